@@ -1,0 +1,44 @@
+import { crx } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vitest/config';
+import manifest from './manifest.json' with { type: 'json' };
+
+// One config for the extension build and the tests. The crx plugin is left out under vitest: tests
+// import modules directly (unit) or load the built dist/ in Chromium (e2e), never a test-only build.
+const underVitest = process.env['VITEST'] !== undefined;
+
+export default defineConfig({
+  plugins: underVitest ? [] : [preact(), crx({ manifest })],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'chrome120',
+    sourcemap: false,
+  },
+  server: { port: 5173, strictPort: true, cors: false },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Each file launches its own Chromium; two cores run two at most without starving each other.
+          maxWorkers: 2,
+          fileParallelism: true,
+        },
+      },
+    ],
+  },
+});
