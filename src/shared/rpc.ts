@@ -1,0 +1,24 @@
+/**
+ * The one way extension contexts talk to the service worker. Import-light on purpose: content scripts
+ * use it, so it pulls in types only (no schema library).
+ */
+import browser from 'webextension-polyfill';
+import type { Envelope, MessageName, RequestOf, ResponseOf } from './messages.ts';
+import type { Result } from './result.ts';
+
+export async function call<K extends MessageName>(type: K, payload: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
+  const envelope: Envelope<K> = { type, payload };
+  try {
+    const answer: unknown = await browser.runtime.sendMessage(envelope);
+    return answer as Result<ResponseOf<K>>;
+  } catch (cause) {
+    // The worker is unreachable only when the extension was reloaded or removed under this page.
+    return {
+      ok: false,
+      error: {
+        code: 'internal',
+        message: `SignBridge could not reach its background service (${String(cause)}). Reload the page.`,
+      },
+    };
+  }
+}

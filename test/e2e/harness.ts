@@ -1,0 +1,175 @@
+/**
+ * The browser harness: Debian's Chromium driven by playwright-core with the unpacked dist/ loaded.
+ * Fixtures give a test the extension id, extension pages, fixture pages served on 127.0.0.1, state
+ * read through the service worker, and a way to kill the worker to test MV3 lifetime.
+ *
+ * Outside CI a missing Chromium skips the browser tests loudly; under CI=true it fails them.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { describe, test as base } from 'vitest';
+import { startStaticServer, type StaticServer } from './static-server.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const DIST = join(ROOT, 'dist');
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
+
+/** Poll `probe` until it returns a truthy value or the deadline passes. Never a fixed sleep. */
+export async function waitFor<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function launchWithExtension(): Promise<{ context: BrowserContext; userDataDir: string }> {
+  if (!existsSync(join(DIST, 'manifest.json'))) {
+    throw new Error('dist/ has no manifest.json: run `npm run build` before the browser tests.');
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'signbridge-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+    ],
+  });
+  return { context, userDataDir };
+}
+
+export interface ExtensionHarness {
+  context: BrowserContext;
+  extensionId: string;
+  /** The current service worker, waiting for it to start if it is not running. */
+  serviceWorker(): Promise<Worker>;
+  openExtensionPage(path: string): Promise<Page>;
+  /** Reads one storage area (or one key of it) through the service worker. */
+  readState<T = unknown>(area: 'session' | 'local' | 'sync', key?: string): Promise<T>;
+  /** Stops the service worker the way Chrome does when it idles (CDP Target.closeTarget). */
+  killServiceWorker(): Promise<void>;
+}
+
+async function currentWorker(context: BrowserContext, timeoutMs = 15_000): Promise<Worker> {
+  const running = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+  if (running) return running;
+  return context.waitForEvent('serviceworker', { timeout: timeoutMs });
+}
+
+export async function createHarness(context: BrowserContext): Promise<ExtensionHarness> {
+  const first = await currentWorker(context);
+  const extensionId = new URL(first.url()).host;
+  const harness: ExtensionHarness = {
+    context,
+    extensionId,
+    serviceWorker: () => currentWorker(context),
+    async openExtensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path.replace(/^\//, '')}`);
+      return page;
+    },
+    async readState<T>(area: 'session' | 'local' | 'sync', key?: string) {
+      const worker = await currentWorker(context);
+      const value: unknown = await worker.evaluate(
+        async ([a, k]) => {
+          const all = await chrome.storage[a].get(k ?? null);
+          return k ? all[k] : all;
+        },
+        [area, key] as const,
+      );
+      return value as T;
+    },
+    async killServiceWorker() {
+      const worker = await currentWorker(context);
+      const closed = new Promise<void>((resolveClosed) => worker.once('close', () => resolveClosed()));
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      try {
+        const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+          targetInfos: { targetId: string; type: string; url: string }[];
+        };
+        const target = targetInfos.find((t) => t.type === 'service_worker' && t.url === worker.url());
+        if (!target) throw new Error(`no service-worker target for ${worker.url()}`);
+        await cdp.send('Target.closeTarget', { targetId: target.targetId });
+      } finally {
+        await cdp.detach();
+      }
+      await closed;
+    },
+  };
+  return harness;
+}
+
+export interface BrowserFixtures {
+  harness: ExtensionHarness;
+  pages: StaticServer;
+}
+
+/**
+ * `test` with the browser fixtures. The browser is per test file (launching is the slow part), the
+ * fixture-page server too; each test still gets a clean set of pages from the shared context.
+ */
+export const test = base.extend<BrowserFixtures>({
+  pages: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const server = await startStaticServer(join(ROOT, 'test/pages'));
+      await use(server);
+      await server.close();
+    },
+    { scope: 'file' },
+  ],
+  harness: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const { context, userDataDir } = await launchWithExtension();
+      try {
+        await use(await createHarness(context));
+      } finally {
+        await context.close();
+        rmSync(userDataDir, { recursive: true, force: true });
+      }
+    },
+    { scope: 'file' },
+  ],
+});
+
+/**
+ * `describe` for browser tests. Without Chromium: outside CI the suite is skipped and says so loudly;
+ * in CI it fails, because a browser test that did not run proves nothing.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (existsSync(CHROMIUM)) {
+    describe(name, body);
+    return;
+  }
+  if (IN_CI) {
+    describe(name, () => {
+      base('Chromium is installed', () => {
+        throw new Error(`Chromium not found at ${CHROMIUM}: CI must install it (apt-get install -y chromium).`);
+      });
+    });
+    return;
+  }
+  console.warn(`\n*** SKIPPED browser tests "${name}": no Chromium at ${CHROMIUM}. Install it: apt-get install -y chromium ***\n`);
+  describe.skip(name, body);
+}

@@ -1,0 +1,27 @@
+/** Serves a folder of fixture pages on 127.0.0.1 at a free port, for the browser tests. */
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { relative } from 'node:path';
+
+export interface StaticServer {
+  origin: string;
+  url(path: string): string;
+  close(): Promise<void>;
+}
+
+export async function startStaticServer(folder: string, port = 0): Promise<StaticServer> {
+  const app = new Hono();
+  app.use('/*', serveStatic({ root: relative(process.cwd(), folder) }));
+  return new Promise((resolveServer) => {
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info: AddressInfo) => {
+      const origin = `http://127.0.0.1:${info.port}`;
+      resolveServer({
+        origin,
+        url: (path) => `${origin}/${path.replace(/^\//, '')}`,
+        close: () => new Promise((done) => server.close(() => done())),
+      });
+    });
+  });
+}
