@@ -8,6 +8,13 @@ export const ErrorCodes = {
   FORBIDDEN_SENDER: 'forbidden_sender',
   INVALID_MESSAGE: 'invalid_message',
   INTERNAL: 'internal',
+  // Linking DocuSign logins and using their tokens (src/background/auth).
+  NOT_LINKED: 'not_linked',
+  NEEDS_RECONNECT: 'needs_reconnect',
+  SERVER_UNREACHABLE: 'server_unreachable',
+  AUTH_UNREACHABLE: 'auth_unreachable',
+  AUTH_FAILED: 'auth_failed',
+  INVALID_SETTING: 'invalid_setting',
   // Server API.
   BAD_REQUEST: 'bad_request',
   NOT_FOUND: 'not_found',
