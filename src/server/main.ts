@@ -3,22 +3,24 @@
  * `npm start` works on a fresh machine; see the README for every variable.
  */
 import { serve } from '@hono/node-server';
+import { join } from 'node:path';
 import { createApp } from './app.ts';
-import { createLogger, type Level } from './log.ts';
+import { configFromEnv } from './config.ts';
+import { createLogger } from './log.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
-const env = process.env;
-const host = env['SIGNBRIDGE_HOST'] ?? '127.0.0.1';
-const port = Number(env['SIGNBRIDGE_PORT'] ?? 8787);
-const log = createLogger({ level: (env['SIGNBRIDGE_LOG_LEVEL'] as Level | undefined) ?? 'info' });
+const ROOT = join(import.meta.dirname, '../..');
+const env = configFromEnv(process.env, { version: pkg.version, databasePath: join(ROOT, 'data/signbridge.sqlite') });
+const log = createLogger({ level: env.logLevel });
 
-const app = createApp({
-  config: { publicUrl: env['SIGNBRIDGE_PUBLIC_URL'] ?? `http://${host}:${port}`, version: pkg.version },
-  log,
-});
+// Until the simulator runs in-process here, it is expected on SIGNBRIDGE_SIM_PORT (`npm run sim`).
+const config = env.useSimulator
+  ? { ...env.server, docusign: { ...env.server.docusign, accountServer: `http://127.0.0.1:${env.simulatorPort}` } }
+  : env.server;
+const app = createApp({ config, log });
 
-const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-  log.info('listening', { url: `http://${info.address}:${info.port}` });
+const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {
+  log.info('listening', { address: `http://${info.address}:${info.port}` });
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
