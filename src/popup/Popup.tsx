@@ -10,8 +10,13 @@ import type { Result } from '../shared/result.ts';
 import { call } from '../shared/rpc.ts';
 import { LoginCard } from './LoginCard.tsx';
 
-/** While a sign-in tab is open, ask the worker for news this often. */
+/**
+ * How often an open popup asks the worker for news: often while a sign-in tab is open, slowly
+ * otherwise (a redirect or a refresh elsewhere can change what it shows). Polling, not
+ * `storage.onChanged`: that event would hand this page the changed values, tokens included.
+ */
 const PENDING_POLL_MS = 500;
+const IDLE_POLL_MS = 1_500;
 
 export function Popup() {
   const [status, setStatus] = useState<AuthStatus | null>(null);
@@ -28,11 +33,11 @@ export function Popup() {
     void load();
   }, [load]);
 
+  const pending = status?.pending === true;
   useEffect(() => {
-    if (!status?.pending) return undefined;
-    const timer = setInterval(() => void load(), PENDING_POLL_MS);
+    const timer = setInterval(() => void load(), pending ? PENDING_POLL_MS : IDLE_POLL_MS);
     return () => clearInterval(timer);
-  }, [status?.pending, load]);
+  }, [pending, load]);
 
   /** Run an action; show its error, or the status it answers with, or re-read the status. */
   const run = useCallback(

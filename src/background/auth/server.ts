@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
+import { ConfigResponse } from '../../shared/api.ts';
 import type { ServerSettings } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -36,13 +37,6 @@ export async function serverSettings(): Promise<ServerSettings> {
   return { serverUrl: DEFAULT_SERVER_URL, source: 'default', optionsValue };
 }
 
-const ConfigSchema = v.object({
-  accountServer: v.pipe(v.string(), v.url()),
-  clientId: v.pipe(v.string(), v.minLength(1)),
-  scopes: v.pipe(v.array(v.string()), v.minLength(1)),
-  redirectUri: v.pipe(v.string(), v.url()),
-});
-
 export async function fetchOAuthConfig(serverUrl: string): Promise<Result<OAuthConfig>> {
   const unreachable = err(
     ErrorCodes.SERVER_UNREACHABLE,
@@ -55,7 +49,7 @@ export async function fetchOAuthConfig(serverUrl: string): Promise<Result<OAuthC
     return unreachable;
   }
   if (!response.ok) return unreachable;
-  const parsed = v.safeParse(ConfigSchema, await response.json().catch(() => null));
+  const parsed = v.safeParse(ConfigResponse, await response.json().catch(() => null));
   if (!parsed.success) {
     return err(ErrorCodes.SERVER_UNREACHABLE, `The server at ${serverUrl} did not answer like a SignBridge server. Check the address in SignBridge's options.`);
   }
