@@ -6,10 +6,23 @@ const options = { extensionId: 'ext-id', extensionOrigin: 'chrome-extension://ex
 const popup: SenderInfo = { id: 'ext-id', url: 'chrome-extension://ext-id/src/popup/index.html', origin: 'chrome-extension://ext-id' };
 const content: SenderInfo = { id: 'ext-id', url: 'https://crm.example.com/record/1', origin: 'https://crm.example.com', tab: { id: 7 }, frameId: 0 };
 
+const notUsedHere = (): never => {
+  throw new Error('not used by the router tests');
+};
+
 function handlers(): Handlers {
   return {
     ping: vi.fn(({ nonce }: { nonce: string }) => ok({ bootId: 'b', bootedAt: 1, nonce })),
     pageSeen: vi.fn(() => ok({ recorded: true as const })),
+    authStatus: notUsedHere,
+    authConnect: notUsedHere,
+    authSelect: notUsedHere,
+    authRefreshAccounts: notUsedHere,
+    authDisconnect: notUsedHere,
+    authDismissNotice: notUsedHere,
+    authCheckToken: notUsedHere,
+    settingsGet: notUsedHere,
+    settingsSave: notUsedHere,
   };
 }
 

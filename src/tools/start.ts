@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { startDemoServer } from './demo/server.ts';
 import { createApp } from '../server/app.ts';
+import { configFromEnv } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
 import { serve } from '@hono/node-server';
 import pkg from '../../package.json' with { type: 'json' };
@@ -40,7 +41,12 @@ const buildState = await buildIfNeeded();
 const log = createLogger({ level: 'info' });
 const serverPort = Number(process.env['SIGNBRIDGE_PORT'] ?? 8787);
 const serverUrl = `http://${host}:${serverPort}`;
-serve({ fetch: createApp({ config: { publicUrl: serverUrl, version: pkg.version }, log }).fetch, hostname: host, port: serverPort });
+// COMPAT(auth merge): the server's createApp now needs DocuSign settings; same wiring as src/server/main.ts.
+const env = configFromEnv({ ...process.env, SIGNBRIDGE_PORT: String(serverPort) }, { version: pkg.version, databasePath: join(root, 'data/signbridge.sqlite') });
+const config = env.useSimulator
+  ? { ...env.server, docusign: { ...env.server.docusign, accountServer: `http://${host}:${env.simulatorPort}` } }
+  : env.server;
+serve({ fetch: createApp({ config, log }).fetch, hostname: host, port: serverPort });
 const demo = await startDemoServer(host, Number(process.env['SIGNBRIDGE_DEMO_PORT'] ?? 8790));
 
 console.log(`

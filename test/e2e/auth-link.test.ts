@@ -147,13 +147,13 @@ describeInBrowser('auth: linking DocuSign logins', () => {
   test('the service worker stopped while the user types their password: linking still completes', async ({ harness }) => {
     const popup = await freshPopup(harness);
     const tab = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
-    const bootBefore = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'a' } }) as Promise<{ value: { bootId: string } }>);
+    const bootBefore = await popup.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'a' } }));
     await harness.killServiceWorker();
     expect(harness.context.serviceWorkers().filter((w) => w.url().includes(harness.extensionId))).toHaveLength(0);
 
     await signIn(tab, 'alice@example.com', 'alice-demo');
     await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
-    const bootAfter = await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'b' } }) as Promise<{ value: { bootId: string } }>);
+    const bootAfter = await popup.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'b' } }));
     expect(bootAfter.value.bootId).not.toBe(bootBefore.value.bootId);
   });
 });
