@@ -39,7 +39,7 @@ export function LoginCard({ login, selected, busy, onSelect, onRefresh, onReconn
                 <input
                   type="radio"
                   name={`account-${login.key}`}
-                  checked={selected && login.accountId === account.accountId}
+                  checked={login.accountId === account.accountId}
                   disabled={busy}
                   onChange={() => onSelect(account.accountId)}
                 />
