@@ -12,6 +12,7 @@ export const ErrorCodes = {
   NOT_LINKED: 'not_linked',
   NEEDS_RECONNECT: 'needs_reconnect',
   SERVER_UNREACHABLE: 'server_unreachable',
+  PERMISSION_NEEDED: 'permission_needed',
   AUTH_UNREACHABLE: 'auth_unreachable',
   AUTH_FAILED: 'auth_failed',
   INVALID_SETTING: 'invalid_setting',

@@ -65,6 +65,21 @@ describeInBrowser('auth: sign-in endings that link nothing', () => {
     await expectNothingLinked(harness, popup);
   });
 
+  test('a server on a host SignBridge may not reach asks for the permission instead of opening a tab', async ({ harness }) => {
+    await resetExtension(harness);
+    const popup = await openPopup(harness);
+    // Saved without the Options page's permission prompt, as a policy-set URL would be.
+    const saved = await popup.evaluate<{ ok: boolean }>(() =>
+      chrome.runtime.sendMessage({ type: 'settingsSave', payload: { serverUrl: 'https://signbridge.example.invalid' } }),
+    );
+    expect(saved.ok).toBe(true);
+    const pagesBefore = harness.context.pages().length;
+    await popup.getByRole('button', { name: 'Connect DocuSign' }).click();
+    await eventually(() => alertText(popup)).toContain('needs your permission to reach its server at https://signbridge.example.invalid');
+    expect(harness.context.pages()).toHaveLength(pagesBefore);
+    await expectNothingLinked(harness, popup);
+  });
+
   test('the pending state is shown, and closing the sign-in tab says how to try again', async ({ harness }) => {
     const { popup, tab } = await startSignIn(harness);
     await screenshot(popup, 'popup-waiting-for-sign-in');

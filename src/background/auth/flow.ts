@@ -12,7 +12,7 @@
 import browser from 'webextension-polyfill';
 import type { NoticeKind } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
 import { authorizationUrl, exchangeCode, newPkce, OAuthFailure, readUserInfo } from './oauth.ts';
 import { classifyRedirect, rememberState, type FlowMode, type PendingFlow, type RedirectOutcome } from './redirect.ts';
 import { fetchOAuthConfig, serverSettings } from './server.ts';
@@ -55,6 +55,15 @@ export function createLinkFlow(deps: FlowDeps) {
 
   async function startLink(mode: FlowMode, loginKey: string | null): Promise<Result<{ started: true }>> {
     const { serverUrl } = await serverSettings();
+    // Without a host permission for the server, the worker could neither ask it for the OAuth settings
+    // nor see the sign-in tab reach its /oauth/callback: say so now rather than leave a tab hanging.
+    const serverOrigin = new URL(serverUrl).origin;
+    if (!(await browser.permissions.contains({ origins: [`${serverOrigin}/*`] }))) {
+      return err(
+        ErrorCodes.PERMISSION_NEEDED,
+        `SignBridge needs your permission to reach its server at ${serverOrigin}. Open SignBridge's options and click Save to grant it.`,
+      );
+    }
     const config = await fetchOAuthConfig(serverUrl);
     if (!config.ok) return config;
     const pkce = await newPkce();
