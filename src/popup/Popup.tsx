@@ -56,6 +56,9 @@ export function Popup() {
     [load],
   );
 
+  const selectedNeedsReconnect =
+    status?.logins.find((l) => l.key === status.selected?.loginKey)?.status === 'needs_reconnect';
+
   const connect = (mode: 'connect' | 'add' | 'reconnect', loginKey?: string) =>
     run(() => call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey }));
 
@@ -96,6 +99,7 @@ export function Popup() {
           {status.sendingAs !== null && (
             <p class="sending-as" data-testid="sending-as">
               {status.sendingAs}
+              {selectedNeedsReconnect && <span class="error"> · reconnect needed before sending</span>}
             </p>
           )}
           <ul class="logins" aria-label="DocuSign logins">

@@ -12,6 +12,9 @@ import { accessTokens, logins, notice, sealedRefreshTokens, selectedLogin, STORE
 import type { AccessToken, WithLock } from './tokens.ts';
 import { chooseAccount } from './userinfo.ts';
 
+/** Good news is worth showing for a while; errors stay until dismissed or a new sign-in starts. */
+const GOOD_NEWS_SHOWN_MS = 5 * 60_000;
+
 const notLinked = () => err(ErrorCodes.NOT_LINKED, 'This DocuSign login is not linked any more. Connect it from the SignBridge menu.');
 
 export interface LoginDeps {
@@ -28,13 +31,14 @@ export function createLogins(deps: LoginDeps) {
     const all = Object.values(await logins.get()).sort((a, b) => a.linkedAt - b.linkedAt);
     const chosenKey = await selectedLogin.get();
     const selectedRecord = all.find((l) => l.key === chosenKey) ?? all[0];
+    const current = await notice.get();
     const selected = selectedRecord ? { loginKey: selectedRecord.key, accountId: selectedRecord.accountId } : null;
     return {
       logins: all.map(toView),
       selected,
       sendingAs: selectedRecord ? sendingAsLabel(selectedRecord, selectedRecord.accountId) : null,
       pending,
-      notice: await notice.get(),
+      notice: current !== null && (current.kind === 'error' || Date.now() - current.at < GOOD_NEWS_SHOWN_MS) ? current : null,
     };
   }
 
