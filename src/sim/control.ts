@@ -73,7 +73,7 @@ export function createControl(store: Store, connect: Connect): SimControl {
     calls: () => [...store.calls],
     tokensIssued: () => [...store.issued],
     audit: (clientId) => goLiveAudit(store.calls, clientId),
-    deliveries: () => store.deliveries.map((d) => ({ ...d })),
+    deliveries: () => store.deliveries.map(({ retry: _retry, ...d }) => ({ ...d })),
     settle: () => connect.settle(),
   };
   return control;

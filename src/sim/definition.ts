@@ -41,6 +41,11 @@ function object(obj: Obj, key: string, path: string): Obj | undefined {
   return v;
 }
 
+/** Valid for DocuSign but not simulated: refused loudly rather than silently dropped. */
+const UNSUPPORTED_RECIPIENTS = ['agents', 'editors', 'intermediaries', 'inPersonSigners', 'certifiedDeliveries', 'witnesses', 'notaries', 'seals', 'participants'];
+const unsupported = (what: string): EsignError =>
+  esignError(400, 'SIMULATOR_UNSUPPORTED', `The DocuSign simulator does not support ${what}; DocuSign itself may accept it.`);
+
 export interface UploadedDocument {
   bytes: Uint8Array;
   filename?: string;
@@ -230,6 +235,10 @@ export function parseDefinition(store: Store, accountId: string, body: unknown, 
   if (rawDocs.length > MAX_DOCUMENTS) throw Errors.invalidParameter(`At most ${MAX_DOCUMENTS} documents per envelope.`);
   const documents = rawDocs.map((d, i) => parseDocument(d, i, uploads));
   const recipients = object(body, 'recipients', '') ?? {};
+  for (const key of UNSUPPORTED_RECIPIENTS) {
+    if (array(recipients, key, 'recipients.').length > 0) throw unsupported(`recipients.${key}`);
+  }
+  if (array(body, 'compositeTemplates', '').length > 0) throw unsupported('compositeTemplates');
   const signers = array(recipients, 'signers', 'recipients.').map((r, i) => parseRecipient(r, `recipients.signers[${i}].`, 'signer'));
   const carbonCopies = array(recipients, 'carbonCopies', 'recipients.').map((r, i) => parseRecipient(r, `recipients.carbonCopies[${i}].`, 'carbonCopy'));
   const templateId = scalar(body, 'templateId', '');

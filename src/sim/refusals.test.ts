@@ -119,6 +119,7 @@ describe('create envelope validation', () => {
     ['an unknown template', () => ({ templateId: '00000000-0000-4000-8000-000000000000', status: 'sent', templateRoles: [] }), 400, 'TEMPLATE_ID_INVALID'],
     ['a template role left empty', () => ({ templateId: TEMPLATE_ID, status: 'sent', templateRoles: [{ roleName: 'Client', name: 'Cy Client', email: 'cy@example.org' }] }), 400, 'TEMPLATE_ROLE_NOT_FILLED'],
     ['a role the template does not have', () => ({ templateId: TEMPLATE_ID, status: 'sent', templateRoles: [{ roleName: 'Boss', name: 'B', email: 'b@example.org' }] }), 400, 'INVALID_ROLE_NAME'],
+    ['a recipient type the simulator does not model', () => ({ ...base(), recipients: { ...base().recipients, inPersonSigners: [{ recipientId: '9', hostName: 'H', hostEmail: 'h@example.org' }] } }), 400, 'SIMULATOR_UNSUPPORTED'],
     ['an eventNotification without a URL', () => ({ ...base(), eventNotification: { events: ['envelope-completed'] } }), 400, 'INVALID_EVENT_NOTIFICATION_URL'],
   ])('refuses %s', async (_name, body, status, code) => {
     const { us } = await setup();

@@ -142,6 +142,16 @@ describe('Connect', () => {
     expect(posted[2]?.body).toBe(posted[0]?.body);
   });
 
+  test('without requireAcknowledgment a failed delivery is not retried', async () => {
+    const { sim, us, posted } = await setup({ connectStatus: () => 503 });
+    const eventNotification = { url: 'http://127.0.0.1:8787/fire-and-forget', events: ['envelope-sent'] };
+    await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { eventNotification }));
+    await sim.control.settle();
+    await sim.control.advance(3 * 24 * 3600_000);
+    expect(posted.filter((p) => p.url.endsWith('/fire-and-forget'))).toHaveLength(1);
+    expect(sim.control.deliveries().find((d) => d.url.endsWith('/fire-and-forget'))).toMatchObject({ state: 'failed', attempts: 1 });
+  });
+
   test('account-level Connect configurations receive the events they listen for', async () => {
     const seed = loadDefaultSeed();
     const account = seed.accounts[0];
