@@ -92,7 +92,7 @@ export function parseDefinition(store: Store, accountId: string, body: unknown, 
   const templateId = scalar(body, 'templateId', '');
   let emailSubject = scalar(body, 'emailSubject', '');
   if (templateId !== undefined) {
-    const fromTemplate = applyTemplate(store, accountId, body, templateId, signers, documents);
+    const fromTemplate = applyTemplate(store, accountId, body, templateId, signers, documents, status === 'sent');
     emailSubject ??= fromTemplate;
   }
   const ids = [...signers, ...carbonCopies].map((r) => r.recipientId);

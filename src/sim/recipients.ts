@@ -60,7 +60,7 @@ export function parseRecipient(r: Obj, path: string, type: SimRecipient['type'])
   };
 }
 
-export function applyTemplate(store: Store, accountId: string, def: Obj, templateId: string, signers: SimRecipient[], documents: SimDocument[]): string {
+export function applyTemplate(store: Store, accountId: string, def: Obj, templateId: string, signers: SimRecipient[], documents: SimDocument[], sending: boolean): string {
   const template = store.templates.get(templateId);
   // UNCONFIRMED code: an unknown template id.
   if (!template || template.accountId !== accountId) throw esignError(400, 'TEMPLATE_ID_INVALID', `Invalid template ID: ${templateId}.`);
@@ -76,8 +76,8 @@ export function applyTemplate(store: Store, accountId: string, def: Obj, templat
     return recipient;
   });
   const missing = template.roles.filter((t) => !roles.some((r) => r.roleName === t.roleName));
-  if (missing.length > 0) {
-    // UNCONFIRMED code: every role of the template must be filled to send.
+  if (sending && missing.length > 0) {
+    // UNCONFIRMED code: every role of the template must be filled to send (a draft may leave roles open).
     throw esignError(400, 'TEMPLATE_ROLE_NOT_FILLED', `Every template role needs a recipient. Missing: ${missing.map((m) => m.roleName).join(', ')}.`);
   }
   signers.push(...roles);

@@ -148,6 +148,12 @@ describe('create envelope validation', () => {
     expect((await us.call('POST', '/envelopes', docx)).status).toBe(201);
   });
 
+  test('a draft from a template may leave a role open', async () => {
+    const { us } = await setup();
+    const res = await us.call('POST', '/envelopes', { templateId: TEMPLATE_ID, status: 'created', templateRoles: [{ roleName: 'Client', name: 'Cy Client', email: 'cy@example.org' }] });
+    expect(res.status).toBe(201);
+  });
+
   test('a template with every role filled: tab values applied by label', async () => {
     const { sim, us } = await setup();
     const res = await us.call('POST', '/envelopes', {
@@ -268,6 +274,22 @@ describe('account server refusals', () => {
     const missing = await token({ grant_type: 'authorization_code', client_id: PUBLIC_KEY, code: 'x', code_verifier: 'v'.repeat(43) });
     expect([missing.status, await missing.json()]).toEqual([400, { error: 'invalid_grant', error_description: 'expired_client_token' }]);
   });
+  test('never a 5xx from the account server for arbitrary forms and headers', async () => {
+    const sim = createSim({ origin: ORIGIN });
+    const field = fc.oneof(fc.string(), fc.constantFrom('authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer', PUBLIC_KEY, CONFIDENTIAL_KEY, '%E0%A4%A', 'a.b.c'));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom('grant_type', 'client_id', 'code', 'code_verifier', 'refresh_token', 'assertion', 'redirect_uri', 'request', 'email', 'password', 'decision'), field), fc.option(fc.string()), fc.constantFrom('/oauth/token', '/oauth/login', '/oauth/consent', '/oauth/userinfo', '/oauth/auth'), async (form, header, path) => {
+        const headers: Record<string, string> = {};
+        if (header !== null) headers['authorization'] = `Basic ${Buffer.from(header).toString('base64')}`;
+        const get = path === '/oauth/userinfo' || path === '/oauth/auth';
+        const url = get ? `${ORIGIN}${path}?${new URLSearchParams(form)}` : `${ORIGIN}${path}`;
+        const res = await sim.fetch(url, { method: get ? 'GET' : 'POST', headers, redirect: 'manual', ...(get ? {} : { body: new URLSearchParams(form) }) });
+        return res.status < 500;
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test('userinfo without a live token: 401 invalid_token', async () => {
     const sim = createSim({ origin: ORIGIN });
     const res = await sim.fetch(`${ORIGIN}/oauth/userinfo`, { headers: { authorization: 'Bearer nope' } });
