@@ -21,6 +21,20 @@ export interface DocuSignConfig {
   scopes: readonly string[];
   /** Registered redirect URI of that key: this server's `/oauth/callback`. */
   redirectUri: string;
+  /**
+   * DocuSign's other environments, asked only to explain a refused token ("linked against the wrong
+   * environment"). Default: production for the developer account server and back; none otherwise.
+   */
+  otherAccountServers?: readonly string[];
+}
+
+const DEVELOPER = 'https://account-d.docusign.com';
+const PRODUCTION = 'https://account.docusign.com';
+
+export function environmentName(accountServer: string): string {
+  if (accountServer === DEVELOPER) return 'DocuSign’s developer environment (account-d.docusign.com)';
+  if (accountServer === PRODUCTION) return 'DocuSign production (account.docusign.com)';
+  return `the DocuSign at ${new URL(accountServer).host}`;
 }
 
 export interface ServerConfig {
@@ -71,7 +85,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     timeoutMs: config.docusignTimeoutMs ?? 30_000,
     retry: { ...DEFAULT_RETRY, ...config.retry },
   });
-  const identity = createIdentity({ client, now, ttlMs: config.userinfoTtlMs ?? 5 * 60_000, maxEntries: 1000 });
+  const { accountServer } = config.docusign;
+  const identity = createIdentity({
+    client,
+    now,
+    ttlMs: config.userinfoTtlMs ?? 5 * 60_000,
+    maxEntries: 1000,
+    accountServer,
+    otherAccountServers:
+      config.docusign.otherAccountServers ?? (accountServer === DEVELOPER ? [PRODUCTION] : accountServer === PRODUCTION ? [DEVELOPER] : []),
+    environmentName,
+  });
   const envelopes = envelopeHandlers({
     client,
     identity,

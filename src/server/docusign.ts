@@ -138,19 +138,19 @@ export interface RecipientViewRequest {
 
 const hhmm = (at: number): string => new Date(at).toISOString().slice(11, 16);
 
-/** How long DocuSign asks us to wait, from `Retry-After` (seconds) or `X-RateLimit-Reset` (epoch seconds). */
-export function rateLimitWait(headers: Headers, now: number): { waitMs: number; resetAt: number } | undefined {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter !== null && /^\d+$/.test(retryAfter.trim())) {
-    const waitMs = Number(retryAfter) * 1000;
-    return { waitMs, resetAt: now + waitMs };
-  }
-  const reset = headers.get('x-ratelimit-reset');
-  if (reset !== null && /^\d+$/.test(reset.trim())) {
-    const resetAt = Number(reset) * 1000;
-    return { waitMs: Math.max(0, resetAt - now), resetAt };
-  }
-  return undefined;
+/** DocuSign's burst window (FACTS §6: 200 or 500 calls per 30 s); it sends no header for when it ends. */
+export const BURST_WINDOW_MS = 30_000;
+
+/** `Retry-After` in seconds, as milliseconds. */
+function retryAfterMs(headers: Headers): number | undefined {
+  const value = headers.get('retry-after')?.trim();
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) * 1000 : undefined;
+}
+
+/** The hourly window's end from `X-RateLimit-Reset` (Unix epoch seconds). */
+function hourlyReset(headers: Headers): number | undefined {
+  const value = headers.get('x-ratelimit-reset')?.trim();
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) * 1000 : undefined;
 }
 
 /** Maps an eSignature error answer to what we tell the user. */
@@ -159,10 +159,9 @@ export function mapEsignError(status: number, body: unknown, headers: Headers, n
   const dsCode = details.success ? details.output.errorCode : undefined;
   const dsMessage = details.success ? details.output.message : undefined;
   const upper = (dsCode ?? '').toUpperCase();
-  const wait = rateLimitWait(headers, now);
 
   if (upper.startsWith('HOURLY_') || upper.includes('HOURLY_APIINVOCATION')) {
-    const resetAt = wait?.resetAt ?? (Math.floor(now / 3_600_000) + 1) * 3_600_000;
+    const resetAt = hourlyReset(headers) ?? (Math.floor(now / 3_600_000) + 1) * 3_600_000;
     return new DocuSignError({
       code: ErrorCodes.DOCUSIGN_HOURLY_LIMIT,
       status: 429,
@@ -172,14 +171,15 @@ export function mapEsignError(status: number, body: unknown, headers: Headers, n
     });
   }
   if (upper.startsWith('BURST_') || status === 429) {
-    const resetAt = wait?.resetAt;
+    // X-RateLimit-Reset is the HOURLY window's end; a burst refusal clears within one burst window.
+    const waitMs = retryAfterMs(headers) ?? BURST_WINDOW_MS;
     return new DocuSignError({
       code: ErrorCodes.DOCUSIGN_RATE_LIMITED,
       status: 429,
-      message: `DocuSign is limiting how fast this account may send.${resetAt === undefined ? ' Try again in a minute.' : ` Try again after ${hhmm(resetAt)} UTC.`}`,
+      message: `DocuSign is limiting how fast this account may send. Try again after ${hhmm(now + waitMs)} UTC.`,
       retryable: true,
-      retryAfterMs: wait?.waitMs,
-      retryAt: resetAt === undefined ? undefined : new Date(resetAt).toISOString(),
+      retryAfterMs: waitMs,
+      retryAt: new Date(now + waitMs).toISOString(),
       docusignCode: dsCode,
     });
   }
@@ -217,6 +217,7 @@ export function mapEsignError(status: number, body: unknown, headers: Headers, n
       message: 'DocuSign is not answering properly right now. Try again in a few minutes.',
       ambiguous: true,
       retryable: true,
+      retryAfterMs: retryAfterMs(headers),
       docusignCode: dsCode,
     });
   }
@@ -228,20 +229,12 @@ export function mapEsignError(status: number, body: unknown, headers: Headers, n
   });
 }
 
-function tokenRejected(dsCode: string | undefined, dsMessage: string | undefined): DocuSignError {
-  const text = `${dsCode ?? ''} ${dsMessage ?? ''}`.toLowerCase();
-  if (text.includes('expired')) {
-    return new DocuSignError({
-      code: ErrorCodes.DOCUSIGN_TOKEN_EXPIRED,
-      status: 401,
-      message: 'Your DocuSign login has expired. Reconnect DocuSign in SignBridge and send again.',
-      docusignCode: dsCode,
-    });
-  }
+/** DocuSign refused the token. Its answers do not say why (expired, revoked, another environment); identity.ts refines. */
+function tokenRejected(dsCode: string | undefined, _dsMessage: string | undefined): DocuSignError {
   return new DocuSignError({
     code: ErrorCodes.DOCUSIGN_TOKEN_INVALID,
     status: 401,
-    message: 'DocuSign no longer accepts your login (it was revoked or is not valid). Reconnect DocuSign in SignBridge.',
+    message: 'DocuSign does not accept your login any more (it expired or was revoked). Reconnect DocuSign in SignBridge.',
     docusignCode: dsCode,
   });
 }
@@ -262,8 +255,8 @@ export function networkError(cause: unknown): DocuSignError {
 // ---------------------------------------------------------------------------------------------------
 
 export interface DocuSignClient {
-  /** Who the token belongs to; throws token errors (expired, revoked, wrong environment). */
-  userinfo(token: string): Promise<UserInfo>;
+  /** Who the token belongs to, asking `accountServer` (default: the configured one); 401 → DocuSignError. */
+  userinfo(token: string, accountServer?: string): Promise<UserInfo>;
   /** One attempt, no retry: the caller decides (a retry must look the envelope up first). */
   createEnvelope(ctx: ApiContext, body: () => ReadableStream<Uint8Array>): Promise<EnvelopeSummary>;
   /** The envelope carrying our request id in its custom field, if DocuSign has it (one attempt). */
@@ -335,9 +328,9 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
   return {
     retry,
 
-    async userinfo(token) {
+    async userinfo(token, accountServer = deps.accountServer) {
       return retry('userinfo', async () => {
-        const { status, body, headers } = await call('userinfo', `${deps.accountServer}/oauth/userinfo`, { method: 'GET', token });
+        const { status, body, headers } = await call('userinfo', `${accountServer}/oauth/userinfo`, { method: 'GET', token });
         if (status === 200) {
           const parsed = v.safeParse(UserInfoSchema, body);
           if (!parsed.success) {

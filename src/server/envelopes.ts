@@ -235,7 +235,7 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
       // Otherwise an envelope may exist: keep the request id so the next try looks it up first.
       if (mustLookUp || !(error instanceof ApiError)) store.markUnknown(userSub, key);
       else store.forget(userSub, key);
-      if (error instanceof DocuSignError && error.status === 401) identity.forget(ctx.token);
+      if (error instanceof DocuSignError && error.status === 401) return identity.explainRejection(ctx.token, error);
       throw error;
     }
   }
@@ -322,7 +322,7 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
         const body: SigningSessionResponse = { url };
         return c.json(body, 201, { 'Cache-Control': 'no-store' });
       } catch (error) {
-        if (error instanceof DocuSignError && error.status === 401) identity.forget(token);
+        if (error instanceof DocuSignError && error.status === 401) return identity.explainRejection(token, error);
         throw error;
       }
     },
