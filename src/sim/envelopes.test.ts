@@ -20,7 +20,9 @@ describe('create envelope', () => {
     expect(res.status).toBe(201);
     expect(res.headers.get('x-docusign-tracetoken')).toMatch(/^[0-9a-f-]{36}$/);
     const summary = (await res.json()) as { envelopeId: string; status: string; uri: string; statusDateTime: string };
-    expect(summary).toEqual({ envelopeId: expect.stringMatching(/^[0-9a-f-]{36}$/), uri: `/envelopes/${summary.envelopeId}`, statusDateTime: expect.any(String), status: 'sent' });
+    expect(summary.envelopeId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(summary.statusDateTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
+    expect(summary).toEqual({ envelopeId: summary.envelopeId, uri: `/envelopes/${summary.envelopeId}`, statusDateTime: summary.statusDateTime, status: 'sent' });
     const [stored] = sim.control.envelopes();
     expect(stored?.documents[0]?.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
     expect(stored?.documents[0]?.pages).toBe(3);

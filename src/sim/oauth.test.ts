@@ -20,7 +20,9 @@ const client: oauth.Client = { client_id: PUBLIC_KEY };
 
 function setup() {
   const sim = createSim({ origin: ORIGIN, startTime: Date.UTC(2026, 0, 5, 9) });
-  const options = { [oauth.customFetch]: sim.fetch, [oauth.allowInsecureRequests]: true };
+  // oauth4webapi's custom fetch gets (url, { body, headers, method, redirect, signal? }).
+  const viaSim = (url: string, init: oauth.CustomFetchOptions<string, unknown>) => sim.fetch(url, init as RequestInit);
+  const options = { [oauth.customFetch]: viaSim, [oauth.allowInsecureRequests]: true };
   return { sim, options };
 }
 
