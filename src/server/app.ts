@@ -178,7 +178,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => c.json(errorBody(ErrorCodes.NOT_FOUND, 'No such endpoint.'), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) {
-      c.get('log').info('refused', { code: error.code, status: error.status });
+      c.get('log').info('refused', { errorCode: error.code, status: error.status });
       const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
       return c.json(errorBody(error.code, error.message, error.retryAt), error.status as 400, headers);
     }

@@ -318,8 +318,8 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
         // Equal jitter: at least half the backoff, so retries spread out but never hammer.
         const backoff = Math.min(maxMs, baseMs * 2 ** (n - 1));
         const jittered = backoff / 2 + deps.random() * (backoff / 2);
-        const waitMs = Math.max(error.retryAfterMs ?? 0, jittered);
-        log.info('docusign retry', { call: label, attempt: n, code: error.code, waitMs: Math.round(waitMs) });
+        const waitMs = Math.ceil(Math.max(error.retryAfterMs ?? 0, jittered));
+        log.info('docusign retry', { call: label, attempt: n, errorCode: error.code, waitMs });
         await deps.sleep(waitMs);
       }
     }

@@ -198,7 +198,7 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
         if (mustLookUp) {
           const found = await client.findEnvelopeByRequestId(ctx, REQUEST_ID_FIELD, claim.requestId, claim.createdAt);
           if (found !== undefined) {
-            log.info('envelope found by request id', { envelopeId: found, docusignRequestId: claim.requestId });
+            log.info('envelope found by request id', { envelopeId: found, envelopeRequestId: claim.requestId });
             return { envelopeId: found, status: 'sent' };
           }
         }
@@ -225,10 +225,10 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
         captiveSigners: recipients
           .filter((r): r is PlannedRecipient & { clientUserId: string } => r.clientUserId !== undefined)
           .map((r) => ({ recipientId: r.recipientId, name: r.name, email: r.email, clientUserId: r.clientUserId })),
-        createdAt: deps.now(),
+        createdAt: Math.floor(deps.now()),
       });
       store.complete(userSub, key, 201, JSON.stringify(body));
-      log.info('envelope created', { envelopeId: summary.envelopeId, docusignRequestId: claim.requestId, documents: documents.length });
+      log.info('envelope created', { envelopeId: summary.envelopeId, envelopeRequestId: claim.requestId, documents: documents.length });
       return { status: 201, body };
     } catch (error) {
       // Nothing reached DocuSign, or DocuSign said no: the key is free for the same request again.
@@ -262,7 +262,7 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
         if (flight.hash !== hash) throw reuseRefused();
         log.info('joined a request in flight');
       } else {
-        const claim = store.claim({ userSub: user.sub, key, requestHash: hash, newRequestId: randomUUID(), owner: deps.instanceId, now: deps.now(), leaseMs: deps.leaseMs });
+        const claim = store.claim({ userSub: user.sub, key, requestHash: hash, newRequestId: randomUUID(), owner: deps.instanceId, now: Math.floor(deps.now()), leaseMs: deps.leaseMs });
         switch (claim.kind) {
           case 'conflict':
             throw reuseRefused();
