@@ -13,7 +13,7 @@ import { maySee } from './esign-auth.ts';
 import { sendEnvelope } from './lifecycle.ts';
 import { parseMultipart } from './multipart.ts';
 import { makePdf } from './pdf.ts';
-import { dsDate, envelopeJson } from './serialize.ts';
+import { dsDate, envelopeJson, pagesJson } from './serialize.ts';
 import type { SimEnvelope } from './types.ts';
 
 /** One 25 MB document as base64 plus the JSON around it; a multipart request may carry raw bytes of several. */
@@ -163,8 +163,6 @@ export function envelopeRoutes(deps: SimDeps): Hono<SimEnv> {
         totalSetSize: String(found.length),
         startPosition: String(start),
         endPosition: String(Math.max(start, start + page.length - 1)),
-        nextUri: '',
-        previousUri: '',
         ...(page.length > 0 ? { envelopes: page.map((e) => envelopeJson(e, include, senderOf(deps, e))) } : {}),
       });
     }),
@@ -182,7 +180,7 @@ export function envelopeRoutes(deps: SimDeps): Hono<SimEnv> {
           type: 'content',
           uri: `/envelopes/${e.envelopeId}/documents/${d.documentId}`,
           order: String(i + 1),
-          pages: String(d.pages),
+          pages: pagesJson(d.pages),
         })),
       });
     }),

@@ -42,6 +42,10 @@ export const customFieldsJson = (e: SimEnvelope) => ({
   listCustomFields: e.customFields.listCustomFields.map((f) => ({ ...f })),
 });
 
+/** spec `envelopeDocument.pages`: one `page` per page (the simulator's pages are US Letter at 72 dpi). */
+export const pagesJson = (count: number) =>
+  Array.from({ length: count }, (_, i) => ({ pageId: String(i + 1), sequence: String(i + 1), height: '792', width: '612', dpi: '72' }));
+
 /** spec `envelope`; `include` is DocuSign's comma-separated list (recipients, custom_fields, documents). */
 export function envelopeJson(e: SimEnvelope, include: Set<string>, sender: { userName: string; userId: string; email: string }) {
   const uri = `/envelopes/${e.envelopeId}`;
@@ -80,7 +84,7 @@ export function envelopeJson(e: SimEnvelope, include: Set<string>, sender: { use
             type: 'content',
             uri: `${uri}/documents/${d.documentId}`,
             order: String(i + 1),
-            pages: String(d.pages),
+            pages: pagesJson(d.pages),
             display: 'inline',
             includeInDownload: 'true',
             sizeBytes: String(d.bytes.byteLength),
