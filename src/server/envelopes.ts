@@ -78,7 +78,13 @@ function prepareDocuments(files: FilePart[], limits: Limits): PreparedDocument[]
   }
   return files.map((file, i) => {
     if (file.size === 0) throw bad(`The document "${file.filename.slice(0, 100)}" is empty.`);
-    const head = Buffer.concat(file.chunks.slice(0, 64)).subarray(0, 64 * 1024);
+    const headChunks: Uint8Array[] = [];
+    for (let got = 0, i = 0; got < 64 * 1024 && i < file.chunks.length; i++) {
+      const chunk = file.chunks[i] as Uint8Array;
+      headChunks.push(chunk);
+      got += chunk.byteLength;
+    }
+    const head = Buffer.concat(headChunks).subarray(0, 64 * 1024);
     const type = sniffType(head);
     if (type === undefined) {
       throw new ApiError(

@@ -151,8 +151,9 @@ export async function readMultipart(
         ? `The file "${current.headers.filename ?? ''}" is larger than ${max} bytes.`
         : `The form field "${current.headers.name}" is larger than ${max} bytes.`);
     }
-    // Copy out of the rolling buffer so the part holds exactly its own bytes.
-    current.chunks.push(Uint8Array.prototype.slice.call(data));
+    // A view, not a copy: the rolling buffer is either the incoming chunk itself or a fresh concat of
+    // it with a few leftover bytes, and is never written to again.
+    current.chunks.push(data);
   };
 
   const finishPart = () => {
