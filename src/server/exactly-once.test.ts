@@ -145,6 +145,42 @@ describe('exactly once under faults', () => {
     }
   });
 
+  test('two server instances on one database: the second waits (409) while the first is sending, then replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-twin-'));
+    try {
+      const path = join(dir, 'signbridge.sqlite');
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let reachedCreate: () => void = () => undefined;
+      const atCreate = new Promise<void>((resolve) => (reachedCreate = resolve));
+      const first = createKit({
+        store: openStore(path),
+        wrapFetch: (inner) => async (input, init) => {
+          if (init?.method === 'POST' && new Request(input, { method: 'HEAD' }).url.endsWith('/envelopes')) {
+            reachedCreate();
+            await gate;
+          }
+          return inner(input, init);
+        },
+      });
+      const token = await first.login();
+      const second = createKit({ sim: first.sim, store: openStore(path) });
+      const pending = send(first.app, { token, key: 'key-twin-db-01' });
+      await atCreate;
+      const meanwhile = await send(second.app, { token, key: 'key-twin-db-01' });
+      expect(meanwhile.status).toBe(409);
+      expect(((await meanwhile.json()) as ApiErrorBody).error.code).toBe('request_in_progress');
+      release();
+      const body = await created(await pending);
+      expect(await created(await send(second.app, { token, key: 'key-twin-db-01' }))).toEqual(body);
+      expect(first.sim.control.envelopes()).toHaveLength(1);
+      first.store.close();
+      second.store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('200 concurrent sends with distinct keys: 200 envelopes', async () => {
     const kit = createKit();
     const token = await kit.login();
