@@ -1,28 +1,37 @@
 /**
- * The only file of the server that reads the environment and listens. Defaults are embedded so that
- * `npm start` works on a fresh machine; see the README for every variable.
+ * The only file of the server that reads the environment. Defaults are embedded so that `npm run server`
+ * works on a fresh machine (against the DocuSign simulator); see the README for every variable.
  */
-import { serve } from '@hono/node-server';
 import { join } from 'node:path';
-import { createApp } from './app.ts';
-import { configFromEnv } from './config.ts';
+import { ConfigError, configFromEnv } from './config.ts';
 import { createLogger } from './log.ts';
+import { startServer } from './serve.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 const ROOT = join(import.meta.dirname, '../..');
-const env = configFromEnv(process.env, { version: pkg.version, databasePath: join(ROOT, 'data/signbridge.sqlite') });
+
+let env;
+try {
+  env = configFromEnv(process.env, { version: pkg.version, databasePath: join(ROOT, 'data/signbridge.sqlite') });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`signbridge server: ${error.message} (see README.md, "Configuration")`);
+  process.exit(2);
+}
 const log = createLogger({ level: env.logLevel });
 
-// Until the simulator runs in-process here, it is expected on SIGNBRIDGE_SIM_PORT (`npm run sim`).
-const config = env.useSimulator
-  ? { ...env.server, docusign: { ...env.server.docusign, accountServer: `http://127.0.0.1:${env.simulatorPort}` } }
-  : env.server;
-const app = createApp({ config, log });
-
-const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {
-  log.info('listening', { address: `http://${info.address}:${info.port}` });
+const running = await startServer({
+  config: env.server,
+  host: env.host,
+  port: env.port,
+  databasePath: env.databasePath,
+  log,
+  simulatorPort: env.simulatorPort,
 });
+if (running.simulator !== undefined) {
+  console.log(`SignBridge server on ${running.url}, against the DocuSign simulator on ${running.simulator.origin} (demo logins: alice@example.com / alice-demo, bob@example.com / bob-demo)`);
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => void running.close().then(() => process.exit(0)));
 }

@@ -71,9 +71,11 @@ interface PartHeaders {
   contentType: string | undefined;
 }
 
-/** WHATWG form encoding writes `"`, CR and LF in names as %22, %0D, %0A; older clients backslash-escape. */
-const unquote = (value: string): string =>
-  value.replace(/\\(.)/g, '$1').replace(/%(22|0D|0A)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+/**
+ * WHATWG form encoding (browsers, undici) writes `"`, CR and LF in names as %22, %0D, %0A and never
+ * backslash-escapes, so a backslash is a character (Windows paths: "C:\\tmp\\a.pdf").
+ */
+const unquote = (value: string): string => value.replace(/%(22|0D|0A)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 function parseHeaders(raw: string): PartHeaders {
   let disposition: string | undefined;
@@ -91,7 +93,7 @@ function parseHeaders(raw: string): PartHeaders {
   if (kind?.trim().toLowerCase() !== 'form-data') throw new MultipartError('malformed', 'A part is not form-data.');
   const params = new Map<string, string>();
   // Parameters as browsers write them: name="..." with quotes escaped as %22 (WHATWG), or name*=UTF-8''...
-  const re = /\s*([A-Za-z*]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))\s*(?:;|$)/gy;
+  const re = /\s*([A-Za-z*]+)\s*=\s*(?:"([^"]*)"|([^;\s]*))\s*(?:;|$)/gy;
   const paramText = rest.join(';');
   re.lastIndex = 0;
   let match: RegExpExecArray | null;
@@ -149,8 +151,9 @@ export async function readMultipart(
         ? `The file "${current.headers.filename ?? ''}" is larger than ${max} bytes.`
         : `The form field "${current.headers.name}" is larger than ${max} bytes.`);
     }
-    // Copy out of the rolling buffer so the part holds exactly its own bytes.
-    current.chunks.push(Uint8Array.prototype.slice.call(data));
+    // A view, not a copy: the rolling buffer is either the incoming chunk itself or a fresh concat of
+    // it with a few leftover bytes, and is never written to again.
+    current.chunks.push(data);
   };
 
   const finishPart = () => {

@@ -33,6 +33,8 @@ export const ErrorCodes = {
   SIGNER_NOT_EMBEDDED: 'signer_not_embedded',
   // DocuSign said no, or could not be reached.
   DOCUSIGN_TOKEN_EXPIRED: 'docusign_token_expired',
+  DOCUSIGN_TOKEN_REVOKED: 'docusign_token_revoked',
+  /** DocuSign refuses the token and the server cannot tell why (never seen it work). */
   DOCUSIGN_TOKEN_INVALID: 'docusign_token_invalid',
   DOCUSIGN_WRONG_ENVIRONMENT: 'docusign_wrong_environment',
   DOCUSIGN_CONSENT_REQUIRED: 'docusign_consent_required',
