@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startSimServer, type SimServer } from '../../src/sim/index.ts';
+import type { SimServer } from '../../src/sim/index.ts';
 import { SIM_CLIENT_ID } from '../../src/server/config.ts';
 import {
   eventually,
@@ -22,13 +22,11 @@ import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harne
 let sim: SimServer;
 let companion: Companion;
 beforeAll(async () => {
-  sim = await startSimServer({ port: 0 });
-  companion = await startCompanion(sim.origin);
-  sim.sim.control.registerRedirectUri(SIM_CLIENT_ID, companion.redirectUri);
+  companion = await startCompanion();
+  sim = companion.sim;
 });
 afterAll(async () => {
   await companion.close();
-  await sim.close();
 });
 
 async function freshPopup(harness: ExtensionHarness): Promise<Page> {

@@ -7,8 +7,7 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Page, Worker } from 'playwright-core';
-import { startSimServer, type SimServer } from '../../src/sim/index.ts';
-import { SIM_CLIENT_ID } from '../../src/server/config.ts';
+import type { SimServer } from '../../src/sim/index.ts';
 import {
   eventually,
   openPopup,
@@ -25,13 +24,11 @@ import { describeInBrowser, test, waitFor } from './harness.ts';
 let sim: SimServer;
 let companion: Companion;
 beforeAll(async () => {
-  sim = await startSimServer({ port: 0 });
-  companion = await startCompanion(sim.origin);
-  sim.sim.control.registerRedirectUri(SIM_CLIENT_ID, companion.redirectUri);
+  companion = await startCompanion();
+  sim = companion.sim;
 });
 afterAll(async () => {
   await companion.close();
-  await sim.close();
 });
 
 const ALICE_SUB = 'a1f0c8e2-4b7d-4c19-9e3a-6d2b5f8c0a11';

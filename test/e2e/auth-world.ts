@@ -1,65 +1,46 @@
 /**
- * What the auth browser tests share: the companion server on a free port (its real `createApp`),
- * pointed at an account server; configuring the extension to use it (through the Options page, as a
+ * What the auth browser tests share: the companion server on a free port with the DocuSign simulator
+ * beside it (`startServer`, as `npm run server` runs them); configuring the extension to use it (through the Options page, as a
  * user would); the popup; and a recorder of everything pages and the worker show, to search for tokens.
  */
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { createApp } from '../../src/server/app.ts';
-import { SIM_CLIENT_ID } from '../../src/server/config.ts';
+import { configFromEnv } from '../../src/server/config.ts';
 import { memoryLogger } from '../../src/server/log.ts';
+import { startServer } from '../../src/server/serve.ts';
+import type { SimServer } from '../../src/sim/index.ts';
 import { ROOT, waitFor, type ExtensionHarness } from './harness.ts';
 
 export interface Companion {
   origin: string;
   redirectUri: string;
+  /** The DocuSign simulator the server runs beside it, with its test controls. */
+  sim: SimServer;
   close(): Promise<void>;
 }
 
 /**
- * The real companion server app on 127.0.0.1:0, its redirect URI being its own /oauth/callback. Without
- * an account server it names itself (its /oauth/auth is a 404: enough for tests that never sign in).
+ * The real companion server (`startServer`) on 127.0.0.1:0 with the DocuSign simulator in-process; it
+ * registers its own `/oauth/callback` as the redirect URI of the simulator's public integration key.
  */
-export async function startCompanion(accountServer?: string): Promise<Companion> {
-  let app: ReturnType<typeof createApp> | undefined;
-  return new Promise((resolveServer) => {
-    const server = serve(
-      { fetch: (request) => (app ? app.fetch(request) : new Response('starting', { status: 503 })), hostname: '127.0.0.1', port: 0 },
-      (info: AddressInfo) => {
-        const origin = `http://127.0.0.1:${info.port}`;
-        const redirectUri = `${origin}/oauth/callback`;
-        app = createApp({
-          config: {
-            publicUrl: origin,
-            version: 'test',
-            docusign: { accountServer: accountServer ?? origin, clientId: SIM_CLIENT_ID, scopes: ['signature', 'extended'], redirectUri },
-          },
-          log: memoryLogger('warn'),
-        });
-        resolveServer({
-          origin,
-          redirectUri,
-          // The browser keeps connections alive; drop them or close() waits for it to quit.
-          close: () =>
-            new Promise((done) => {
-              server.close(() => done());
-              if ('closeAllConnections' in server) server.closeAllConnections();
-            }),
-        });
-      },
-    );
-  });
+export async function startCompanion(): Promise<Companion> {
+  const env = configFromEnv({}, { version: 'test', databasePath: ':memory:' });
+  const running = await startServer({ config: env.server, host: '127.0.0.1', port: 0, databasePath: ':memory:', log: memoryLogger('warn'), simulatorPort: 0 });
+  const sim = running.simulator;
+  if (!sim) throw new Error('the companion server started without its simulator');
+  return { origin: running.url, redirectUri: running.config.docusign.redirectUri, sim, close: () => running.close() };
 }
 
 /** A 127.0.0.1 URL where nothing listens (a port that was just free). */
 export async function deadOrigin(): Promise<string> {
-  const probe = await startCompanion();
-  await probe.close();
-  return probe.origin;
+  const probe = createServer();
+  await new Promise<void>((resolveListen) => probe.listen(0, '127.0.0.1', resolveListen));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolveClose) => probe.close(resolveClose));
+  return `http://127.0.0.1:${port}`;
 }
 
 /** Point the extension at a companion server through the Options page. */
