@@ -10,6 +10,7 @@ import type { Page, Worker } from 'playwright-core';
 import type { SimServer } from '../../src/sim/index.ts';
 import {
   eventually,
+  inContentScript,
   openPopup,
   openSignInTab,
   recordExposure,
@@ -80,7 +81,7 @@ function checkTokens(popup: Page, loginKey: string, count: number): Promise<Answ
 }
 
 describeInBrowser('auth: silent refresh, needs-reconnect, and no token in sight', () => {
-  test('one refresh for 50 callers, rotation stored, revocation ends in needs-reconnect without a loop', async ({ harness }) => {
+  test('one refresh for 50 callers, rotation stored, revocation ends in needs-reconnect without a loop', async ({ harness, pages }) => {
     await resetExtension(harness);
     await harness.context.clearCookies();
     const exposure = recordExposure(harness.context);
@@ -161,5 +162,20 @@ describeInBrowser('auth: silent refresh, needs-reconnect, and no token in sight'
     }
     expect(exposure.seen.html.length).toBeGreaterThan(3);
     expect(exposure.seen.urls.length).toBeGreaterThan(5);
+
+    // What a content script itself can reach: storage.local (sealed only), and no storage.session at all.
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('plain.html'));
+    const reach = await inContentScript<{ local: string; session: string }>(
+      page,
+      `(async () => ({
+        local: JSON.stringify(await chrome.storage.local.get(null)),
+        session: await chrome.storage.session.get(null).then((v) => 'readable: ' + JSON.stringify(v), (e) => 'refused: ' + e.message),
+      }))()`,
+    );
+    expect(reach.local).toContain('auth.refreshTokens');
+    expect(reach.session).toBe('refused: Access to storage is not allowed from this context.');
+    for (const value of issued) expect(reach.local.includes(value), 'storage a content script reads').toBe(false);
+    await page.close();
   });
 });

@@ -122,3 +122,30 @@ export function recordExposure(context: BrowserContext) {
 export const eventually = <T,>(probe: () => Promise<T> | T) => expect.poll(probe, { timeout: 15_000 });
 
 export { waitFor };
+
+/**
+ * Evaluate in the content script's isolated world of `page` (found through CDP: the world Chrome
+ * names after the extension), to see exactly what a content script can reach.
+ */
+export async function inContentScript<T>(page: Page, expression: string): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const worlds: { id: number; origin: string; auxData?: { type?: string; isDefault?: boolean } }[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }: { context: (typeof worlds)[number] }) => worlds.push(context));
+    await cdp.send('Runtime.enable');
+    const world = await waitFor(
+      () => worlds.find((w) => w.auxData?.type === 'isolated' && w.origin.startsWith('chrome-extension://')),
+      "the content script's isolated world",
+    );
+    const { result, exceptionDetails } = (await cdp.send('Runtime.evaluate', {
+      expression,
+      contextId: world.id,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as { result: { value: T }; exceptionDetails?: { exception?: { description?: string } } };
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? 'evaluation failed');
+    return result.value;
+  } finally {
+    await cdp.detach();
+  }
+}
