@@ -18,9 +18,9 @@ export function createHandlers(instance: WorkerInstance, auth: Auth): Handlers {
       await lastPageSeen.set({ tabId: sender.tabId ?? -1, documents, at: Date.now() });
       return ok({ recorded: true as const });
     },
-    authStatus: async () => ok(await auth.logins.status()),
+    authStatus: async ({ site }) => ok(await auth.logins.status(site)),
     authConnect: ({ mode, loginKey }) => auth.flow.startLink(mode, loginKey ?? null),
-    authSelect: ({ loginKey, accountId }) => auth.logins.select(loginKey, accountId),
+    authSelect: ({ loginKey, accountId, site }) => auth.logins.select(loginKey, accountId, site),
     authRefreshAccounts: ({ loginKey }) => auth.logins.refreshAccounts(loginKey),
     authDisconnect: ({ loginKey, signOutOfDocuSign }) => auth.logins.disconnect(loginKey, signOutOfDocuSign),
     authDismissNotice: async () => ok(await auth.logins.dismissNotice()),

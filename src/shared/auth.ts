@@ -45,7 +45,10 @@ export interface Selection {
 
 export interface AuthStatus {
   logins: LoginView[];
+  /** What a send would use: the site's remembered choice when asked for a site that has one, else the global one. */
   selected: Selection | null;
+  /** True when `selected` comes from the choice remembered for the site asked about. */
+  selectedForSite: boolean;
   /** "Sending as <name> · <account> (<site>)" for the selection, or null when nothing is linked. */
   sendingAs: string | null;
   /** A sign-in tab is open and SignBridge is waiting for DocuSign's answer. */
@@ -65,4 +68,21 @@ export interface ServerSettings {
 export function sendingAsLabel(login: Pick<LoginView, 'name' | 'accounts'>, accountId: string): string | null {
   const account = login.accounts.find((a) => a.accountId === accountId);
   return account ? `Sending as ${login.name} · ${account.name} (${account.site})` : null;
+}
+
+/**
+ * Which login and account a send uses: the choice remembered for the site (when it still names a linked
+ * login and one of its accounts), else the globally selected login (or the first) with its chosen account.
+ */
+export function resolveSelection(
+  logins: readonly Pick<LoginView, 'key' | 'accounts' | 'accountId'>[],
+  globalKey: string | null,
+  siteChoice: Selection | undefined,
+): { selection: Selection; forSite: boolean } | null {
+  if (siteChoice) {
+    const login = logins.find((l) => l.key === siteChoice.loginKey);
+    if (login?.accounts.some((a) => a.accountId === siteChoice.accountId)) return { selection: siteChoice, forSite: true };
+  }
+  const login = logins.find((l) => l.key === globalKey) ?? logins[0];
+  return login ? { selection: { loginKey: login.key, accountId: login.accountId }, forSite: false } : null;
 }

@@ -32,6 +32,8 @@ export interface PageSeenResponse {
 
 const loginKey = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
 const accountId = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+/** The page a send happens on; only its origin is kept. Page-controlled: it picks among the user's own choices only. */
+const site = v.pipe(v.string(), v.maxLength(2048), v.url());
 
 export interface ConnectResponse {
   /** The sign-in tab is open; the outcome arrives later as the status's `notice`. */
@@ -59,9 +61,9 @@ export const messages = {
     request: v.strictObject({ documents: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)) }),
     senders: ['content'],
   }),
-  /** Linked logins, their accounts, the selection and the outcome of the last linking attempt. */
+  /** Linked logins, their accounts, the selection (for `site`, if given) and the outcome of the last linking attempt. */
   authStatus: define<AuthStatus>()({
-    request: v.strictObject({}),
+    request: v.strictObject({ site: v.optional(site) }),
     senders: ['extension-page'],
   }),
   /**
@@ -75,9 +77,12 @@ export const messages = {
     }),
     senders: ['extension-page'],
   }),
-  /** Send from this login and account from now on (switches login and account in one step). */
+  /**
+   * Send from this login and account from now on (switches login and account in one step); with `site`,
+   * remember it for that site only ("this CRM sends from that account").
+   */
   authSelect: define<AuthStatus>()({
-    request: v.strictObject({ loginKey, accountId }),
+    request: v.strictObject({ loginKey, accountId, site: v.optional(site) }),
     senders: ['extension-page'],
   }),
   /** Re-read the login's accounts from DocuSign's userinfo. */

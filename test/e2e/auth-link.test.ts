@@ -95,6 +95,27 @@ describeInBrowser('auth: linking DocuSign logins', () => {
     await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
     await screenshot(popup, 'popup-switched-login');
 
+    // Remembered per site: this CRM sends from Bob's account; elsewhere Alice's choice stands.
+    type Status = { ok: boolean; value: { sendingAs: string; selectedForSite: boolean } };
+    const bobKey = `${sim.origin}#b2e1d9f3-5c8e-4d2a-8f4b-7e3c6a9d1b22`;
+    const remembered = await popup.evaluate<Status, string>(
+      (key) =>
+        chrome.runtime.sendMessage({
+          type: 'authSelect',
+          payload: { loginKey: key, accountId: '18d7c5f9-1c4e-4d8a-8fab-3e9c2a5d7b88', site: 'https://crm.example.test/deals/7' },
+        }),
+      bobKey,
+    );
+    expect(remembered.value).toMatchObject({ sendingAs: 'Sending as Bob Brown · Brown Realty (na3)', selectedForSite: true });
+    const statusFor = (site?: string) =>
+      popup.evaluate<Status, string | undefined>((s) => chrome.runtime.sendMessage({ type: 'authStatus', payload: s === undefined ? {} : { site: s } }), site);
+    expect((await statusFor('https://crm.example.test/contacts')).value.sendingAs).toBe('Sending as Bob Brown · Brown Realty (na3)');
+    expect((await statusFor('https://other.example.test/')).value).toMatchObject({
+      sendingAs: 'Sending as Alice Adams · Adams Consulting (EU) (eu1)',
+      selectedForSite: false,
+    });
+    expect((await statusFor()).value.sendingAs).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
+
     // Refresh accounts re-reads userinfo on demand.
     const userinfoCalls = () => sim.sim.control.calls().filter((c) => c.path === '/oauth/userinfo').length;
     const before = userinfoCalls();
@@ -118,6 +139,7 @@ describeInBrowser('auth: linking DocuSign logins', () => {
     await eventually(() => popup.getByRole('region').count()).toBe(1);
     await eventually(() => popup.getByRole('status').first().textContent()).toContain('Disconnected Bob Brown');
     expect(Object.keys(await harness.readState<Record<string, unknown>>('local', 'auth.refreshTokens'))).toEqual([loginKey]);
+    expect(await harness.readState('local', 'auth.siteChoices')).toEqual({});
     await screenshot(popup, 'popup-disconnected-one');
 
     // Disconnect the last one: back to Connect.
@@ -146,12 +168,16 @@ describeInBrowser('auth: linking DocuSign logins', () => {
     const popup = await freshPopup(harness);
     const tab = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
     const bootBefore = await popup.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'a' } }));
+    // As in a real browser, the popup is gone while the user is in the sign-in tab (and its polling
+    // would wake the worker right back up).
+    await popup.close();
     // Resolves once the worker's target is gone; the ping's bootId below proves a new worker finished the link.
     await harness.killServiceWorker();
 
     await signIn(tab, 'alice@example.com', 'alice-demo');
-    await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
-    const bootAfter = await popup.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'b' } }));
+    const reopened = await openPopup(harness);
+    await eventually(() => sendingAs(reopened)).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
+    const bootAfter = await reopened.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'b' } }));
     expect(bootAfter.value.bootId).not.toBe(bootBefore.value.bootId);
   });
 });

@@ -3,12 +3,12 @@
  * pick a login and account, re-read accounts, disconnect.
  */
 import browser from 'webextension-polyfill';
-import { sendingAsLabel, type AuthStatus } from '../../shared/auth.ts';
+import { resolveSelection, sendingAsLabel, type AuthStatus } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { OAuthFailure, readUserInfo } from './oauth.ts';
 import { fetchOAuthConfig, serverSettings } from './server.ts';
-import { accessTokens, logins, notice, sealedRefreshTokens, selectedLogin, STORE_LOCK, toView } from './store.ts';
+import { accessTokens, logins, notice, sealedRefreshTokens, selectedLogin, siteChoices, STORE_LOCK, toView } from './store.ts';
 import type { AccessToken, WithLock } from './tokens.ts';
 import { chooseAccount } from './userinfo.ts';
 
@@ -26,33 +26,38 @@ export interface LoginDeps {
 export function createLogins(deps: LoginDeps) {
   const { withLock } = deps;
 
-  async function status(): Promise<AuthStatus> {
+  async function status(site?: string): Promise<AuthStatus> {
     const pending = await deps.pendingState();
     const all = Object.values(await logins.get()).sort((a, b) => a.linkedAt - b.linkedAt);
-    const chosenKey = await selectedLogin.get();
-    const selectedRecord = all.find((l) => l.key === chosenKey) ?? all[0];
+    const siteChoice = site === undefined ? undefined : (await siteChoices.get())[new URL(site).origin];
+    const resolved = resolveSelection(all, await selectedLogin.get(), siteChoice);
+    const selectedRecord = all.find((l) => l.key === resolved?.selection.loginKey);
     const current = await notice.get();
-    const selected = selectedRecord ? { loginKey: selectedRecord.key, accountId: selectedRecord.accountId } : null;
     return {
       logins: all.map(toView),
-      selected,
-      sendingAs: selectedRecord ? sendingAsLabel(selectedRecord, selectedRecord.accountId) : null,
+      selected: resolved?.selection ?? null,
+      selectedForSite: resolved?.forSite ?? false,
+      sendingAs: selectedRecord && resolved ? sendingAsLabel(selectedRecord, resolved.selection.accountId) : null,
       pending,
       notice: current !== null && (current.kind === 'error' || Date.now() - current.at < GOOD_NEWS_SHOWN_MS) ? current : null,
     };
   }
 
-  async function select(loginKey: string, accountId: string): Promise<Result<AuthStatus>> {
+  async function select(loginKey: string, accountId: string, site?: string): Promise<Result<AuthStatus>> {
     const found = await withLock(STORE_LOCK, async () => {
       const all = await logins.get();
       const login = all[loginKey];
       if (!login || !login.accounts.some((a) => a.accountId === accountId)) return false;
+      if (site !== undefined) {
+        await siteChoices.set({ ...(await siteChoices.get()), [new URL(site).origin]: { loginKey, accountId } });
+        return true;
+      }
       await logins.set({ ...all, [loginKey]: { ...login, accountId } });
       await selectedLogin.set(loginKey);
       return true;
     });
     if (!found) return err(ErrorCodes.NOT_FOUND, 'That DocuSign account is not among your linked ones. Refresh accounts and try again.');
-    return ok(await status());
+    return ok(await status(site));
   }
 
   async function refreshAccounts(loginKey: string): Promise<Result<AuthStatus>> {
@@ -88,6 +93,8 @@ export function createLogins(deps: LoginDeps) {
       const { [loginKey]: _access, ...access } = await accessTokens.get();
       await accessTokens.set(access);
       if ((await selectedLogin.get()) === loginKey) await selectedLogin.set(Object.keys(rest)[0] ?? null);
+      const sites = Object.entries(await siteChoices.get()).filter(([, choice]) => choice.loginKey !== loginKey);
+      await siteChoices.set(Object.fromEntries(sites));
       return login;
     });
     if (!removed) return notLinked();

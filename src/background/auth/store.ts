@@ -46,6 +46,13 @@ export const sealedRefreshTokens = defineItem(
   v.record(v.string(), v.object({ iv: v.string(), data: v.string() })),
   {},
 );
+/** Per-site choice of login and account, keyed by the page's origin. */
+export const siteChoices = defineItem(
+  'local',
+  'auth.siteChoices',
+  v.record(v.string(), v.object({ loginKey: v.string(), accountId: v.string() })),
+  {},
+);
 export const serverUrlOption = defineItem('local', 'settings.serverUrl', v.nullable(v.string()), null);
 
 export const accessTokens = defineItem(
