@@ -12,29 +12,22 @@ import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import type { OAuthConfig } from './oauth.ts';
 import { serverUrlOption } from './store.ts';
-import { normaliseServerUrl } from './userinfo.ts';
+import { normaliseServerUrl, pickServerUrl } from './settings.ts';
 
 export { normaliseServerUrl };
 
-export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
-
-async function managedServerUrl(): Promise<string | null> {
+async function managedServerUrl(): Promise<unknown> {
   try {
     const { serverUrl } = await browser.storage.managed.get('serverUrl');
-    return typeof serverUrl === 'string' ? normaliseServerUrl(serverUrl) : null;
+    return serverUrl;
   } catch {
     // No policy store on this platform (or no policy): not an error.
-    return null;
+    return undefined;
   }
 }
 
 export async function serverSettings(): Promise<ServerSettings> {
-  const optionsValue = await serverUrlOption.get();
-  const managed = await managedServerUrl();
-  if (managed !== null) return { serverUrl: managed, source: 'managed', optionsValue };
-  const fromOptions = optionsValue === null ? null : normaliseServerUrl(optionsValue);
-  if (fromOptions !== null) return { serverUrl: fromOptions, source: 'options', optionsValue };
-  return { serverUrl: DEFAULT_SERVER_URL, source: 'default', optionsValue };
+  return pickServerUrl(await managedServerUrl(), await serverUrlOption.get());
 }
 
 export async function fetchOAuthConfig(serverUrl: string): Promise<Result<OAuthConfig>> {

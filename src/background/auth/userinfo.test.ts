@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { sendingAsLabel } from '../../shared/auth.ts';
-import { chooseAccount, loginKeyOf, normaliseServerUrl, parseUserInfo, siteOf } from './userinfo.ts';
+import { chooseAccount, loginKeyOf, parseUserInfo, siteOf } from './userinfo.ts';
 
 const raw = {
   sub: 'a1',
@@ -58,13 +58,4 @@ test('sendingAsLabel names the person, account and site', () => {
   const alice = parseUserInfo(raw);
   expect(alice && sendingAsLabel(alice, 'eu')).toBe('Sending as Alice Adams · Adams (EU) (eu1)');
   expect(alice && sendingAsLabel(alice, 'gone')).toBeNull();
-});
-
-test('normaliseServerUrl accepts http(s) addresses only', () => {
-  expect(normaliseServerUrl(' https://sb.example.com/ ')).toBe('https://sb.example.com');
-  expect(normaliseServerUrl('http://127.0.0.1:8787/base/')).toBe('http://127.0.0.1:8787/base');
-  expect(normaliseServerUrl('javascript:alert(1)')).toBeNull();
-  expect(normaliseServerUrl('https://u:p@sb.example.com')).toBeNull();
-  expect(normaliseServerUrl('https://sb.example.com/?x=1')).toBeNull();
-  expect(normaliseServerUrl('not a url')).toBeNull();
 });

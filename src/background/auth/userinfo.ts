@@ -1,7 +1,6 @@
 /**
  * DocuSign's `/oauth/userinfo` answer, validated, and the pure rules built on it: which site an
- * account lives on, which account is preselected, how logins are keyed, which server URLs are
- * acceptable. No browser API here.
+ * account lives on, which account is preselected, how logins are keyed. No browser API here.
  */
 import * as v from 'valibot';
 import type { AccountView } from '../../shared/auth.ts';
@@ -63,17 +62,4 @@ export function chooseAccount(accounts: readonly AccountView[], previous: string
 /** Logins are keyed by account server and subject: the same person on demo and production is two logins. */
 export function loginKeyOf(accountServer: string, sub: string): string {
   return `${new URL(accountServer).origin}#${sub}`;
-}
-
-/** An http(s) origin plus optional path, without query or fragment; trailing slash dropped. */
-export function normaliseServerUrl(input: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(input.trim());
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username !== '' || url.password !== '' || url.search !== '' || url.hash !== '') return null;
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
