@@ -100,6 +100,29 @@ describe('signing page', () => {
     expect((await open(url)).status).toBe(404);
   });
 
+  test('voiding an envelope kills its signing URL (ttl_expired) and refuses new views', async () => {
+    const { us, envelopeId, viewUrl, open, status, sim } = await setup();
+    const url = await viewUrl();
+    const res = await us.call('PUT', `/envelopes/${envelopeId}`, { status: 'voided', voidedReason: 'Sent by mistake' });
+    expect([res.status, await res.json()]).toEqual([200, { envelopeId }]);
+    expect(status()).toMatchObject({ status: 'voided', voidedReason: 'Sent by mistake' });
+    expect(eventOf(await open(url))).toBe('ttl_expired');
+    const again = await us.call('POST', `/envelopes/${envelopeId}/views/recipient`, VIEW);
+    expect([again.status, ((await again.json()) as { errorCode: string }).errorCode]).toEqual([400, 'ENVELOPE_INVALID_STATUS']);
+    await sim.control.settle();
+  });
+
+  test('PUT status=sent sends a draft; sending it again is refused', async () => {
+    const { us, sim } = await setup();
+    const { envelopeId } = (await (await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { status: 'created' }))).json()) as { envelopeId: string };
+    expect((await us.call('PUT', `/envelopes/${envelopeId}`, { status: 'sent' })).status).toBe(200);
+    expect(sim.control.envelopes().find((e) => e.envelopeId === envelopeId)?.status).toBe('sent');
+    const twice = await us.call('PUT', `/envelopes/${envelopeId}`, { status: 'sent' });
+    expect([twice.status, ((await twice.json()) as { errorCode: string }).errorCode]).toEqual([400, 'ENVELOPE_INVALID_STATUS']);
+    const noReason = await us.call('PUT', `/envelopes/${envelopeId}`, { status: 'voided' });
+    expect(((await noReason.json()) as { errorCode: string }).errorCode).toBe('VOIDED_REASON_REQUIRED');
+  });
+
   test('sender view: the page sends a draft and returns event=Send', async () => {
     const { us, sim } = await setup();
     const { envelopeId } = (await (await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { status: 'created' }))).json()) as { envelopeId: string };

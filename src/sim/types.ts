@@ -161,6 +161,8 @@ export interface SimEnvelope {
   deliveredDateTime?: number;
   completedDateTime?: number;
   declinedDateTime?: number;
+  voidedDateTime?: number;
+  voidedReason?: string;
   statusChangedDateTime: number;
   lastModifiedDateTime: number;
 }
