@@ -24,7 +24,13 @@ async function setup(options: { connectStatus?: () => number; seed?: SimSeed } =
   }) as typeof fetch;
   const sim = createSim({ origin: ORIGIN, startTime: Date.UTC(2026, 0, 5, 9), connectFetch, ...(options.seed ? { seed: options.seed } : {}) });
   const us = api(sim, await tokenFor(sim, USERS.alice), ACCOUNTS.aliceUs);
-  const eventNotification = { url: 'http://127.0.0.1:8787/connect', includeHMAC: 'true', requireAcknowledgment: 'true', events: ['envelope-sent', 'envelope-delivered', 'envelope-completed', 'envelope-declined', 'recipient-completed'] };
+  const eventNotification = {
+    url: 'http://127.0.0.1:8787/connect',
+    includeHMAC: 'true',
+    requireAcknowledgment: 'true',
+    events: ['envelope-sent', 'envelope-delivered', 'envelope-completed', 'envelope-declined', 'recipient-completed'],
+    eventData: { version: 'restv2.1', format: 'json', includeData: ['recipients', 'custom_fields'] },
+  };
   const { envelopeId } = (await (await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(4, 'Contract')), { eventNotification }))).json()) as { envelopeId: string };
   const viewUrl = async () => ((await (await us.call('POST', `/envelopes/${envelopeId}/views/recipient`, VIEW)).json()) as { url: string }).url;
   const open = (url: string) => sim.fetch(url, { redirect: 'manual' });
@@ -146,8 +152,21 @@ describe('Connect', () => {
     expect(JSON.parse(first?.body ?? '{}')).toMatchObject({
       event: 'envelope-sent',
       apiVersion: 'v2.1',
-      data: { accountId: ACCOUNTS.aliceUs.id, envelopeId, envelopeSummary: { status: 'sent', emailSubject: 'Please sign the contract' } },
+      data: {
+        accountId: ACCOUNTS.aliceUs.id,
+        envelopeId,
+        envelopeSummary: { status: 'sent', emailSubject: 'Please sign the contract', customFields: { textCustomFields: [{ name: 'signbridge_request_id', value: 'req-123' }] } },
+      },
     });
+    expect(Object.keys((JSON.parse(first?.body ?? '{}') as { data: { envelopeSummary: object } }).data.envelopeSummary)).not.toContain('envelopeDocuments');
+  });
+
+  test('without eventData.includeData a delivery carries no envelopeSummary', async () => {
+    const { sim, us, posted } = await setup();
+    await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { eventNotification: { url: 'http://127.0.0.1:8787/bare', events: ['envelope-sent'] } }));
+    await sim.control.settle();
+    const bare = posted.find((p) => p.url.endsWith('/bare'));
+    expect(Object.keys((JSON.parse(bare?.body ?? '{}') as { data: object }).data).sort()).toEqual(['accountId', 'envelopeId', 'userId']);
   });
 
   test('failed deliveries are retried on the test clock until one succeeds', async () => {
