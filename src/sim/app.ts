@@ -3,13 +3,17 @@
  * companion server. One app serves the account server (`/oauth/*`), every API site
  * (`/{site}/restapi/v2.1/...`), the signing pages and the `/_sim` control routes.
  */
+import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { createConnect } from './connect.ts';
 import { controlRoutes, createControl, type SimControl } from './control.ts';
 import type { SimEnv } from './env.ts';
 import { envelopeRoutes } from './envelopes.ts';
+import { esignError, esignErrorResponse, oauthError } from './errors.ts';
 import { esignAuth } from './esign-auth.ts';
 import { faultMiddleware } from './faults.ts';
+import { homeRoutes } from './home.ts';
 import { createSimFetch } from './fetch.ts';
 import { createLimiter } from './limits.ts';
 import { oauthPages } from './oauth.ts';
@@ -37,6 +41,10 @@ export interface Sim {
   /** Routes absolute URLs under `origin` to the app in-process; 'drop' and 'succeed-then-drop' reject with TypeError('fetch failed'), 'hang' settles only when the signal aborts. */
   fetch: typeof fetch;
 }
+
+// UNCONFIRMED code: DocuSign's answer to an oversized body outside envelope creation.
+const tooLarge = (c: Context): Response =>
+  esignErrorResponse(c as Context<SimEnv>, esignError(413, 'INVALID_REQUEST_BODY', 'The request body is too large.'));
 
 export function createSim(options: SimOptions): Sim {
   const origin = typeof options.origin === 'string' ? () => (options.origin as string).replace(/\/+$/, '') : () => (options.origin as () => string)().replace(/\/+$/, '');
@@ -78,6 +86,13 @@ export function createSim(options: SimOptions): Sim {
     });
   });
   app.use(faultMiddleware(store));
+  // Bounded request sizes everywhere: small forms for the account server and pages, envelopes up to
+  // DocuSign's 25 MB per document (checked again per document in definition.ts).
+  app.use('/oauth/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => oauthError(c as Context<SimEnv>, 'invalid_request', 'request_too_large', 413) }));
+  app.use('/_sim/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'bad_request', message: 'request too large' }, 413) }));
+  app.use('/:site/Signing/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large', 413) }));
+  app.use('/:site/restapi/v2.1/accounts/:accountId/envelopes/:envelopeId/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
+  app.route('/', homeRoutes(store, origin));
   app.route('/', controlRoutes(store, control));
   app.route('/', oauthPages(store));
   app.route('/', tokenEndpoint(store, audience));

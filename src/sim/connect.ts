@@ -67,7 +67,7 @@ export function createConnect(store: Store, deliver: typeof fetch): Connect {
     if (status >= 200 && status < 300) {
       d.state = 'delivered';
       delete d.nextAttemptAt;
-    } else if (d.attempts > MAX_RETRIES) {
+    } else if (!d.retry || d.attempts > MAX_RETRIES) {
       d.state = 'failed';
       delete d.nextAttemptAt;
     } else {
@@ -80,7 +80,7 @@ export function createConnect(store: Store, deliver: typeof fetch): Connect {
     void p.finally(() => inFlight.delete(p));
   };
 
-  const enqueue = (e: SimEnvelope, event: string, url: string, configurationId: string, hmac: boolean, recipient?: SimRecipient) => {
+  const enqueue = (e: SimEnvelope, event: string, url: string, configurationId: string, hmac: boolean, retry: boolean, recipient?: SimRecipient) => {
     const body = payload(e, event, configurationId, recipient);
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-DocuSign-AccountId': e.accountId };
     if (hmac) {
@@ -90,16 +90,17 @@ export function createConnect(store: Store, deliver: typeof fetch): Connect {
       });
       if (keys.length > 0) headers['X-Authorization-Digest'] = 'HMACSHA256';
     }
-    const d = { envelopeId: e.envelopeId, event, url, attempts: 0, state: 'pending' as const, body, headers };
+    const d = { envelopeId: e.envelopeId, event, url, attempts: 0, state: 'pending' as const, body, headers, retry };
     store.deliveries.push(d);
     track(attempt(d));
   };
 
   const announce: Announce = (e, event, recipient) => {
     const en = e.eventNotification;
-    if (en && en.events.includes(event)) enqueue(e, event, en.url, 'envelope', en.includeHMAC, recipient);
+    // Only deliveries that require acknowledgement are retried (spec eventNotification.requireAcknowledgment).
+    if (en && en.events.includes(event)) enqueue(e, event, en.url, 'envelope', en.includeHMAC, en.requireAcknowledgment, recipient);
     for (const cfg of store.accounts.get(e.accountId)?.connectConfigurations ?? []) {
-      if (cfg.events.includes(event)) enqueue(e, event, cfg.urlToPublishTo, cfg.connectId, cfg.includeHMAC === true, recipient);
+      if (cfg.events.includes(event)) enqueue(e, event, cfg.urlToPublishTo, cfg.connectId, cfg.includeHMAC === true, cfg.requireAcknowledgment !== false, recipient);
     }
   };
 

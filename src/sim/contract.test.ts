@@ -91,6 +91,7 @@ describe.skipIf(!present)('contract: simulator and tests against the official eS
     await call(undefined, 'envelope', 'GET', `/envelopes/${id}?include=recipients,custom_fields,documents,tabs`);
     await call(undefined, 'envelopesInformation', 'GET', `/envelopes?from_date=2026-01-01T00:00:00Z&include=recipients,custom_fields&custom_field=signbridge_request_id%3Dreq-123`);
     await call(undefined, 'envelopeDocumentsResult', 'GET', `/envelopes/${id}/documents`);
+    await call(undefined, 'recipients', 'GET', `/envelopes/${id}/recipients?include_tabs=true`);
     const view = { returnUrl: 'http://127.0.0.1:8787/done', authenticationMethod: 'none', clientUserId: 'crm-contact-42', userName: 'Dana Doe', email: 'dana@example.org', recipientId: '1' };
     await call('recipientViewRequest', 'viewUrl', 'POST', `/envelopes/${id}/views/recipient`, view, 201);
 

@@ -9,7 +9,7 @@ import type { Connect } from './connect.ts';
 import type { SimEnv } from './env.ts';
 import { addFault } from './faults.ts';
 import { consentKey, grantConsentTo, type Store } from './store.ts';
-import type { FaultMode, FaultSpec, GoLiveAudit, SimCall, SimDelivery, SimEnvelope } from './types.ts';
+import type { FaultMode, FaultSpec, GoLiveAudit, SeedConnectConfiguration, SimCall, SimDelivery, SimEnvelope } from './types.ts';
 
 export interface SimControl {
   now(): number;
@@ -33,6 +33,8 @@ export interface SimControl {
   deliveries(): (SimDelivery & { body: string; headers: Record<string, string> })[];
   /** Waits until no Connect delivery is in flight. */
   settle(): Promise<void>;
+  /** Adds an account-level Connect configuration (DocuSign: POST /v2.1/accounts/{id}/connect). */
+  addConnectConfiguration(accountId: string, configuration: SeedConnectConfiguration): void;
 }
 
 export function createControl(store: Store, connect: Connect): SimControl {
@@ -73,8 +75,13 @@ export function createControl(store: Store, connect: Connect): SimControl {
     calls: () => [...store.calls],
     tokensIssued: () => [...store.issued],
     audit: (clientId) => goLiveAudit(store.calls, clientId),
-    deliveries: () => store.deliveries.map((d) => ({ ...d })),
+    deliveries: () => store.deliveries.map(({ retry: _retry, ...d }) => ({ ...d })),
     settle: () => connect.settle(),
+    addConnectConfiguration(accountId, configuration) {
+      const account = store.accounts.get(accountId);
+      if (!account) throw new Error(`unknown account ${accountId}`);
+      account.connectConfigurations = [...(account.connectConfigurations ?? []), { ...configuration, events: [...configuration.events] }];
+    },
   };
   return control;
 }
@@ -157,6 +164,23 @@ export function controlRoutes(store: Store, control: SimControl): Hono<SimEnv> {
       return bad('publicKeyPem is not a PEM public key');
     }
     return c.json({ ok: true });
+  });
+  app.post('/_sim/accounts/:accountId/connect', async (c) => {
+    const b = await body(c.req.raw);
+    const events = b['events'];
+    if (!str(b['urlToPublishTo']) || !Array.isArray(events) || !events.every(str) || !store.accounts.has(c.req.param('accountId'))) {
+      return bad('a known accountId, urlToPublishTo and events[] are required');
+    }
+    const connectId = str(b['connectId']) ? b['connectId'] : String(Math.floor(Math.random() * 1e7));
+    control.addConnectConfiguration(c.req.param('accountId'), {
+      connectId,
+      name: str(b['name']) ? b['name'] : 'Connect configuration',
+      urlToPublishTo: b['urlToPublishTo'],
+      events,
+      includeHMAC: b['includeHMAC'] === true,
+      requireAcknowledgment: b['requireAcknowledgment'] !== false,
+    });
+    return c.json({ connectId }, 201);
   });
   // Inspection without secrets: envelopes without document bytes, calls, audits.
   app.get('/_sim/envelopes', (c) =>

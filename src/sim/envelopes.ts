@@ -13,7 +13,7 @@ import { maySee } from './esign-auth.ts';
 import { sendEnvelope } from './lifecycle.ts';
 import { parseMultipart } from './multipart.ts';
 import { makePdf } from './pdf.ts';
-import { dsDate, envelopeJson, pagesJson } from './serialize.ts';
+import { dsDate, envelopeJson, pagesJson, recipientsJson } from './serialize.ts';
 import type { SimEnvelope } from './types.ts';
 
 /** One 25 MB document as base64 plus the JSON around it; a multipart request may carry raw bytes of several. */
@@ -165,6 +165,18 @@ export function envelopeRoutes(deps: SimDeps): Hono<SimEnv> {
         endPosition: String(Math.max(start, start + page.length - 1)),
         ...(page.length > 0 ? { envelopes: page.map((e) => envelopeJson(e, include, senderOf(deps, e))) } : {}),
       });
+    }),
+  );
+
+  app.get(
+    '/envelopes/:envelopeId/recipients',
+    guarded((c) => {
+      const e = findEnvelope(c, deps);
+      // A recipients read is a status read too, under the same polling rule.
+      const poll = deps.limiter.poll(e.envelopeId);
+      if (poll.violation) c.set('pollingViolation', true);
+      if (poll.refused) throw poll.refused;
+      return c.json(recipientsJson(e, c.req.query('include_tabs') === 'true'));
     }),
   );
 

@@ -147,6 +147,50 @@ describe('authorization code grant with PKCE (public key)', () => {
   });
 });
 
+describe('login session, prompt=login and login_hint', () => {
+  const authUrl = async (extra: Record<string, string> = {}) => {
+    const verifier = oauth.generateRandomCodeVerifier();
+    return `${ORIGIN}/oauth/auth?${new URLSearchParams({
+      response_type: 'code', client_id: PUBLIC_KEY, redirect_uri: REDIRECT, scope: 'signature', state: 's',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', ...extra,
+    })}`;
+  };
+  async function loggedIn(sim: ReturnType<typeof setup>['sim']) {
+    const page = await (await sim.fetch(await authUrl())).text();
+    const request = /name="request" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const res = await sim.fetch(`${ORIGIN}/oauth/login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ request, ...ALICE }) });
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^ds_sim_session=/);
+    return cookie;
+  }
+
+  test('a logged-in browser is sent straight back with a code; prompt=login shows the login page again', async () => {
+    const { sim } = setup();
+    const cookie = await loggedIn(sim);
+    const silent = await sim.fetch(await authUrl(), { redirect: 'manual', headers: { cookie } });
+    expect(new URL(silent.headers.get('location') ?? '').searchParams.get('code')).toBeTruthy();
+    const forced = await sim.fetch(await authUrl({ prompt: 'login' }), { redirect: 'manual', headers: { cookie } });
+    expect(forced.status).toBe(200);
+    expect(await forced.text()).toContain('<button type="submit">Log in</button>');
+  });
+
+  test('login_hint fills the Email field, and a hint naming someone else asks for a login', async () => {
+    const { sim } = setup();
+    const hinted = await (await sim.fetch(await authUrl({ login_hint: 'bob@example.com' }))).text();
+    expect(hinted).toContain('<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" value="bob@example.com">');
+    const cookie = await loggedIn(sim);
+    const other = await sim.fetch(await authUrl({ login_hint: 'bob@example.com' }), { redirect: 'manual', headers: { cookie } });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toContain('Log in');
+  });
+
+  test('an oversized form is refused with 413', async () => {
+    const { sim } = setup();
+    const res = await sim.fetch(`${ORIGIN}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'x'.repeat(100_000) }) });
+    expect([res.status, await res.json()]).toEqual([413, { error: 'invalid_request', error_description: 'request_too_large' }]);
+  });
+});
+
 describe('confidential key (HTTP Basic)', () => {
   test('code grant with Basic auth; a wrong secret is invalid_client', async () => {
     const { sim, options } = setup();

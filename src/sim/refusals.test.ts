@@ -119,6 +119,7 @@ describe('create envelope validation', () => {
     ['an unknown template', () => ({ templateId: '00000000-0000-4000-8000-000000000000', status: 'sent', templateRoles: [] }), 400, 'TEMPLATE_ID_INVALID'],
     ['a template role left empty', () => ({ templateId: TEMPLATE_ID, status: 'sent', templateRoles: [{ roleName: 'Client', name: 'Cy Client', email: 'cy@example.org' }] }), 400, 'TEMPLATE_ROLE_NOT_FILLED'],
     ['a role the template does not have', () => ({ templateId: TEMPLATE_ID, status: 'sent', templateRoles: [{ roleName: 'Boss', name: 'B', email: 'b@example.org' }] }), 400, 'INVALID_ROLE_NAME'],
+    ['a recipient type the simulator does not model', () => ({ ...base(), recipients: { ...base().recipients, inPersonSigners: [{ recipientId: '9', hostName: 'H', hostEmail: 'h@example.org' }] } }), 400, 'SIMULATOR_UNSUPPORTED'],
     ['an eventNotification without a URL', () => ({ ...base(), eventNotification: { events: ['envelope-completed'] } }), 400, 'INVALID_EVENT_NOTIFICATION_URL'],
   ])('refuses %s', async (_name, body, status, code) => {
     const { us } = await setup();
@@ -145,6 +146,12 @@ describe('create envelope validation', () => {
     expect((await us.call('POST', '/envelopes', signer({ email: undefined, deliveryMethod: 'SMS', phoneNumber: { countryCode: '1', number: '4155551212' } }))).status).toBe(201);
     const docx = { ...base(), documents: [{ documentId: '1', name: 'Offer', fileExtension: 'docx', documentBase64: Buffer.from('PK\u0003\u0004').toString('base64') }] };
     expect((await us.call('POST', '/envelopes', docx)).status).toBe(201);
+  });
+
+  test('a draft from a template may leave a role open', async () => {
+    const { us } = await setup();
+    const res = await us.call('POST', '/envelopes', { templateId: TEMPLATE_ID, status: 'created', templateRoles: [{ roleName: 'Client', name: 'Cy Client', email: 'cy@example.org' }] });
+    expect(res.status).toBe(201);
   });
 
   test('a template with every role filled: tab values applied by label', async () => {
@@ -267,6 +274,22 @@ describe('account server refusals', () => {
     const missing = await token({ grant_type: 'authorization_code', client_id: PUBLIC_KEY, code: 'x', code_verifier: 'v'.repeat(43) });
     expect([missing.status, await missing.json()]).toEqual([400, { error: 'invalid_grant', error_description: 'expired_client_token' }]);
   });
+  test('never a 5xx from the account server for arbitrary forms and headers', async () => {
+    const sim = createSim({ origin: ORIGIN });
+    const field = fc.oneof(fc.string(), fc.constantFrom('authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer', PUBLIC_KEY, CONFIDENTIAL_KEY, '%E0%A4%A', 'a.b.c'));
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.constantFrom('grant_type', 'client_id', 'code', 'code_verifier', 'refresh_token', 'assertion', 'redirect_uri', 'request', 'email', 'password', 'decision'), field), fc.option(fc.string()), fc.constantFrom('/oauth/token', '/oauth/login', '/oauth/consent', '/oauth/userinfo', '/oauth/auth'), async (form, header, path) => {
+        const headers: Record<string, string> = {};
+        if (header !== null) headers['authorization'] = `Basic ${Buffer.from(header).toString('base64')}`;
+        const get = path === '/oauth/userinfo' || path === '/oauth/auth';
+        const url = get ? `${ORIGIN}${path}?${new URLSearchParams(form)}` : `${ORIGIN}${path}`;
+        const res = await sim.fetch(url, { method: get ? 'GET' : 'POST', headers, redirect: 'manual', ...(get ? {} : { body: new URLSearchParams(form) }) });
+        return res.status < 500;
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   test('userinfo without a live token: 401 invalid_token', async () => {
     const sim = createSim({ origin: ORIGIN });
     const res = await sim.fetch(`${ORIGIN}/oauth/userinfo`, { headers: { authorization: 'Bearer nope' } });

@@ -142,6 +142,30 @@ describe('Connect', () => {
     expect(posted[2]?.body).toBe(posted[0]?.body);
   });
 
+  test('without requireAcknowledgment a failed delivery is not retried', async () => {
+    const { sim, us, posted } = await setup({ connectStatus: () => 503 });
+    const eventNotification = { url: 'http://127.0.0.1:8787/fire-and-forget', events: ['envelope-sent'] };
+    await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { eventNotification }));
+    await sim.control.settle();
+    await sim.control.advance(3 * 24 * 3600_000);
+    expect(posted.filter((p) => p.url.endsWith('/fire-and-forget'))).toHaveLength(1);
+    expect(sim.control.deliveries().find((d) => d.url.endsWith('/fire-and-forget'))).toMatchObject({ state: 'failed', attempts: 1 });
+  });
+
+  test('a Connect configuration added through /_sim receives signed deliveries', async () => {
+    const { sim, us, posted } = await setup();
+    const res = await sim.fetch(`${ORIGIN}/_sim/accounts/${ACCOUNTS.aliceUs.id}/connect`, {
+      method: 'POST',
+      body: JSON.stringify({ urlToPublishTo: 'http://127.0.0.1:8787/hook', events: ['envelope-sent'], includeHMAC: true }),
+    });
+    expect(res.status).toBe(201);
+    await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1))));
+    await sim.control.settle();
+    const hook = posted.filter((p) => p.url.endsWith('/hook'));
+    expect(hook).toHaveLength(1);
+    expect(hook[0]?.headers.get('X-DocuSign-Signature-1')).toBe(createHmac('sha256', HMAC_KEY).update(hook[0]?.body ?? '').digest('base64'));
+  });
+
   test('account-level Connect configurations receive the events they listen for', async () => {
     const seed = loadDefaultSeed();
     const account = seed.accounts[0];

@@ -108,7 +108,7 @@ export interface Store {
   calls: SimCall[];
   issued: string[];
   faults: ActiveFault[];
-  deliveries: (SimDelivery & { body: string; headers: Record<string, string> })[];
+  deliveries: (SimDelivery & { body: string; headers: Record<string, string>; retry: boolean })[];
   /** Last status read per envelope (for the polling rule), and the reads in the current window. */
   polls: Map<string, number[]>;
   now(): number;

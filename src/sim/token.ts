@@ -27,8 +27,16 @@ function authenticateClient(c: Context<SimEnv>, store: Store, form: Record<strin
     const m = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
     const decoded = m?.[1] ? Buffer.from(m[1], 'base64').toString('utf8') : '';
     const colon = decoded.indexOf(':');
-    const id = decodeURIComponent(decoded.slice(0, Math.max(colon, 0)));
-    const secret = decodeURIComponent(decoded.slice(colon + 1));
+    // RFC 6749 2.3.1 form-encodes id and secret before Basic; a malformed escape is just a wrong secret.
+    const unescape = (v: string): string => {
+      try {
+        return decodeURIComponent(v);
+      } catch {
+        return '';
+      }
+    };
+    const id = unescape(decoded.slice(0, Math.max(colon, 0)));
+    const secret = unescape(decoded.slice(colon + 1));
     const key = store.keys.get(id);
     if (colon < 0 || !key || key.type !== 'confidential' || !safeEqual(key.secret ?? '', secret)) {
       return oauthError(c, 'invalid_client', 'unauthorized_client');

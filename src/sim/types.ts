@@ -41,6 +41,8 @@ export interface SeedConnectConfiguration {
   /** Envelope events (`envelope-sent`, `envelope-completed`, ...) and recipient events. */
   events: string[];
   includeHMAC?: boolean;
+  /** Retry failed deliveries (default true, as DocuSign's `requiresAcknowledgement`). */
+  requireAcknowledgment?: boolean;
 }
 
 export interface SeedAccount {
