@@ -33,6 +33,12 @@ describe('POST /v1/envelopes', () => {
     expect(e?.customFields.textCustomFields).toContainEqual(expect.objectContaining({ name: 'signbridge_request_id', value: body.requestId }));
     // Exactly one eSignature call: the create.
     expect(kit.sim.control.calls().filter((c) => c.kind === 'esign').map((c) => `${c.method} ${c.status}`)).toEqual(['POST 201']);
+    // The log has the request, but no token and no document content.
+    const logged = kit.log.lines.join('\n');
+    expect(logged).toContain(body.envelopeId);
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain('Terms and conditions');
+    expect(logged).not.toContain(Buffer.from(docA).toString('base64').slice(0, 40));
   });
 
   describe.skipIf(!esignSpecExists)('the outgoing request', () => {

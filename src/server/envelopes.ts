@@ -202,6 +202,8 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
     try {
       const summary = await client.retry('sendEnvelope', async () => {
         if (mustLookUp) {
+          // The backoff before this attempt also gives DocuSign's envelope search time to index a fresh
+          // envelope. UNCONFIRMED: how long that takes on DocuSign; the simulator finds it at once.
           const found = await client.findEnvelopeByRequestId(ctx, REQUEST_ID_FIELD, claim.requestId, claim.createdAt);
           if (found !== undefined) {
             log.info('envelope found by request id', { envelopeId: found, envelopeRequestId: claim.requestId });
