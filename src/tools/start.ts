@@ -7,10 +7,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { startDemoServer } from './demo/server.ts';
-import { createApp } from '../server/app.ts';
 import { configFromEnv } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
-import { serve } from '@hono/node-server';
+import { startServer } from '../server/serve.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 const root = resolve(import.meta.dirname, '../..');
@@ -39,14 +38,10 @@ async function buildIfNeeded(): Promise<string> {
 
 const buildState = await buildIfNeeded();
 const log = createLogger({ level: 'info' });
-const serverPort = Number(process.env['SIGNBRIDGE_PORT'] ?? 8787);
-const serverUrl = `http://${host}:${serverPort}`;
-// COMPAT(auth merge): the server's createApp now needs DocuSign settings; same wiring as src/server/main.ts.
-const env = configFromEnv({ ...process.env, SIGNBRIDGE_PORT: String(serverPort) }, { version: pkg.version, databasePath: join(root, 'data/signbridge.sqlite') });
-const config = env.useSimulator
-  ? { ...env.server, docusign: { ...env.server.docusign, accountServer: `http://${host}:${env.simulatorPort}` } }
-  : env.server;
-serve({ fetch: createApp({ config, log }).fetch, hostname: host, port: serverPort });
+// The companion server with the DocuSign simulator beside it (unless DocuSign is configured), as `npm run server`.
+const env = configFromEnv(process.env, { version: pkg.version, databasePath: join(root, 'data/signbridge.sqlite') });
+const running = await startServer({ config: env.server, host, port: env.port, databasePath: env.databasePath, log, simulatorPort: env.simulatorPort });
+const serverUrl = running.url;
 const demo = await startDemoServer(host, Number(process.env['SIGNBRIDGE_DEMO_PORT'] ?? 8790));
 
 console.log(`
