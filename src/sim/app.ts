@@ -47,7 +47,8 @@ const tooLarge = (c: Context): Response =>
   esignErrorResponse(c as Context<SimEnv>, esignError(413, 'INVALID_REQUEST_BODY', 'The request body is too large.'));
 
 export function createSim(options: SimOptions): Sim {
-  const origin = typeof options.origin === 'string' ? () => (options.origin as string).replace(/\/+$/, '') : () => (options.origin as () => string)().replace(/\/+$/, '');
+  const given = options.origin;
+  const origin = (): string => (typeof given === 'string' ? given : given()).replace(/\/+$/, '');
   const store = createStore(options.seed ? checkSeed(options.seed) : loadDefaultSeed(), options.startTime);
   const connect = createConnect(store, options.connectFetch ?? ((input, init) => globalThis.fetch(input, init)));
   const limiter = createLimiter(store);
