@@ -1,0 +1,158 @@
+/**
+ * Pure envelope building: the request hash that idempotency compares, DocuSign's `envelopeDefinition`,
+ * and the body that carries both to DocuSign: its multipart upload (a JSON part with the definition, then
+ * each document's raw bytes as a `file` part with its `documentid`), streamed from the uploaded chunks
+ * themselves. No base64 (a third larger) and no second copy of a document is ever made.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { EnvelopeRecipient, EnvelopeRequest } from '../shared/api.ts';
+
+/** Name of the envelope custom field holding our request id; the lost-answer lookup searches by it. */
+export const REQUEST_ID_FIELD = 'signbridge_request_id';
+export const SOURCE_FIELD = 'signbridge_source';
+
+export interface PreparedDocument {
+  documentId: string;
+  name: string;
+  extension: string;
+  mime: string;
+  chunks: Uint8Array[];
+  size: number;
+  sha256: string;
+}
+
+export interface PlannedRecipient extends EnvelopeRecipient {
+  /** Set for signers who sign now in the browser. */
+  clientUserId?: string;
+}
+
+/** Recipient ids in request order: signers first, then carbon copies. */
+export function planRecipients(request: EnvelopeRequest, requestId: string): PlannedRecipient[] {
+  const signers = request.signers.map((s, i): PlannedRecipient => {
+    const recipientId = String(i + 1);
+    const base = { recipientId, kind: 'signer' as const, name: s.name, email: s.email, routingOrder: s.routingOrder, signsNow: s.signsNow };
+    // A non-null clientUserId makes the signer captive (embedded); unique per envelope and recipient.
+    return s.signsNow ? { ...base, clientUserId: `${requestId}:${recipientId}` } : base;
+  });
+  const ccs = request.carbonCopies.map((cc, i): PlannedRecipient => ({
+    recipientId: String(request.signers.length + i + 1),
+    kind: 'carbonCopy',
+    name: cc.name,
+    email: cc.email,
+    routingOrder: cc.routingOrder,
+    signsNow: false,
+  }));
+  return [...signers, ...ccs];
+}
+
+/** Key-sorted JSON, so that equal requests hash equally whatever order their keys came in. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, inner]) => inner !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, inner]) => `${JSON.stringify(k)}:${canonicalJson(inner)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function requestHash(request: EnvelopeRequest, documents: readonly PreparedDocument[]): string {
+  const material = canonicalJson({
+    request,
+    documents: documents.map((d) => ({ name: d.name, sha256: d.sha256, size: d.size })),
+  });
+  return createHash('sha256').update(material).digest('hex');
+}
+
+export interface EnvelopeDefinition {
+  emailSubject: string;
+  emailBlurb?: string;
+  status: 'sent';
+  documents: { documentId: string; name: string; fileExtension: string }[];
+  recipients: {
+    signers: { recipientId: string; routingOrder: string; name: string; email: string; clientUserId?: string }[];
+    carbonCopies: { recipientId: string; routingOrder: string; name: string; email: string }[];
+  };
+  customFields: { textCustomFields: { name: string; value: string; show: 'true' | 'false'; required: 'false' }[] };
+}
+
+/** The definition; the documents' bytes travel as parts of the multipart body (`envelopeBody`). */
+export function buildDefinition(
+  request: EnvelopeRequest,
+  recipients: readonly PlannedRecipient[],
+  documents: readonly PreparedDocument[],
+  requestId: string,
+): EnvelopeDefinition {
+  const fields: EnvelopeDefinition['customFields']['textCustomFields'] = [
+    { name: REQUEST_ID_FIELD, value: requestId, show: 'false', required: 'false' },
+  ];
+  if (request.source !== undefined) {
+    // Custom field values hold 100 characters (spec `textCustomField.value`): keep the origin if the URL is longer.
+    const url = new URL(request.source.url);
+    const value = request.source.url.length <= 100 ? request.source.url : url.origin.slice(0, 100);
+    fields.push({ name: SOURCE_FIELD, value, show: 'false', required: 'false' });
+  }
+  for (const field of request.fields) fields.push({ name: field.name, value: field.value, show: 'true', required: 'false' });
+
+  const definition: EnvelopeDefinition = {
+    emailSubject: request.subject,
+    status: 'sent',
+    documents: documents.map((d) => ({ documentId: d.documentId, name: d.name, fileExtension: d.extension })),
+    recipients: {
+      signers: recipients
+        .filter((r) => r.kind === 'signer')
+        .map((r) => ({
+          recipientId: r.recipientId,
+          routingOrder: String(r.routingOrder),
+          name: r.name,
+          email: r.email,
+          ...(r.clientUserId === undefined ? {} : { clientUserId: r.clientUserId }),
+        })),
+      carbonCopies: recipients
+        .filter((r) => r.kind === 'carbonCopy')
+        .map((r) => ({ recipientId: r.recipientId, routingOrder: String(r.routingOrder), name: r.name, email: r.email })),
+    },
+    customFields: { textCustomFields: fields },
+  };
+  if (request.message !== undefined && request.message !== '') definition.emailBlurb = request.message;
+  return definition;
+}
+
+export interface EnvelopeBody {
+  contentType: string;
+  /** A fresh stream for each attempt (a stream is read once). */
+  stream: () => ReadableStream<Uint8Array>;
+}
+
+/**
+ * DocuSign's multipart envelope upload: the JSON definition first, then one part per document with
+ * `Content-Disposition: file; filename="..."; documentid=N` (DocuSign's own disposition, not form-data).
+ */
+export function envelopeBody(definition: EnvelopeDefinition, documents: readonly PreparedDocument[]): EnvelopeBody {
+  // 122 random bits: a document containing this line by chance is not a practical concern.
+  const boundary = `signbridge-${randomUUID()}`;
+  const json = JSON.stringify(definition);
+  function* pieces(): Generator<Uint8Array> {
+    yield Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\nContent-Disposition: form-data\r\n\r\n${json}`, 'utf8');
+    for (const d of documents) {
+      // Names are cleaned (filename.ts): no quotes, no control characters.
+      yield Buffer.from(`\r\n--${boundary}\r\nContent-Type: ${d.mime}\r\nContent-Disposition: file; filename="${d.name}"; documentid=${d.documentId}\r\n\r\n`, 'utf8');
+      yield* d.chunks;
+    }
+    yield Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  }
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    stream: () => {
+      const iterator = pieces();
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = iterator.next();
+          if (next.done === true) controller.close();
+          else controller.enqueue(next.value);
+        },
+      });
+    },
+  };
+}
