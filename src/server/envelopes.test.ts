@@ -1,6 +1,7 @@
 /** POST /v1/envelopes against the in-process DocuSign simulator. */
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { parseMultipart } from '../sim/multipart.ts';
 import type { EnvelopeResponse } from '../shared/api.ts';
 import { esignSpecExists, validateAgainstSpec } from '../../test/support/esign-spec.ts';
 import { createKit, envelopeRequest, pdf, send, SIM_ACCOUNTS } from '../../test/support/server-kit.ts';
@@ -47,7 +48,11 @@ describe('POST /v1/envelopes', () => {
       const kit = createKit({
         wrapFetch: (inner) => async (input, init) => {
           const request = new Request(input, init);
-          if (request.method === 'POST' && request.url.endsWith('/envelopes')) bodies.push(await request.clone().json());
+          if (request.method === 'POST' && request.url.endsWith('/envelopes')) {
+            // The JSON part of DocuSign's multipart upload, read with the simulator's parser.
+            const parts = parseMultipart(new Uint8Array(await request.clone().arrayBuffer()), request.headers.get('content-type') ?? '');
+            bodies.push(JSON.parse(Buffer.from(parts?.[0]?.body ?? new Uint8Array()).toString('utf8')));
+          }
           return inner(request);
         },
       });

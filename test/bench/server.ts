@@ -143,9 +143,9 @@ try {
   console.log(
     `Peak memory of the server process for one 25 MB document, above its idle baseline: ${median(multiples).toFixed(2)}x the document size (median of ${multiples.map((m) => m.toFixed(2)).join(', ')})`,
   );
-  // What it holds is one copy of the document (the uploaded chunks); the rest of the peak is the base64
-  // stream's spent chunks and the upload's buffers waiting for the garbage collector.
-  console.log('  (peak resident set: includes buffers already spent but not yet collected, so it varies between runs)');
+  // What it holds is one copy of the document (the uploaded chunks, sent on to DocuSign as they are);
+  // the rest of the peak is the upload's spent buffers waiting for the garbage collector.
+  console.log('  (peak resident set, sampled every millisecond: includes buffers spent but not yet collected)');
 } finally {
   await sim.close();
 }
