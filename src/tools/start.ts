@@ -7,10 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { startDemoServer } from './demo/server.ts';
-import { ConfigError, configFromEnv } from '../server/config.ts';
-import { createLogger } from '../server/log.ts';
-import { startServer } from '../server/serve.ts';
-import pkg from '../../package.json' with { type: 'json' };
+import { startFromEnvironment } from '../server/entry.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const host = '127.0.0.1';
@@ -37,33 +34,13 @@ async function buildIfNeeded(): Promise<string> {
 }
 
 const buildState = await buildIfNeeded();
-let env;
-try {
-  env = configFromEnv(process.env, { version: pkg.version, databasePath: join(root, 'data/signbridge.sqlite') });
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(`npm start: ${error.message} (see README.md, "Configuration")`);
-  process.exit(2);
-}
-const running = await startServer({
-  config: env.server,
-  host: env.host,
-  port: env.port,
-  databasePath: env.databasePath,
-  log: createLogger({ level: env.logLevel }),
-  simulatorPort: env.simulatorPort,
-});
+const running = await startFromEnvironment(process.env, 'npm start');
 const demo = await startDemoServer(host, Number(process.env['SIGNBRIDGE_DEMO_PORT'] ?? 8790));
 const docusign = running.simulator
   ? `${running.simulator.origin}  (the DocuSign simulator: log in as alice@example.com / alice-demo or bob@example.com / bob-demo)`
   : `${running.config.docusign.accountServer}`;
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    demo.close();
-    void running.close().then(() => process.exit(0));
-  });
-}
+process.on('exit', () => demo.close());
 
 console.log(`
 SignBridge is running.
