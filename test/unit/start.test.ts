@@ -1,0 +1,67 @@
+/** `npm start` as a user runs it: one command brings up the server, the simulator and the demo page. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+describe('npm start', () => {
+  let child: ChildProcess;
+  let output = '';
+  let dir: string;
+  const urls: Record<string, string> = {};
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sb-start-'));
+    child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/tools/start.ts'], {
+      cwd: ROOT,
+      // Port 0 everywhere: other tests (and other checkouts) may be listening on the defaults.
+      env: { ...process.env, SIGNBRIDGE_PORT: '0', SIGNBRIDGE_SIM_PORT: '0', SIGNBRIDGE_DEMO_PORT: '0', SIGNBRIDGE_DATABASE: join(dir, 'db.sqlite') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((done, fail) => {
+      child.once('exit', (code) => fail(new Error(`npm start exited with ${code}:\n${output}`)));
+      const poll = setInterval(() => {
+        if (!output.includes('Press Ctrl+C to stop.')) return;
+        clearInterval(poll);
+        done();
+      }, 50);
+    });
+    for (const name of ['Server', 'DocuSign', 'Demo CRM page']) {
+      const match = new RegExp(`^\\s+${name}\\s+(http://\\S+)`, 'm').exec(output);
+      if (match?.[1]) urls[name] = match[1];
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('prints where everything is and how to load the extension', () => {
+    expect(Object.keys(urls)).toEqual(['Server', 'DocuSign', 'Demo CRM page']);
+    expect(output).toContain('Load unpacked');
+    expect(output).toContain(join(ROOT, 'dist'));
+    expect(output).toContain('alice@example.com');
+  });
+
+  it('serves the companion server, against the simulator it started', async () => {
+    const health = await fetch(`${urls['Server']}/healthz`);
+    expect(health.status).toBe(200);
+    const config = (await (await fetch(`${urls['Server']}/v1/config`)).json()) as { accountServer: string };
+    expect(config.accountServer).toBe(urls['DocuSign']);
+    expect((await fetch(`${urls['DocuSign']}/oauth/userinfo`)).status).toBe(401);
+  });
+
+  it('serves the demo CRM page and its documents', async () => {
+    const page = await (await fetch(urls['Demo CRM page'] ?? '')).text();
+    expect(page).toContain('Attachments');
+    const pdf = await fetch(new URL('/files/master-services-agreement.pdf', urls['Demo CRM page']));
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+  });
+});
