@@ -8,6 +8,11 @@ export const ErrorCodes = {
   FORBIDDEN_SENDER: 'forbidden_sender',
   INVALID_MESSAGE: 'invalid_message',
   INTERNAL: 'internal',
+  // Sending documents (content script, dialog, worker).
+  SESSION_EXPIRED: 'session_expired',
+  NOT_LINKED: 'not_linked',
+  SERVER_UNREACHABLE: 'server_unreachable',
+  SEND_FAILED: 'send_failed',
   // Server API.
   BAD_REQUEST: 'bad_request',
   NOT_FOUND: 'not_found',

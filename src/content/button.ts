@@ -1,0 +1,65 @@
+/**
+ * The "Send for signature" button. It lives in its own shadow root so the page's CSS neither breaks
+ * it nor is broken by it; it is a real <button>, so it is keyboard reachable. A click the page
+ * synthesised (`isTrusted` false, e.g. `button.click()` from script) does nothing.
+ */
+import { OWN_ATTRIBUTE } from './dom.ts';
+
+export type ButtonState = 'idle' | 'opening' | 'sent';
+
+export interface SendButton {
+  host: HTMLElement;
+  setState(state: ButtonState): void;
+}
+
+const LABELS: Record<ButtonState, string> = {
+  idle: 'Send for signature',
+  opening: 'Opening…',
+  sent: 'Sent',
+};
+
+const STYLE = `
+:host { all: initial; display: inline-block; vertical-align: middle; margin-inline-start: 6px; line-height: 1; }
+button {
+  font: 500 12px/1.2 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
+  color: #1d4ed8; background: #fff; border: 1px solid #1d4ed8; border-radius: 4px;
+  padding: 2px 6px; margin: 0; cursor: pointer; white-space: nowrap; max-width: 14em;
+}
+button:hover { background: #eff6ff; }
+button:focus-visible { outline: 2px solid #1e3a8a; outline-offset: 1px; }
+button[data-state="sent"] { color: #047857; border-color: #047857; }
+button[data-state="opening"] { cursor: progress; }
+`;
+
+export function createButton(onActivate: () => void, signal: AbortSignal): SendButton {
+  const host = document.createElement('span');
+  host.setAttribute(OWN_ATTRIBUTE, 'button');
+  const root = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  const button = document.createElement('button');
+  button.type = 'button';
+  root.append(style, button);
+
+  const setState = (state: ButtonState) => {
+    button.dataset['state'] = state;
+    button.textContent = LABELS[state];
+    button.title = state === 'sent' ? 'Sent for signature. Click to send again.' : 'Send this document for signature with DocuSign';
+    host.dataset['state'] = state;
+  };
+  setState('idle');
+
+  button.addEventListener(
+    'click',
+    (event) => {
+      // The row around us may navigate on click: the page never sees ours.
+      event.preventDefault();
+      event.stopPropagation();
+      if (!event.isTrusted) return;
+      onActivate();
+    },
+    { signal },
+  );
+  signal.addEventListener('abort', () => host.remove(), { once: true });
+  return { host, setState };
+}
