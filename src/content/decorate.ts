@@ -41,6 +41,26 @@ function fileName(url: URL): string {
   }
 }
 
+/**
+ * What to scan for a batch of added elements: each of them, except that many siblings added
+ * together (a library rendering its rows) are scanned through their parent in one pass.
+ */
+export function scanRoots(added: readonly Element[], many = 64): ParentNode[] {
+  if (added.length <= many) return [...added];
+  const byParent = new Map<ParentNode | null, Element[]>();
+  for (const el of added) {
+    const siblings = byParent.get(el.parentNode) ?? [];
+    siblings.push(el);
+    byParent.set(el.parentNode, siblings);
+  }
+  const roots: ParentNode[] = [];
+  for (const [parent, children] of byParent) {
+    if (parent && children.length > many) roots.push(parent);
+    else roots.push(...children);
+  }
+  return roots;
+}
+
 export function decorate(signal: AbortSignal, options: DecorateOptions): Decoration {
   const { adapter } = options;
   const rows = new WeakSet<Element>();
@@ -49,16 +69,26 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   const found = new Set<FoundDocument>();
   let adapterBroken = false;
 
-  const base = () => document.baseURI;
+  // Read once per scan: `document.baseURI` is not free, and a scan may cover 10,000 links.
+  let currentBase = document.baseURI;
+  const base = () => currentBase;
 
   const add = (anchor: Element, resolve: () => DocumentRef | undefined, first: DocumentRef) => {
-    const button: SendButton = createButton(() => options.onActivate(entry), signal);
+    const button: SendButton = createButton(() => options.onActivate(entry));
     const entry: FoundDocument = { anchor, resolve, button };
     if (options.isSent(first.url)) entry.button.setState('sent');
     anchor.after(entry.button.host);
     found.add(entry);
-    signal.addEventListener('abort', () => found.delete(entry), { once: true });
   };
+  // One listener for all buttons: thousands of listeners on one signal make each addition slower.
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const f of found) f.button.host.remove();
+      found.clear();
+    },
+    { once: true },
+  );
 
   const rowDocument = (row: Element, a: SiteAdapter): { anchor: Element; resolve: () => DocumentRef | undefined } | undefined => {
     const anchor = row.querySelector(a.link);
@@ -133,7 +163,8 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     }
   };
 
-  const scan = (root: Element | Document) => {
+  const scan = (root: ParentNode) => {
+    currentBase = document.baseURI;
     const shadowRoots = openShadowRoots(root);
     for (const sr of shadowRoots) watcher.watch(sr);
     if (adapter && !adapterBroken) {
@@ -161,7 +192,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   let batches = 0;
   const watcher = watchAdded(
     (added) => {
-      for (const el of added) scan(el);
+      for (const root of scanRoots(added)) scan(root);
       // Rows a virtualised list dropped: forget them now and then, so detached rows are not kept alive.
       if (++batches % 32 === 0) for (const f of found) if (!f.anchor.isConnected) found.delete(f);
       options.onChange?.(found.size);

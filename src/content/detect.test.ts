@@ -86,3 +86,35 @@ describe('documentKey', () => {
     expect(documentKey('https://a.example/p?x=1#y', 'https://a.example/f.pdf')).toBe('https://a.example/p|https://a.example/f.pdf');
   });
 });
+
+describe('documentFromLink names', () => {
+  it('prefers the file name the link shows over the one in the URL', () => {
+    expect(documentFromLink({ href: '/files/msa.pdf', text: 'Master Services Agreement.pdf' }, PAGE)?.name).toBe('Master Services Agreement.pdf');
+    expect(documentFromLink({ href: '/files/msa.pdf', text: 'View' }, PAGE)?.name).toBe('msa.pdf');
+  });
+});
+
+describe('documentFromLink fast path', () => {
+  it('agrees with the URL parser for absolute links (property)', () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9._~%-]{0,12}$/);
+    fc.assert(
+      fc.property(
+        fc.constantFrom('http', 'https', 'HTTP'),
+        fc.constantFrom('crm.example.com', 'A.example', '127.0.0.1:8080'),
+        fc.array(segment, { maxLength: 4 }),
+        fc.constantFrom('', '.pdf', '.DOCX', '.html'),
+        fc.option(fc.stringMatching(/^[a-z=&.0-9]{0,10}$/)),
+        fc.option(fc.stringMatching(/^[a-z0-9]{0,6}$/)),
+        (scheme, host, segments, ext, query, fragment) => {
+          const rest = `/${segments.join('/')}${ext}${query === null ? '' : `?${query}`}${fragment === null ? '' : `#${fragment}`}`;
+          const origin = `${scheme}://${host}`;
+          fc.pre(!rest.startsWith('//')); // a protocol-relative URL, not a path
+          // Relative: resolved by `URL` against an origin; absolute: the string fast path.
+          const viaParser = documentFromLink({ href: rest, text: '' }, `${origin}/elsewhere`);
+          const fast = documentFromLink({ href: `${origin}${rest}`, text: '' }, `${origin}/elsewhere`);
+          expect(fast).toEqual(viaParser);
+        },
+      ),
+    );
+  });
+});

@@ -85,32 +85,74 @@ function safeDecode(s: string): string {
   }
 }
 
+interface UrlParts {
+  /** Absolute, without the fragment. */
+  href: string;
+  pathname: string;
+  search: string;
+  hadFragment: boolean;
+}
+
+const ABSOLUTE_HTTP = /^(https?:\/\/[a-z0-9.-]+(?::\d{1,5})?)(\/[^?#\s]*)?(\?[^#\s]*)?(#.*)?$/i;
+
+/**
+ * Splits a URL without the cost of `new URL` when it is already absolute and plain (the DOM layer
+ * passes `a.href`, which the browser resolved and normalised); anything else goes through `URL`.
+ */
+function splitUrl(raw: string, base: string): UrlParts | undefined {
+  // A root-relative path ("/files/a.pdf") only needs the page's origin in front of it.
+  const href = raw.startsWith('/') && !raw.startsWith('//') ? `${pageOrigin(base)}${raw}` : raw;
+  const fast = ABSOLUTE_HTTP.exec(href);
+  if (fast && !/[\\]|\/\.\.?(?:\/|$)|%2e/i.test(fast[2] ?? '') && /^[\x21-\x7e]+$/.test(href)) {
+    const pathname = fast[2] ?? '/';
+    const search = fast[3] ?? '';
+    return { href: `${fast[1]?.toLowerCase() ?? ''}${pathname}${search}`, pathname, search, hadFragment: fast[4] !== undefined };
+  }
+  let url: URL;
+  try {
+    url = new URL(href, base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const hadFragment = url.hash !== '' || href.includes('#');
+  url.hash = '';
+  return { href: url.href, pathname: url.pathname, search: url.search, hadFragment };
+}
+
+let lastBase: { base: string; href: string; origin: string } | undefined;
+function parsedBase(base: string) {
+  if (lastBase?.base !== base) {
+    const page = new URL(base);
+    page.hash = '';
+    lastBase = { base, href: page.href, origin: page.origin };
+  }
+  return lastBase;
+}
+/** The page's URL without its fragment; parsed once per page URL, not once per link. */
+const pageWithoutFragment = (base: string) => parsedBase(base).href;
+const pageOrigin = (base: string) => parsedBase(base).origin;
+
 /**
  * The document a link or control leads to, or `undefined` for navigation. `base` is the page's URL:
  * a fragment link to the same page is navigation, whatever it is called.
  */
 export function documentFromLink(link: LinkInfo, base: string): DocumentRef | undefined {
-  let url: URL;
-  try {
-    url = new URL(link.href, base);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  const hadFragment = url.hash !== '';
-  url.hash = '';
-  const page = new URL(base);
-  page.hash = '';
-  if (hadFragment && url.href === page.href) return undefined;
+  const parts = splitUrl(link.href, base);
+  if (!parts) return undefined;
+  if (parts.hadFragment && parts.href === pageWithoutFragment(base)) return undefined;
+  const url = parts;
 
   const lastSegment = safeDecode(url.pathname.split('/').pop() ?? '');
   const hasDownload = link.download !== null && link.download !== undefined;
   const fromDownload = hasDownload && link.download ? link.download.trim() : '';
+  const byPath = kindFromName(lastSegment, hasDownload);
   const textCue = fileNameCue(link.text) ?? (link.title ? fileNameCue(link.title) : undefined);
-  const queryCue = [...url.searchParams.values()].map(safeDecode).find((value) => fileNameCue(value) !== undefined);
+  // The query is parsed only when nothing cheaper said "document".
+  const queryCue = byPath || textCue || !url.search ? undefined : [...new URLSearchParams(url.search).values()].map(safeDecode).find((value) => fileNameCue(value) !== undefined);
 
   const kind =
-    kindFromName(lastSegment, hasDownload) ??
+    byPath ??
     (link.type ? kindFromMime(link.type) : undefined) ??
     (fromDownload ? kindFromName(fromDownload, true) : undefined) ??
     (textCue ? kindFromName(textCue) : undefined) ??

@@ -8,12 +8,21 @@ import { fieldText, genericFields, type RecordFields } from './site.ts';
 /** Marks every element SignBridge adds to a page, so its own insertions are never scanned. */
 export const OWN_ATTRIBUTE = 'data-signbridge';
 
+/**
+ * Elements that can never host a shadow root (`attachShadow` throws for them), and our own hosts:
+ * skipped when looking for shadow roots, which makes that walk several times cheaper on tables.
+ */
+const NOT_SHADOW_HOSTS =
+  `*:not(a,abbr,area,b,br,button,caption,code,col,colgroup,dd,dl,dt,em,hr,i,iframe,img,input,label,li,link,meta,` +
+  `ol,optgroup,option,path,script,select,small,strong,style,svg,table,tbody,td,template,textarea,tfoot,th,thead,` +
+  `time,tr,u,ul,use,[${OWN_ATTRIBUTE}])`;
+
 /** Every open shadow root in `root`'s subtree (nested ones included), in document order. */
 export function openShadowRoots(root: ParentNode): ShadowRoot[] {
   const found: ShadowRoot[] = [];
   const visit = (scope: ParentNode) => {
-    for (const el of scope.querySelectorAll('*')) {
-      if (el.shadowRoot && !el.hasAttribute(OWN_ATTRIBUTE)) {
+    for (const el of scope.querySelectorAll(NOT_SHADOW_HOSTS)) {
+      if (el.shadowRoot) {
         found.push(el.shadowRoot);
         visit(el.shadowRoot);
       }

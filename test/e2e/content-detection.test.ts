@@ -6,8 +6,8 @@ describeInBrowser('content script: documents found and decorated exactly once', 
   test('a plain page gets generic detection: one button per document link, none on navigation', async ({ harness, pages }) => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('plain.html'));
-    await expect.poll(() => buttonTargets(page)).toEqual([pages.url('files/contract.pdf'), pages.url('files/terms.docx')]);
-    await expect.poll(() => page.getByRole('button', { name: 'Send for signature' }).count()).toBe(2);
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual([pages.url('files/contract.pdf'), pages.url('files/terms.docx')]);
+    await expect.poll(() => page.getByRole('button', { name: 'Send for signature' }).count(), { timeout: 10_000 }).toBe(2);
     await page.close();
   });
 
@@ -15,7 +15,7 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
     const expected = ['files/msa.pdf', 'files/order-form.docx', 'files/pricing.pdf'].map((p) => pages.url(p));
-    await expect.poll(async () => sorted(await buttonTargets(page))).toEqual(sorted(expected));
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted(expected));
     // The row's "Download" link to the same file shares the row's button; the tabs, Del, Help, tel: links get none.
     expect(await page.getByRole('button', { name: 'Send for signature' }).count()).toBe(3);
     // The button sits after the file link inside its cell, and does not stretch the row.
@@ -48,10 +48,10 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     // The filing rules link in the header stays across folders: it must keep exactly one button.
     const guide = pages.url('files/related.pdf');
     const contracts = [guide, ...['files/lease.docx', 'files/nda.pdf', 'files/board-minutes.pdf'].map((p) => pages.url(p))];
-    await expect.poll(() => buttonTargets(page)).toEqual(contracts);
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual(contracts);
 
     await page.evaluate(() => (window as unknown as { dms: { addUpload(n: string, h: string): void } }).dms.addUpload('Late.pdf', '/files/contract.pdf'));
-    await expect.poll(() => buttonTargets(page)).toEqual([...contracts, pages.url('files/contract.pdf')]);
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual([...contracts, pages.url('files/contract.pdf')]);
 
     // In-app navigation to the virtualised Archive: no reload, only rendered rows exist, each gets one button.
     const marker = await page.evaluate(() => ((window as unknown as { loadMarker: number }).loadMarker = Math.random()));
@@ -60,8 +60,8 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     await page.getByRole('link', { name: 'Archive (2,000)' }).click();
     await waitFor(() => page.url().endsWith('?folder=archive'), 'pushState to the archive');
     const rendered = () => page.evaluate(() => (window as unknown as { dms: { renderedCount(): number } }).dms.renderedCount());
-    await expect.poll(async () => (await buttonTargets(page)).length).toBeGreaterThan(10);
-    await expect.poll(async () => (await buttonTargets(page)).length).toBe((await rendered()) + 1);
+    await expect.poll(async () => (await buttonTargets(page)).length, { timeout: 10_000 }).toBeGreaterThan(10);
+    await expect.poll(async () => (await buttonTargets(page)).length, { timeout: 10_000 }).toBe((await rendered()) + 1);
     let targets = await buttonTargets(page);
     expect(new Set(targets).size).toBe(targets.length);
     expect(targets[0]).toBe(guide);
@@ -70,15 +70,15 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     expect(targets.slice(1).every((t) => /\/files\/archive\/contract-\d+\.pdf$/.test(t))).toBe(true);
 
     await page.evaluate(() => (window as unknown as { dms: { scrollTo(i: number): void } }).dms.scrollTo(1000));
-    await expect.poll(async () => (await buttonTargets(page)).includes(pages.url('files/archive/contract-1001.pdf'))).toBe(true);
-    await expect.poll(async () => (await buttonTargets(page)).length).toBe((await rendered()) + 1);
+    await expect.poll(async () => (await buttonTargets(page)).includes(pages.url('files/archive/contract-1001.pdf')), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await buttonTargets(page)).length, { timeout: 10_000 }).toBe((await rendered()) + 1);
     targets = await buttonTargets(page);
     expect(new Set(targets).size).toBe(targets.length);
     expect(targets).not.toContain(pages.url('files/archive/contract-1.pdf'));
 
     await page.goBack();
     // The page keeps its uploaded file in the folder it went back to.
-    await expect.poll(() => buttonTargets(page)).toEqual([...contracts, pages.url('files/contract.pdf')]);
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual([...contracts, pages.url('files/contract.pdf')]);
     expect(await page.evaluate(() => (window as unknown as { loadMarker?: number }).loadMarker)).toBe(marker);
     // Folder links and the row menus are not documents.
     expect(await page.locator('aside').getByRole('button').count()).toBe(0);
@@ -89,9 +89,9 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     const page = await harness.context.newPage();
     await page.goto(pages.url('wc-crm.html'));
     const expected = ['files/msa.pdf', 'files/order-form.docx', 'files/related.pdf'].map((p) => pages.url(p));
-    await expect.poll(async () => sorted(await buttonTargets(page))).toEqual(sorted(expected));
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted(expected));
     await page.evaluate(() => (window as unknown as { wcCrm: { addAttachment(n: string, h: string): void } }).wcCrm.addAttachment('NDA.pdf', '/files/nda.pdf'));
-    await expect.poll(async () => sorted(await buttonTargets(page))).toEqual(sorted([...expected, pages.url('files/nda.pdf')]));
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted([...expected, pages.url('files/nda.pdf')]));
     expect(await page.getByRole('button', { name: 'Send for signature' }).count()).toBe(4);
     await page.close();
   });

@@ -25,7 +25,7 @@ describeInBrowser('content script: the send dialog', () => {
     await row.getByRole('button', { name: 'Send for signature' }).click();
     const dialog = await dialogFrame(page, harness);
 
-    await expect.poll(() => dialog.getByTestId('document-sha256').textContent(), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
     expect(await dialog.getByTestId('document-name').textContent()).toBe('Master Services Agreement.pdf');
     expect(await dialog.getByTestId('document-meta').textContent()).toContain(`PDF · ${readFileSync(join(ROOT, 'test/pages/files/msa.pdf')).length} B`);
     expect(await dialog.getByLabel('Recipient 1 name').inputValue()).toBe('Ada Lovelace');
@@ -44,7 +44,7 @@ describeInBrowser('content script: the send dialog', () => {
     await dialog.getByLabel('Recipient 2 email').fill('charles@acme.example');
     expect(await dialog.getByLabel('Recipient 2 routing order').inputValue()).toBe('2');
     await dialog.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('Link your DocuSign login');
+    await expect.poll(() => dialog.getByRole('alert').textContent({ timeout: 500 }), { timeout: 10_000 }).toContain('Link your DocuSign login');
     expect(await dialog.getByRole('alert').getAttribute('data-code')).toBe('not_linked');
     expect(await dialog.getByRole('button', { name: 'Retry' }).count()).toBe(1);
 
@@ -52,7 +52,7 @@ describeInBrowser('content script: the send dialog', () => {
     // (Through the page's keyboard: the key closes the frame it is pressed in.)
     await dialog.getByLabel('Subject').focus();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('[data-signbridge="dialog"]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-signbridge="dialog"]').count(), { timeout: 10_000 }).toBe(0);
     expect((await buttonStates(page))[pages.url('files/msa.pdf')]).toBe('idle');
     await page.close();
   });
@@ -63,7 +63,7 @@ describeInBrowser('content script: the send dialog', () => {
     await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
     await page.locator('tr.attachment-row').nth(1).getByRole('button', { name: 'Send for signature' }).click();
     const dialog = await dialogFrame(page, harness);
-    await expect.poll(() => dialog.getByTestId('document-sha256').textContent()).toBe(sha256('order-form.docx'));
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('order-form.docx'));
     // A second copy of the same dialog URL in the same tab gets nothing: the session was claimed once.
     const url = dialog.url();
     await page.evaluate((src) => {
@@ -73,7 +73,7 @@ describeInBrowser('content script: the send dialog', () => {
       document.body.append(copy);
     }, url);
     const copy = await waitFor(() => page.frames().find((f) => f.url() === url && f !== dialog), 'the copy');
-    await expect.poll(() => copy.getByRole('alert').textContent()).toContain('expired');
+    await expect.poll(() => copy.getByRole('alert').textContent({ timeout: 500 }), { timeout: 10_000 }).toContain('expired');
     await page.close();
   });
 
@@ -85,7 +85,7 @@ describeInBrowser('content script: the send dialog', () => {
     const key = `${pages.origin}/crm-record.html|${pages.url('files/order-form.docx')}`;
     await worker.evaluate((k) => chrome.storage.local.set({ sentDocuments: { [k]: { envelopeId: 'env-1', at: 1 } } }), key);
     await page.reload();
-    await expect.poll(() => buttonStates(page)).toEqual({
+    await expect.poll(() => buttonStates(page), { timeout: 10_000 }).toEqual({
       [pages.url('files/msa.pdf')]: 'idle',
       [pages.url('files/order-form.docx')]: 'sent',
       [pages.url('files/pricing.pdf')]: 'idle',
@@ -116,7 +116,7 @@ describeInBrowser('content script: the send dialog', () => {
     // A real click opens the dialog; the page keeps attacking it.
     await page.getByRole('button', { name: 'Send for signature' }).click();
     const dialog = await dialogFrame(page, harness);
-    await expect.poll(() => dialog.getByTestId('document-sha256').textContent()).toBe(sha256('contract.pdf'));
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('contract.pdf'));
     await waitFor(async () => (await report()).forgedPosts >= 20, 'forged posts');
     const seen = await report();
     expect(seen.dialogHostSeen).toBe(true);
@@ -133,8 +133,8 @@ describeInBrowser('content script: the send dialog', () => {
     expect(seen.portReplies).toEqual([]);
     // That copy has no session, shows so, and refuses every forged port offer.
     const copy = await waitFor(() => page.frames().find((f) => f !== dialog && f.url().startsWith(`chrome-extension://${harness.extensionId}/`)), 'the copy');
-    await expect.poll(() => copy.getByRole('alert').textContent()).toContain('expired');
-    await expect.poll(async () => Number(await copy.evaluate(() => document.documentElement.dataset['refusedMessages'] ?? '0'))).toBeGreaterThan(5);
+    await expect.poll(() => copy.getByRole('alert').textContent({ timeout: 500 }), { timeout: 10_000 }).toContain('expired');
+    await expect.poll(async () => Number(await copy.evaluate(() => document.documentElement.dataset['refusedMessages'] ?? '0')), { timeout: 10_000 }).toBeGreaterThan(5);
     // The real dialog got the real bytes and no forged offer.
     expect(await dialog.evaluate(() => document.documentElement.dataset['refusedMessages'] ?? '0')).toBe('0');
     // Nothing was sent: still the ready form, the button not "Sent".
