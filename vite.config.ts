@@ -27,6 +27,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          // Unit tests first: a broken unit fails fast, before any browser starts.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -40,6 +42,7 @@ export default defineConfig({
           // Each file launches its own Chromium; two cores run two at most without starving each other.
           maxWorkers: 2,
           fileParallelism: true,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

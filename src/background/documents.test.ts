@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as v from 'valibot';
+import { EnvelopeRequest } from '../shared/api.ts';
 import { ok, err } from '../shared/result.ts';
 import type { SenderContext } from './router.ts';
 
@@ -27,6 +29,7 @@ const areas = vi.hoisted(() => {
 vi.mock('webextension-polyfill', () => ({ default: { storage: areas } }));
 
 const { createDocumentHandlers, validateManagedAdapters, sentDocuments } = await import('./documents.ts');
+const ACCOUNT = '8f2c1a4e-1b2c-4d5e-9f00-123456789abc';
 
 const tab = (tabId: number, url = 'https://crm.example/record/1?x=1'): SenderContext => ({ kind: 'content', tabId, frameId: 0, url });
 const dialogSender = (tabId: number): SenderContext => ({ kind: 'extension-page', tabId, frameId: 3, url: 'chrome-extension://id/src/dialog/index.html#x' });
@@ -51,7 +54,7 @@ function setup(answer: () => Response = () => Response.json({ envelopeId: 'env-1
   const captured: Captured[] = [];
   const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const form = init?.body as FormData;
-    const file = form.get('document1') as File;
+    const file = form.get('document') as File;
     captured.push({
       url: input instanceof Request ? input.url : input.toString(),
       headers: new Headers(init?.headers),
@@ -60,8 +63,14 @@ function setup(answer: () => Response = () => Response.json({ envelopeId: 'env-1
     });
     return answer();
   });
-  const getAccessToken = vi.fn(() => Promise.resolve(ok({ accessToken: 'tok-secret', accountId: 'acc-1' })));
-  const handlers = createDocumentHandlers({ getAccessToken, sendingAs: () => Promise.resolve(null), fetch, now: () => 1_000 });
+  const getAccessToken = vi.fn(() => Promise.resolve(ok({ accessToken: 'tok-secret', accountId: ACCOUNT })));
+  const handlers = createDocumentHandlers({
+    getAccessToken,
+    sendingAs: () => Promise.resolve(null),
+    serverUrl: () => Promise.resolve('http://127.0.0.1:8787/'),
+    fetch,
+    now: () => 1_000,
+  });
   return { handlers, fetch, captured, getAccessToken };
 }
 
@@ -130,11 +139,15 @@ describe('sendEnvelope', () => {
     expect(call.headers.get('authorization')).toBe('Bearer tok-secret');
     expect(call.headers.get('idempotency-key')).toBe(key);
     expect(call.file).toEqual({ name: 'MSA.pdf', type: 'application/pdf', bytes });
-    expect(call.request).toMatchObject({
-      accountId: 'acc-1',
-      emailSubject: 'Please sign',
-      documents: [{ documentId: '1', name: 'MSA.pdf', fileExtension: 'pdf', part: 'document1', sha256: document.sha256 }],
-      recipients: { signers: [{ recipientId: '1', name: 'Ada', email: 'ada@acme.example', routingOrder: '1' }], carbonCopies: [] },
+    // The request part is what the server's own schema (src/shared/api.ts) accepts.
+    expect(v.parse(EnvelopeRequest, call.request)).toEqual({
+      accountId: ACCOUNT,
+      subject: 'Please sign',
+      message: 'Hi',
+      signers: [{ name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signsNow: false }],
+      carbonCopies: [],
+      fields: [{ name: 'contactName', value: 'Ada' }],
+      source: { url: 'https://crm.example/record/1?x=1', title: 'Acme' },
     });
     expect(await sentDocuments.get()).toEqual({ 'https://crm.example/record/1|https://crm.example/files/msa.pdf': { envelopeId: 'env-1', at: 1_000 } });
     const config = await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1#top' }, tab(7));

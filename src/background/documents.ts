@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
+import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER } from '../shared/api.ts';
 import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendingAs } from '../shared/messages.ts';
@@ -46,9 +47,6 @@ export const completedSends = defineItem(
   v.record(v.string(), v.object({ envelopeId: v.string(), status: v.string(), at: v.number() })),
   {},
 );
-
-/** Where the companion server listens (see README, "Configuration"). */
-export const companionServerUrl = defineItem('local', 'companionServerUrl', v.pipe(v.string(), v.url()), 'http://127.0.0.1:8787');
 
 /** Same key as the content script's `documentKey` (src/content/detect.ts): page without query or fragment. */
 export function pageDocumentKey(pageUrl: string, documentUrl: string): string {
@@ -113,10 +111,15 @@ export interface AccessGrant {
 }
 
 export interface DocumentDeps {
-  /** From the DocuSign linking feature: a fresh access token for the selected (or given) login. */
-  getAccessToken(loginKey: string | undefined): Promise<Result<AccessGrant>>;
-  /** "Sending as <login> · <account>", or null when no login is linked. */
-  sendingAs(): Promise<SendingAs | null>;
+  /**
+   * From the DocuSign linking feature: a fresh access token and the account to send from, for the
+   * login selected for the page's site (or the login asked for).
+   */
+  getAccessToken(site: string, loginKey: string | undefined): Promise<Result<AccessGrant>>;
+  /** "Sending as <login> · <account>" for the page's site, or null when no login is linked. */
+  sendingAs(site: string): Promise<SendingAs | null>;
+  /** The companion server's base URL (policy, options page or default). */
+  serverUrl(): Promise<string>;
   fetch: typeof fetch;
   now(): number;
 }
@@ -140,25 +143,26 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     if (bytes.byteLength !== request.document.size || (await sha256Hex(bytes)) !== request.document.sha256) {
       return err(ErrorCodes.INVALID_MESSAGE, 'The document changed while it was being prepared. Close the window and try again.');
     }
-    const grant = await deps.getAccessToken(request.loginKey);
+    const grant = await deps.getAccessToken(session.page.url, request.loginKey);
     if (!grant.ok) return grant;
     const json = buildEnvelopeRequest({
       accountId: grant.value.accountId,
       subject: request.subject,
       message: request.message,
       recipients: request.recipients,
-      document: { name: request.document.name, mimeType: request.document.mimeType, size: request.document.size, sha256: request.document.sha256 },
-      source: { pageUrl: session.page.url, documentUrl: session.document.url },
+      fields: session.fields,
+      source: { url: session.page.url, title: session.page.title },
     });
     const form = new FormData();
-    form.append('request', new Blob([JSON.stringify(json)], { type: 'application/json' }));
-    form.append('document1', new Blob([bytes], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
+    form.append(ENVELOPE_REQUEST_PART, new Blob([JSON.stringify(json)], { type: 'application/json' }));
+    form.append(ENVELOPE_DOCUMENT_PART, new Blob([bytes], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
     let response: Response;
     try {
-      response = await deps.fetch(new URL('/v1/envelopes', await companionServerUrl.get()), {
+      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${grant.value.accessToken}`, 'idempotency-key': request.idempotencyKey },
+        headers: { Authorization: `Bearer ${grant.value.accessToken}`, [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey },
         body: form,
+        credentials: 'omit',
       });
     } catch {
       return err(ErrorCodes.SERVER_UNREACHABLE, 'The SignBridge server cannot be reached. Check your connection and try again; nothing was sent twice.');
@@ -225,7 +229,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
         document: session.document,
         page: session.page,
         fields: session.fields,
-        sendingAs: await deps.sendingAs(),
+        sendingAs: await deps.sendingAs(session.page.url),
         sent,
         maxBytes: MAX_DOCUMENT_BYTES,
       });
@@ -248,15 +252,3 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
   };
 }
 
-/**
- * The dependencies as shipped until DocuSign linking is wired in: no login yet, so a send stops with
- * `not_linked` before anything leaves the browser. WIRING: replace with the linking feature's
- * `getAccessToken(loginKey)` and its selected login/account.
- */
-export const unlinkedDocumentDeps: DocumentDeps = {
-  getAccessToken: () =>
-    Promise.resolve(err(ErrorCodes.NOT_LINKED, 'Link your DocuSign login in the SignBridge popup, then send again.')),
-  sendingAs: () => Promise.resolve(null),
-  fetch: (input, init) => fetch(input, init),
-  now: () => Date.now(),
-};

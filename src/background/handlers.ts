@@ -1,20 +1,48 @@
-import { createDocumentHandlers, unlinkedDocumentDeps } from './documents.ts';
+import { createDocumentHandlers } from './documents.ts';
+import { documentDepsFor } from './documents-wiring.ts';
 import type { Handlers } from './router.ts';
+import type { Auth } from './auth/index.ts';
+import { normaliseServerUrl, serverSettings } from './auth/server.ts';
+import { serverUrlOption } from './auth/store.ts';
 import { lastPageSeen } from './storage.ts';
-import { ok } from '../shared/result.ts';
+import { ErrorCodes } from '../shared/errors.ts';
+import { err, ok } from '../shared/result.ts';
 
 export interface WorkerInstance {
   bootId: string;
   bootedAt: number;
 }
 
-export function createHandlers(instance: WorkerInstance, documents = createDocumentHandlers(unlinkedDocumentDeps)): Handlers {
+export function createHandlers(instance: WorkerInstance, auth: Auth, documents = createDocumentHandlers(documentDepsFor(auth))): Handlers {
   return {
     ...documents,
     ping: ({ nonce }) => ok({ ...instance, nonce }),
     pageSeen: async ({ documents }, sender) => {
       await lastPageSeen.set({ tabId: sender.tabId ?? -1, documents, at: Date.now() });
       return ok({ recorded: true as const });
+    },
+    authStatus: async ({ site }) => ok(await auth.logins.status(site)),
+    authConnect: ({ mode, loginKey }) => auth.flow.startLink(mode, loginKey ?? null),
+    authSelect: ({ loginKey, accountId, site }) => auth.logins.select(loginKey, accountId, site),
+    authRefreshAccounts: ({ loginKey }) => auth.logins.refreshAccounts(loginKey),
+    authDisconnect: ({ loginKey, signOutOfDocuSign }) => auth.logins.disconnect(loginKey, signOutOfDocuSign),
+    authDismissNotice: async () => ok(await auth.logins.dismissNotice()),
+    authCheckToken: async ({ loginKey }) => {
+      const token = await auth.getAccessToken(loginKey);
+      return token.ok ? ok({ loginKey, expiresAt: token.value.expiresAt }) : token;
+    },
+    settingsGet: async () => ok(await serverSettings()),
+    settingsSave: async ({ serverUrl }) => {
+      if (serverUrl === null || serverUrl.trim() === '') {
+        await serverUrlOption.set(null);
+        return ok(await serverSettings());
+      }
+      const normalised = normaliseServerUrl(serverUrl);
+      if (normalised === null) {
+        return err(ErrorCodes.INVALID_SETTING, 'Enter the server address as http:// or https:// followed by a host, for example https://signbridge.example.com.');
+      }
+      await serverUrlOption.set(normalised);
+      return ok(await serverSettings());
     },
   };
 }

@@ -1,19 +1,36 @@
 /**
  * Service-worker entry. Every listener is registered synchronously at the top level, so an event
  * that wakes a stopped worker finds its listener. Module state is a cache only; whatever a flow needs
- * after the worker is stopped lives in storage (see storage.ts).
+ * after the worker is stopped lives in storage (see storage.ts and auth/store.ts).
  */
 import browser, { type Runtime } from 'webextension-polyfill';
+import { createAuth } from './auth/index.ts';
 import { createHandlers } from './handlers.ts';
 import { createRouter } from './router.ts';
 
 const instance = { bootId: crypto.randomUUID(), bootedAt: Date.now() };
+const auth = createAuth();
 
-const route = createRouter(createHandlers(instance), {
+const route = createRouter(createHandlers(instance, auth), {
   extensionId: browser.runtime.id,
   extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
-  onError: (type, error) => console.error(`[signbridge] handler "${type}" failed:`, error),
+  onError: (type, error) => console.error(`[signbridge] handler "${type}" failed:`, error instanceof Error ? error.name : 'error'),
 });
 
 // webextension-polyfill: a listener that returns a promise answers with its resolved value.
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+
+// The sign-in tab reaching the redirect URI. `tabs.onUpdated` reports the redirect target (the
+// companion server's /oauth/callback, a host we have permission for); `webNavigation` would not.
+browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+  if (changeInfo.url === undefined) return;
+  auth.flow.onTabUpdated(tabId, changeInfo.url).catch((error: unknown) => logFailure('sign-in redirect', error));
+});
+browser.tabs.onRemoved.addListener((tabId) => {
+  auth.flow.onTabRemoved(tabId).catch((error: unknown) => logFailure('sign-in tab closed', error));
+});
+
+/** Names the failure, never its details: an OAuth error may carry a response body. */
+function logFailure(what: string, error: unknown): void {
+  console.error(`[signbridge] ${what} failed:`, error instanceof Error ? error.name : 'error');
+}

@@ -3,6 +3,7 @@
  * `POST /v1/envelopes` (multipart: `request` + one part per document), and how the server's answer
  * becomes a Result. No browser APIs here, so it is unit-tested as is.
  */
+import { LIMITS, type EnvelopeRequestInput } from '../shared/api.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import type { Recipient } from '../shared/messages.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -12,67 +13,34 @@ export interface EnvelopeInput {
   subject: string;
   message: string;
   recipients: readonly Recipient[];
-  document: { name: string; mimeType: string; size: number; sha256: string };
-  source: { pageUrl: string; documentUrl: string };
+  /** The page's record fields; kept on the envelope as custom fields. */
+  fields: Readonly<Record<string, string>>;
+  source: { url: string; title: string };
 }
 
-export interface EnvelopeRequestJson {
-  accountId: string;
-  emailSubject: string;
-  emailBlurb: string;
-  status: 'sent';
-  documents: { documentId: string; name: string; fileExtension: string; part: string; size: number; sha256: string }[];
-  recipients: {
-    signers: { recipientId: string; name: string; email: string; routingOrder: string; embedded: boolean }[];
-    carbonCopies: { recipientId: string; name: string; email: string; routingOrder: string }[];
-  };
-  source: { pageUrl: string; documentUrl: string };
-}
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/;
 
-const EXTENSION_BY_MIME: Readonly<Record<string, string>> = {
-  'application/pdf': 'pdf',
-  'application/msword': 'doc',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'application/vnd.ms-excel': 'xls',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
-  'text/plain': 'txt',
-  'text/html': 'html',
-};
-
-/** DocuSign needs `fileExtension` for anything that is not a PDF ("unable to load document" otherwise). */
-export function fileExtensionFor(name: string, mimeType: string): string {
-  const match = /\.([A-Za-z0-9]{1,8})$/.exec(name);
-  if (match?.[1]) return match[1].toLowerCase();
-  return EXTENSION_BY_MIME[mimeType.split(';')[0]?.trim().toLowerCase() ?? ''] ?? 'pdf';
-}
-
-export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestJson {
-  // DocuSign's schema types every scalar as a string (recipientId, routingOrder, documentId).
-  let nextId = 1;
-  const signers: EnvelopeRequestJson['recipients']['signers'] = [];
-  const carbonCopies: EnvelopeRequestJson['recipients']['carbonCopies'] = [];
-  for (const r of input.recipients) {
-    const base = { recipientId: String(nextId++), name: r.name.trim(), email: r.email.trim(), routingOrder: String(r.routingOrder) };
-    if (r.role === 'signer') signers.push({ ...base, embedded: r.signNow });
-    else carbonCopies.push(base);
-  }
+/** The JSON `request` part of `POST /v1/envelopes` (src/shared/api.ts `EnvelopeRequest`). */
+export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput {
+  const signers = input.recipients
+    .filter((r) => r.role === 'signer')
+    .map((r) => ({ name: r.name.trim(), email: r.email.trim(), routingOrder: r.routingOrder, signsNow: r.signNow }));
+  const carbonCopies = input.recipients
+    .filter((r) => r.role === 'cc')
+    .map((r) => ({ name: r.name.trim(), email: r.email.trim(), routingOrder: r.routingOrder }));
+  // DocuSign custom-field values hold at most 100 characters; names are short and plain.
+  const fields = Object.entries(input.fields)
+    .filter(([name, value]) => FIELD_NAME.test(name) && value.trim() !== '')
+    .slice(0, LIMITS.maxFields)
+    .map(([name, value]) => ({ name, value: value.trim().slice(0, 100) }));
   return {
     accountId: input.accountId,
-    emailSubject: input.subject.trim(),
-    emailBlurb: input.message,
-    status: 'sent',
-    documents: [
-      {
-        documentId: '1',
-        name: input.document.name,
-        fileExtension: fileExtensionFor(input.document.name, input.document.mimeType),
-        part: 'document1',
-        size: input.document.size,
-        sha256: input.document.sha256,
-      },
-    ],
-    recipients: { signers, carbonCopies },
-    source: input.source,
+    subject: input.subject.trim(),
+    ...(input.message ? { message: input.message } : {}),
+    signers,
+    carbonCopies,
+    fields,
+    source: { url: input.source.url.slice(0, 2048), title: input.source.title.slice(0, 300) },
   };
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SiteAdapter } from '../shared/adapters.ts';
 import { builtinAdapters } from './adapters/index.ts';
@@ -25,6 +27,17 @@ describe('globToRegExp / adapterFor', () => {
     expect(adapterFor('http://localhost:5555/dms-library.html?folder=archive', builtinAdapters)?.id).toBe('demo-dms-library');
     expect(adapterFor('http://127.0.0.1:5555/wc-crm.html#x', builtinAdapters)?.id).toBe('demo-wc-crm');
     expect(adapterFor('http://127.0.0.1:5555/plain.html', builtinAdapters)).toBeUndefined();
+  });
+});
+
+describe('rule: every built-in adapter has a fixture page', () => {
+  it('names a page in test/pages that exists', () => {
+    const pages = resolve(import.meta.dirname, '../../test/pages');
+    for (const adapter of builtinAdapters) {
+      const page = /\/([\w-]+\.html)\*?$/.exec(adapter.matches[0] ?? '')?.[1];
+      expect(page, adapter.id).toBeDefined();
+      expect(existsSync(join(pages, page ?? '')), `${adapter.id}: test/pages/${page}`).toBe(true);
+    }
   });
 });
 

@@ -120,7 +120,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       </section>
       <p class="sending-as" data-testid="sending-as">
         {session.sendingAs
-          ? `Sending as ${session.sendingAs.login} · ${session.sendingAs.accountName}`
+          ? session.sendingAs.label
           : 'No DocuSign login linked yet: link one from the SignBridge button in the toolbar.'}
       </p>
       {session.sent ? (

@@ -1,26 +1,37 @@
 /**
- * The only file of the server that reads the environment and listens. Defaults are embedded so that
- * `npm start` works on a fresh machine; see the README for every variable.
+ * The only file of the server that reads the environment. Defaults are embedded so that `npm run server`
+ * works on a fresh machine (against the DocuSign simulator); see the README for every variable.
  */
-import { serve } from '@hono/node-server';
-import { createApp } from './app.ts';
-import { createLogger, type Level } from './log.ts';
+import { join } from 'node:path';
+import { ConfigError, configFromEnv } from './config.ts';
+import { createLogger } from './log.ts';
+import { startServer } from './serve.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
-const env = process.env;
-const host = env['SIGNBRIDGE_HOST'] ?? '127.0.0.1';
-const port = Number(env['SIGNBRIDGE_PORT'] ?? 8787);
-const log = createLogger({ level: (env['SIGNBRIDGE_LOG_LEVEL'] as Level | undefined) ?? 'info' });
+const ROOT = join(import.meta.dirname, '../..');
 
-const app = createApp({
-  config: { publicUrl: env['SIGNBRIDGE_PUBLIC_URL'] ?? `http://${host}:${port}`, version: pkg.version },
+let env;
+try {
+  env = configFromEnv(process.env, { version: pkg.version, databasePath: join(ROOT, 'data/signbridge.sqlite') });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`signbridge server: ${error.message} (see README.md, "Configuration")`);
+  process.exit(2);
+}
+const log = createLogger({ level: env.logLevel });
+
+const running = await startServer({
+  config: env.server,
+  host: env.host,
+  port: env.port,
+  databasePath: env.databasePath,
   log,
+  simulatorPort: env.simulatorPort,
 });
-
-const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-  log.info('listening', { url: `http://${info.address}:${info.port}` });
-});
+if (running.simulator !== undefined) {
+  console.log(`SignBridge server on ${running.url}, against the DocuSign simulator on ${running.simulator.origin} (demo logins: alice@example.com / alice-demo, bob@example.com / bob-demo)`);
+}
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => void running.close().then(() => process.exit(0)));
 }

@@ -8,16 +8,44 @@ export const ErrorCodes = {
   FORBIDDEN_SENDER: 'forbidden_sender',
   INVALID_MESSAGE: 'invalid_message',
   INTERNAL: 'internal',
+  // Linking DocuSign logins and using their tokens (src/background/auth).
+  NOT_LINKED: 'not_linked',
+  NEEDS_RECONNECT: 'needs_reconnect',
+  SERVER_UNREACHABLE: 'server_unreachable',
+  PERMISSION_NEEDED: 'permission_needed',
+  AUTH_UNREACHABLE: 'auth_unreachable',
+  AUTH_FAILED: 'auth_failed',
+  INVALID_SETTING: 'invalid_setting',
   // Sending documents (content script, dialog, worker).
   SESSION_EXPIRED: 'session_expired',
-  NOT_LINKED: 'not_linked',
-  SERVER_UNREACHABLE: 'server_unreachable',
   SEND_FAILED: 'send_failed',
   // Server API.
   BAD_REQUEST: 'bad_request',
   NOT_FOUND: 'not_found',
   PAYLOAD_TOO_LARGE: 'payload_too_large',
   UNSUPPORTED_MEDIA_TYPE: 'unsupported_media_type',
+  /** No or a malformed `Authorization: Bearer` header. */
+  UNAUTHENTICATED: 'unauthenticated',
+  IDEMPOTENCY_KEY_REQUIRED: 'idempotency_key_required',
+  /** The same idempotency key came with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 'idempotency_key_reused',
+  /** A request with this idempotency key is still being processed (by another server instance). */
+  REQUEST_IN_PROGRESS: 'request_in_progress',
+  /** The user is not a member of the DocuSign account the request names. */
+  ACCOUNT_NOT_MEMBER: 'account_not_member',
+  SIGNER_NOT_EMBEDDED: 'signer_not_embedded',
+  // DocuSign said no, or could not be reached.
+  DOCUSIGN_TOKEN_EXPIRED: 'docusign_token_expired',
+  DOCUSIGN_TOKEN_REVOKED: 'docusign_token_revoked',
+  /** DocuSign refuses the token and the server cannot tell why (never seen it work). */
+  DOCUSIGN_TOKEN_INVALID: 'docusign_token_invalid',
+  DOCUSIGN_WRONG_ENVIRONMENT: 'docusign_wrong_environment',
+  DOCUSIGN_CONSENT_REQUIRED: 'docusign_consent_required',
+  DOCUSIGN_WRONG_SITE: 'docusign_wrong_site',
+  DOCUSIGN_HOURLY_LIMIT: 'docusign_hourly_limit',
+  DOCUSIGN_RATE_LIMITED: 'docusign_rate_limited',
+  DOCUSIGN_UNAVAILABLE: 'docusign_unavailable',
+  DOCUSIGN_REJECTED: 'docusign_rejected',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import type { SiteAdapter } from './adapters.ts';
+import type { AuthStatus, ServerSettings } from './auth.ts';
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
 export type SenderKind = 'content' | 'extension-page';
@@ -75,12 +76,12 @@ export interface OpenDialogResponse {
   maxBytes: number;
 }
 
-/** Who the envelope goes out as, when the user has linked a DocuSign login. */
+/** Who the envelope goes out as: the login and account selected for the page's site. */
 export interface SendingAs {
   loginKey: string;
-  login: string;
   accountId: string;
-  accountName: string;
+  /** "Sending as <name> · <account> (<site>)". */
+  label: string;
 }
 
 export interface DialogSessionResponse {
@@ -99,6 +100,27 @@ export interface SendEnvelopeResponse {
   status: string;
   /** True when this answer repeats an earlier success for the same idempotency key. */
   replayed: boolean;
+}
+
+const loginKey = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
+const accountId = v.pipe(v.string(), v.minLength(1), v.maxLength(128));
+/** The page a send happens on; only its origin is kept. Page-controlled: it picks among the user's own choices only. */
+const site = v.pipe(v.string(), v.maxLength(2048), v.url());
+
+export interface ConnectResponse {
+  /** The sign-in tab is open; the outcome arrives later as the status's `notice`. */
+  started: true;
+}
+
+export interface TokenCheckResponse {
+  loginKey: string;
+  /** When the access token the worker now holds expires (epoch ms). The token itself never leaves the worker. */
+  expiresAt: number;
+}
+
+export interface DisconnectResponse {
+  /** True when a DocuSign sign-out tab was opened as asked. */
+  signedOut: boolean;
 }
 
 export const messages = {
@@ -152,6 +174,58 @@ export const messages = {
         sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
       }),
     }),
+    senders: ['extension-page'],
+  }),
+  /** Linked logins, their accounts, the selection (for `site`, if given) and the outcome of the last linking attempt. */
+  authStatus: define<AuthStatus>()({
+    request: v.strictObject({ site: v.optional(site) }),
+    senders: ['extension-page'],
+  }),
+  /**
+   * Start linking in a new tab. `connect`: the first login (DocuSign may sign in silently); `add`: another
+   * login (`prompt=login`); `reconnect`: the same login again after its refresh token stopped working.
+   */
+  authConnect: define<ConnectResponse>()({
+    request: v.strictObject({
+      mode: v.picklist(['connect', 'add', 'reconnect']),
+      loginKey: v.optional(loginKey),
+    }),
+    senders: ['extension-page'],
+  }),
+  /**
+   * Send from this login and account from now on (switches login and account in one step); with `site`,
+   * remember it for that site only ("this CRM sends from that account").
+   */
+  authSelect: define<AuthStatus>()({
+    request: v.strictObject({ loginKey, accountId, site: v.optional(site) }),
+    senders: ['extension-page'],
+  }),
+  /** Re-read the login's accounts from DocuSign's userinfo. */
+  authRefreshAccounts: define<AuthStatus>()({
+    request: v.strictObject({ loginKey }),
+    senders: ['extension-page'],
+  }),
+  /** Forget a login's tokens and data; optionally open DocuSign's sign-out page too. */
+  authDisconnect: define<DisconnectResponse>()({
+    request: v.strictObject({ loginKey, signOutOfDocuSign: v.boolean() }),
+    senders: ['extension-page'],
+  }),
+  authDismissNotice: define<AuthStatus>()({
+    request: v.strictObject({}),
+    senders: ['extension-page'],
+  }),
+  /** Make sure the worker holds a usable access token for the login (refreshing if due); answers its expiry only. */
+  authCheckToken: define<TokenCheckResponse>()({
+    request: v.strictObject({ loginKey }),
+    senders: ['extension-page'],
+  }),
+  settingsGet: define<ServerSettings>()({
+    request: v.strictObject({}),
+    senders: ['extension-page'],
+  }),
+  /** Save the companion server's URL (options page); `null` goes back to the built-in default. */
+  settingsSave: define<ServerSettings>()({
+    request: v.strictObject({ serverUrl: v.nullable(v.pipe(v.string(), v.maxLength(2048))) }),
     senders: ['extension-page'],
   }),
 } as const;

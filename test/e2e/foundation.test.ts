@@ -44,8 +44,8 @@ describeInBrowser('foundation: extension loads and its contexts talk', () => {
     const before = await ping();
     expect(before.ok).toBe(true);
 
+    // Resolves only once the worker's target is gone.
     await harness.killServiceWorker();
-    expect(harness.context.serviceWorkers().filter((w) => w.url().includes(harness.extensionId))).toHaveLength(0);
 
     const after = await ping();
     expect(after).toMatchObject({ ok: true, value: { nonce: 'n1' } });

@@ -9,7 +9,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { describe, test as base } from 'vitest';
-import { CHROMIUM, IN_CI, launchWithExtension, ROOT } from './browser.ts';
+import { CHROMIUM, IN_CI, launchWithExtension, ROOT, waitFor } from './browser.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 
 export { CHROMIUM, DIST, launchWithExtension, ROOT, waitFor } from './browser.ts';
@@ -56,21 +56,26 @@ export async function createHarness(context: BrowserContext): Promise<ExtensionH
       return value as T;
     },
     async killServiceWorker() {
-      const worker = await currentWorker(context);
-      const closed = new Promise<void>((resolveClosed) => worker.once('close', () => resolveClosed()));
-      const page = context.pages()[0] ?? (await context.newPage());
-      const cdp = await context.newCDPSession(page);
-      try {
+      const url = (await currentWorker(context)).url();
+      // A browser-level CDP session: Target.closeTarget on a page-level session answers success but
+      // leaves the worker running.
+      const browser = context.browser();
+      if (!browser) throw new Error('no browser handle to open a CDP session on');
+      const cdp = await browser.newBrowserCDPSession();
+      const workerTargets = async () => {
         const { targetInfos } = (await cdp.send('Target.getTargets')) as {
           targetInfos: { targetId: string; type: string; url: string }[];
         };
-        const target = targetInfos.find((t) => t.type === 'service_worker' && t.url === worker.url());
-        if (!target) throw new Error(`no service-worker target for ${worker.url()}`);
+        return targetInfos.filter((t) => t.type === 'service_worker' && t.url === url);
+      };
+      try {
+        const [target] = await workerTargets();
+        if (!target) throw new Error(`no service-worker target for ${url}`);
         await cdp.send('Target.closeTarget', { targetId: target.targetId });
+        await waitFor(async () => !(await workerTargets()).some((t) => t.targetId === target.targetId), 'the worker to stop');
       } finally {
         await cdp.detach();
       }
-      await closed;
     },
   };
   return harness;

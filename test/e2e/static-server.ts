@@ -20,7 +20,12 @@ export async function startStaticServer(folder: string, port = 0): Promise<Stati
       resolveServer({
         origin,
         url: (path) => `${origin}/${path.replace(/^\//, '')}`,
-        close: () => new Promise((done) => server.close(() => done())),
+        // Chromium keeps connections alive; close them or `close` waits for their idle timeout.
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
       });
     });
   });

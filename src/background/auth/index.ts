@@ -1,0 +1,31 @@
+/**
+ * The worker's auth service, wired from its parts. `getAccessToken(loginKey)` is the one way other
+ * worker code (sending, later) obtains a token; tokens leave the worker only towards the companion server.
+ */
+import type { AuthStatus, LoginView } from '../../shared/auth.ts';
+import { createLinkFlow } from './flow.ts';
+import { createLogins } from './logins.ts';
+import { refreshTokens } from './oauth.ts';
+import { createBrowserTokenStore } from './store.ts';
+import { createTokenService, type WithLock } from './tokens.ts';
+import { createVault, indexedDbKeyStore } from './vault.ts';
+
+/** Web Locks work in service workers and are shared by every context of the extension's origin. */
+const webLock: WithLock = (name, body) => navigator.locks.request(name, body);
+
+export function createAuth(withLock: WithLock = webLock) {
+  const store = createBrowserTokenStore(createVault(indexedDbKeyStore()), withLock);
+  const tokens = createTokenService({ store, refresh: refreshTokens, withLock, now: () => Date.now() });
+  const flow = createLinkFlow({ tokens: store, withLock });
+  const logins = createLogins({ withLock, getAccessToken: tokens.getAccessToken, pendingState: flow.pendingState });
+  return { flow, logins, getAccessToken: tokens.getAccessToken };
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** The login and account a send from `status` would use, for worker code that sends. */
+export function selectedLogin(status: AuthStatus): { login: LoginView; accountId: string } | null {
+  if (!status.selected) return null;
+  const login = status.logins.find((l) => l.key === status.selected?.loginKey);
+  return login ? { login, accountId: status.selected.accountId } : null;
+}

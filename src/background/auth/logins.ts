@@ -1,0 +1,121 @@
+/**
+ * The linked logins as the popup and the send dialog see them, and what the user can do to them:
+ * pick a login and account, re-read accounts, disconnect.
+ */
+import browser from 'webextension-polyfill';
+import { resolveSelection, sendingAsLabel, type AuthStatus } from '../../shared/auth.ts';
+import { ErrorCodes } from '../../shared/errors.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import { OAuthFailure, readUserInfo } from './oauth.ts';
+import { fetchOAuthConfig, serverSettings } from './server.ts';
+import { accessTokens, logins, notice, sealedRefreshTokens, selectedLogin, siteChoices, STORE_LOCK, toView } from './store.ts';
+import type { AccessToken, WithLock } from './tokens.ts';
+import { chooseAccount } from './userinfo.ts';
+
+/** Good news is worth showing for a while; errors stay until dismissed or a new sign-in starts. */
+const GOOD_NEWS_SHOWN_MS = 5 * 60_000;
+
+const notLinked = () => err(ErrorCodes.NOT_LINKED, 'This DocuSign login is not linked any more. Connect it from the SignBridge menu.');
+
+export interface LoginDeps {
+  withLock: WithLock;
+  getAccessToken(loginKey: string): Promise<Result<AccessToken>>;
+  pendingState(): Promise<boolean>;
+}
+
+export function createLogins(deps: LoginDeps) {
+  const { withLock } = deps;
+
+  async function status(site?: string): Promise<AuthStatus> {
+    const pending = await deps.pendingState();
+    const all = Object.values(await logins.get()).sort((a, b) => a.linkedAt - b.linkedAt);
+    const siteChoice = site === undefined ? undefined : (await siteChoices.get())[new URL(site).origin];
+    const resolved = resolveSelection(all, await selectedLogin.get(), siteChoice);
+    const selectedRecord = all.find((l) => l.key === resolved?.selection.loginKey);
+    const current = await notice.get();
+    return {
+      logins: all.map(toView),
+      selected: resolved?.selection ?? null,
+      selectedForSite: resolved?.forSite ?? false,
+      sendingAs: selectedRecord && resolved ? sendingAsLabel(selectedRecord, resolved.selection.accountId) : null,
+      pending,
+      notice: current !== null && (current.kind === 'error' || Date.now() - current.at < GOOD_NEWS_SHOWN_MS) ? current : null,
+    };
+  }
+
+  async function select(loginKey: string, accountId: string, site?: string): Promise<Result<AuthStatus>> {
+    const found = await withLock(STORE_LOCK, async () => {
+      const all = await logins.get();
+      const login = all[loginKey];
+      if (!login || !login.accounts.some((a) => a.accountId === accountId)) return false;
+      if (site !== undefined) {
+        await siteChoices.set({ ...(await siteChoices.get()), [new URL(site).origin]: { loginKey, accountId } });
+        return true;
+      }
+      await logins.set({ ...all, [loginKey]: { ...login, accountId } });
+      await selectedLogin.set(loginKey);
+      return true;
+    });
+    if (!found) return err(ErrorCodes.NOT_FOUND, 'That DocuSign account is not among your linked ones. Refresh accounts and try again.');
+    return ok(await status(site));
+  }
+
+  async function refreshAccounts(loginKey: string): Promise<Result<AuthStatus>> {
+    const login = (await logins.get())[loginKey];
+    if (!login) return notLinked();
+    const token = await deps.getAccessToken(loginKey);
+    if (!token.ok) return token;
+    let info;
+    try {
+      info = await readUserInfo(login, token.value.token);
+    } catch (error) {
+      if (!(error instanceof OAuthFailure)) throw error;
+      return err(ErrorCodes.AUTH_UNREACHABLE, 'SignBridge could not read your accounts from DocuSign. Try again in a moment.');
+    }
+    await withLock(STORE_LOCK, async () => {
+      const all = await logins.get();
+      const current = all[loginKey];
+      if (!current) return;
+      const accountId = chooseAccount(info.accounts, current.accountId) ?? '';
+      await logins.set({ ...all, [loginKey]: { ...current, name: info.name, email: info.email, accounts: info.accounts, accountId, accountsReadAt: Date.now() } });
+    });
+    return ok(await status());
+  }
+
+  async function disconnect(loginKey: string, signOutOfDocuSign: boolean): Promise<Result<{ signedOut: boolean }>> {
+    const removed = await withLock(STORE_LOCK, async () => {
+      const all = await logins.get();
+      const { [loginKey]: login, ...rest } = all;
+      if (!login) return null;
+      await logins.set(rest);
+      const { [loginKey]: _sealed, ...sealed } = await sealedRefreshTokens.get();
+      await sealedRefreshTokens.set(sealed);
+      const { [loginKey]: _access, ...access } = await accessTokens.get();
+      await accessTokens.set(access);
+      if ((await selectedLogin.get()) === loginKey) await selectedLogin.set(Object.keys(rest)[0] ?? null);
+      const sites = Object.entries(await siteChoices.get()).filter(([, choice]) => choice.loginKey !== loginKey);
+      await siteChoices.set(Object.fromEntries(sites));
+      return login;
+    });
+    if (!removed) return notLinked();
+    await notice.set({ kind: 'info', code: 'disconnected', message: `Disconnected ${removed.name} (${removed.email}).`, at: Date.now() });
+    if (!signOutOfDocuSign) return ok({ signedOut: false });
+    // DocuSign's logout endpoint (FACTS.md 1.1) ends its own browser session, so the next Connect asks for a password.
+    const url = new URL('/oauth/logout', removed.accountServer);
+    url.searchParams.set('client_id', removed.clientId);
+    const config = await fetchOAuthConfig((await serverSettings()).serverUrl);
+    if (config.ok) {
+      url.searchParams.set('redirect_uri', config.value.redirectUri);
+      url.searchParams.set('response_mode', 'logout_redirect');
+    }
+    await browser.tabs.create({ url: url.toString(), active: true });
+    return ok({ signedOut: true });
+  }
+
+  async function dismissNotice(): Promise<AuthStatus> {
+    await notice.remove();
+    return status();
+  }
+
+  return { status, select, refreshAccounts, disconnect, dismissNotice };
+}

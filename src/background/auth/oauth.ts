@@ -1,0 +1,139 @@
+/**
+ * DocuSign's OAuth endpoints through oauth4webapi, as a public client (PKCE, no secret): the
+ * authorization URL, the code exchange, refresh and userinfo. DocuSign publishes no discovery
+ * document, so the authorization server metadata is built from the account server's URL.
+ */
+import * as oauth from 'oauth4webapi';
+import type { TokenSet, RefreshOutcome } from './tokens.ts';
+import { parseUserInfo, type UserInfo } from './userinfo.ts';
+
+export interface OAuthConfig {
+  accountServer: string;
+  clientId: string;
+  scopes: string[];
+  redirectUri: string;
+}
+
+function isLoopback(url: string): boolean {
+  const { hostname } = new URL(url);
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
+}
+
+function authorizationServer(accountServer: string): oauth.AuthorizationServer {
+  const base = new URL(accountServer).origin;
+  return {
+    issuer: base,
+    authorization_endpoint: `${base}/oauth/auth`,
+    token_endpoint: `${base}/oauth/token`,
+    userinfo_endpoint: `${base}/oauth/userinfo`,
+  };
+}
+
+/** Plain HTTP only for the local simulator and server; anything else must be HTTPS. */
+const requestOptions = (accountServer: string) => ({ [oauth.allowInsecureRequests]: isLoopback(accountServer) });
+
+export function authorizationUrl(
+  config: OAuthConfig,
+  flow: { state: string; codeChallenge: string; forceLogin: boolean },
+): string {
+  const url = new URL('/oauth/auth', new URL(config.accountServer).origin);
+  url.search = new URLSearchParams({
+    response_type: 'code',
+    scope: config.scopes.join(' '),
+    client_id: config.clientId,
+    redirect_uri: config.redirectUri,
+    state: flow.state,
+    code_challenge: flow.codeChallenge,
+    code_challenge_method: 'S256',
+    ...(flow.forceLogin ? { prompt: 'login' } : {}),
+  }).toString();
+  return url.toString();
+}
+
+export async function newPkce(): Promise<{ state: string; verifier: string; challenge: string }> {
+  const verifier = oauth.generateRandomCodeVerifier();
+  return { state: oauth.generateRandomState(), verifier, challenge: await oauth.calculatePKCECodeChallenge(verifier) };
+}
+
+export class OAuthFailure extends Error {
+  readonly reason: 'invalid_grant' | 'rejected' | 'unavailable';
+  constructor(reason: OAuthFailure['reason'], message: string) {
+    super(message);
+    this.name = 'OAuthFailure';
+    this.reason = reason;
+  }
+}
+
+/** Map anything oauth4webapi or fetch throws to a reason, without carrying response bodies along. */
+function failure(error: unknown): OAuthFailure {
+  if (error instanceof oauth.ResponseBodyError) {
+    return new OAuthFailure(error.error === 'invalid_grant' ? 'invalid_grant' : 'rejected', `${error.error} (HTTP ${error.status})`);
+  }
+  if (error instanceof TypeError) return new OAuthFailure('unavailable', 'network error');
+  if (error instanceof Error && 'code' in error) return new OAuthFailure('rejected', String(error.code));
+  return new OAuthFailure('rejected', 'unexpected answer');
+}
+
+function toTokenSet(response: oauth.TokenEndpointResponse): TokenSet {
+  return {
+    accessToken: response.access_token,
+    refreshToken: response.refresh_token,
+    // DocuSign's access tokens last 8 hours (FACTS.md 1.6) when it does not say.
+    expiresInSeconds: response.expires_in ?? 28_800,
+  };
+}
+
+export async function exchangeCode(
+  flow: Pick<OAuthConfig, 'accountServer' | 'clientId' | 'redirectUri'>,
+  state: string,
+  callbackUrl: string,
+  verifier: string,
+): Promise<TokenSet> {
+  const as = authorizationServer(flow.accountServer);
+  const client: oauth.Client = { client_id: flow.clientId };
+  try {
+    const params = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.None(),
+      params,
+      flow.redirectUri,
+      verifier,
+      requestOptions(flow.accountServer),
+    );
+    return toTokenSet(await oauth.processAuthorizationCodeResponse(as, client, response));
+  } catch (error) {
+    throw failure(error);
+  }
+}
+
+export async function refreshTokens(
+  login: { accountServer: string; clientId: string },
+  refreshToken: string,
+): Promise<RefreshOutcome> {
+  const as = authorizationServer(login.accountServer);
+  const client: oauth.Client = { client_id: login.clientId };
+  try {
+    const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, requestOptions(login.accountServer));
+    return { ok: true, tokens: toTokenSet(await oauth.processRefreshTokenResponse(as, client, response)) };
+  } catch (error) {
+    const f = failure(error);
+    return f.reason === 'invalid_grant' ? { ok: false, reason: 'invalid_grant' } : { ok: false, reason: 'unavailable', detail: f.message };
+  }
+}
+
+export async function readUserInfo(login: { accountServer: string; clientId: string }, accessToken: string): Promise<UserInfo> {
+  const as = authorizationServer(login.accountServer);
+  const client: oauth.Client = { client_id: login.clientId };
+  let raw: unknown;
+  try {
+    const response = await oauth.userInfoRequest(as, client, accessToken, requestOptions(login.accountServer));
+    raw = await oauth.processUserInfoResponse(as, client, oauth.skipSubjectCheck, response);
+  } catch (error) {
+    throw failure(error);
+  }
+  const info = parseUserInfo(raw);
+  if (!info) throw new OAuthFailure('rejected', 'userinfo in an unexpected shape');
+  return info;
+}

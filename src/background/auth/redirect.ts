@@ -1,0 +1,81 @@
+/**
+ * Recognise DocuSign's redirect back to the registered redirect URI and decide what it means, as a
+ * pure function of the URL, the tab, the clock and the flow state kept in `storage.session`.
+ * The `state` parameter is the proof that a redirect answers the flow SignBridge started: it is
+ * random, single use and short lived.
+ */
+
+export type FlowMode = 'connect' | 'add' | 'reconnect';
+
+export interface PendingFlow {
+  state: string;
+  /** PKCE code verifier: never leaves the worker; only the S256 challenge went into the URL. */
+  verifier: string;
+  createdAt: number;
+  expiresAt: number;
+  /** The sign-in tab, once `tabs.create` answered. */
+  tabId: number | null;
+  mode: FlowMode;
+  loginKey: string | null;
+  accountServer: string;
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+}
+
+/** A state that was answered already, kept a while so a replayed redirect gets a clear message. */
+export interface UsedState {
+  state: string;
+  redirectUri: string;
+  at: number;
+}
+
+export type RedirectOutcome =
+  | { kind: 'not_redirect' }
+  | { kind: 'code'; flow: PendingFlow; code: string }
+  | { kind: 'denied'; flow: PendingFlow }
+  | { kind: 'auth_error'; flow: PendingFlow; error: string }
+  | { kind: 'expired'; flow: PendingFlow }
+  | { kind: 'reused' }
+  /** `flow` is set when the bad redirect happened in the flow's own tab: that flow is then abandoned. */
+  | { kind: 'wrong_state'; flow: PendingFlow | null };
+
+export function isRedirectTo(url: string, redirectUri: string): boolean {
+  try {
+    const a = new URL(url);
+    const b = new URL(redirectUri);
+    return a.origin === b.origin && a.pathname === b.pathname;
+  } catch {
+    return false;
+  }
+}
+
+export function classifyRedirect(
+  url: string,
+  tabId: number,
+  now: number,
+  pending: PendingFlow | null,
+  used: readonly UsedState[],
+): RedirectOutcome {
+  const uris = [...(pending ? [pending.redirectUri] : []), ...used.map((u) => u.redirectUri)];
+  if (!uris.some((uri) => isRedirectTo(url, uri))) return { kind: 'not_redirect' };
+  const params = new URL(url).searchParams;
+  const state = params.get('state');
+  if (pending && state === pending.state && isRedirectTo(url, pending.redirectUri)) {
+    if (now > pending.expiresAt) return { kind: 'expired', flow: pending };
+    // DocuSign may also answer with `error_code`/`error_message` (see FACTS.md 1.2).
+    const error = params.get('error') ?? params.get('error_code');
+    if (error === 'access_denied') return { kind: 'denied', flow: pending };
+    if (error !== null) return { kind: 'auth_error', flow: pending, error };
+    const code = params.get('code');
+    if (code === null || code === '') return { kind: 'auth_error', flow: pending, error: 'missing_code' };
+    return { kind: 'code', flow: pending, code };
+  }
+  if (state !== null && used.some((u) => u.state === state)) return { kind: 'reused' };
+  return { kind: 'wrong_state', flow: pending && pending.tabId === tabId ? pending : null };
+}
+
+/** Keep the last few answered states for a while; older ones can no longer be replayed usefully. */
+export function rememberState(used: readonly UsedState[], entry: UsedState, now: number, keepMs: number): UsedState[] {
+  return [...used.filter((u) => now - u.at < keepMs), entry].slice(-20);
+}

@@ -1,0 +1,50 @@
+/**
+ * Where the companion server is, and the OAuth parameters it hands out. The URL comes from an
+ * administrator's policy (`storage.managed`, schema in public/managed_schema.json) first, then the
+ * options page, then the built-in local default. The integration key, scopes and redirect URI come
+ * from the server's `GET /v1/config`, so an administrator manages them in one place.
+ */
+import * as v from 'valibot';
+import browser from 'webextension-polyfill';
+import { ConfigResponse } from '../../shared/api.ts';
+import type { ServerSettings } from '../../shared/auth.ts';
+import { ErrorCodes } from '../../shared/errors.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import type { OAuthConfig } from './oauth.ts';
+import { serverUrlOption } from './store.ts';
+import { normaliseServerUrl, pickServerUrl } from './settings.ts';
+
+export { normaliseServerUrl };
+
+async function managedServerUrl(): Promise<unknown> {
+  try {
+    const { serverUrl } = await browser.storage.managed.get('serverUrl');
+    return serverUrl;
+  } catch {
+    // No policy store on this platform (or no policy): not an error.
+    return undefined;
+  }
+}
+
+export async function serverSettings(): Promise<ServerSettings> {
+  return pickServerUrl(await managedServerUrl(), await serverUrlOption.get());
+}
+
+export async function fetchOAuthConfig(serverUrl: string): Promise<Result<OAuthConfig>> {
+  const unreachable = err(
+    ErrorCodes.SERVER_UNREACHABLE,
+    `SignBridge could not reach its server at ${serverUrl}. Check that it is running, or set its address in SignBridge's options.`,
+  );
+  let response: Response;
+  try {
+    response = await fetch(`${serverUrl}/v1/config`, { headers: { Accept: 'application/json' }, credentials: 'omit' });
+  } catch {
+    return unreachable;
+  }
+  if (!response.ok) return unreachable;
+  const parsed = v.safeParse(ConfigResponse, await response.json().catch(() => null));
+  if (!parsed.success) {
+    return err(ErrorCodes.SERVER_UNREACHABLE, `The server at ${serverUrl} did not answer like a SignBridge server. Check the address in SignBridge's options.`);
+  }
+  return ok(parsed.output);
+}

@@ -1,0 +1,195 @@
+/**
+ * Exactly one envelope per idempotency key, whatever DocuSign's network does: lost answers, 503s,
+ * hangs, burst limits, concurrent duplicates and server restarts (against the in-process simulator).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import type { ApiErrorBody, EnvelopeResponse } from '../shared/api.ts';
+import { createKit, envelopeRequest, loadDefaultSeed, send, SIM_ACCOUNTS, SIM_ORIGIN } from '../../test/support/server-kit.ts';
+import { openStore } from './store.ts';
+
+const CREATE = /\/restapi\/v2\.1\/accounts\/[^/]+\/envelopes$/;
+
+async function created(res: Response): Promise<EnvelopeResponse> {
+  expect(res.status).toBe(201);
+  return (await res.json()) as EnvelopeResponse;
+}
+
+describe('exactly once under faults', () => {
+  test('the answer is dropped after DocuSign created the envelope: found by request id, not created again', async () => {
+    const kit = createKit();
+    const token = await kit.login();
+    kit.sim.control.inject({ method: 'POST', path: CREATE, mode: 'succeed-then-drop' });
+    const body = await created(await send(kit.app, { token, key: 'key-drop-00001' }));
+    const envelopes = kit.sim.control.envelopes();
+    expect(envelopes).toHaveLength(1);
+    expect(envelopes[0]?.envelopeId).toBe(body.envelopeId);
+    const esign = kit.sim.control.calls().filter((c) => c.kind === 'esign');
+    expect(esign.map((c) => `${c.method} ${c.fault ?? c.status}`)).toEqual(['POST succeed-then-drop', 'GET 200']);
+  });
+
+  test('DocuSign answers 503 twice: retried with backoff, one envelope', async () => {
+    const kit = createKit();
+    const token = await kit.login();
+    kit.sim.control.inject({ method: 'POST', path: CREATE, mode: 'error503', count: 2 });
+    await created(await send(kit.app, { token, key: 'key-503-000001' }));
+    expect(kit.sim.control.envelopes()).toHaveLength(1);
+    expect(kit.sleeps).toHaveLength(2);
+    // Retry-After: 1 was honoured.
+    expect(kit.sleeps.every((ms) => ms >= 1000)).toBe(true);
+  });
+
+  test('DocuSign hangs: the attempt times out, the envelope is looked up, then created once', async () => {
+    const kit = createKit();
+    const token = await kit.login();
+    kit.sim.control.inject({ method: 'POST', path: CREATE, mode: 'hang' });
+    await created(await send(kit.app, { token, key: 'key-hang-00001' }));
+    expect(kit.sim.control.envelopes()).toHaveLength(1);
+    expect(kit.sim.control.calls().filter((c) => c.kind === 'esign').map((c) => c.method)).toEqual(['POST', 'GET', 'POST']);
+  });
+
+  test('DocuSign refuses with its burst limit: waits out the burst window, then one envelope', async () => {
+    const seed = { ...loadDefaultSeed(), limits: { burst: 2 } };
+    const kit = createKit({ seed });
+    const token = await kit.login();
+    // Use up the account's burst window with other calls.
+    for (let i = 0; i < 2; i++) {
+      await kit.sim.fetch(`${SIM_ORIGIN}/na2/restapi/v2.1/accounts/${SIM_ACCOUNTS.aliceUs}/envelopes?from_date=2026-01-01`, { headers: { authorization: `Bearer ${token}` } });
+    }
+    await created(await send(kit.app, { token, key: 'key-burst-0001' }));
+    expect(kit.sim.control.envelopes()).toHaveLength(1);
+    const esign = kit.sim.control.calls().filter((c) => c.kind === 'esign' && c.method === 'POST');
+    expect(esign.map((c) => c.errorCode ?? c.status)).toEqual(['BURST_APIINVOCATION_LIMIT_EXCEEDED', 201]);
+    expect(kit.sleeps[0]).toBeGreaterThanOrEqual(30_000);
+  });
+
+  test('an hourly limit is not retried: 429 with the time it resets', async () => {
+    const seed = { ...loadDefaultSeed(), limits: { hourly: 1 } };
+    const kit = createKit({ seed });
+    const token = await kit.login();
+    await created(await send(kit.app, { token, key: 'key-hour-00001' }));
+    const res = await send(kit.app, { token, key: 'key-hour-00002' });
+    expect(res.status).toBe(429);
+    const { error } = (await res.json()) as ApiErrorBody;
+    expect(error.code).toBe('docusign_hourly_limit');
+    // The simulator's clock stands at 10:00 UTC: the hour resets at 11:00.
+    expect(error.message).toContain('11:00 UTC');
+    expect(error.retryAt).toBe('2026-11-21T11:00:00.000Z');
+    expect(kit.sleeps).toEqual([]);
+  });
+
+  test('the same request twice at once: one DocuSign call, the same answer twice', async () => {
+    const kit = createKit();
+    const token = await kit.login();
+    const [a, b] = await Promise.all([send(kit.app, { token, key: 'key-twin-00001' }), send(kit.app, { token, key: 'key-twin-00001' })]);
+    const [first, second] = [await created(a), await created(b)];
+    expect(second).toEqual(first);
+    expect(kit.sim.control.envelopes()).toHaveLength(1);
+    expect(kit.sim.control.calls().filter((c) => c.kind === 'esign' && c.method === 'POST')).toHaveLength(1);
+  });
+
+  test('the same key again: the first answer; with a different request: refused', async () => {
+    const kit = createKit();
+    const token = await kit.login();
+    const first = await created(await send(kit.app, { token, key: 'key-again-0001' }));
+    expect(await created(await send(kit.app, { token, key: 'key-again-0001' }))).toEqual(first);
+    const other = await send(kit.app, { token, key: 'key-again-0001', request: envelopeRequest({ subject: 'Another envelope' }) });
+    expect(other.status).toBe(422);
+    expect(((await other.json()) as ApiErrorBody).error.code).toBe('idempotency_key_reused');
+    expect(kit.sim.control.envelopes()).toHaveLength(1);
+  });
+
+  test('after a server restart: the same request gets the first answer from SQLite', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-restart-'));
+    try {
+      const path = join(dir, 'signbridge.sqlite');
+      const before = createKit({ store: openStore(path) });
+      const token = await before.login();
+      const first = await created(await send(before.app, { token, key: 'key-restart-01' }));
+      before.store.close();
+      const after = createKit({ sim: before.sim, store: openStore(path) });
+      expect(await created(await send(after.app, { token, key: 'key-restart-01' }))).toEqual(first);
+      expect(before.sim.control.envelopes()).toHaveLength(1);
+      after.store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a server that lost the answer and then restarted finds the envelope instead of creating another', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-restart-'));
+    try {
+      const path = join(dir, 'signbridge.sqlite');
+      const before = createKit({ store: openStore(path) });
+      const token = await before.login();
+      // Created, answer lost, and every lookup fails too: the first server gives up.
+      before.sim.control.inject({ method: 'POST', path: CREATE, mode: 'succeed-then-drop' });
+      before.sim.control.inject({ method: 'GET', path: CREATE, mode: 'drop', count: 100 });
+      const lost = await send(before.app, { token, key: 'key-restart-02' });
+      expect(lost.status).toBe(503);
+      expect(((await lost.json()) as ApiErrorBody).error.code).toBe('docusign_unavailable');
+      expect(before.sim.control.envelopes()).toHaveLength(1);
+      before.store.close();
+      before.sim.control.clearFaults();
+
+      const after = createKit({ sim: before.sim, store: openStore(path) });
+      const body = await created(await send(after.app, { token, key: 'key-restart-02' }));
+      const envelopes = before.sim.control.envelopes();
+      expect(envelopes).toHaveLength(1);
+      expect(body.envelopeId).toBe(envelopes[0]?.envelopeId);
+      after.store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('two server instances on one database: the second waits (409) while the first is sending, then replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-twin-'));
+    try {
+      const path = join(dir, 'signbridge.sqlite');
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let reachedCreate: () => void = () => undefined;
+      const atCreate = new Promise<void>((resolve) => (reachedCreate = resolve));
+      const first = createKit({
+        store: openStore(path),
+        wrapFetch: (inner) => async (input, init) => {
+          if (init?.method === 'POST' && new Request(input, { method: 'HEAD' }).url.endsWith('/envelopes')) {
+            reachedCreate();
+            await gate;
+          }
+          return inner(input, init);
+        },
+      });
+      const token = await first.login();
+      const second = createKit({ sim: first.sim, store: openStore(path) });
+      const pending = send(first.app, { token, key: 'key-twin-db-01' });
+      await atCreate;
+      const meanwhile = await send(second.app, { token, key: 'key-twin-db-01' });
+      expect(meanwhile.status).toBe(409);
+      expect(((await meanwhile.json()) as ApiErrorBody).error.code).toBe('request_in_progress');
+      release();
+      const body = await created(await pending);
+      expect(await created(await send(second.app, { token, key: 'key-twin-db-01' }))).toEqual(body);
+      expect(first.sim.control.envelopes()).toHaveLength(1);
+      first.store.close();
+      second.store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('200 concurrent sends with distinct keys: 200 envelopes', async () => {
+    const kit = createKit();
+    const token = await kit.login();
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => send(kit.app, { token, key: `key-many-${String(i).padStart(5, '0')}` })));
+    expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 200 }, () => 201));
+    const ids = new Set(await Promise.all(answers.map(async (r) => ((await r.json()) as EnvelopeResponse).envelopeId)));
+    expect(ids.size).toBe(200);
+    expect(kit.sim.control.envelopes()).toHaveLength(200);
+    // One userinfo call for all of them: the identity cache also coalesces concurrent lookups.
+    expect(kit.sim.control.calls().filter((c) => c.path === '/oauth/userinfo')).toHaveLength(1);
+  }, 60_000);
+});

@@ -1,0 +1,83 @@
+/**
+ * Runs the companion server on a socket, with the DocuSign simulator beside it in the same process when
+ * no DocuSign account server is configured. Used by `main.ts` (`npm run server`) and by
+ * `src/tools/start.ts` (`npm start`); tests start it on port 0.
+ */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { startSimServer, type SimServer } from '../sim/index.ts';
+import { createApp, type AppDeps, type ServerConfig } from './app.ts';
+import type { Logger } from './log.ts';
+import { openStore } from './store.ts';
+
+export interface StartServerOptions {
+  /** `config.docusign.accountServer` empty: start the simulator and use it. */
+  config: ServerConfig;
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** Overrides `config.publicUrl`; left out with port 0, it becomes the URL actually listened on. */
+  publicUrl?: string;
+  databasePath: string;
+  log: Logger;
+  /** Where the in-process simulator listens when one is started (0: any free port). */
+  simulatorPort?: number;
+  /** For tests: how the server reaches DocuSign (default: global fetch, over the network). */
+  fetch?: AppDeps['fetch'];
+}
+
+export interface RunningServer {
+  /** Where the server listens, e.g. `http://127.0.0.1:8787`. */
+  url: string;
+  config: ServerConfig;
+  /** The simulator started beside the server, if any. */
+  simulator: SimServer | undefined;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { log } = options;
+  let simulator: SimServer | undefined;
+  let docusign = options.config.docusign;
+  if (docusign.accountServer === '') {
+    simulator = await startSimServer({ port: options.simulatorPort ?? 0, host: '127.0.0.1' });
+    docusign = { ...docusign, accountServer: simulator.origin };
+    log.info('docusign simulator started', { accountServer: simulator.origin });
+  }
+
+  const store = openStore(options.databasePath);
+  // The app needs the port for its public URL, so it is built after listening; until then: 503.
+  const current: { handler?: (request: Request) => Response | Promise<Response> } = {};
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve(
+      { fetch: (request) => (current.handler ? current.handler(request) : new Response('starting', { status: 503 })), hostname: options.host, port: options.port },
+      () => resolve(s),
+    );
+    s.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const publicUrl = options.publicUrl ?? (options.port === 0 ? url : options.config.publicUrl);
+  const redirectUri = options.port === 0 && options.publicUrl === undefined ? `${publicUrl}/oauth/callback` : docusign.redirectUri;
+  const config: ServerConfig = { ...options.config, publicUrl, docusign: { ...docusign, redirectUri } };
+  // The simulator knows the default redirect URIs; a server elsewhere registers its own.
+  simulator?.sim.control.registerRedirectUri(config.docusign.clientId, config.docusign.redirectUri);
+
+  const app = createApp({ config, log, store, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  current.handler = (request) => app.fetch(request);
+  log.info('listening', { address: url, publicUrl, accountServer: config.docusign.accountServer });
+
+  return {
+    url,
+    config,
+    simulator,
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      });
+      store.close();
+      await simulator?.close();
+    },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The companion server's HTTP API, declared once for the server (which validates with these schemas)
+ * and the extension (which builds requests and reads answers with the same types). Versioned under `/v1`.
+ *
+ * Every error answer has the body `{ error: { code, message, retryAt? } }` with a stable code from
+ * `errors.ts`; the message is for the user and says what to do next.
+ */
+import * as v from 'valibot';
+import type { ErrorCode } from './errors.ts';
+
+export const API_VERSION = 'v1';
+
+/** Body of every error answer of the server. */
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** When retrying makes sense again (rate limits), as an ISO 8601 instant. */
+    retryAt?: string;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GET /v1/config: what the extension needs to link a DocuSign login (public values only).
+
+export const ConfigResponse = v.strictObject({
+  /** Origin of the DocuSign account server (`https://account-d.docusign.com`, or the simulator). */
+  accountServer: v.pipe(v.string(), v.url()),
+  /** The public (PKCE) integration key. */
+  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  scopes: v.array(v.string()),
+  /** Registered redirect URI: this server's `/oauth/callback`. */
+  redirectUri: v.pipe(v.string(), v.url()),
+});
+export type ConfigResponse = v.InferOutput<typeof ConfigResponse>;
+
+// ---------------------------------------------------------------------------------------------------
+// POST /v1/envelopes: multipart/form-data with a `request` part (JSON, EnvelopeRequest) and one or more
+// `document` parts (the files, in order). Headers: `Authorization: Bearer <DocuSign access token>` and
+// `Idempotency-Key`.
+
+/** Multipart part names. */
+export const ENVELOPE_REQUEST_PART = 'request';
+export const ENVELOPE_DOCUMENT_PART = 'document';
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** Allowed idempotency keys: what a UUID or a ULID looks like, and a bit more. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
+
+export const LIMITS = {
+  /** DocuSign's recommended maximum per document. */
+  maxDocumentBytes: 25 * 1024 * 1024,
+  maxDocuments: 10,
+  maxRequestBytes: 60 * 1024 * 1024,
+  maxRecipients: 50,
+  maxFields: 20,
+} as const;
+
+const DocuSignId = v.pipe(v.string(), v.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID'));
+const Name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(100));
+const Email = v.pipe(v.string(), v.trim(), v.maxLength(100), v.email('must be an e-mail address'));
+const RoutingOrder = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(999));
+/** Custom field values are limited to 100 characters by DocuSign (spec `textCustomField.value`). */
+const FieldValue = v.pipe(v.string(), v.maxLength(100));
+const FieldName = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/, 'must be a short plain name'));
+
+export const SignerRequest = v.strictObject({
+  name: Name,
+  email: Email,
+  routingOrder: RoutingOrder,
+  /** Signs right now in this browser (embedded, "captive" signer) instead of by e-mail. */
+  signsNow: v.optional(v.boolean(), false),
+});
+
+export const CarbonCopyRequest = v.strictObject({
+  name: Name,
+  email: Email,
+  routingOrder: RoutingOrder,
+});
+
+export const EnvelopeRequest = v.strictObject({
+  accountId: DocuSignId,
+  /** DocuSign refuses subjects longer than 100 characters (spec `envelopeDefinition.emailSubject`). */
+  subject: Name,
+  message: v.optional(v.pipe(v.string(), v.maxLength(10_000))),
+  signers: v.pipe(v.array(SignerRequest), v.minLength(1, 'needs at least one signer'), v.maxLength(LIMITS.maxRecipients)),
+  carbonCopies: v.optional(v.pipe(v.array(CarbonCopyRequest), v.maxLength(LIMITS.maxRecipients)), []),
+  /** Values taken from the page (client, deal number, ...), kept on the envelope as custom fields. */
+  fields: v.optional(
+    v.pipe(v.array(v.strictObject({ name: FieldName, value: FieldValue })), v.maxLength(LIMITS.maxFields)),
+    [],
+  ),
+  /** The page the documents came from. */
+  source: v.optional(
+    v.strictObject({
+      url: v.pipe(v.string(), v.maxLength(2048), v.url()),
+      title: v.optional(v.pipe(v.string(), v.maxLength(300))),
+    }),
+  ),
+});
+export type EnvelopeRequestInput = v.InferInput<typeof EnvelopeRequest>;
+export type EnvelopeRequest = v.InferOutput<typeof EnvelopeRequest>;
+
+export interface EnvelopeRecipient {
+  /** DocuSign recipient id; pass it to `signing-sessions` for a signer with `signsNow`. */
+  recipientId: string;
+  kind: 'signer' | 'carbonCopy';
+  name: string;
+  email: string;
+  routingOrder: number;
+  signsNow: boolean;
+}
+
+export interface EnvelopeResponse {
+  envelopeId: string;
+  accountId: string;
+  /** DocuSign's status at creation (`sent`). */
+  status: string;
+  /** Our request id, also stored in the envelope's custom field `signbridge_request_id`. */
+  requestId: string;
+  recipients: EnvelopeRecipient[];
+  documents: { documentId: string; name: string; type: string; bytes: number; sha256: string }[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// POST /v1/envelopes/{envelopeId}/signing-sessions: a fresh embedded-signing URL for a captive signer.
+
+export const SigningSessionRequest = v.strictObject({
+  accountId: DocuSignId,
+  recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/, 'must be a recipient id')),
+});
+export type SigningSessionRequest = v.InferOutput<typeof SigningSessionRequest>;
+
+export interface SigningSessionResponse {
+  /** Single use, valid for 5 minutes: open it at once, never store it. */
+  url: string;
+}
+
+/** The outcomes DocuSign appends as `?event=` to the signing return URL (spec `recipientViewRequest.returnUrl`). */
+export const SIGNING_EVENTS = [
+  'signing_complete',
+  'cancel',
+  'decline',
+  'exception',
+  'fax_pending',
+  'id_check_failed',
+  'access_code_failed',
+  'session_timeout',
+  'ttl_expired',
+  'viewing_complete',
+] as const;
+export type SigningEvent = (typeof SIGNING_EVENTS)[number];

@@ -1,0 +1,88 @@
+/**
+ * What extension pages (popup, send dialog, options) see of linked DocuSign logins. No token, code or
+ * verifier ever appears in these types: tokens stay in the service worker (src/background/auth).
+ */
+
+export interface AccountView {
+  accountId: string;
+  name: string;
+  /** The DocuSign site the account lives on (`na2`, `eu1`, `demo`), derived from its base URI. */
+  site: string;
+  /** Where the account's eSignature API lives (append `/restapi`). */
+  baseUri: string;
+  isDefault: boolean;
+}
+
+export type LoginStatus = 'connected' | 'needs_reconnect';
+
+export interface LoginView {
+  /** Account server + `sub`: the same person on demo and production is two logins. */
+  key: string;
+  accountServer: string;
+  name: string;
+  email: string;
+  status: LoginStatus;
+  accounts: AccountView[];
+  /** The account sends go from for this login (the default one until the user picks another). */
+  accountId: string;
+  accountsReadAt: number;
+}
+
+export type NoticeKind = 'success' | 'info' | 'error';
+
+/** The outcome of the last linking attempt, kept until the user dismisses it or starts another. */
+export interface Notice {
+  kind: NoticeKind;
+  code: string;
+  message: string;
+  at: number;
+}
+
+export interface Selection {
+  loginKey: string;
+  accountId: string;
+}
+
+export interface AuthStatus {
+  logins: LoginView[];
+  /** What a send would use: the site's remembered choice when asked for a site that has one, else the global one. */
+  selected: Selection | null;
+  /** True when `selected` comes from the choice remembered for the site asked about. */
+  selectedForSite: boolean;
+  /** "Sending as <name> · <account> (<site>)" for the selection, or null when nothing is linked. */
+  sendingAs: string | null;
+  /** A sign-in tab is open and SignBridge is waiting for DocuSign's answer. */
+  pending: boolean;
+  notice: Notice | null;
+}
+
+export type ServerUrlSource = 'managed' | 'options' | 'default';
+
+export interface ServerSettings {
+  serverUrl: string;
+  source: ServerUrlSource;
+  /** The value saved on the options page, shown even when a policy overrides it. */
+  optionsValue: string | null;
+}
+
+export function sendingAsLabel(login: Pick<LoginView, 'name' | 'accounts'>, accountId: string): string | null {
+  const account = login.accounts.find((a) => a.accountId === accountId);
+  return account ? `Sending as ${login.name} · ${account.name} (${account.site})` : null;
+}
+
+/**
+ * Which login and account a send uses: the choice remembered for the site (when it still names a linked
+ * login and one of its accounts), else the globally selected login (or the first) with its chosen account.
+ */
+export function resolveSelection(
+  logins: readonly Pick<LoginView, 'key' | 'accounts' | 'accountId'>[],
+  globalKey: string | null,
+  siteChoice: Selection | undefined,
+): { selection: Selection; forSite: boolean } | null {
+  if (siteChoice) {
+    const login = logins.find((l) => l.key === siteChoice.loginKey);
+    if (login?.accounts.some((a) => a.accountId === siteChoice.accountId)) return { selection: siteChoice, forSite: true };
+  }
+  const login = logins.find((l) => l.key === globalKey) ?? logins[0];
+  return login ? { selection: { loginKey: login.key, accountId: login.accountId }, forSite: false } : null;
+}

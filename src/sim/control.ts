@@ -1,0 +1,192 @@
+/**
+ * The test control handle, and the same powers over HTTP under `/_sim` (a route only the simulator has,
+ * for the demo and for tests that drive a listening simulator from another process).
+ */
+import { createPublicKey } from 'node:crypto';
+import { Hono } from 'hono';
+import { goLiveAudit } from './audit.ts';
+import type { Connect } from './connect.ts';
+import type { SimEnv } from './env.ts';
+import { addFault } from './faults.ts';
+import { consentKey, grantConsentTo, type Store } from './store.ts';
+import type { FaultMode, FaultSpec, GoLiveAudit, SeedConnectConfiguration, SimCall, SimDelivery, SimEnvelope } from './types.ts';
+
+export interface SimControl {
+  now(): number;
+  /** Moves the test clock; runs due Connect deliveries and retries. */
+  advance(ms: number): Promise<void>;
+  registerRedirectUri(clientId: string, uri: string): void;
+  addRsaPublicKey(clientId: string, publicKeyPem: string): void;
+  grantConsent(sub: string, clientId: string, scopes: string[]): void;
+  /** Also kills the refresh tokens issued under it. */
+  revokeConsent(sub: string, clientId: string): void;
+  /** An access or refresh token. */
+  revokeToken(token: string): void;
+  inject(fault: FaultSpec): void;
+  clearFaults(): void;
+  envelopes(): SimEnvelope[];
+  calls(): SimCall[];
+  /** Every code, access token, refresh token and view token ever issued (tests search logs and pages for leaks). */
+  tokensIssued(): string[];
+  audit(clientId: string): GoLiveAudit;
+  /** Connect deliveries so far (payload bodies included as `body`). */
+  deliveries(): (SimDelivery & { body: string; headers: Record<string, string> })[];
+  /** Waits until no Connect delivery is in flight. */
+  settle(): Promise<void>;
+  /** Adds an account-level Connect configuration (DocuSign: POST /v2.1/accounts/{id}/connect). */
+  addConnectConfiguration(accountId: string, configuration: SeedConnectConfiguration): void;
+}
+
+export function createControl(store: Store, connect: Connect): SimControl {
+  const control: SimControl = {
+    now: () => store.now(),
+    async advance(ms) {
+      if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms) needs a finite, non-negative number');
+      store.advanceBy(ms);
+      await connect.runDue();
+    },
+    registerRedirectUri(clientId, uri) {
+      const key = store.keys.get(clientId);
+      if (!key) throw new Error(`unknown integration key ${clientId}`);
+      if (!key.redirectUris.includes(uri)) key.redirectUris.push(uri);
+    },
+    addRsaPublicKey(clientId, publicKeyPem) {
+      const key = store.keys.get(clientId);
+      if (!key) throw new Error(`unknown integration key ${clientId}`);
+      createPublicKey(publicKeyPem); // throws on a key that is not a public key
+      key.rsaPublicKeys = [...(key.rsaPublicKeys ?? []), publicKeyPem].slice(-5); // DocuSign keeps at most 5
+    },
+    grantConsent: (sub, clientId, scopes) => grantConsentTo(store, sub, clientId, scopes),
+    revokeConsent(sub, clientId) {
+      store.consents.delete(consentKey(sub, clientId));
+      for (const t of store.refreshTokens.values()) if (t.sub === sub && t.clientId === clientId) t.revoked = true;
+    },
+    revokeToken(token) {
+      const a = store.accessTokens.get(token);
+      if (a) a.revoked = true;
+      const r = store.refreshTokens.get(token);
+      if (r) r.revoked = true;
+    },
+    inject: (fault) => addFault(store, fault),
+    clearFaults: () => {
+      store.faults.length = 0;
+    },
+    envelopes: () => [...store.envelopes.values()],
+    calls: () => [...store.calls],
+    tokensIssued: () => [...store.issued],
+    audit: (clientId) => goLiveAudit(store.calls, clientId),
+    deliveries: () => store.deliveries.map(({ retry: _retry, ...d }) => ({ ...d })),
+    settle: () => connect.settle(),
+    addConnectConfiguration(accountId, configuration) {
+      const account = store.accounts.get(accountId);
+      if (!account) throw new Error(`unknown account ${accountId}`);
+      account.connectConfigurations = [...(account.connectConfigurations ?? []), { ...configuration, events: [...configuration.events] }];
+    },
+  };
+  return control;
+}
+
+const MODES: readonly FaultMode[] = ['error500', 'error503', 'hang', 'drop', 'succeed-then-drop'];
+const str = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length < 4096;
+
+export function controlRoutes(store: Store, control: SimControl): Hono<SimEnv> {
+  const app = new Hono<SimEnv>();
+  const bad = (message: string) => Response.json({ error: 'bad_request', message }, { status: 400 });
+  const body = async (req: Request): Promise<Record<string, unknown>> => {
+    try {
+      const v: unknown = await req.json();
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  app.use(async (c, next) => {
+    c.set('kind', 'sim');
+    await next();
+  });
+  app.post('/_sim/faults', async (c) => {
+    const b = await body(c.req.raw);
+    const mode = b['mode'];
+    if (!MODES.includes(mode as FaultMode)) return bad(`mode must be one of ${MODES.join(', ')}`);
+    let path: string | RegExp;
+    try {
+      path = str(b['pathRegex']) ? new RegExp(b['pathRegex']) : str(b['path']) ? b['path'] : '';
+    } catch {
+      return bad('pathRegex is not a valid regular expression');
+    }
+    if (path === '') return bad('path or pathRegex is required');
+    const count = typeof b['count'] === 'number' ? b['count'] : 1;
+    control.inject({ path, mode: mode as FaultMode, count, ...(str(b['method']) ? { method: b['method'] } : {}) });
+    return c.json({ ok: true }, 201);
+  });
+  app.delete('/_sim/faults', (c) => {
+    control.clearFaults();
+    return c.json({ ok: true });
+  });
+  app.post('/_sim/clock/advance', async (c) => {
+    const ms = (await body(c.req.raw))['ms'];
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return bad('ms must be a non-negative number');
+    await control.advance(ms);
+    return c.json({ now: control.now() });
+  });
+  app.get('/_sim/clock', (c) => c.json({ now: control.now() }));
+  app.post('/_sim/tokens/revoke', async (c) => {
+    const token = (await body(c.req.raw))['token'];
+    if (!str(token)) return bad('token is required');
+    control.revokeToken(token);
+    return c.json({ ok: true });
+  });
+  app.post('/_sim/consents', async (c) => {
+    const b = await body(c.req.raw);
+    const scopes = b['scopes'];
+    if (!str(b['sub']) || !str(b['clientId']) || !Array.isArray(scopes) || !scopes.every(str)) return bad('sub, clientId and scopes[] are required');
+    control.grantConsent(b['sub'], b['clientId'], scopes);
+    return c.json({ ok: true });
+  });
+  app.post('/_sim/consents/revoke', async (c) => {
+    const b = await body(c.req.raw);
+    if (!str(b['sub']) || !str(b['clientId'])) return bad('sub and clientId are required');
+    control.revokeConsent(b['sub'], b['clientId']);
+    return c.json({ ok: true });
+  });
+  app.post('/_sim/keys/:clientId/redirect-uris', async (c) => {
+    const uri = (await body(c.req.raw))['uri'];
+    if (!str(uri) || !store.keys.has(c.req.param('clientId'))) return bad('a known clientId and a uri are required');
+    control.registerRedirectUri(c.req.param('clientId'), uri);
+    return c.json({ ok: true });
+  });
+  app.post('/_sim/keys/:clientId/rsa-keys', async (c) => {
+    const pem = (await body(c.req.raw))['publicKeyPem'];
+    if (!str(pem) || !store.keys.has(c.req.param('clientId'))) return bad('a known clientId and publicKeyPem are required');
+    try {
+      control.addRsaPublicKey(c.req.param('clientId'), pem);
+    } catch {
+      return bad('publicKeyPem is not a PEM public key');
+    }
+    return c.json({ ok: true });
+  });
+  app.post('/_sim/accounts/:accountId/connect', async (c) => {
+    const b = await body(c.req.raw);
+    const events = b['events'];
+    if (!str(b['urlToPublishTo']) || !Array.isArray(events) || !events.every(str) || !store.accounts.has(c.req.param('accountId'))) {
+      return bad('a known accountId, urlToPublishTo and events[] are required');
+    }
+    const connectId = str(b['connectId']) ? b['connectId'] : String(Math.floor(Math.random() * 1e7));
+    control.addConnectConfiguration(c.req.param('accountId'), {
+      connectId,
+      name: str(b['name']) ? b['name'] : 'Connect configuration',
+      urlToPublishTo: b['urlToPublishTo'],
+      events,
+      includeHMAC: b['includeHMAC'] === true,
+      requireAcknowledgment: b['requireAcknowledgment'] !== false,
+    });
+    return c.json({ connectId }, 201);
+  });
+  // Inspection without secrets: envelopes without document bytes, calls, audits.
+  app.get('/_sim/envelopes', (c) =>
+    c.json(control.envelopes().map((e) => ({ ...e, documents: e.documents.map(({ bytes, ...d }) => ({ ...d, size: bytes.byteLength })) }))),
+  );
+  app.get('/_sim/calls', (c) => c.json(control.calls()));
+  app.get('/_sim/audit/:clientId', (c) => c.json(control.audit(c.req.param('clientId'))));
+  return app;
+}

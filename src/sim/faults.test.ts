@@ -1,0 +1,107 @@
+/** Injected faults as clients see them: in-process through sim.fetch, and on real sockets. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createSim, makePdf, startSimServer, type Sim, type SimServer } from './index.ts';
+import { ACCOUNTS, api, embeddedEnvelope, ORIGIN, pdfBase64, tokenFor, USERS } from './test-helpers.ts';
+
+const BODY = embeddedEnvelope(pdfBase64(makePdf(1)));
+const ENVELOPES = /\/restapi\/v2\.1\/accounts\/[^/]+\/envelopes$/;
+
+async function inProcess() {
+  const sim = createSim({ origin: ORIGIN, startTime: Date.UTC(2026, 0, 5, 9) });
+  return { sim, us: api(sim, await tokenFor(sim, USERS.alice), ACCOUNTS.aliceUs) };
+}
+
+describe('faults through sim.fetch', () => {
+  test('error500 and error503 answer for the next N matching calls, then the route works', async () => {
+    const { sim, us } = await inProcess();
+    sim.control.inject({ method: 'POST', path: ENVELOPES, mode: 'error503', count: 2 });
+    expect((await us.call('GET', '/templates')).status).toBe(200); // another route is untouched
+    expect((await us.call('POST', '/envelopes', BODY)).status).toBe(503);
+    expect((await us.call('POST', '/envelopes', BODY)).status).toBe(503);
+    expect((await us.call('POST', '/envelopes', BODY)).status).toBe(201);
+    sim.control.inject({ path: `/na2/restapi/v2.1/accounts/${ACCOUNTS.aliceUs.id}/templates`, mode: 'error500' });
+    const res = await us.call('GET', '/templates');
+    expect([res.status, await res.json()]).toEqual([500, { errorCode: 'INTERNAL_SERVER_ERROR', message: 'An internal server error occurred.' }]);
+    expect(sim.control.envelopes()).toHaveLength(1);
+  });
+
+  test("'drop' rejects like a network error and creates nothing; 'succeed-then-drop' rejects but the envelope exists", async () => {
+    const { sim, us } = await inProcess();
+    sim.control.inject({ method: 'POST', path: ENVELOPES, mode: 'drop' });
+    await expect(us.call('POST', '/envelopes', BODY)).rejects.toThrow(new TypeError('fetch failed'));
+    expect(sim.control.envelopes()).toHaveLength(0);
+    sim.control.inject({ method: 'POST', path: ENVELOPES, mode: 'succeed-then-drop' });
+    await expect(us.call('POST', '/envelopes', BODY)).rejects.toThrow(TypeError);
+    expect(sim.control.envelopes()).toHaveLength(1);
+    expect(sim.control.calls().filter((c) => c.fault).map((c) => [c.fault, c.status])).toEqual([
+      ['drop', 0],
+      ['succeed-then-drop', 201],
+    ]);
+  });
+
+  test("'hang' never settles until the caller aborts", async () => {
+    const { sim, us } = await inProcess();
+    sim.control.inject({ path: ENVELOPES, mode: 'hang' });
+    const controller = new AbortController();
+    let settled = false;
+    const pending = sim.fetch(`${us.base}/envelopes`, { signal: controller.signal }).finally(() => {
+      settled = true;
+    });
+    expect((await us.call('GET', '/templates')).status).toBe(200);
+    expect(settled).toBe(false);
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+  });
+
+  test('the /_sim/faults route injects and clears faults', async () => {
+    const { sim, us } = await inProcess();
+    const add = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', body: JSON.stringify({ pathRegex: '/templates$', mode: 'error500', count: 5 }) });
+    expect(add.status).toBe(201);
+    expect((await us.call('GET', '/templates')).status).toBe(500);
+    expect((await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'DELETE' })).status).toBe(200);
+    expect((await us.call('GET', '/templates')).status).toBe(200);
+    const bad = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', body: JSON.stringify({ path: '/x', mode: 'explode' }) });
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('faults on real sockets', () => {
+  let server: SimServer;
+  let sim: Sim;
+  let us: ReturnType<typeof api>;
+  beforeAll(async () => {
+    server = await startSimServer({ port: 0 });
+    sim = server.sim;
+    const token = await tokenFor(sim, USERS.alice, 'signature extended', server.origin);
+    const base = `${server.origin}/na2/restapi/v2.1/accounts/${ACCOUNTS.aliceUs.id}`;
+    us = {
+      base,
+      call: (method: string, path: string, body?: unknown) =>
+        fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) }),
+    };
+  });
+  afterAll(() => server.close());
+
+  test("'drop' destroys the socket; 'succeed-then-drop' too, after the envelope was created", async () => {
+    sim.control.inject({ method: 'POST', path: ENVELOPES, mode: 'drop' });
+    await expect(us.call('POST', '/envelopes', BODY)).rejects.toThrow(TypeError);
+    const before = sim.control.envelopes().length;
+    sim.control.inject({ method: 'POST', path: ENVELOPES, mode: 'succeed-then-drop' });
+    await expect(us.call('POST', '/envelopes', BODY)).rejects.toThrow(TypeError);
+    expect(sim.control.envelopes()).toHaveLength(before + 1);
+    expect((await us.call('POST', '/envelopes', BODY)).status).toBe(201);
+  });
+
+  test("'hang' never answers while other requests are served; the client's abort ends it", async () => {
+    sim.control.inject({ method: 'GET', path: /\/templates$/, mode: 'hang' });
+    const controller = new AbortController();
+    let settled = false;
+    const pending = fetch(`${us.base}/templates`, { headers: { authorization: 'Bearer x' }, signal: controller.signal }).finally(() => {
+      settled = true;
+    });
+    expect((await us.call('POST', '/envelopes', BODY)).status).toBe(201);
+    expect(settled).toBe(false);
+    controller.abort();
+    await expect(pending).rejects.toThrow(/abort/i);
+  });
+});

@@ -1,0 +1,48 @@
+/** Templates and identity-verification workflows of an account (read-only, from the seed). */
+import { Hono } from 'hono';
+import type { SimDeps } from './deps.ts';
+import type { SimEnv } from './env.ts';
+import { esignError } from './errors.ts';
+import { guarded } from './envelopes.ts';
+import { templateJson } from './serialize.ts';
+
+/** The IDV workflows a DocuSign developer account lists (names from the official samples, FACTS.md 5). */
+const WORKFLOWS = [
+  { workflowId: 'c368e411-1592-4001-a3df-dca94ac539ae', defaultName: 'Phone Authentication', workflowResourceKey: 'phone_auth' },
+  { workflowId: '6f0ae3a5-7f2d-4f4b-93c7-4b6e3a5c2a10', defaultName: 'SMS for access & signatures', workflowResourceKey: 'sms_auth' },
+  { workflowId: '0e0f3a6b-3a1f-4f7b-9d55-8a5d2c1e7b44', defaultName: 'DocuSign ID Verification', workflowResourceKey: 'idv' },
+];
+
+export function templateRoutes(deps: SimDeps): Hono<SimEnv> {
+  const { store } = deps;
+  const app = new Hono<SimEnv>();
+  // Templates are seeded at simulator start; their dates are that moment.
+  const created = store.now();
+
+  app.get('/templates', (c) => {
+    const list = [...store.templates.values()].filter((t) => t.accountId === c.get('accountId'));
+    return c.json({
+      resultSetSize: String(list.length),
+      startPosition: '0',
+      endPosition: String(Math.max(0, list.length - 1)),
+      totalSetSize: String(list.length),
+      ...(list.length > 0 ? { envelopeTemplates: list.map((t) => templateJson(t, created, false)) } : {}),
+    });
+  });
+
+  app.get(
+    '/templates/:templateId',
+    guarded((c) => {
+      const t = store.templates.get(c.req.param('templateId') ?? '');
+      // UNCONFIRMED code for an unknown template id.
+      if (!t || t.accountId !== c.get('accountId')) throw esignError(400, 'TEMPLATE_ID_INVALID', 'Invalid template ID.');
+      return c.json(templateJson(t, created, true));
+    }),
+  );
+
+  app.get('/identity_verification', (c) =>
+    c.json({ identityVerification: WORKFLOWS.map((w) => ({ ...w, defaultDescription: w.defaultName })) }),
+  );
+
+  return app;
+}

@@ -1,0 +1,220 @@
+/** The simulator's public data types: its seed format and what the control handle reports. */
+
+export interface SeedIntegrationKey {
+  clientId: string;
+  name: string;
+  /** `public`: PKCE, no secret (S256 required). `confidential`: HTTP Basic with `secret`. */
+  type: 'public' | 'confidential';
+  secret?: string;
+  redirectUris: string[];
+  /** PEM (SPKI `BEGIN PUBLIC KEY` or PKCS#1 `BEGIN RSA PUBLIC KEY`) for the JWT grant; DocuSign allows 5. */
+  rsaPublicKeys?: string[];
+}
+
+export interface SeedConsent {
+  clientId: string;
+  scopes: string[];
+}
+
+export interface SeedUser {
+  sub: string;
+  name: string;
+  given_name: string;
+  family_name: string;
+  email: string;
+  password: string;
+  created: string;
+  consents?: SeedConsent[];
+}
+
+export interface SeedMember {
+  sub: string;
+  isDefault: boolean;
+  /** Account administrators may grant admin consent and read every envelope of the account. */
+  admin?: boolean;
+}
+
+export interface SeedConnectConfiguration {
+  connectId: string;
+  name: string;
+  urlToPublishTo: string;
+  /** Envelope events (`envelope-sent`, `envelope-completed`, ...) and recipient events. */
+  events: string[];
+  includeHMAC?: boolean;
+  /** Retry failed deliveries (default true, as DocuSign's `requiresAcknowledgement`). */
+  requireAcknowledgment?: boolean;
+}
+
+export interface SeedAccount {
+  accountId: string;
+  name: string;
+  /** The API site (`na2`, `eu1`, ...): the account's base_uri is `${origin}/${site}`. */
+  site: string;
+  organizationId?: string;
+  members: SeedMember[];
+  /** Connect HMAC keys: each active key signs a delivery as `X-DocuSign-Signature-{n}`. */
+  connectHmacKeys?: string[];
+  connectConfigurations?: SeedConnectConfiguration[];
+}
+
+export interface SeedTemplateRole {
+  roleName: string;
+  recipientId: string;
+  routingOrder: string;
+  /** Labels of the text tabs on this role; `templateRoles[].tabs.textTabs[]` may fill them by `tabLabel`. */
+  textTabs: string[];
+}
+
+export interface SeedTemplate {
+  templateId: string;
+  accountId: string;
+  name: string;
+  description: string;
+  emailSubject: string;
+  roles: SeedTemplateRole[];
+  documents: { documentId: string; name: string; pages: number }[];
+}
+
+export interface SeedLimits {
+  /** Per account per clock hour (DocuSign default 3,000). */
+  hourly?: number;
+  /** Per account per 30 seconds (DocuSign developer accounts: 200). */
+  burst?: number;
+  /** Status reads of one envelope per hour before they are refused. UNCONFIRMED: DocuSign does not publish it. */
+  envelopePollsPerHour?: number;
+}
+
+export interface SimSeed {
+  integrationKeys: SeedIntegrationKey[];
+  users: SeedUser[];
+  accounts: SeedAccount[];
+  templates: SeedTemplate[];
+  limits?: SeedLimits;
+}
+
+export type RecipientStatus = 'created' | 'sent' | 'delivered' | 'completed' | 'declined';
+export type EnvelopeStatus = 'created' | 'sent' | 'delivered' | 'completed' | 'declined' | 'voided';
+
+export interface SimTab {
+  tabLabel: string;
+  value: string;
+}
+
+export interface SimRecipient {
+  recipientId: string;
+  recipientIdGuid: string;
+  routingOrder: string;
+  email: string;
+  name: string;
+  clientUserId?: string;
+  roleName?: string;
+  status: RecipientStatus;
+  /** `signer` or `carbonCopy`. */
+  type: 'signer' | 'carbonCopy';
+  deliveryMethod?: string;
+  phoneNumber?: { countryCode: string; number: string };
+  textTabs: SimTab[];
+  declinedReason?: string;
+  sentDateTime?: string;
+  deliveredDateTime?: string;
+  signedDateTime?: string;
+  declinedDateTime?: string;
+}
+
+export interface SimDocument {
+  documentId: string;
+  name: string;
+  fileExtension: string;
+  bytes: Uint8Array;
+  /** Hex SHA-256 of `bytes`. */
+  sha256: string;
+  pages: number;
+}
+
+export interface SimCustomFields {
+  textCustomFields: { name: string; value: string; show?: string; required?: string; fieldId?: string }[];
+  listCustomFields: { name: string; value: string; listItems?: string[]; show?: string; required?: string; fieldId?: string }[];
+}
+
+export interface SimEventNotification {
+  url: string;
+  includeHMAC: boolean;
+  requireAcknowledgment: boolean;
+  /** Envelope events requested (`envelope-sent`, ...), lower case. */
+  events: string[];
+}
+
+export interface SimEnvelope {
+  accountId: string;
+  envelopeId: string;
+  status: EnvelopeStatus;
+  emailSubject: string;
+  emailBlurb?: string;
+  recipients: { signers: SimRecipient[]; carbonCopies: SimRecipient[] };
+  customFields: SimCustomFields;
+  documents: SimDocument[];
+  createdBy: { clientId: string; sub: string };
+  templateId?: string;
+  eventNotification?: SimEventNotification;
+  createdDateTime: number;
+  sentDateTime?: number;
+  deliveredDateTime?: number;
+  completedDateTime?: number;
+  declinedDateTime?: number;
+  statusChangedDateTime: number;
+  lastModifiedDateTime: number;
+}
+
+export interface SimCall {
+  at: number;
+  method: string;
+  path: string;
+  /** 0 when the connection was dropped before any answer. */
+  status: number;
+  clientId?: string;
+  sub?: string;
+  accountId?: string;
+  kind: 'oauth' | 'esign' | 'sim';
+  /** DocuSign's `errorCode` (eSignature) or OAuth `error` of a refused call. */
+  errorCode?: string;
+  /** Set when an injected fault shaped this call. */
+  fault?: FaultMode;
+  /** Set when this call was a status read of an envelope within 15 minutes of the previous one. */
+  pollingViolation?: boolean;
+}
+
+export type FaultMode = 'error500' | 'error503' | 'hang' | 'drop' | 'succeed-then-drop';
+
+export interface FaultSpec {
+  method?: string;
+  path: string | RegExp;
+  mode: FaultMode;
+  /** How many matching calls fail (default 1). */
+  count?: number;
+}
+
+export interface GoLiveAudit {
+  clientId: string;
+  /** eSignature API calls made with tokens of this key. */
+  calls: number;
+  successes: number;
+  errors: number;
+  /** Status reads of one envelope within 15 minutes of the previous read (DocuSign's polling rule). */
+  pollingViolations: number;
+  /** Longest run of consecutive successful eSignature calls. */
+  longestCleanRun: number;
+  /** DocuSign's go-live review: at least 20 consecutive successful calls and no polling violations. */
+  eligible: boolean;
+  errorsByCode: Record<string, number>;
+}
+
+export interface SimDelivery {
+  envelopeId: string;
+  event: string;
+  url: string;
+  attempts: number;
+  /** `pending` until a 2xx, `failed` after the last retry. */
+  state: 'pending' | 'delivered' | 'failed';
+  nextAttemptAt?: number;
+  lastStatus?: number;
+}

@@ -1,0 +1,66 @@
+/**
+ * `npm start`: the product on its embedded defaults. Builds the extension when dist/ is missing or older
+ * than its sources, starts the DocuSign simulator (when no DocuSign is configured) and the companion
+ * server, serves the demo CRM page, and says in plain words what to do next.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build } from 'vite';
+import { startDemoServer } from './demo/server.ts';
+import { createApp } from '../server/app.ts';
+import { configFromEnv } from '../server/config.ts';
+import { createLogger } from '../server/log.ts';
+import { serve } from '@hono/node-server';
+import pkg from '../../package.json' with { type: 'json' };
+
+const root = resolve(import.meta.dirname, '../..');
+const host = '127.0.0.1';
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildIfNeeded(): Promise<string> {
+  const built = join(root, 'dist/manifest.json');
+  const sources = ['src/background', 'src/content', 'src/popup', 'src/dialog', 'src/options', 'src/shared', 'src/ui', 'public', 'manifest.json', 'vite.config.ts'];
+  const newestSource = Math.max(...sources.map((s) => newestMtime(join(root, s))));
+  if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return 'up to date';
+  console.log('Building the extension into dist/ ...');
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  return 'built just now';
+}
+
+const buildState = await buildIfNeeded();
+const log = createLogger({ level: 'info' });
+const serverPort = Number(process.env['SIGNBRIDGE_PORT'] ?? 8787);
+const serverUrl = `http://${host}:${serverPort}`;
+// COMPAT(auth merge): the server's createApp now needs DocuSign settings; same wiring as src/server/main.ts.
+const env = configFromEnv({ ...process.env, SIGNBRIDGE_PORT: String(serverPort) }, { version: pkg.version, databasePath: join(root, 'data/signbridge.sqlite') });
+const config = env.useSimulator
+  ? { ...env.server, docusign: { ...env.server.docusign, accountServer: `http://${host}:${env.simulatorPort}` } }
+  : env.server;
+serve({ fetch: createApp({ config, log }).fetch, hostname: host, port: serverPort });
+const demo = await startDemoServer(host, Number(process.env['SIGNBRIDGE_DEMO_PORT'] ?? 8790));
+
+console.log(`
+SignBridge is running.
+
+  Extension       ${join(root, 'dist')}  (${buildState})
+  Server          ${serverUrl}
+  Demo CRM page   ${demo.url}
+
+Load the extension once:
+  1. Open chrome://extensions in Chrome or Chromium.
+  2. Switch on "Developer mode" (top right) and click "Load unpacked".
+  3. Choose the folder ${join(root, 'dist')}.
+
+Then open the demo CRM page above: each attachment has a "Send for signature" button.
+Press Ctrl+C to stop.
+`);

@@ -1,0 +1,151 @@
+/**
+ * What the auth browser tests share: the companion server on a free port with the DocuSign simulator
+ * beside it (`startServer`, as `npm run server` runs them); configuring the extension to use it (through the Options page, as a
+ * user would); the popup; and a recorder of everything pages and the worker show, to search for tokens.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { configFromEnv } from '../../src/server/config.ts';
+import { memoryLogger } from '../../src/server/log.ts';
+import { startServer } from '../../src/server/serve.ts';
+import type { SimServer } from '../../src/sim/index.ts';
+import { ROOT, waitFor, type ExtensionHarness } from './harness.ts';
+
+export interface Companion {
+  origin: string;
+  redirectUri: string;
+  /** The DocuSign simulator the server runs beside it, with its test controls. */
+  sim: SimServer;
+  close(): Promise<void>;
+}
+
+/**
+ * The real companion server (`startServer`) on 127.0.0.1:0 with the DocuSign simulator in-process; it
+ * registers its own `/oauth/callback` as the redirect URI of the simulator's public integration key.
+ */
+export async function startCompanion(): Promise<Companion> {
+  const env = configFromEnv({}, { version: 'test', databasePath: ':memory:' });
+  const running = await startServer({ config: env.server, host: '127.0.0.1', port: 0, databasePath: ':memory:', log: memoryLogger('warn'), simulatorPort: 0 });
+  const sim = running.simulator;
+  if (!sim) throw new Error('the companion server started without its simulator');
+  return { origin: running.url, redirectUri: running.config.docusign.redirectUri, sim, close: () => running.close() };
+}
+
+/** A 127.0.0.1 URL where nothing listens (a port that was just free). */
+export async function deadOrigin(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolveListen) => probe.listen(0, '127.0.0.1', resolveListen));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolveClose) => probe.close(resolveClose));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Point the extension at a companion server through the Options page. */
+export async function useServer(harness: ExtensionHarness, origin: string): Promise<void> {
+  const options = await harness.openExtensionPage('src/options/index.html');
+  await options.getByLabel('Companion server address').fill(origin);
+  await options.getByRole('button', { name: 'Save' }).click();
+  await eventually(() => options.getByTestId('server-in-use').textContent()).toContain(`In use: ${origin}. Saved on this page.`);
+  await options.close();
+}
+
+/** Forget every login, token and flow, so each test starts unlinked. */
+export async function resetExtension(harness: ExtensionHarness): Promise<void> {
+  const worker = await harness.serviceWorker();
+  await worker.evaluate(async () => {
+    const keep: Record<string, unknown> = await chrome.storage.local.get('settings.serverUrl');
+    await chrome.storage.local.clear();
+    await chrome.storage.session.clear();
+    await chrome.storage.local.set(keep);
+  });
+  for (const page of harness.context.pages()) {
+    if (page.url() !== 'about:blank') await page.close();
+  }
+}
+
+export async function openPopup(harness: ExtensionHarness): Promise<Page> {
+  const popup = await harness.openExtensionPage('src/popup/index.html');
+  await popup.setViewportSize({ width: 400, height: 640 });
+  return popup;
+}
+
+/** Click something in the popup that opens the sign-in tab, and return that tab. */
+export async function openSignInTab(context: BrowserContext, click: () => Promise<void>): Promise<Page> {
+  const [tab] = await Promise.all([context.waitForEvent('page', { timeout: 15_000 }), click()]);
+  try {
+    await tab.waitForURL(/\/oauth\/auth\?/, { waitUntil: 'commit' });
+  } catch (error) {
+    // A silent sign-in (DocuSign's session still live) can be over, tab closed, before we look.
+    if (!tab.isClosed()) throw error;
+  }
+  return tab;
+}
+
+export const SCREENSHOTS = join(ROOT, 'test-results/screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Everything a user, a page or a log could see: console lines (pages and worker), page HTML, every URL requested or shown. */
+export function recordExposure(context: BrowserContext) {
+  const seen = { console: [] as string[], html: [] as string[], urls: [] as string[] };
+  const watchPage = (page: Page) => {
+    page.on('console', (m) => seen.console.push(m.text()));
+    page.on('load', () => {
+      page.content().then((html) => seen.html.push(html), () => undefined);
+    });
+  };
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
+  const watchWorker = (w: { on(e: 'console', l: (m: { text(): string }) => void): unknown }) => w.on('console', (m) => seen.console.push(m.text()));
+  context.serviceWorkers().forEach(watchWorker);
+  context.on('serviceworker', watchWorker);
+  context.on('request', (r) => seen.urls.push(r.url()));
+  return {
+    seen,
+    /** Also snapshot what is open right now. */
+    async snapshot(): Promise<void> {
+      for (const page of context.pages()) {
+        seen.urls.push(page.url());
+        seen.html.push(await page.content().catch(() => ''));
+      }
+    },
+  };
+}
+
+/** `expect.poll` with a deadline long enough for the popup's idle poll and a sign-in round trip. */
+export const eventually = <T,>(probe: () => Promise<T> | T) => expect.poll(probe, { timeout: 15_000 });
+
+export { waitFor };
+
+/**
+ * Evaluate in the content script's isolated world of `page` (found through CDP: the world Chrome
+ * names after the extension), to see exactly what a content script can reach.
+ */
+export async function inContentScript<T>(page: Page, expression: string): Promise<T> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const worlds: { id: number; origin: string; auxData?: { type?: string; isDefault?: boolean } }[] = [];
+    cdp.on('Runtime.executionContextCreated', ({ context }: { context: (typeof worlds)[number] }) => worlds.push(context));
+    await cdp.send('Runtime.enable');
+    const world = await waitFor(
+      () => worlds.find((w) => w.auxData?.type === 'isolated' && w.origin.startsWith('chrome-extension://')),
+      "the content script's isolated world",
+    );
+    const { result, exceptionDetails } = (await cdp.send('Runtime.evaluate', {
+      expression,
+      contextId: world.id,
+      awaitPromise: true,
+      returnByValue: true,
+    })) as { result: { value: T }; exceptionDetails?: { exception?: { description?: string } } };
+    if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? 'evaluation failed');
+    return result.value;
+  } finally {
+    await cdp.detach();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The simulator's signing page in Chromium: sign, decline, finish later, a dead URL and a reused URL.
+ * The page is a normal web page; the extension loaded by the harness plays no part here.
+ */
+import { expect } from 'vitest';
+import { makePdf, startSimServer, type SimServer } from '../../src/sim/index.ts';
+import { ACCOUNTS, embeddedEnvelope, pdfBase64, tokenFor, USERS } from '../../src/sim/test-helpers.ts';
+import { describeInBrowser, test, waitFor } from './harness.ts';
+
+interface Signing {
+  server: SimServer;
+  envelopeId: string;
+  url: string;
+}
+
+async function newSigning(returnUrl: string): Promise<Signing> {
+  const server = await startSimServer({ port: 0 });
+  const { sim, origin } = server;
+  const token = await tokenFor(sim, USERS.alice, 'signature', origin);
+  const base = `${origin}/na2/restapi/v2.1/accounts/${ACCOUNTS.aliceUs.id}`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const created = await fetch(`${base}/envelopes`, { method: 'POST', headers, body: JSON.stringify(embeddedEnvelope(pdfBase64(makePdf(3, 'Offer')))) });
+  const { envelopeId } = (await created.json()) as { envelopeId: string };
+  const view = await fetch(`${base}/envelopes/${envelopeId}/views/recipient`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ returnUrl, authenticationMethod: 'none', clientUserId: 'crm-contact-42', userName: 'Dana Doe', email: 'dana@example.org' }),
+  });
+  const { url } = (await view.json()) as { url: string };
+  return { server, envelopeId, url };
+}
+
+const statusOf = (s: Signing) => s.server.sim.control.envelopes().find((e) => e.envelopeId === s.envelopeId);
+
+describeInBrowser('simulator signing page', () => {
+  test('Sign: shows the document and page count, completes the envelope, returns signing_complete', async ({ harness, pages }) => {
+    const signing = await newSigning(pages.url('plain.html'));
+    const page = await harness.context.newPage();
+    try {
+      await page.goto(signing.url);
+      await expect.poll(() => page.getByText('Contract.pdf').count()).toBe(1);
+      expect(await page.locator('.doc-pages').textContent()).toBe('3');
+      await page.getByRole('button', { name: 'Sign', exact: true }).click();
+      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'signing_complete', 'the redirect with event=signing_complete');
+      expect(new URL(page.url()).pathname).toBe('/plain.html');
+      expect(statusOf(signing)?.status).toBe('completed');
+    } finally {
+      await page.close();
+      await signing.server.close();
+    }
+  });
+
+  test('Decline returns decline; Finish later returns cancel', async ({ harness, pages }) => {
+    const declined = await newSigning(pages.url('plain.html'));
+    const later = await newSigning(pages.url('plain.html'));
+    const page = await harness.context.newPage();
+    try {
+      await page.goto(declined.url);
+      await page.getByLabel('Reason for declining').fill('Not my contract');
+      await page.getByRole('button', { name: 'Decline' }).click();
+      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'decline', 'event=decline');
+      expect(statusOf(declined)?.recipients.signers[0]).toMatchObject({ status: 'declined', declinedReason: 'Not my contract' });
+
+      await page.goto(later.url);
+      await page.getByRole('button', { name: 'Finish later' }).click();
+      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'cancel', 'event=cancel');
+      expect(statusOf(later)?.status).toBe('delivered');
+    } finally {
+      await page.close();
+      await declined.server.close();
+      await later.server.close();
+    }
+  });
+
+  test('a reused URL and a URL past 5 minutes return ttl_expired; an unknown URL shows an error page', async ({ harness, pages }) => {
+    const signing = await newSigning(pages.url('plain.html'));
+    const page = await harness.context.newPage();
+    try {
+      await page.goto(signing.url);
+      await expect.poll(() => page.getByRole('button', { name: 'Sign', exact: true }).count()).toBe(1);
+      await page.goto(signing.url);
+      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'ttl_expired', 'ttl_expired for the reused URL');
+
+      const second = await newSigning(pages.url('plain.html'));
+      await second.server.sim.control.advance(5 * 60_000 + 1_000);
+      await page.goto(second.url);
+      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'ttl_expired', 'ttl_expired for the old URL');
+      await second.server.close();
+
+      const dead = await page.goto(`${signing.server.origin}/na2/Signing/MTRedeem/v1/never-issued`);
+      expect(dead?.status()).toBe(404);
+      await expect.poll(() => page.getByRole('alert').textContent()).toContain('Ask the sender for a new signing link.');
+    } finally {
+      await page.close();
+      await signing.server.close();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+/**
+ * Validates request bodies against DocuSign's official eSignature spec (Swagger 2.0), read at test time
+ * from `../shared/docusign/` beside the repository (never copied into it). Object definitions are made
+ * closed (`additionalProperties: false`) so a misspelt or invented field fails, not just a wrong type.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ESIGN_SPEC_PATH = join(import.meta.dirname, '../../../shared/docusign/esignature.rest.swagger-v2.1.json');
+export const esignSpecExists = existsSync(ESIGN_SPEC_PATH);
+
+type Schema = Record<string, unknown>;
+
+function closeObjects(schema: unknown, known: ReadonlySet<string>): unknown {
+  if (Array.isArray(schema)) return schema.map((item) => closeObjects(item, known));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const ref = (schema as Schema)['$ref'];
+  // The 2022 snapshot refers to a definition it lacks (`offlineAttributes`): accept anything there.
+  if (typeof ref === 'string' && !known.has(ref.replace('#/definitions/', ''))) return {};
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema as Schema)) {
+    // Swagger's own annotations mean nothing to a JSON Schema validator.
+    if (key.startsWith('x-') || key === 'example') continue;
+    out[key] =
+      key === 'properties'
+        ? Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, closeObjects(v, known)]))
+        : closeObjects(value, known);
+  }
+  if (out['properties'] !== undefined && out['additionalProperties'] === undefined && out['$ref'] === undefined) out['additionalProperties'] = false;
+  return out;
+}
+
+const compiled = new Map<string, ReturnType<Ajv['compile']>>();
+let spec: { definitions: Schema } | undefined;
+
+/** The definitions reachable from `name` (compiling all 550 takes far too long). */
+function reachable(definitions: Schema, name: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [name];
+  while (stack.length > 0) {
+    const next = stack.pop() as string;
+    if (seen.has(next) || definitions[next] === undefined) continue;
+    seen.add(next);
+    for (const match of JSON.stringify(definitions[next]).matchAll(/#\/definitions\/([A-Za-z0-9_]+)/g)) stack.push(match[1] ?? '');
+  }
+  return seen;
+}
+
+/** Errors of `value` against the spec's definition `name` (e.g. `envelopeDefinition`); [] when valid. */
+export function validateAgainstSpec(name: string, value: unknown): ErrorObject[] {
+  let validate = compiled.get(name);
+  if (validate === undefined) {
+    spec ??= JSON.parse(readFileSync(ESIGN_SPEC_PATH, 'utf8')) as { definitions: Schema };
+    const all = spec.definitions;
+    if (all[name] === undefined) throw new Error(`no definition ${name} in the eSignature spec`);
+    const known = new Set(Object.keys(all));
+    const definitions = Object.fromEntries([...reachable(all, name)].map((k) => [k, closeObjects(all[k], known)]));
+    validate = new Ajv({ strict: false, allErrors: true }).compile({ $ref: `#/definitions/${name}`, definitions });
+    compiled.set(name, validate);
+  }
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}

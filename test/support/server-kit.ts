@@ -1,0 +1,100 @@
+/**
+ * The companion server wired to an in-process DocuSign simulator, for tests: a frozen simulator clock
+ * that the server shares and that retries advance instead of waiting, an in-memory (or given) SQLite
+ * store, a memory logger, and helpers to send envelopes as the extension does.
+ */
+import { createSim, loadDefaultSeed, makePdf, type Sim, type SimSeed } from '../../src/sim/index.ts';
+import { createApp, type ServerConfig } from '../../src/server/app.ts';
+import { memoryLogger } from '../../src/server/log.ts';
+import { openStore, type Store } from '../../src/server/store.ts';
+import type { EnvelopeRequestInput } from '../../src/shared/api.ts';
+import { docusignLogin, SIM_ACCOUNTS, SIM_PUBLIC_KEY, SIM_USERS } from './docusign-login.ts';
+
+export const SIM_ORIGIN = 'http://sim.test';
+export const PUBLIC_URL = 'http://127.0.0.1:8787';
+
+export interface KitOptions {
+  seed?: SimSeed;
+  store?: Store;
+  /** Reuse a simulator (e.g. to restart only the server). */
+  sim?: Sim;
+  config?: Partial<ServerConfig>;
+  /** Wraps the fetch the server uses (to observe or reroute its calls). */
+  wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
+}
+
+export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    publicUrl: PUBLIC_URL,
+    version: 'test',
+    docusign: { accountServer: SIM_ORIGIN, clientId: SIM_PUBLIC_KEY, scopes: ['signature', 'extended'], redirectUri: `${PUBLIC_URL}/oauth/callback` },
+    docusignTimeoutMs: 200,
+    ...overrides,
+  };
+}
+
+export function createKit(options: KitOptions = {}) {
+  const sim = options.sim ?? createSim({ origin: SIM_ORIGIN, startTime: Date.UTC(2026, 10, 21, 10, 0, 0), ...(options.seed ? { seed: options.seed } : {}) });
+  const log = memoryLogger();
+  const store = options.store ?? openStore(':memory:');
+  const fetch = options.wrapFetch ? options.wrapFetch(sim.fetch) : sim.fetch;
+  const sleeps: number[] = [];
+  const app = createApp({
+    config: serverConfig(options.config),
+    log,
+    fetch,
+    store,
+    now: () => sim.control.now(),
+    // Retries move the simulator's clock instead of waiting.
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      await sim.control.advance(ms);
+    },
+    random: () => 0.5,
+  });
+  const login = async (user: keyof typeof SIM_USERS = 'alice') =>
+    (await docusignLogin({ origin: SIM_ORIGIN, fetch: sim.fetch, user: SIM_USERS[user] })).accessToken;
+  return { sim, app, log, store, sleeps, login };
+}
+
+export const pdf = (pages = 1, title = 'Contract'): Uint8Array => makePdf(pages, title);
+
+export function envelopeRequest(overrides: Partial<EnvelopeRequestInput> = {}): EnvelopeRequestInput {
+  return {
+    accountId: SIM_ACCOUNTS.aliceUs,
+    subject: 'Please sign the offer',
+    message: 'Sent from the CRM.',
+    signers: [
+      { name: 'Dana Doe', email: 'dana@example.org', routingOrder: 1, signsNow: true },
+      { name: 'Eli Ek', email: 'eli@example.org', routingOrder: 2 },
+    ],
+    carbonCopies: [{ name: 'Legal Team', email: 'legal@example.org', routingOrder: 3 }],
+    fields: [{ name: 'Deal', value: 'D-42' }],
+    source: { url: 'https://crm.example.com/deals/42', title: 'Deal 42' },
+    ...overrides,
+  };
+}
+
+export interface SendOptions {
+  token?: string | undefined;
+  key?: string | undefined;
+  request?: unknown;
+  documents?: { bytes: Uint8Array; name: string }[];
+}
+
+export function envelopeForm(request: unknown, documents: { bytes: Uint8Array; name: string }[]): FormData {
+  const form = new FormData();
+  form.append('request', JSON.stringify(request));
+  for (const d of documents) form.append('document', new Blob([new Uint8Array(d.bytes)], { type: 'application/octet-stream' }), d.name);
+  return form;
+}
+
+export function send(app: ReturnType<typeof createApp>, options: SendOptions): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`;
+  if (options.key !== undefined) headers['Idempotency-Key'] = options.key;
+  const body = envelopeForm(options.request ?? envelopeRequest(), options.documents ?? [{ bytes: pdf(), name: 'Offer.pdf' }]);
+  return Promise.resolve(app.request('/v1/envelopes', { method: 'POST', headers, body }));
+}
+
+export { loadDefaultSeed, SIM_ACCOUNTS };

@@ -1,0 +1,48 @@
+/**
+ * Repository rules worth keeping, as tests (see ../shared/STYLE.md "Rules as tests").
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { messages } from '../../src/shared/messages.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
+}
+
+/** Runtime (non-type) import specifiers of a file. */
+function runtimeImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/^\s*import\s+(?!type\b)(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)].map((m) => m[1] ?? '');
+}
+
+describe('repository rules', () => {
+  it('content scripts import no background, popup or dialog code, no Preact and no schema library', () => {
+    const offenders = sourceFiles('src/content').flatMap((file) =>
+      runtimeImports(file)
+        .filter((spec) => /(^|\/)(background|popup|dialog|options|server|sim)\/|^preact|^valibot|messages\.ts$/.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('shared code imports nothing from a context folder', () => {
+    const offenders = sourceFiles('src/shared').flatMap((file) =>
+      runtimeImports(file)
+        .filter((spec) => /(^|\/)(background|content|popup|dialog|options|server|sim)\//.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('every message declares a schema and at least one allowed sender', () => {
+    for (const [name, def] of Object.entries(messages)) {
+      expect(def.request, name).toBeDefined();
+      expect(def.senders.length, name).toBeGreaterThan(0);
+    }
+  });
+});
