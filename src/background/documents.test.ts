@@ -58,7 +58,7 @@ function setup(answer: () => Response = () => Response.json({ envelopeId: 'env-1
     captured.push({
       url: input instanceof Request ? input.url : input.toString(),
       headers: new Headers(init?.headers),
-      request: JSON.parse(await (form.get('request') as Blob).text()) as unknown,
+      request: JSON.parse(form.get('request') as string) as unknown,
       file: { name: file.name, type: file.type, bytes: Buffer.from(await file.arrayBuffer()) },
     });
     return answer();

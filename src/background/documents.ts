@@ -154,7 +154,8 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       source: { url: session.page.url, title: session.page.title },
     });
     const form = new FormData();
-    form.append(ENVELOPE_REQUEST_PART, new Blob([JSON.stringify(json)], { type: 'application/json' }));
+    // A text part: the server takes `request` as a field, not as a file.
+    form.append(ENVELOPE_REQUEST_PART, JSON.stringify(json));
     form.append(ENVELOPE_DOCUMENT_PART, new Blob([bytes], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
     let response: Response;
     try {
