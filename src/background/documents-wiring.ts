@@ -6,7 +6,8 @@ import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
 import type { Auth } from './auth/index.ts';
 import { serverSettings } from './auth/server.ts';
-import type { DocumentDeps } from './documents.ts';
+import { createDocumentHandlers, type DocumentDeps } from './documents.ts';
+import { createSigning } from './signing.ts';
 
 const NOT_LINKED = 'Link your DocuSign login in the SignBridge popup, then send again.';
 
@@ -32,3 +33,12 @@ export function documentDepsFor(auth: Auth): DocumentDeps {
     now: () => Date.now(),
   };
 }
+
+/** The send feature's message handlers and its `tabs.onUpdated` hook (signing tabs coming back). */
+export function createSendFeature(auth: Auth) {
+  const deps = documentDepsFor(auth);
+  const signing = createSigning(deps);
+  return { handlers: { ...createDocumentHandlers(deps), ...signing.handlers }, onTabUpdated: signing.onTabUpdated };
+}
+
+export type SendFeature = ReturnType<typeof createSendFeature>;

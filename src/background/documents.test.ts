@@ -132,7 +132,7 @@ describe('sendEnvelope', () => {
     const { opened } = await openSession(handlers);
     const key = randomUUID();
     const sent = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: key, subject: 'Please sign', message: 'Hi', recipients, document }, dialogSender(7));
-    expect(sent).toEqual({ ok: true, value: { envelopeId: 'env-1', status: 'sent', replayed: false } });
+    expect(sent).toEqual({ ok: true, value: { envelopeId: 'env-1', status: 'sent', signNow: [], replayed: false } });
     expect(captured).toHaveLength(1);
     const call = captured[0]!;
     expect(call.url).toBe('http://127.0.0.1:8787/v1/envelopes');
@@ -161,7 +161,7 @@ describe('sendEnvelope', () => {
     const [a, b] = await Promise.all([handlers.sendEnvelope(request, dialogSender(7)), handlers.sendEnvelope(request, dialogSender(7))]);
     expect(a).toEqual(b);
     const retry = await handlers.sendEnvelope(request, dialogSender(7));
-    expect(retry).toEqual({ ok: true, value: { envelopeId: 'env-1', status: 'sent', replayed: true } });
+    expect(retry).toEqual({ ok: true, value: { envelopeId: 'env-1', status: 'sent', signNow: [], replayed: true } });
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 

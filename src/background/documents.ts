@@ -9,7 +9,7 @@ import browser from 'webextension-polyfill';
 import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER } from '../shared/api.ts';
 import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes } from '../shared/errors.ts';
-import { documentKinds, MAX_DOCUMENT_BYTES, type SendingAs } from '../shared/messages.ts';
+import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Handlers } from './router.ts';
 import { buildEnvelopeRequest, readServerAnswer } from './send-request.ts';
@@ -44,7 +44,15 @@ export const sentDocuments = defineItem(
 export const completedSends = defineItem(
   'local',
   'completedSends',
-  v.record(v.string(), v.object({ envelopeId: v.string(), status: v.string(), at: v.number() })),
+  v.record(
+    v.string(),
+    v.object({
+      envelopeId: v.string(),
+      status: v.string(),
+      signNow: v.optional(v.array(v.object({ recipientId: v.string(), name: v.string() })), []),
+      at: v.number(),
+    }),
+  ),
   {},
 );
 
@@ -127,7 +135,7 @@ export interface DocumentDeps {
 type DocumentHandlers = Pick<Handlers, 'contentConfig' | 'openDialog' | 'dialogSession' | 'sendEnvelope'>;
 
 export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
-  const inFlight = new Map<string, Promise<Result<{ envelopeId: string; status: string; replayed: boolean }>>>();
+  const inFlight = new Map<string, Promise<Result<SendEnvelopeResponse>>>();
 
   const findSession = async (sessionId: string, tabId: number | undefined) => {
     const sessions = await dialogSessions.get();
@@ -238,7 +246,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
 
     async sendEnvelope(request, sender) {
       const done = (await completedSends.get())[request.idempotencyKey];
-      if (done) return ok({ envelopeId: done.envelopeId, status: done.status, replayed: true });
+      if (done) return ok({ envelopeId: done.envelopeId, status: done.status, signNow: done.signNow, replayed: true });
       // A double click or a retry while the first attempt is still out joins that attempt.
       const running = inFlight.get(request.idempotencyKey);
       if (running) return running;

@@ -1,5 +1,4 @@
-import { createDocumentHandlers } from './documents.ts';
-import { documentDepsFor } from './documents-wiring.ts';
+import { createSendFeature } from './documents-wiring.ts';
 import type { Handlers } from './router.ts';
 import type { Auth } from './auth/index.ts';
 import { normaliseServerUrl, serverSettings } from './auth/server.ts';
@@ -13,7 +12,7 @@ export interface WorkerInstance {
   bootedAt: number;
 }
 
-export function createHandlers(instance: WorkerInstance, auth: Auth, documents = createDocumentHandlers(documentDepsFor(auth))): Handlers {
+export function createHandlers(instance: WorkerInstance, auth: Auth, documents = createSendFeature(auth).handlers): Handlers {
   return {
     ...documents,
     ping: ({ nonce }) => ok({ ...instance, nonce }),

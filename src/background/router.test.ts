@@ -27,6 +27,8 @@ function handlers(): Handlers {
     openDialog: notUsedHere,
     dialogSession: notUsedHere,
     sendEnvelope: notUsedHere,
+    startSigning: notUsedHere,
+    signingStatus: notUsedHere,
   };
 }
 

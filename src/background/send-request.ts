@@ -54,20 +54,37 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCodes));
 
 /** The server's answer to `POST /v1/envelopes`, as a Result carrying the server's own message on failure. */
-export function readServerAnswer(answer: ServerAnswer): Result<{ envelopeId: string; status: string }> {
+export interface SentEnvelope {
+  envelopeId: string;
+  status: string;
+  /** Signers who sign now on this device (embedded), by DocuSign recipient id. */
+  signNow: { recipientId: string; name: string }[];
+}
+
+export function readServerAnswer(answer: ServerAnswer): Result<SentEnvelope> {
   const body = isRecord(answer.body) ? answer.body : {};
   if (answer.status >= 200 && answer.status < 300) {
     const envelopeId = body['envelopeId'];
     if (typeof envelopeId === 'string' && envelopeId.length > 0) {
-      return ok({ envelopeId, status: typeof body['status'] === 'string' ? body['status'] : 'sent' });
+      const recipients = Array.isArray(body['recipients']) ? body['recipients'].filter(isRecord) : [];
+      const signNow = recipients
+        .filter((r) => r['signsNow'] === true && typeof r['recipientId'] === 'string')
+        .map((r) => ({ recipientId: String(r['recipientId']), name: typeof r['name'] === 'string' ? r['name'] : '' }));
+      return ok({ envelopeId, status: typeof body['status'] === 'string' ? body['status'] : 'sent', signNow });
     }
     return err(ErrorCodes.SEND_FAILED, 'The SignBridge server answered without an envelope id. Try again.');
   }
+  return readServerError(answer.status, answer.body);
+}
+
+/** The server's `{ error: { code, message } }` as a Result error; its message is for the user. */
+export function readServerError(status: number, raw: unknown): { ok: false; error: { code: ErrorCode; message: string } } {
+  const body = isRecord(raw) ? raw : {};
   const error = isRecord(body['error']) ? body['error'] : {};
   const code = typeof error['code'] === 'string' && KNOWN_CODES.has(error['code']) ? (error['code'] as ErrorCode) : ErrorCodes.SEND_FAILED;
   const message =
     typeof error['message'] === 'string' && error['message'].length > 0
       ? error['message'].slice(0, 500)
-      : `The SignBridge server refused the envelope (HTTP ${answer.status}). Try again.`;
+      : `The SignBridge server refused the request (HTTP ${status}). Try again.`;
   return err(code, message);
 }

@@ -5,7 +5,7 @@
  */
 import { OWN_ATTRIBUTE } from './dom.ts';
 
-export type ButtonState = 'idle' | 'opening' | 'sent';
+export type ButtonState = 'idle' | 'opening' | 'sent' | 'signed' | 'declined';
 
 export interface SendButton {
   host: HTMLElement;
@@ -16,6 +16,8 @@ const LABELS: Record<ButtonState, string> = {
   idle: 'Send for signature',
   opening: 'Opening…',
   sent: 'Sent',
+  signed: 'Signed',
+  declined: 'Declined',
 };
 
 const STYLE = `
@@ -27,7 +29,7 @@ button {
 }
 button:hover { background: #eff6ff; }
 button:focus-visible { outline: 2px solid #1e3a8a; outline-offset: 1px; }
-:host([data-state="sent"]) button { color: #047857; border-color: #047857; }
+:host([data-state="sent"]) button, :host([data-state="signed"]) button { color: #047857; border-color: #047857; }
 :host([data-state="opening"]) button { cursor: progress; }
 `;
 

@@ -11,7 +11,11 @@ import { call } from './messaging.ts';
 import type { RecordFields } from './site.ts';
 
 /** Port protocol (dialog → content): what the dialog may ask for. */
-export type DialogToContent = { type: 'fetch' } | { type: 'sent'; envelopeId: string } | { type: 'close' };
+export type DialogToContent =
+  | { type: 'fetch' }
+  | { type: 'sent'; envelopeId: string }
+  | { type: 'signed'; event: string }
+  | { type: 'close' };
 
 /** Port protocol (content → dialog). */
 export type ContentToDialog =
@@ -23,6 +27,8 @@ export interface OpenOptions {
   fields: RecordFields;
   signal: AbortSignal;
   onSent(envelopeId: string): void;
+  /** How "sign now" ended (DocuSign's event, e.g. `signing_complete`). */
+  onSigned(event: string): void;
   onClosed(): void;
 }
 
@@ -126,6 +132,8 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
       });
     } else if (message.type === 'sent' && typeof message.envelopeId === 'string') {
       options.onSent(message.envelopeId);
+    } else if (message.type === 'signed' && typeof message.event === 'string') {
+      options.onSigned(message.event);
     } else if (message.type === 'close') {
       close();
     }

@@ -18,6 +18,7 @@ async function run(signal: AbortSignal): Promise<void> {
   // Administrator adapters come first, so a policy can override a built-in one.
   const adapter = adapterFor(location.href, [...(config.ok ? config.value.adapters : []), ...builtinAdapters]);
   const sent = new Set(config.ok ? config.value.sent : []);
+  const outcome = new Map<string, 'signed' | 'declined'>();
   let reported = false;
 
   const activate = async (found: FoundDocument) => {
@@ -32,7 +33,13 @@ async function run(signal: AbortSignal): Promise<void> {
         sent.add(doc.url);
         decoration.markSent(doc.url);
       },
-      onClosed: () => found.button.setState(sent.has(doc.url) ? 'sent' : 'idle'),
+      onSigned: (event) => {
+        if (event === 'signing_complete') outcome.set(doc.url, 'signed');
+        else if (event === 'decline') outcome.set(doc.url, 'declined');
+        const state = outcome.get(doc.url);
+        if (state) found.button.setState(state);
+      },
+      onClosed: () => found.button.setState(outcome.get(doc.url) ?? (sent.has(doc.url) ? 'sent' : 'idle')),
     });
     if (!opened.ok) {
       found.button.setState(sent.has(doc.url) ? 'sent' : 'idle');

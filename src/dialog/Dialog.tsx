@@ -9,8 +9,17 @@ type Phase =
   | { name: 'fatal'; message: string }
   | { name: 'ready' }
   | { name: 'sending' }
-  | { name: 'sent'; envelopeId: string; replayed: boolean }
+  | { name: 'sent'; envelopeId: string; replayed: boolean; signNow: { recipientId: string; name: string }[] }
   | { name: 'failed'; message: string; code: string };
+
+const SIGNING_OUTCOME: Record<string, string> = {
+  signing_complete: 'Signed.',
+  cancel: 'Signing paused: finish later with Sign now.',
+  decline: 'Declined.',
+  ttl_expired: 'The signing link expired; click Sign now for a fresh one.',
+  session_timeout: 'The signing session timed out; click Sign now to start again.',
+  exception: 'DocuSign hit a problem during signing; click Sign now to try again.',
+};
 
 const KIND_LABEL: Record<string, string> = {
   pdf: 'PDF', word: 'Word', excel: 'Excel', powerpoint: 'PowerPoint', image: 'Image', text: 'Text', html: 'HTML', other: 'Document',
@@ -83,7 +92,27 @@ export function Dialog({ sessionId }: { sessionId: string }) {
     const answer = await call('sendEnvelope', built.request);
     if (!answer.ok) return setPhase({ name: 'failed', message: answer.error.message, code: answer.error.code });
     if (port.current) post(port.current, { type: 'sent', envelopeId: answer.value.envelopeId });
-    setPhase({ name: 'sent', envelopeId: answer.value.envelopeId, replayed: answer.value.replayed });
+    setPhase({ name: 'sent', envelopeId: answer.value.envelopeId, replayed: answer.value.replayed, signNow: answer.value.signNow });
+  };
+
+  const [signing, setSigning] = useState<Record<string, string>>({});
+  const signNow = async (envelopeId: string, recipientId: string) => {
+    setSigning((s) => ({ ...s, [recipientId]: 'Opening DocuSign in a new tab…' }));
+    const started = await call('startSigning', { sessionId, envelopeId, recipientId });
+    if (!started.ok) return setSigning((s) => ({ ...s, [recipientId]: started.error.message }));
+    setSigning((s) => ({ ...s, [recipientId]: 'Signing in the DocuSign tab…' }));
+    // The worker learns the outcome from the tab; ask until it has it (DocuSign's link lives 5 minutes,
+    // a signer may take longer, so the dialog keeps asking for up to 30 minutes).
+    for (let i = 0; i < 1800; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const status = await call('signingStatus', { envelopeId, recipientId });
+      if (status.ok && status.value.event) {
+        const event = status.value.event;
+        setSigning((s) => ({ ...s, [recipientId]: SIGNING_OUTCOME[event] ?? `Signing ended (${event}).` }));
+        if (port.current) post(port.current, { type: 'signed', event });
+        return;
+      }
+    }
   };
 
   if (phase.name === 'fatal') {
@@ -167,6 +196,14 @@ export function Dialog({ sessionId }: { sessionId: string }) {
           Sent. Envelope ID: <code data-testid="envelope-id">{phase.envelopeId}</code>
         </p>
       ) : null}
+      {phase.name === 'sent'
+        ? phase.signNow.map((s) => (
+            <p class="sign-now-row" key={s.recipientId}>
+              <button type="button" onClick={() => void signNow(phase.envelopeId, s.recipientId)}>Sign now: {s.name}</button>{' '}
+              <span role="status" data-testid={`signing-${s.recipientId}`}>{signing[s.recipientId] ?? ''}</span>
+            </p>
+          ))
+        : null}
       <div class="actions">
         {phase.name === 'sent' ? (
           <button type="button" onClick={close}>Done</button>

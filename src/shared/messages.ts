@@ -98,6 +98,8 @@ export interface DialogSessionResponse {
 export interface SendEnvelopeResponse {
   envelopeId: string;
   status: string;
+  /** Signers who sign now on this device: the dialog offers "Sign now" for each. */
+  signNow: { recipientId: string; name: string }[];
   /** True when this answer repeats an earlier success for the same idempotency key. */
   replayed: boolean;
 }
@@ -226,6 +228,16 @@ export const messages = {
   /** Save the companion server's URL (options page); `null` goes back to the built-in default. */
   settingsSave: define<ServerSettings>()({
     request: v.strictObject({ serverUrl: v.nullable(v.pipe(v.string(), v.maxLength(2048))) }),
+    senders: ['extension-page'],
+  }),
+  /** The dialog starts embedded signing for one of its signers; the worker opens DocuSign in a new tab. */
+  startSigning: define<{ started: true }>()({
+    request: v.strictObject({ sessionId: uuid, envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
+    senders: ['extension-page'],
+  }),
+  /** How that signing ended, once DocuSign sent the tab back (`null` while it is still open). */
+  signingStatus: define<{ event: string | null }>()({
+    request: v.strictObject({ envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
     senders: ['extension-page'],
   }),
 } as const;

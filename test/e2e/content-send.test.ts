@@ -160,4 +160,33 @@ describeInBrowser('content script: sending a page’s document for signature', (
       await proxy.close();
     }
   });
+
+  test('sign now: the signing tab opens, Sign returns signing_complete to the dialog and the button; an expired link is replaced', async ({ harness, pages }) => {
+    await linkAlice(harness);
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    await page.locator('p.note').getByRole('button', { name: 'Send for signature' }).click();
+    const dialog = await dialogFrame(page, harness);
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('pricing.pdf'));
+    await dialog.getByLabel('signs now on this device').check();
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    const signer = envelopesFor('pricing.pdf')[0]?.recipients.signers[0];
+    expect(signer?.clientUserId).toBeTruthy();
+
+    const [tab] = await Promise.all([harness.context.waitForEvent('page'), dialog.getByRole('button', { name: 'Sign now: Ada Lovelace' }).click()]);
+    await tab.getByRole('button', { name: 'Sign', exact: true }).waitFor({ timeout: 15_000 });
+    // The link is single use: opening it again expires it; the worker puts a fresh one in the tab.
+    const first = tab.url();
+    await tab.reload();
+    await waitFor(() => tab.url() !== first && !tab.url().includes('event='), 'a fresh signing link in the same tab', 15_000);
+    await tab.getByRole('button', { name: 'Sign', exact: true }).click();
+    await waitFor(() => tab.url().includes('event=signing_complete'), 'the return with signing_complete', 15_000);
+
+    await expect.poll(() => dialog.getByTestId(`signing-${signer?.recipientId ?? ''}`).textContent({ timeout: 500 }), { timeout: 15_000 }).toBe('Signed.');
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('signed');
+    await tab.close();
+    await page.close();
+  });
 });
