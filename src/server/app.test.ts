@@ -55,6 +55,16 @@ describe('public endpoints', () => {
     expect(html).not.toContain('<script>');
   });
 
+  test('GET /healthz answers with the version and a request id, and no CORS header', async () => {
+    const log = memoryLogger();
+    const res = await createApp({ config, log }).request('/healthz');
+    expect(res.status).toBe(200);
+    await expect(res.json()).resolves.toEqual({ ok: true, version: '0.0.0-test' });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    expect(log.lines.some((l) => l.includes('"path":"/healthz"'))).toBe(true);
+  });
+
   test('unknown endpoints answer 404 with a code', async () => {
     const app = createApp({ config, log: memoryLogger() });
     const res = await app.request('/nope');

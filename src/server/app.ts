@@ -82,7 +82,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: deps.random ?? Math.random,
     log: deps.log.child({ component: 'docusign' }),
-    timeoutMs: config.docusignTimeoutMs ?? 30_000,
+    // Covers uploading up to 25 MB to DocuSign and its answer.
+    timeoutMs: config.docusignTimeoutMs ?? 60_000,
     retry: { ...DEFAULT_RETRY, ...config.retry },
   });
   const { accountServer } = config.docusign;

@@ -93,7 +93,7 @@ describe('retry', () => {
 
   test('createEnvelope makes exactly one attempt: retrying it is the caller\'s decision', async () => {
     const { fetch, seen } = scripted([new TypeError('fetch failed')]);
-    const error = await client(fetch).createEnvelope(ctx, () => new Response('{}').body as ReadableStream<Uint8Array>).catch((e: unknown) => e);
+    const error = await client(fetch).createEnvelope(ctx, { contentType: 'application/json', stream: () => new Response('{}').body as ReadableStream<Uint8Array> }).catch((e: unknown) => e);
     expect(error).toMatchObject({ ambiguous: true, retryable: true });
     expect(seen).toEqual(['https://na2.docusign.net/restapi/v2.1/accounts/acc/envelopes']);
   });

@@ -258,7 +258,7 @@ export interface DocuSignClient {
   /** Who the token belongs to, asking `accountServer` (default: the configured one); 401 → DocuSignError. */
   userinfo(token: string, accountServer?: string): Promise<UserInfo>;
   /** One attempt, no retry: the caller decides (a retry must look the envelope up first). */
-  createEnvelope(ctx: ApiContext, body: () => ReadableStream<Uint8Array>): Promise<EnvelopeSummary>;
+  createEnvelope(ctx: ApiContext, body: { contentType: string; stream: () => ReadableStream<Uint8Array> }): Promise<EnvelopeSummary>;
   /** The envelope carrying our request id in its custom field, if DocuSign has it (one attempt). */
   findEnvelopeByRequestId(ctx: ApiContext, fieldName: string, requestId: string, since: number): Promise<string | undefined>;
   /** A fresh embedded-signing URL (retried: each call only mints a new single-use URL). */
@@ -273,13 +273,13 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
   async function call(
     label: string,
     url: string,
-    init: { method: string; token: string; body?: () => ReadableStream<Uint8Array> | string },
+    init: { method: string; token: string; body?: { contentType: string; stream: () => ReadableStream<Uint8Array> | string } },
   ): Promise<{ status: number; body: unknown; headers: Headers }> {
     const headers: Record<string, string> = { Authorization: `Bearer ${init.token}`, Accept: 'application/json' };
     const requestInit: RequestInit & { duplex?: 'half' } = { method: init.method, headers, signal: AbortSignal.timeout(deps.timeoutMs) };
     if (init.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      requestInit.body = init.body();
+      headers['Content-Type'] = init.body.contentType;
+      requestInit.body = init.body.stream();
       requestInit.duplex = 'half';
     }
     let res: Response;
@@ -394,7 +394,7 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
         const { status, body, headers } = await call(
           'createRecipientView',
           esign(ctx, `/envelopes/${encodeURIComponent(envelopeId)}/views/recipient`),
-          { method: 'POST', token: ctx.token, body: () => JSON.stringify(request) },
+          { method: 'POST', token: ctx.token, body: { contentType: 'application/json', stream: () => JSON.stringify(request) } },
         );
         if (status !== 201 && status !== 200) throw mapEsignError(status, body, headers, deps.now());
         const parsed = v.safeParse(ViewUrlSchema, body);

@@ -1,7 +1,8 @@
 /**
- * Pure envelope building: the request hash that idempotency compares, and DocuSign's
- * `envelopeDefinition` streamed as JSON with each document's base64 produced chunk by chunk from the
- * uploaded bytes (no base64 copy of a whole document is ever held).
+ * Pure envelope building: the request hash that idempotency compares, DocuSign's `envelopeDefinition`,
+ * and the body that carries both to DocuSign: its multipart upload (a JSON part with the definition, then
+ * each document's raw bytes as a `file` part with its `documentid`), streamed from the uploaded chunks
+ * themselves. No base64 (a third larger) and no second copy of a document is ever made.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { EnvelopeRecipient, EnvelopeRequest } from '../shared/api.ts';
@@ -68,7 +69,7 @@ export interface EnvelopeDefinition {
   emailSubject: string;
   emailBlurb?: string;
   status: 'sent';
-  documents: { documentId: string; name: string; fileExtension: string; documentBase64: string }[];
+  documents: { documentId: string; name: string; fileExtension: string }[];
   recipients: {
     signers: { recipientId: string; routingOrder: string; name: string; email: string; clientUserId?: string }[];
     carbonCopies: { recipientId: string; routingOrder: string; name: string; email: string }[];
@@ -76,15 +77,13 @@ export interface EnvelopeDefinition {
   customFields: { textCustomFields: { name: string; value: string; show: 'true' | 'false'; required: 'false' }[] };
 }
 
-/** The definition with each `documentBase64` replaced by a placeholder, and the placeholders. */
+/** The definition; the documents' bytes travel as parts of the multipart body (`envelopeBody`). */
 export function buildDefinition(
   request: EnvelopeRequest,
   recipients: readonly PlannedRecipient[],
   documents: readonly PreparedDocument[],
   requestId: string,
-): { definition: EnvelopeDefinition; placeholders: string[] } {
-  const nonce = randomUUID();
-  const placeholders = documents.map((_, i) => `@signbridge-document-${nonce}-${i}@`);
+): EnvelopeDefinition {
   const fields: EnvelopeDefinition['customFields']['textCustomFields'] = [
     { name: REQUEST_ID_FIELD, value: requestId, show: 'false', required: 'false' },
   ];
@@ -99,12 +98,7 @@ export function buildDefinition(
   const definition: EnvelopeDefinition = {
     emailSubject: request.subject,
     status: 'sent',
-    documents: documents.map((d, i) => ({
-      documentId: d.documentId,
-      name: d.name,
-      fileExtension: d.extension,
-      documentBase64: placeholders[i] ?? '',
-    })),
+    documents: documents.map((d) => ({ documentId: d.documentId, name: d.name, fileExtension: d.extension })),
     recipients: {
       signers: recipients
         .filter((r) => r.kind === 'signer')
@@ -122,49 +116,43 @@ export function buildDefinition(
     customFields: { textCustomFields: fields },
   };
   if (request.message !== undefined && request.message !== '') definition.emailBlurb = request.message;
-  return { definition, placeholders };
+  return definition;
 }
 
-/** Base64 of a document given as chunks, produced chunk by chunk (carrying 0–2 bytes between chunks). */
-export function* base64Chunks(chunks: readonly Uint8Array[], target = 48 * 1024): Generator<Uint8Array> {
-  let carry: Buffer = Buffer.alloc(0);
-  for (const chunk of chunks) {
-    let data = carry.length === 0 ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([carry, chunk]);
-    while (data.length >= 3) {
-      const take = Math.min(data.length - (data.length % 3), target - (target % 3));
-      yield Buffer.from(data.subarray(0, take).toString('base64'), 'latin1');
-      data = data.subarray(take);
-    }
-    carry = Buffer.from(data);
-  }
-  if (carry.length > 0) yield Buffer.from(carry.toString('base64'), 'latin1');
+export interface EnvelopeBody {
+  contentType: string;
+  /** A fresh stream for each attempt (a stream is read once). */
+  stream: () => ReadableStream<Uint8Array>;
 }
 
-/** A fresh stream of the definition's JSON with the documents' base64 spliced in for the placeholders. */
-export function definitionStream(
-  definition: EnvelopeDefinition,
-  placeholders: readonly string[],
-  documents: readonly PreparedDocument[],
-): ReadableStream<Uint8Array> {
-  const text = JSON.stringify(definition);
+/**
+ * DocuSign's multipart envelope upload: the JSON definition first, then one part per document with
+ * `Content-Disposition: file; filename="..."; documentid=N` (DocuSign's own disposition, not form-data).
+ */
+export function envelopeBody(definition: EnvelopeDefinition, documents: readonly PreparedDocument[]): EnvelopeBody {
+  // 122 random bits: a document containing this line by chance is not a practical concern.
+  const boundary = `signbridge-${randomUUID()}`;
+  const json = JSON.stringify(definition);
   function* pieces(): Generator<Uint8Array> {
-    let rest = text;
-    for (const [i, placeholder] of placeholders.entries()) {
-      const at = rest.indexOf(placeholder);
-      const doc = documents[i];
-      if (at < 0 || doc === undefined) throw new Error('document placeholder missing from the definition');
-      yield Buffer.from(rest.slice(0, at), 'utf8');
-      yield* base64Chunks(doc.chunks);
-      rest = rest.slice(at + placeholder.length);
+    yield Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\nContent-Disposition: form-data\r\n\r\n${json}`, 'utf8');
+    for (const d of documents) {
+      // Names are cleaned (filename.ts): no quotes, no control characters.
+      yield Buffer.from(`\r\n--${boundary}\r\nContent-Type: ${d.mime}\r\nContent-Disposition: file; filename="${d.name}"; documentid=${d.documentId}\r\n\r\n`, 'utf8');
+      yield* d.chunks;
     }
-    yield Buffer.from(rest, 'utf8');
+    yield Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
   }
-  const iterator = pieces();
-  return new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = iterator.next();
-      if (next.done === true) controller.close();
-      else controller.enqueue(next.value);
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    stream: () => {
+      const iterator = pieces();
+      return new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = iterator.next();
+          if (next.done === true) controller.close();
+          else controller.enqueue(next.value);
+        },
+      });
     },
-  });
+  };
 }

@@ -1,6 +1,7 @@
 /** POST /v1/envelopes against the in-process DocuSign simulator. */
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { parseMultipart } from '../sim/multipart.ts';
 import type { EnvelopeResponse } from '../shared/api.ts';
 import { esignSpecExists, validateAgainstSpec } from '../../test/support/esign-spec.ts';
 import { createKit, envelopeRequest, pdf, send, SIM_ACCOUNTS } from '../../test/support/server-kit.ts';
@@ -33,6 +34,12 @@ describe('POST /v1/envelopes', () => {
     expect(e?.customFields.textCustomFields).toContainEqual(expect.objectContaining({ name: 'signbridge_request_id', value: body.requestId }));
     // Exactly one eSignature call: the create.
     expect(kit.sim.control.calls().filter((c) => c.kind === 'esign').map((c) => `${c.method} ${c.status}`)).toEqual(['POST 201']);
+    // The log has the request, but no token and no document content.
+    const logged = kit.log.lines.join('\n');
+    expect(logged).toContain(body.envelopeId);
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain('Terms and conditions');
+    expect(logged).not.toContain(Buffer.from(docA).toString('base64').slice(0, 40));
   });
 
   describe.skipIf(!esignSpecExists)('the outgoing request', () => {
@@ -41,7 +48,11 @@ describe('POST /v1/envelopes', () => {
       const kit = createKit({
         wrapFetch: (inner) => async (input, init) => {
           const request = new Request(input, init);
-          if (request.method === 'POST' && request.url.endsWith('/envelopes')) bodies.push(await request.clone().json());
+          if (request.method === 'POST' && request.url.endsWith('/envelopes')) {
+            // The JSON part of DocuSign's multipart upload, read with the simulator's parser.
+            const parts = parseMultipart(new Uint8Array(await request.clone().arrayBuffer()), request.headers.get('content-type') ?? '');
+            bodies.push(JSON.parse(Buffer.from(parts?.[0]?.body ?? new Uint8Array()).toString('utf8')));
+          }
           return inner(request);
         },
       });

@@ -25,7 +25,7 @@ import type { AppEnv } from './app.ts';
 import { DocuSignError, type ApiContext, type DocuSignClient } from './docusign.ts';
 import {
   buildDefinition,
-  definitionStream,
+  envelopeBody,
   planRecipients,
   REQUEST_ID_FIELD,
   requestHash,
@@ -196,12 +196,14 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
     log: AppEnv['Variables']['log'],
   ): Promise<Answer> {
     const recipients = planRecipients(request, claim.requestId);
-    const { definition, placeholders } = buildDefinition(request, recipients, documents, claim.requestId);
+    const body = envelopeBody(buildDefinition(request, recipients, documents, claim.requestId), documents);
     // A resumed key may already have its envelope: look before creating.
     let mustLookUp = claim.kind === 'resume';
     try {
       const summary = await client.retry('sendEnvelope', async () => {
         if (mustLookUp) {
+          // The backoff before this attempt also gives DocuSign's envelope search time to index a fresh
+          // envelope. UNCONFIRMED: how long that takes on DocuSign; the simulator finds it at once.
           const found = await client.findEnvelopeByRequestId(ctx, REQUEST_ID_FIELD, claim.requestId, claim.createdAt);
           if (found !== undefined) {
             log.info('envelope found by request id', { envelopeId: found, envelopeRequestId: claim.requestId });
@@ -209,13 +211,13 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
           }
         }
         try {
-          return await client.createEnvelope(ctx, () => definitionStream(definition, placeholders, documents));
+          return await client.createEnvelope(ctx, body);
         } catch (error) {
           if (error instanceof DocuSignError && error.ambiguous) mustLookUp = true;
           throw error;
         }
       });
-      const body: EnvelopeResponse = {
+      const answer: EnvelopeResponse = {
         envelopeId: summary.envelopeId,
         accountId: ctx.accountId,
         status: summary.status,
@@ -233,9 +235,9 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
           .map((r) => ({ recipientId: r.recipientId, name: r.name, email: r.email, clientUserId: r.clientUserId })),
         createdAt: Math.floor(deps.now()),
       });
-      store.complete(userSub, key, 201, JSON.stringify(body));
+      store.complete(userSub, key, 201, JSON.stringify(answer));
       log.info('envelope created', { envelopeId: summary.envelopeId, envelopeRequestId: claim.requestId, documents: documents.length });
-      return { status: 201, body };
+      return { status: 201, body: answer };
     } catch (error) {
       // Nothing reached DocuSign, or DocuSign said no: the key is free for the same request again.
       // Otherwise an envelope may exist: keep the request id so the next try looks it up first.

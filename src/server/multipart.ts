@@ -138,6 +138,7 @@ export async function readMultipart(
   let state: State = 'preamble';
   // `step` changes the state behind TypeScript's back; read it through this to avoid stale narrowing.
   const finished = () => state === 'done';
+  const inBody = () => state === 'body';
   let current: { headers: PartHeaders; chunks: Uint8Array[]; size: number } | undefined;
   const reader = body.getReader();
 
@@ -247,7 +248,24 @@ export async function readMultipart(
       total += value.byteLength;
       if (total > limits.maxBytes) throw new MultipartError('too_large', `The request is larger than ${limits.maxBytes} bytes.`);
       if (finished()) continue; // epilogue: ignored, but still counted
-      buf = buf.length === 0 ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : Buffer.concat([buf, value]);
+      const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+      if (buf.length === 0) {
+        buf = chunk;
+      } else if (inBody() && buf.length < delimiter.length && chunk.length >= delimiter.length) {
+        // Inside a file, the leftover is only a possible delimiter start. Check the seam alone, so the
+        // (large) chunk is not copied into a new buffer: a delimiter starting in the leftover ends within
+        // the chunk's first delimiter-length bytes.
+        const seam = Buffer.concat([buf, chunk.subarray(0, delimiter.length)]);
+        const at = seam.indexOf(delimiter);
+        if (at < 0 || at >= buf.length) {
+          append(buf);
+          buf = chunk;
+        } else {
+          buf = Buffer.concat([buf, chunk]);
+        }
+      } else {
+        buf = Buffer.concat([buf, chunk]);
+      }
       while (step()) {
         // keep stepping
       }

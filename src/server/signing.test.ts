@@ -122,3 +122,31 @@ describe('signing sessions', () => {
     expect(((await later.json()) as ApiErrorBody).error.code).toBe('docusign_rejected');
   });
 });
+
+describe('the OAuth callback page with a real authorization code', () => {
+  test('shows "You can close this tab" and no code reaches the page or the log', async () => {
+    const kit = createKit();
+    const { driveLogin } = await import('../sim/index.ts');
+    const authorize = `http://sim.test/oauth/auth?${new URLSearchParams({
+      response_type: 'code',
+      client_id: '5f3a9c2e-8b1d-4e6f-a7c0-2d9e4b1f6a83',
+      redirect_uri: `${PUBLIC_URL}/oauth/callback`,
+      scope: 'signature extended',
+      state: 's1',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+      code_challenge_method: 'S256',
+    }).toString()}`;
+    const { location } = await driveLogin(authorize, { email: 'alice@example.com', password: 'alice-demo', fetch: kit.sim.fetch });
+    const back = new URL(location);
+    expect(back.searchParams.get('code')).toBeTruthy();
+    const res = await kit.app.request(`${back.pathname}${back.search}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('You can close this tab');
+    for (const secret of kit.sim.control.tokensIssued()) {
+      expect(html).not.toContain(secret);
+      expect(kit.log.lines.join('\n')).not.toContain(secret);
+    }
+    expect(kit.sim.control.tokensIssued().length).toBeGreaterThan(0);
+  });
+});

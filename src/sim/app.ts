@@ -13,6 +13,7 @@ import { envelopeRoutes } from './envelopes.ts';
 import { esignError, esignErrorResponse, oauthError } from './errors.ts';
 import { esignAuth } from './esign-auth.ts';
 import { faultMiddleware } from './faults.ts';
+import { homeRoutes } from './home.ts';
 import { createSimFetch } from './fetch.ts';
 import { createLimiter } from './limits.ts';
 import { oauthPages } from './oauth.ts';
@@ -46,7 +47,8 @@ const tooLarge = (c: Context): Response =>
   esignErrorResponse(c as Context<SimEnv>, esignError(413, 'INVALID_REQUEST_BODY', 'The request body is too large.'));
 
 export function createSim(options: SimOptions): Sim {
-  const origin = typeof options.origin === 'string' ? () => (options.origin as string).replace(/\/+$/, '') : () => (options.origin as () => string)().replace(/\/+$/, '');
+  const given = options.origin;
+  const origin = (): string => (typeof given === 'string' ? given : given()).replace(/\/+$/, '');
   const store = createStore(options.seed ? checkSeed(options.seed) : loadDefaultSeed(), options.startTime);
   const connect = createConnect(store, options.connectFetch ?? ((input, init) => globalThis.fetch(input, init)));
   const limiter = createLimiter(store);
@@ -91,6 +93,7 @@ export function createSim(options: SimOptions): Sim {
   app.use('/_sim/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'bad_request', message: 'request too large' }, 413) }));
   app.use('/:site/Signing/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('Request too large', 413) }));
   app.use('/:site/restapi/v2.1/accounts/:accountId/envelopes/:envelopeId/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
+  app.route('/', homeRoutes(store, origin));
   app.route('/', controlRoutes(store, control));
   app.route('/', oauthPages(store));
   app.route('/', tokenEndpoint(store, audience));

@@ -26,8 +26,20 @@ export interface Connect {
 export function createConnect(store: Store, deliver: typeof fetch): Connect {
   const inFlight = new Set<Promise<void>>();
 
-  const payload = (e: SimEnvelope, event: string, configurationId: string, recipient?: SimRecipient) => {
+  // The JSON SIM payload (connect.schema-v2.json sample). `envelopeSummary` and its parts come only when
+  // requested through eventData.includeData (FACTS.md 7).
+  const payload = (e: SimEnvelope, event: string, configurationId: string, includeData: string[] | undefined, recipient?: SimRecipient) => {
     const sender = store.users.get(e.createdBy.sub);
+    const has = (part: string) => includeData?.includes(part) === true;
+    const summary = includeData && {
+      status: e.status,
+      emailSubject: e.emailSubject,
+      sender: { userName: sender?.name ?? '', userId: e.createdBy.sub, accountId: e.accountId, email: sender?.email ?? '' },
+      statusChangedDateTime: dsDate(e.statusChangedDateTime),
+      ...(has('recipients') ? { recipients: recipientsJson(e, has('tabs')) } : {}),
+      ...(has('custom_fields') ? { customFields: customFieldsJson(e) } : {}),
+      ...(has('documents') ? { envelopeDocuments: e.documents.map((d) => ({ documentId: d.documentId, name: d.name, type: 'content' })) } : {}),
+    };
     return JSON.stringify({
       event,
       apiVersion: 'v2.1',
@@ -40,15 +52,7 @@ export function createConnect(store: Store, deliver: typeof fetch): Connect {
         userId: e.createdBy.sub,
         envelopeId: e.envelopeId,
         ...(recipient ? { recipientId: recipient.recipientId } : {}),
-        envelopeSummary: {
-          status: e.status,
-          emailSubject: e.emailSubject,
-          sender: { userName: sender?.name ?? '', userId: e.createdBy.sub, accountId: e.accountId, email: sender?.email ?? '' },
-          recipients: recipientsJson(e),
-          customFields: customFieldsJson(e),
-          envelopeDocuments: e.documents.map((d) => ({ documentId: d.documentId, name: d.name, type: 'content' })),
-          statusChangedDateTime: dsDate(e.statusChangedDateTime),
-        },
+        ...(summary ? { envelopeSummary: summary } : {}),
       },
     });
   };
@@ -80,8 +84,8 @@ export function createConnect(store: Store, deliver: typeof fetch): Connect {
     void p.finally(() => inFlight.delete(p));
   };
 
-  const enqueue = (e: SimEnvelope, event: string, url: string, configurationId: string, hmac: boolean, retry: boolean, recipient?: SimRecipient) => {
-    const body = payload(e, event, configurationId, recipient);
+  const enqueue = (e: SimEnvelope, event: string, url: string, configurationId: string, hmac: boolean, retry: boolean, includeData: string[] | undefined, recipient?: SimRecipient) => {
+    const body = payload(e, event, configurationId, includeData, recipient);
     const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-DocuSign-AccountId': e.accountId };
     if (hmac) {
       const keys = store.accounts.get(e.accountId)?.connectHmacKeys ?? [];
@@ -98,9 +102,9 @@ export function createConnect(store: Store, deliver: typeof fetch): Connect {
   const announce: Announce = (e, event, recipient) => {
     const en = e.eventNotification;
     // Only deliveries that require acknowledgement are retried (spec eventNotification.requireAcknowledgment).
-    if (en && en.events.includes(event)) enqueue(e, event, en.url, 'envelope', en.includeHMAC, en.requireAcknowledgment, recipient);
+    if (en && en.events.includes(event)) enqueue(e, event, en.url, 'envelope', en.includeHMAC, en.requireAcknowledgment, en.includeData, recipient);
     for (const cfg of store.accounts.get(e.accountId)?.connectConfigurations ?? []) {
-      if (cfg.events.includes(event)) enqueue(e, event, cfg.urlToPublishTo, cfg.connectId, cfg.includeHMAC === true, cfg.requireAcknowledgment !== false, recipient);
+      if (cfg.events.includes(event)) enqueue(e, event, cfg.urlToPublishTo, cfg.connectId, cfg.includeHMAC === true, cfg.requireAcknowledgment !== false, cfg.includeData, recipient);
     }
   };
 

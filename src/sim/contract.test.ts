@@ -97,6 +97,8 @@ describe.skipIf(!present)('contract: simulator and tests against the official eS
 
     const draft = await call('envelopeDefinition', 'envelopeSummary', 'POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { status: 'created' }), 201);
     await call('returnUrlRequest', 'viewUrl', 'POST', `/envelopes/${String(draft['envelopeId'])}/views/sender`, { returnUrl: 'http://127.0.0.1:8787/done' }, 201);
+    await call('envelope', 'envelopeUpdateSummary', 'PUT', `/envelopes/${id}`, { status: 'voided', voidedReason: 'Contract test' });
+    await call(undefined, 'envelope', 'GET', `/envelopes/${id}`);
   });
 
   test('an SMS signer, a template envelope', async () => {

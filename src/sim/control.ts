@@ -179,6 +179,7 @@ export function controlRoutes(store: Store, control: SimControl): Hono<SimEnv> {
       events,
       includeHMAC: b['includeHMAC'] === true,
       requireAcknowledgment: b['requireAcknowledgment'] !== false,
+      ...(Array.isArray(b['includeData']) ? { includeData: b['includeData'].filter(str) } : {}),
     });
     return c.json({ connectId }, 201);
   });

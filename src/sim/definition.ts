@@ -70,7 +70,10 @@ function parseEventNotification(def: Obj): SimEventNotification | undefined {
     ...array(en, 'recipientEvents', 'eventNotification.').map((e) => `recipient-${(scalar(e, 'recipientEventStatusCode', 'eventNotification.recipientEvents.') ?? '').toLowerCase()}`),
   ];
   const truthy = (key: string) => (scalar(en, key, 'eventNotification.') ?? '').toLowerCase() === 'true';
-  return { url, includeHMAC: truthy('includeHMAC'), requireAcknowledgment: truthy('requireAcknowledgment'), events };
+  const eventData = object(en, 'eventData', 'eventNotification.');
+  const include = eventData?.['includeData'];
+  const includeData = Array.isArray(include) ? include.filter((v): v is string => typeof v === 'string').map((v) => v.toLowerCase()) : undefined;
+  return { url, includeHMAC: truthy('includeHMAC'), requireAcknowledgment: truthy('requireAcknowledgment'), events, ...(includeData ? { includeData } : {}) };
 }
 
 export function parseDefinition(store: Store, accountId: string, body: unknown, uploads: Map<string, UploadedDocument>): ParsedDefinition {

@@ -10,7 +10,8 @@ import type { SimDeps } from './deps.ts';
 import type { SimEnv } from './env.ts';
 import { Errors, esignError, esignErrorResponse, EsignError } from './errors.ts';
 import { maySee } from './esign-auth.ts';
-import { sendEnvelope } from './lifecycle.ts';
+import { markVoided, sendEnvelope } from './lifecycle.ts';
+import { scalar } from './body.ts';
 import { parseMultipart } from './multipart.ts';
 import { makePdf } from './pdf.ts';
 import { dsDate, envelopeJson, pagesJson, recipientsJson } from './serialize.ts';
@@ -165,6 +166,40 @@ export function envelopeRoutes(deps: SimDeps): Hono<SimEnv> {
         endPosition: String(Math.max(start, start + page.length - 1)),
         ...(page.length > 0 ? { envelopes: page.map((e) => envelopeJson(e, include, senderOf(deps, e))) } : {}),
       });
+    }),
+  );
+
+  // Send a draft ({"status":"sent"}) or void an envelope in progress ({"status":"voided","voidedReason"}).
+  app.put(
+    '/envelopes/:envelopeId',
+    guarded(async (c) => {
+      const e = findEnvelope(c, deps);
+      let body: unknown;
+      try {
+        body = JSON.parse(await c.req.text() || '{}');
+      } catch (error) {
+        throw Errors.badBody(error instanceof Error ? error.message : 'Invalid JSON.');
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Errors.badBody('Expected a JSON object.');
+      const status = scalar(body as Record<string, unknown>, 'status', '')?.toLowerCase();
+      const now = store.now();
+      if (status === 'sent') {
+        // UNCONFIRMED code for sending an envelope that is not a draft.
+        if (e.status !== 'created') throw esignError(400, 'ENVELOPE_INVALID_STATUS', `Invalid envelope status: only a draft can be sent (it is ${e.status}).`);
+        if (e.documents.length === 0 || e.recipients.signers.length + e.recipients.carbonCopies.length === 0 || !e.emailSubject) {
+          throw esignError(400, 'ENVELOPE_IS_INCOMPLETE', 'The Envelope is not Complete. A Complete Envelope Requires Documents, Recipients, Tabs, and a Subject Line.');
+        }
+        sendEnvelope(e, now, deps.announce);
+      } else if (status === 'voided') {
+        const reason = scalar(body as Record<string, unknown>, 'voidedReason', '') ?? '';
+        // UNCONFIRMED codes: only envelopes in progress can be voided, and DocuSign asks for a reason.
+        if (e.status !== 'sent' && e.status !== 'delivered') throw esignError(400, 'ENVELOPE_CANNOT_VOID_INVALID_STATE', `Only an envelope in progress can be voided (it is ${e.status}).`);
+        if (!reason.trim()) throw esignError(400, 'VOIDED_REASON_REQUIRED', 'A voidedReason is required to void an envelope.');
+        markVoided(e, reason.slice(0, 200), now, deps.announce);
+      } else {
+        throw esignError(400, 'SIMULATOR_UNSUPPORTED', 'The DocuSign simulator updates an envelope only to send a draft or void it.');
+      }
+      return c.json({ envelopeId: e.envelopeId });
     }),
   );
 

@@ -9,6 +9,7 @@ const networkError = (): TypeError => new TypeError('fetch failed');
 
 export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof fetch {
   const one = async (request: Request): Promise<Response> => {
+    if (request.signal.aborted) throw request.signal.reason instanceof Error ? request.signal.reason : new DOMException('The operation was aborted.', 'AbortError');
     const transport: InProcessTransport = { kind: 'in-process' };
     const response = await app.request(request, undefined, { transport });
     switch (transport.fault) {

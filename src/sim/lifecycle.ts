@@ -73,6 +73,14 @@ export function markSigned(e: SimEnvelope, r: SimRecipient, now: number, announc
   if (!all(e).some(isCurrent)) sendNextRouting(e, now, announce);
 }
 
+export function markVoided(e: SimEnvelope, reason: string, now: number, announce: Announce): void {
+  e.status = 'voided';
+  e.voidedDateTime = now;
+  e.voidedReason = reason;
+  touch(e, now);
+  announce(e, 'envelope-voided');
+}
+
 export function markDeclined(e: SimEnvelope, r: SimRecipient, reason: string, now: number, announce: Announce): void {
   if (!isCurrent(r)) return;
   r.status = 'declined';

@@ -34,12 +34,12 @@ function redirectBack(c: Context<SimEnv>, p: Pick<PendingAuth, 'redirectUri' | '
   return c.redirect(url.toString(), 302);
 }
 
-function loginPage(c: Context<SimEnv>, p: PendingAuth, error?: string): Response {
+function loginPage(c: Context<SimEnv>, p: PendingAuth, error?: string, email?: string): Response {
   const body = html`<h1>Log in to DocuSign</h1>
 ${error ? html`<p class="error" role="alert">${error}</p>` : html``}
 <form method="post" action="/oauth/login">
 <input type="hidden" name="request" value="${p.id}">
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" value="${p.loginHint ?? ''}">
+<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" value="${email ?? p.loginHint ?? ''}">
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password">
 <button type="submit">Log in</button>
 </form>`;
@@ -162,7 +162,7 @@ export function oauthPages(store: Store): Hono<SimEnv> {
     const email = typeof form['email'] === 'string' ? form['email'].trim().toLowerCase() : '';
     const password = typeof form['password'] === 'string' ? form['password'] : '';
     const user = [...store.users.values()].find((u) => u.email.toLowerCase() === email);
-    if (!user || user.password !== password) return loginPage(c, p, 'Your email or password is incorrect.');
+    if (!user || user.password !== password) return loginPage(c, p, 'Your email or password is incorrect.', email);
     const session = opaque();
     store.sessions.set(session, user.sub);
     setCookie(c, SESSION_COOKIE, session, { path: '/oauth', httpOnly: true, sameSite: 'Lax' });

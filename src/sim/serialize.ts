@@ -70,6 +70,7 @@ export function envelopeJson(e: SimEnvelope, include: Set<string>, sender: { use
     ...(e.deliveredDateTime !== undefined ? { deliveredDateTime: dsDate(e.deliveredDateTime) } : {}),
     ...(e.completedDateTime !== undefined ? { completedDateTime: dsDate(e.completedDateTime) } : {}),
     ...(e.declinedDateTime !== undefined ? { declinedDateTime: dsDate(e.declinedDateTime) } : {}),
+    ...(e.voidedDateTime !== undefined ? { voidedDateTime: dsDate(e.voidedDateTime), voidedReason: e.voidedReason ?? '' } : {}),
     sender: { userName: sender.userName, userId: sender.userId, accountId: e.accountId, email: sender.email },
     purgeState: 'unpurged',
     is21CFRPart11: 'false',

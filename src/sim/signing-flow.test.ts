@@ -24,7 +24,13 @@ async function setup(options: { connectStatus?: () => number; seed?: SimSeed } =
   }) as typeof fetch;
   const sim = createSim({ origin: ORIGIN, startTime: Date.UTC(2026, 0, 5, 9), connectFetch, ...(options.seed ? { seed: options.seed } : {}) });
   const us = api(sim, await tokenFor(sim, USERS.alice), ACCOUNTS.aliceUs);
-  const eventNotification = { url: 'http://127.0.0.1:8787/connect', includeHMAC: 'true', requireAcknowledgment: 'true', events: ['envelope-sent', 'envelope-delivered', 'envelope-completed', 'envelope-declined', 'recipient-completed'] };
+  const eventNotification = {
+    url: 'http://127.0.0.1:8787/connect',
+    includeHMAC: 'true',
+    requireAcknowledgment: 'true',
+    events: ['envelope-sent', 'envelope-delivered', 'envelope-completed', 'envelope-declined', 'recipient-completed'],
+    eventData: { version: 'restv2.1', format: 'json', includeData: ['recipients', 'custom_fields'] },
+  };
   const { envelopeId } = (await (await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(4, 'Contract')), { eventNotification }))).json()) as { envelopeId: string };
   const viewUrl = async () => ((await (await us.call('POST', `/envelopes/${envelopeId}/views/recipient`, VIEW)).json()) as { url: string }).url;
   const open = (url: string) => sim.fetch(url, { redirect: 'manual' });
@@ -100,6 +106,29 @@ describe('signing page', () => {
     expect((await open(url)).status).toBe(404);
   });
 
+  test('voiding an envelope kills its signing URL (ttl_expired) and refuses new views', async () => {
+    const { us, envelopeId, viewUrl, open, status, sim } = await setup();
+    const url = await viewUrl();
+    const res = await us.call('PUT', `/envelopes/${envelopeId}`, { status: 'voided', voidedReason: 'Sent by mistake' });
+    expect([res.status, await res.json()]).toEqual([200, { envelopeId }]);
+    expect(status()).toMatchObject({ status: 'voided', voidedReason: 'Sent by mistake' });
+    expect(eventOf(await open(url))).toBe('ttl_expired');
+    const again = await us.call('POST', `/envelopes/${envelopeId}/views/recipient`, VIEW);
+    expect([again.status, ((await again.json()) as { errorCode: string }).errorCode]).toEqual([400, 'ENVELOPE_INVALID_STATUS']);
+    await sim.control.settle();
+  });
+
+  test('PUT status=sent sends a draft; sending it again is refused', async () => {
+    const { us, sim } = await setup();
+    const { envelopeId } = (await (await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { status: 'created' }))).json()) as { envelopeId: string };
+    expect((await us.call('PUT', `/envelopes/${envelopeId}`, { status: 'sent' })).status).toBe(200);
+    expect(sim.control.envelopes().find((e) => e.envelopeId === envelopeId)?.status).toBe('sent');
+    const twice = await us.call('PUT', `/envelopes/${envelopeId}`, { status: 'sent' });
+    expect([twice.status, ((await twice.json()) as { errorCode: string }).errorCode]).toEqual([400, 'ENVELOPE_INVALID_STATUS']);
+    const noReason = await us.call('PUT', `/envelopes/${envelopeId}`, { status: 'voided' });
+    expect(((await noReason.json()) as { errorCode: string }).errorCode).toBe('VOIDED_REASON_REQUIRED');
+  });
+
   test('sender view: the page sends a draft and returns event=Send', async () => {
     const { us, sim } = await setup();
     const { envelopeId } = (await (await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { status: 'created' }))).json()) as { envelopeId: string };
@@ -123,8 +152,21 @@ describe('Connect', () => {
     expect(JSON.parse(first?.body ?? '{}')).toMatchObject({
       event: 'envelope-sent',
       apiVersion: 'v2.1',
-      data: { accountId: ACCOUNTS.aliceUs.id, envelopeId, envelopeSummary: { status: 'sent', emailSubject: 'Please sign the contract' } },
+      data: {
+        accountId: ACCOUNTS.aliceUs.id,
+        envelopeId,
+        envelopeSummary: { status: 'sent', emailSubject: 'Please sign the contract', customFields: { textCustomFields: [{ name: 'signbridge_request_id', value: 'req-123' }] } },
+      },
     });
+    expect(Object.keys((JSON.parse(first?.body ?? '{}') as { data: { envelopeSummary: object } }).data.envelopeSummary)).not.toContain('envelopeDocuments');
+  });
+
+  test('without eventData.includeData a delivery carries no envelopeSummary', async () => {
+    const { sim, us, posted } = await setup();
+    await us.call('POST', '/envelopes', embeddedEnvelope(pdfBase64(makePdf(1)), { eventNotification: { url: 'http://127.0.0.1:8787/bare', events: ['envelope-sent'] } }));
+    await sim.control.settle();
+    const bare = posted.find((p) => p.url.endsWith('/bare'));
+    expect(Object.keys((JSON.parse(bare?.body ?? '{}') as { data: object }).data).sort()).toEqual(['accountId', 'envelopeId', 'userId']);
   });
 
   test('failed deliveries are retried on the test clock until one succeeds', async () => {

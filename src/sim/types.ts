@@ -41,6 +41,8 @@ export interface SeedConnectConfiguration {
   /** Envelope events (`envelope-sent`, `envelope-completed`, ...) and recipient events. */
   events: string[];
   includeHMAC?: boolean;
+  /** `eventData.includeData` (`recipients`, `custom_fields`, `documents`); without it no `envelopeSummary`. */
+  includeData?: string[];
   /** Retry failed deliveries (default true, as DocuSign's `requiresAcknowledgement`). */
   requireAcknowledgment?: boolean;
 }
@@ -142,6 +144,8 @@ export interface SimEventNotification {
   requireAcknowledgment: boolean;
   /** Envelope events requested (`envelope-sent`, ...), lower case. */
   events: string[];
+  /** `eventData.includeData`: without it a delivery carries no `envelopeSummary`. */
+  includeData?: string[];
 }
 
 export interface SimEnvelope {
@@ -161,6 +165,8 @@ export interface SimEnvelope {
   deliveredDateTime?: number;
   completedDateTime?: number;
   declinedDateTime?: number;
+  voidedDateTime?: number;
+  voidedReason?: string;
   statusChangedDateTime: number;
   lastModifiedDateTime: number;
 }

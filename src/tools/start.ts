@@ -7,10 +7,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'vite';
 import { startDemoServer } from './demo/server.ts';
-import { createApp } from '../server/app.ts';
-import { configFromEnv } from '../server/config.ts';
+import { ConfigError, configFromEnv } from '../server/config.ts';
 import { createLogger } from '../server/log.ts';
-import { serve } from '@hono/node-server';
+import { startServer } from '../server/serve.ts';
 import pkg from '../../package.json' with { type: 'json' };
 
 const root = resolve(import.meta.dirname, '../..');
@@ -38,22 +37,40 @@ async function buildIfNeeded(): Promise<string> {
 }
 
 const buildState = await buildIfNeeded();
-const log = createLogger({ level: 'info' });
-const serverPort = Number(process.env['SIGNBRIDGE_PORT'] ?? 8787);
-const serverUrl = `http://${host}:${serverPort}`;
-// COMPAT(auth merge): the server's createApp now needs DocuSign settings; same wiring as src/server/main.ts.
-const env = configFromEnv({ ...process.env, SIGNBRIDGE_PORT: String(serverPort) }, { version: pkg.version, databasePath: join(root, 'data/signbridge.sqlite') });
-const config = env.useSimulator
-  ? { ...env.server, docusign: { ...env.server.docusign, accountServer: `http://${host}:${env.simulatorPort}` } }
-  : env.server;
-serve({ fetch: createApp({ config, log }).fetch, hostname: host, port: serverPort });
+let env;
+try {
+  env = configFromEnv(process.env, { version: pkg.version, databasePath: join(root, 'data/signbridge.sqlite') });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(`npm start: ${error.message} (see README.md, "Configuration")`);
+  process.exit(2);
+}
+const running = await startServer({
+  config: env.server,
+  host: env.host,
+  port: env.port,
+  databasePath: env.databasePath,
+  log: createLogger({ level: env.logLevel }),
+  simulatorPort: env.simulatorPort,
+});
 const demo = await startDemoServer(host, Number(process.env['SIGNBRIDGE_DEMO_PORT'] ?? 8790));
+const docusign = running.simulator
+  ? `${running.simulator.origin}  (the DocuSign simulator: log in as alice@example.com / alice-demo or bob@example.com / bob-demo)`
+  : `${running.config.docusign.accountServer}`;
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    demo.close();
+    void running.close().then(() => process.exit(0));
+  });
+}
 
 console.log(`
 SignBridge is running.
 
   Extension       ${join(root, 'dist')}  (${buildState})
-  Server          ${serverUrl}
+  Server          ${running.url}
+  DocuSign        ${docusign}
   Demo CRM page   ${demo.url}
 
 Load the extension once:

@@ -164,13 +164,28 @@ describeInBrowser('auth: linking DocuSign logins', () => {
     await eventually(() => sendingAs(popup)).toBe('Sending as Carol Chen · Brown Realty (na3)');
   });
 
+  test('DocuSign unreachable when the code is exchanged: a clear message and nothing linked', async ({ harness }) => {
+    const popup = await freshPopup(harness);
+    const tab = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
+    // Several drops: Chromium retries a request once when a reused keep-alive connection is cut.
+    sim.sim.control.inject({ method: 'POST', path: '/oauth/token', mode: 'drop', count: 5 });
+    await signIn(tab, 'alice@example.com', 'alice-demo');
+    await eventually(() => popup.getByRole('alert').first().textContent()).toContain('could not reach DocuSign to finish signing in');
+    await screenshot(popup, 'popup-docusign-unreachable');
+    expect(await harness.readState('local', 'auth.logins')).toBeUndefined();
+    expect(await harness.readState('local', 'auth.refreshTokens')).toBeUndefined();
+    sim.sim.control.clearFaults();
+  });
+
   test('the service worker stopped while the user types their password: linking still completes', async ({ harness }) => {
     const popup = await freshPopup(harness);
     const tab = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
     const bootBefore = await popup.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'a' } }));
     // As in a real browser, the popup is gone while the user is in the sign-in tab (and its polling
-    // would wake the worker right back up).
+    // would wake the worker right back up), and the login page has settled (every tab update wakes the
+    // worker too) before the worker idles out.
     await popup.close();
+    await tab.waitForLoadState('networkidle');
     // Resolves once the worker's target is gone; the ping's bootId below proves a new worker finished the link.
     await harness.killServiceWorker();
 

@@ -120,8 +120,18 @@ describeInBrowser('auth: silent refresh, needs-reconnect, and no token in sight'
     await popup.getByRole('region', { name: 'Alice Adams' }).getByRole('button', { name: 'Refresh accounts' }).click();
     await eventually(() => sim.sim.control.calls().filter((c) => c.path === '/oauth/userinfo').at(-1)?.status).toBe(200);
 
+    // DocuSign briefly unavailable: the caller hears so, the login stays linked, the next call refreshes.
+    await expireAccessToken(worker, loginKey);
+    sim.sim.control.inject({ method: 'POST', path: '/oauth/token', mode: 'error503' });
+    expect((await checkTokens(popup, loginKey, 1))[0]?.error?.code).toBe('auth_unreachable');
+    expect(await storedRefreshToken(worker, loginKey)).toBe(rotated);
+    const recovered = await checkTokens(popup, loginKey, 1);
+    expect(recovered[0]?.ok).toBe(true);
+    const current = await storedRefreshToken(worker, loginKey);
+    expect(current).not.toBe(rotated);
+
     // DocuSign revokes the refresh token; the next refresh is refused once, and never retried.
-    sim.sim.control.revokeToken(rotated);
+    sim.sim.control.revokeToken(current);
     await expireAccessToken(worker, loginKey);
     const beforeRevoked = tokenCalls();
     const refused = await checkTokens(popup, loginKey, 10);

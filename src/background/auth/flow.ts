@@ -101,11 +101,11 @@ export function createLinkFlow(deps: FlowDeps) {
       const [flow, used] = [await pendingFlow.get(), await usedStates.get()];
       const now = Date.now();
       const outcome = classifyRedirect(url, tabId, now, flow, used);
-      if (outcome.kind === 'not_redirect' || outcome.kind === 'reused') return outcome;
+      if (outcome.kind === 'not_redirect' || outcome.kind === 'reused' || outcome.kind === 'repeat') return outcome;
       const answered = 'flow' in outcome ? outcome.flow : null;
       if (answered) {
         await pendingFlow.set(null);
-        await usedStates.set(rememberState(used, { state: answered.state, redirectUri: answered.redirectUri, at: now }, now, USED_STATE_KEEP_MS));
+        await usedStates.set(rememberState(used, { state: answered.state, redirectUri: answered.redirectUri, at: now, tabId }, now, USED_STATE_KEEP_MS));
       }
       return outcome;
     });
@@ -115,6 +115,7 @@ export function createLinkFlow(deps: FlowDeps) {
     const outcome = await claim(tabId, url);
     switch (outcome.kind) {
       case 'not_redirect':
+      case 'repeat':
         return;
       case 'reused':
         await setNotice('error', 'state_reused', MESSAGES.reused);

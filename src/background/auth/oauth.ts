@@ -64,8 +64,17 @@ export class OAuthFailure extends Error {
   }
 }
 
+/** oauth4webapi puts the offending Response in `cause` (duck-typed: Response classes differ between realms). */
+function statusOfCause(error: unknown): number {
+  const cause: unknown = error instanceof Error ? error.cause : undefined;
+  return typeof cause === 'object' && cause !== null && 'status' in cause && typeof cause.status === 'number' ? cause.status : 0;
+}
+
 /** Map anything oauth4webapi or fetch throws to a reason, without carrying response bodies along. */
 function failure(error: unknown): OAuthFailure {
+  // A 5xx is DocuSign having trouble, not a verdict on the code or token: worth trying again.
+  const status = error instanceof oauth.ResponseBodyError ? error.status : statusOfCause(error);
+  if (status >= 500) return new OAuthFailure('unavailable', `HTTP ${status}`);
   if (error instanceof oauth.ResponseBodyError) {
     return new OAuthFailure(error.error === 'invalid_grant' ? 'invalid_grant' : 'rejected', `${error.error} (HTTP ${error.status})`);
   }

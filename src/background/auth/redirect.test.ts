@@ -40,9 +40,14 @@ describe('classifyRedirect', () => {
   });
 
   test('a state that was answered already is reused, also once no flow is pending', () => {
-    const used = [{ state: 'S0', redirectUri: REDIRECT, at: 0 }];
+    const used = [{ state: 'S0', redirectUri: REDIRECT, at: 0, tabId: 3 }];
     expect(classifyRedirect(at('code=abc&state=S0'), 7, 1, flow, used)).toEqual({ kind: 'reused' });
     expect(classifyRedirect(at('code=abc&state=S0'), 7, 1, null, used)).toEqual({ kind: 'reused' });
+  });
+
+  test('the same answer reported twice for the tab that delivered it is a repeat, not a replay', () => {
+    const used = [{ state: 'S0', redirectUri: REDIRECT, at: 0, tabId: 7 }];
+    expect(classifyRedirect(at('code=abc&state=S0'), 7, 1, null, used)).toEqual({ kind: 'repeat' });
   });
 
   test("a wrong state abandons the flow only in the flow's own tab", () => {
@@ -59,10 +64,10 @@ test('isRedirectTo compares origin and path only', () => {
 });
 
 test('rememberState keeps recent states only, at most 20', () => {
-  let used = rememberState([], { state: 'old', redirectUri: REDIRECT, at: 0 }, 0, 1000);
-  used = rememberState(used, { state: 'new', redirectUri: REDIRECT, at: 2000 }, 2000, 1000);
+  let used = rememberState([], { state: 'old', redirectUri: REDIRECT, at: 0, tabId: null }, 0, 1000);
+  used = rememberState(used, { state: 'new', redirectUri: REDIRECT, at: 2000, tabId: null }, 2000, 1000);
   expect(used.map((u) => u.state)).toEqual(['new']);
-  for (let i = 0; i < 30; i += 1) used = rememberState(used, { state: `s${i}`, redirectUri: REDIRECT, at: 2000 }, 2000, 1000);
+  for (let i = 0; i < 30; i += 1) used = rememberState(used, { state: `s${i}`, redirectUri: REDIRECT, at: 2000, tabId: null }, 2000, 1000);
   expect(used).toHaveLength(20);
   expect(used.at(-1)?.state).toBe('s29');
 });

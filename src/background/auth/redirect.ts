@@ -28,6 +28,8 @@ export interface UsedState {
   state: string;
   redirectUri: string;
   at: number;
+  /** The tab that delivered the answer: a repeat there is the same navigation reported twice, not a replay. */
+  tabId: number | null;
 }
 
 export type RedirectOutcome =
@@ -37,6 +39,8 @@ export type RedirectOutcome =
   | { kind: 'auth_error'; flow: PendingFlow; error: string }
   | { kind: 'expired'; flow: PendingFlow }
   | { kind: 'reused' }
+  /** The answer already handled, seen again in the same tab: nothing to do. */
+  | { kind: 'repeat' }
   /** `flow` is set when the bad redirect happened in the flow's own tab: that flow is then abandoned. */
   | { kind: 'wrong_state'; flow: PendingFlow | null };
 
@@ -71,7 +75,8 @@ export function classifyRedirect(
     if (code === null || code === '') return { kind: 'auth_error', flow: pending, error: 'missing_code' };
     return { kind: 'code', flow: pending, code };
   }
-  if (state !== null && used.some((u) => u.state === state)) return { kind: 'reused' };
+  const answered = state === null ? undefined : used.find((u) => u.state === state);
+  if (answered) return answered.tabId === tabId ? { kind: 'repeat' } : { kind: 'reused' };
   return { kind: 'wrong_state', flow: pending && pending.tabId === tabId ? pending : null };
 }
 

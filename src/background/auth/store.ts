@@ -79,7 +79,7 @@ export const pendingFlow = defineItem('session', 'auth.pendingFlow', v.nullable(
 export const usedStates = defineItem(
   'session',
   'auth.usedStates',
-  v.array(v.object({ state: v.string(), redirectUri: v.string(), at: v.number() })),
+  v.array(v.object({ state: v.string(), redirectUri: v.string(), at: v.number(), tabId: v.nullable(v.number()) })),
   [],
 );
 export const notice = defineItem(
