@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { documentFromLink, documentKey, extensionOf, kindFromMime, kindFromName } from './detect.ts';
+import { classifyLink, documentFromLink, documentKey, extensionOf, kindFromMime, kindFromName, mightBeDocument } from './detect.ts';
 
 const PAGE = 'https://crm.example.com/record/42?tab=files#top';
 const link = (href: string, more: Partial<Parameters<typeof documentFromLink>[0]> = {}) =>
@@ -116,5 +116,23 @@ describe('documentFromLink fast path', () => {
         },
       ),
     );
+  });
+});
+
+describe('mightBeDocument', () => {
+  it('never rejects a link the full classification accepts (property)', () => {
+    const piece = fc.oneof(fc.string(), fc.constantFrom('.pdf', '.DOCX', '.html', '%2E', '%2epdf', '?file=a.pdf', '#x', '/', '?', '&', '=', '.', ' '));
+    const text = fc.array(piece, { maxLength: 6 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, text, fc.option(text), fc.option(text), fc.option(text), (href, linkText, type, download, title) => {
+        const link = { href, text: linkText, type, download, title };
+        if (classifyLink(link, PAGE)) expect(mightBeDocument(link)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('rejects plain navigation cheaply', () => {
+    expect(mightBeDocument({ href: '?page=5', text: 'Details' })).toBe(false);
+    expect(mightBeDocument({ href: '/record/43', text: 'Next record' })).toBe(false);
   });
 });

@@ -138,6 +138,29 @@ const pageOrigin = (base: string) => parsedBase(base).origin;
  * a fragment link to the same page is navigation, whatever it is called.
  */
 export function documentFromLink(link: LinkInfo, base: string): DocumentRef | undefined {
+  return mightBeDocument(link) ? classifyLink(link, base) : undefined;
+}
+
+const EXTENSION_END = /\.[a-z0-9]{1,5}(?:[?#&]|$)|%2e/i;
+const NAME_END = /\.[a-z0-9]{1,5}\s*$/i;
+
+/**
+ * A cheap test that rejects most navigation links before any URL parsing: without an extension in
+ * the URL, a `type`, a `download` or a file name in the text or title, a link cannot be a document.
+ * (Property-tested against `classifyLink`: it never rejects a link that one accepts.)
+ */
+export function mightBeDocument(link: LinkInfo): boolean {
+  return (
+    (link.download !== null && link.download !== undefined) ||
+    Boolean(link.type) ||
+    EXTENSION_END.test(link.href) ||
+    NAME_END.test(link.text) ||
+    (Boolean(link.title) && NAME_END.test(link.title ?? ''))
+  );
+}
+
+/** The full decision, without the prefilter (exported for the property test). */
+export function classifyLink(link: LinkInfo, base: string): DocumentRef | undefined {
   const parts = splitUrl(link.href, base);
   if (!parts) return undefined;
   if (parts.hadFragment && parts.href === pageWithoutFragment(base)) return undefined;
