@@ -154,6 +154,15 @@ describe('sendEnvelope', () => {
     expect(config).toMatchObject({ ok: true, value: { sent: ['https://crm.example/files/msa.pdf'] } });
   });
 
+  it('forgets what was sent when storage is cleared (the default is never changed in place)', async () => {
+    const { handlers } = setup();
+    const { opened } = await openSession(handlers);
+    await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    areas.local.clear();
+    expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: [] } });
+    expect(await sentDocuments.get()).toEqual({});
+  });
+
   it('never sends twice for one idempotency key: a retry replays, a concurrent double click joins', async () => {
     const { handlers, fetch } = setup();
     const { opened } = await openSession(handlers);

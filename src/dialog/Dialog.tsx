@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AuthStatus } from '../shared/auth.ts';
 import type { DialogSessionResponse, Recipient } from '../shared/messages.ts';
 import { call } from '../shared/rpc.ts';
 import { connect, post, refuseAll, requestDocument } from './channel.ts';
@@ -34,6 +35,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   const [recipients, setRecipients] = useState<Recipient[]>([]);
   const [formError, setFormError] = useState('');
   const port = useRef<MessagePort | undefined>(undefined);
+  const [auth, setAuth] = useState<AuthStatus>();
   const keys = useRef(new IdempotencyKeys());
 
   const close = () => {
@@ -57,6 +59,8 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       }
       const s = claimed.value;
       setSession(s);
+      const status = await call('authStatus', { site: s.page.url });
+      if (status.ok) setAuth(status.value);
       const initial = prefill(s.document, s.fields);
       setSubject(initial.subject);
       setMessage(initial.message);
@@ -74,6 +78,16 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       setPhase({ name: 'ready' });
     })();
   }, [sessionId]);
+
+  /** Switch login and account for this site ("this CRM sends from that account"), as the popup does. */
+  const choose = async (value: string) => {
+    if (!session) return;
+    const [loginKey, accountId] = JSON.parse(value) as [string, string];
+    const chosen = await call('authSelect', { loginKey, accountId, site: session.page.url });
+    if (!chosen.ok) return setFormError(chosen.error.message);
+    setAuth(chosen.value);
+    setSession({ ...session, sendingAs: chosen.value.selected && chosen.value.sendingAs ? { ...chosen.value.selected, label: chosen.value.sendingAs } : null });
+  };
 
   const update = (index: number, patch: Partial<Recipient>) =>
     setRecipients((list) => list.map((r, i) => (i === index ? { ...r, ...patch } : r)));
@@ -152,6 +166,24 @@ export function Dialog({ sessionId }: { sessionId: string }) {
           ? session.sendingAs.label
           : 'No DocuSign login linked yet: link one from the SignBridge button in the toolbar.'}
       </p>
+      {auth?.selected && auth.logins.flatMap((l) => l.accounts).length > 1 ? (
+        <label class="switcher">
+          Send from
+          <select
+            disabled={locked}
+            value={JSON.stringify([auth.selected.loginKey, auth.selected.accountId])}
+            onChange={(e) => void choose(e.currentTarget.value)}
+          >
+            {auth.logins.flatMap((l) =>
+              l.accounts.map((a) => (
+                <option key={`${l.key} ${a.accountId}`} value={JSON.stringify([l.key, a.accountId])}>
+                  {l.name} · {a.name} ({a.site})
+                </option>
+              )),
+            )}
+          </select>
+        </label>
+      ) : null}
       {session.sent ? (
         <p class="notice" role="note">Already sent from this page (envelope {session.sent.envelopeId}). Sending again creates a new envelope.</p>
       ) : null}

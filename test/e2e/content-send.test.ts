@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
+import { SIM_ACCOUNTS } from '../support/docusign-login.ts';
 import { buttonStates, buttonTargets } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 
@@ -187,6 +188,27 @@ describeInBrowser('content script: sending a page’s document for signature', (
     await expect.poll(() => dialog.getByTestId(`signing-${signer?.recipientId ?? ''}`).textContent({ timeout: 500 }), { timeout: 15_000 }).toBe('Signed.');
     await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('signed');
     await tab.close();
+    await page.close();
+  });
+
+  test('"Sending as" switcher: the envelope goes out from the account chosen in the dialog, remembered for the site', async ({ harness, pages }) => {
+    await linkAlice(harness);
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
+    const dialog = await dialogFrame(page, harness);
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
+    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
+    await dialog.getByLabel('Send from').selectOption({ label: 'Alice Adams · Adams Consulting (EU) (eu1)' });
+    await expect.poll(() => dialog.getByTestId('sending-as').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
+    const before = envelopesFor('msa.pdf').length;
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    const id = await dialog.getByTestId('envelope-id').textContent();
+    const created = envelopesFor('msa.pdf');
+    expect(created).toHaveLength(before + 1);
+    expect(created.find((e) => e.envelopeId === id)?.accountId).toBe(SIM_ACCOUNTS.aliceEu);
     await page.close();
   });
 });
