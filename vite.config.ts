@@ -14,6 +14,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: false,
+    // The send dialog is reached only through web_accessible_resources, which crx does not bundle:
+    // it is an entry of its own.
+    rollupOptions: { input: { dialog: 'src/dialog/index.html' } },
   },
   server: { port: 5173, strictPort: true, cors: false },
   test: {

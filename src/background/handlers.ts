@@ -1,3 +1,4 @@
+import { createSendFeature } from './documents-wiring.ts';
 import type { Handlers } from './router.ts';
 import type { Auth } from './auth/index.ts';
 import { normaliseServerUrl, serverSettings } from './auth/server.ts';
@@ -11,8 +12,9 @@ export interface WorkerInstance {
   bootedAt: number;
 }
 
-export function createHandlers(instance: WorkerInstance, auth: Auth): Handlers {
+export function createHandlers(instance: WorkerInstance, auth: Auth, documents = createSendFeature(auth).handlers): Handlers {
   return {
+    ...documents,
     ping: ({ nonce }) => ok({ ...instance, nonce }),
     pageSeen: async ({ documents }, sender) => {
       await lastPageSeen.set({ tabId: sender.tabId ?? -1, documents, at: Date.now() });

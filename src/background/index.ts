@@ -5,13 +5,16 @@
  */
 import browser, { type Runtime } from 'webextension-polyfill';
 import { createAuth } from './auth/index.ts';
+import { createSendFeature } from './documents-wiring.ts';
 import { createHandlers } from './handlers.ts';
 import { createRouter } from './router.ts';
 
 const instance = { bootId: crypto.randomUUID(), bootedAt: Date.now() };
 const auth = createAuth();
 
-const route = createRouter(createHandlers(instance, auth), {
+const send = createSendFeature(auth);
+
+const route = createRouter(createHandlers(instance, auth, send.handlers), {
   extensionId: browser.runtime.id,
   extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
   onError: (type, error) => console.error(`[signbridge] handler "${type}" failed:`, error instanceof Error ? error.name : 'error'),
@@ -25,6 +28,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (changeInfo.url === undefined) return;
   auth.flow.onTabUpdated(tabId, changeInfo.url).catch((error: unknown) => logFailure('sign-in redirect', error));
+});
+// A "sign now" tab coming back from DocuSign to the server's return page (src/background/signing.ts).
+browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+  if (changeInfo.url === undefined) return;
+  send.onTabUpdated(tabId, changeInfo.url).catch((error: unknown) => logFailure('signing return', error));
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   auth.flow.onTabRemoved(tabId).catch((error: unknown) => logFailure('sign-in tab closed', error));

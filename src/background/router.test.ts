@@ -23,6 +23,12 @@ function handlers(): Handlers {
     authCheckToken: notUsedHere,
     settingsGet: notUsedHere,
     settingsSave: notUsedHere,
+    contentConfig: notUsedHere,
+    openDialog: notUsedHere,
+    dialogSession: notUsedHere,
+    sendEnvelope: notUsedHere,
+    startSigning: notUsedHere,
+    signingStatus: notUsedHere,
   };
 }
 

@@ -28,9 +28,10 @@ export function defineItem<S extends v.GenericSchema>(
     key,
     async get() {
       const raw: Record<string, unknown> = await store().get(key);
-      if (!(key in raw)) return fallback;
+      // A copy: callers may change what they read before writing it back, and the default must stay empty.
+      if (!(key in raw)) return structuredClone(fallback);
       const parsed = v.safeParse(schema, raw[key]);
-      return parsed.success ? parsed.output : fallback;
+      return parsed.success ? parsed.output : structuredClone(fallback);
     },
     async set(value) {
       await store().set({ [key]: v.parse(schema, value) });

@@ -1,13 +1,10 @@
 import { render } from 'preact';
 import '../ui/base.css';
+import './channel.ts';
+import { Dialog } from './Dialog.tsx';
+import './dialog.css';
 
-function Dialog() {
-  return (
-    <main style={{ padding: '16px' }}>
-      <h1>Send for signature</h1>
-    </main>
-  );
-}
-
+// The session id travels in the fragment the content script set on this frame's URL.
+const sessionId = location.hash.slice(1);
 const root = document.getElementById('app');
-if (root) render(<Dialog />, root);
+if (root) render(<Dialog sessionId={sessionId} />, root);

@@ -16,6 +16,9 @@ export const ErrorCodes = {
   AUTH_UNREACHABLE: 'auth_unreachable',
   AUTH_FAILED: 'auth_failed',
   INVALID_SETTING: 'invalid_setting',
+  // Sending documents (content script, dialog, worker).
+  SESSION_EXPIRED: 'session_expired',
+  SEND_FAILED: 'send_failed',
   // Server API.
   BAD_REQUEST: 'bad_request',
   NOT_FOUND: 'not_found',

@@ -5,6 +5,7 @@
  * only (`import type`), so valibot never ships in the content script.
  */
 import * as v from 'valibot';
+import type { SiteAdapter } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
@@ -28,6 +29,79 @@ export interface PingResponse {
 
 export interface PageSeenResponse {
   recorded: true;
+}
+
+/** Largest document SignBridge fetches and uploads (DocuSign recommends at most 25 MB per file). */
+export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
+
+const httpUrl = v.pipe(v.string(), v.maxLength(4096), v.url(), v.regex(/^https?:\/\//i, 'an http(s) URL'));
+const uuid = v.pipe(v.string(), v.uuid());
+const shortText = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+export const documentKinds = ['pdf', 'word', 'excel', 'powerpoint', 'image', 'text', 'html', 'other'] as const;
+
+const documentRefSchema = v.strictObject({
+  url: httpUrl,
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  kind: v.picklist(documentKinds),
+});
+
+/** Record fields read from the page (attacker-controlled text: for prefill only). */
+const fieldsSchema = v.pipe(
+  v.record(v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/)), shortText(500)),
+  v.check((r) => Object.keys(r).length <= 30, 'at most 30 fields'),
+);
+
+export const recipientSchema = v.strictObject({
+  role: v.picklist(['signer', 'cc']),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'every recipient needs a name'), v.maxLength(100)),
+  email: v.pipe(v.string(), v.trim(), v.maxLength(100), v.email('every recipient needs a valid email address')),
+  routingOrder: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(99)),
+  /** Embedded signing: this signer signs now, on this device (DocuSign `clientUserId`). */
+  signNow: v.boolean(),
+});
+export type Recipient = v.InferOutput<typeof recipientSchema>;
+
+export interface ContentConfigResponse {
+  /** Adapters an administrator supplied through storage.managed, validated. */
+  adapters: SiteAdapter[];
+  /** Document URLs already sent from this page. */
+  sent: string[];
+}
+
+export interface OpenDialogResponse {
+  sessionId: string;
+  /** Proves to the dialog that a MessagePort came from this content script and not from the page. */
+  secret: string;
+  maxBytes: number;
+}
+
+/** Who the envelope goes out as: the login and account selected for the page's site. */
+export interface SendingAs {
+  loginKey: string;
+  accountId: string;
+  /** "Sending as <name> · <account> (<site>)". */
+  label: string;
+}
+
+export interface DialogSessionResponse {
+  secret: string;
+  document: v.InferOutput<typeof documentRefSchema>;
+  page: { url: string; title: string };
+  fields: Record<string, string>;
+  sendingAs: SendingAs | null;
+  /** Set when this document was already sent from this page. */
+  sent: { envelopeId: string; at: number } | null;
+  maxBytes: number;
+}
+
+export interface SendEnvelopeResponse {
+  envelopeId: string;
+  status: string;
+  /** Signers who sign now on this device: the dialog offers "Sign now" for each. */
+  signNow: { recipientId: string; name: string }[];
+  /** True when this answer repeats an earlier success for the same idempotency key. */
+  replayed: boolean;
 }
 
 const loginKey = v.pipe(v.string(), v.minLength(1), v.maxLength(512));
@@ -60,6 +134,49 @@ export const messages = {
   pageSeen: define<PageSeenResponse>()({
     request: v.strictObject({ documents: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(100_000)) }),
     senders: ['content'],
+  }),
+  /** The content script asks which administrator adapters apply and what it already sent from this page. */
+  contentConfig: define<ContentConfigResponse>()({
+    request: v.strictObject({ pageUrl: httpUrl }),
+    senders: ['content'],
+  }),
+  /** The user clicked a document's button (a trusted click): open a send session for it. */
+  openDialog: define<OpenDialogResponse>()({
+    request: v.strictObject({
+      document: documentRefSchema,
+      page: v.strictObject({ url: httpUrl, title: shortText(300) }),
+      fields: fieldsSchema,
+    }),
+    senders: ['content'],
+  }),
+  /** The dialog (in an iframe in the same tab) claims its session, once. */
+  dialogSession: define<DialogSessionResponse>()({
+    request: v.strictObject({ sessionId: uuid }),
+    senders: ['extension-page'],
+  }),
+  /** The dialog sends the document; a retry reuses the idempotency key so nothing is sent twice. */
+  sendEnvelope: define<SendEnvelopeResponse>()({
+    request: v.strictObject({
+      sessionId: uuid,
+      idempotencyKey: uuid,
+      loginKey: v.optional(shortText(200)),
+      subject: v.pipe(v.string(), v.trim(), v.minLength(1, 'the subject is empty'), v.maxLength(100, 'DocuSign allows at most 100 characters in a subject')),
+      message: shortText(10_000),
+      recipients: v.pipe(
+        v.array(recipientSchema),
+        v.minLength(1, 'add at least one signer'),
+        v.maxLength(20),
+        v.check((list) => list.some((r) => r.role === 'signer'), 'add at least one signer'),
+      ),
+      document: v.strictObject({
+        name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+        mimeType: shortText(200),
+        size: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DOCUMENT_BYTES)),
+        base64: v.pipe(v.string(), v.maxLength(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4), v.base64()),
+        sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+      }),
+    }),
+    senders: ['extension-page'],
   }),
   /** Linked logins, their accounts, the selection (for `site`, if given) and the outcome of the last linking attempt. */
   authStatus: define<AuthStatus>()({
@@ -111,6 +228,16 @@ export const messages = {
   /** Save the companion server's URL (options page); `null` goes back to the built-in default. */
   settingsSave: define<ServerSettings>()({
     request: v.strictObject({ serverUrl: v.nullable(v.pipe(v.string(), v.maxLength(2048))) }),
+    senders: ['extension-page'],
+  }),
+  /** The dialog starts embedded signing for one of its signers; the worker opens DocuSign in a new tab. */
+  startSigning: define<{ started: true }>()({
+    request: v.strictObject({ sessionId: uuid, envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
+    senders: ['extension-page'],
+  }),
+  /** How that signing ended, once DocuSign sent the tab back (`null` while it is still open). */
+  signingStatus: define<{ event: string | null }>()({
+    request: v.strictObject({ envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
     senders: ['extension-page'],
   }),
 } as const;

@@ -1,0 +1,44 @@
+/**
+ * Wires the send feature (documents.ts) to DocuSign linking (auth/): the token and account of the
+ * login selected for the page's site, the "Sending as" label, and the companion server's URL.
+ */
+import { ErrorCodes } from '../shared/errors.ts';
+import { err, ok } from '../shared/result.ts';
+import type { Auth } from './auth/index.ts';
+import { serverSettings } from './auth/server.ts';
+import { createDocumentHandlers, type DocumentDeps } from './documents.ts';
+import { createSigning } from './signing.ts';
+
+const NOT_LINKED = 'Link your DocuSign login in the SignBridge popup, then send again.';
+
+export function documentDepsFor(auth: Auth): DocumentDeps {
+  return {
+    async getAccessToken(site, loginKey) {
+      const status = await auth.logins.status(site);
+      const selected = status.selected;
+      if (!selected) return err(ErrorCodes.NOT_LINKED, NOT_LINKED);
+      const key = loginKey ?? selected.loginKey;
+      const login = status.logins.find((l) => l.key === key);
+      if (!login) return err(ErrorCodes.NOT_LINKED, NOT_LINKED);
+      const token = await auth.getAccessToken(key);
+      if (!token.ok) return token;
+      return ok({ accessToken: token.value.token, accountId: key === selected.loginKey ? selected.accountId : login.accountId });
+    },
+    async sendingAs(site) {
+      const status = await auth.logins.status(site);
+      return status.selected && status.sendingAs ? { ...status.selected, label: status.sendingAs } : null;
+    },
+    serverUrl: async () => (await serverSettings()).serverUrl,
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+  };
+}
+
+/** The send feature's message handlers and its `tabs.onUpdated` hook (signing tabs coming back). */
+export function createSendFeature(auth: Auth) {
+  const deps = documentDepsFor(auth);
+  const signing = createSigning(deps);
+  return { handlers: { ...createDocumentHandlers(deps), ...signing.handlers }, onTabUpdated: signing.onTabUpdated };
+}
+
+export type SendFeature = ReturnType<typeof createSendFeature>;

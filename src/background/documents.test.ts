@@ -1,0 +1,220 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import * as v from 'valibot';
+import { EnvelopeRequest } from '../shared/api.ts';
+import { ok, err } from '../shared/result.ts';
+import type { SenderContext } from './router.ts';
+
+// The worker's storage, in memory: documents.ts reads and writes it through webextension-polyfill.
+const areas = vi.hoisted(() => {
+  const make = () => {
+    let data: Record<string, unknown> = {};
+    return {
+      get: (key: string) => Promise.resolve(key in data ? { [key]: structuredClone(data[key]) } : {}),
+      set: (items: Record<string, unknown>) => {
+        data = { ...data, ...structuredClone(items) };
+        return Promise.resolve();
+      },
+      remove: (key: string) => {
+        delete data[key];
+        return Promise.resolve();
+      },
+      clear: () => {
+        data = {};
+      },
+    };
+  };
+  return { session: make(), local: make(), managed: { get: vi.fn() } };
+});
+vi.mock('webextension-polyfill', () => ({ default: { storage: areas } }));
+
+const { createDocumentHandlers, validateManagedAdapters, sentDocuments } = await import('./documents.ts');
+const ACCOUNT = '8f2c1a4e-1b2c-4d5e-9f00-123456789abc';
+
+const tab = (tabId: number, url = 'https://crm.example/record/1?x=1'): SenderContext => ({ kind: 'content', tabId, frameId: 0, url });
+const dialogSender = (tabId: number): SenderContext => ({ kind: 'extension-page', tabId, frameId: 3, url: 'chrome-extension://id/src/dialog/index.html#x' });
+const bytes = Buffer.from('%PDF-1.4 hello');
+const document = {
+  name: 'MSA.pdf',
+  mimeType: 'application/pdf',
+  size: bytes.length,
+  base64: bytes.toString('base64'),
+  sha256: createHash('sha256').update(bytes).digest('hex'),
+};
+const recipients = [{ role: 'signer' as const, name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signNow: false }];
+
+interface Captured {
+  url: string;
+  headers: Headers;
+  request: unknown;
+  file: { name: string; type: string; bytes: Buffer };
+}
+
+function setup(answer: () => Response = () => Response.json({ envelopeId: 'env-1', status: 'sent' }, { status: 201 })) {
+  const captured: Captured[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const form = init?.body as FormData;
+    const file = form.get('document') as File;
+    captured.push({
+      url: input instanceof Request ? input.url : input.toString(),
+      headers: new Headers(init?.headers),
+      request: JSON.parse(form.get('request') as string) as unknown,
+      file: { name: file.name, type: file.type, bytes: Buffer.from(await file.arrayBuffer()) },
+    });
+    return answer();
+  });
+  const getAccessToken = vi.fn(() => Promise.resolve(ok({ accessToken: 'tok-secret', accountId: ACCOUNT })));
+  const handlers = createDocumentHandlers({
+    getAccessToken,
+    sendingAs: () => Promise.resolve(null),
+    serverUrl: () => Promise.resolve('http://127.0.0.1:8787/'),
+    fetch,
+    now: () => 1_000,
+  });
+  return { handlers, fetch, captured, getAccessToken };
+}
+
+async function openSession(handlers: ReturnType<typeof setup>['handlers'], tabId = 7) {
+  const opened = await handlers.openDialog(
+    { document: { url: 'https://crm.example/files/msa.pdf', name: 'MSA.pdf', kind: 'pdf' }, page: { url: 'https://crm.example/record/1?x=1', title: 'Acme' }, fields: { contactName: 'Ada' } },
+    tab(tabId),
+  );
+  if (!opened.ok) throw new Error(opened.error.message);
+  const claimed = await handlers.dialogSession({ sessionId: opened.value.sessionId }, dialogSender(tabId));
+  return { opened: opened.value, claimed };
+}
+
+beforeEach(() => {
+  areas.session.clear();
+  areas.local.clear();
+});
+
+describe('validateManagedAdapters', () => {
+  it('keeps valid adapters and drops (and reports) invalid ones', () => {
+    const warn = vi.fn();
+    const good = { id: 'acme-crm', matches: ['https://crm.acme.example/*'], rows: 'tr.file', link: 'a', fields: { contactEmail: '.email' } };
+    expect(validateManagedAdapters([good, { id: 'Bad Id', matches: [], rows: '', link: 'a' }, 'nope'], warn)).toEqual([good]);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(validateManagedAdapters({ not: 'an array' }, warn)).toEqual([]);
+    expect(validateManagedAdapters(undefined, warn)).toEqual([]);
+  });
+});
+
+describe('send sessions', () => {
+  it('gives the dialog in the same tab its session once, with the secret the content script got', async () => {
+    const { handlers } = setup();
+    const { opened, claimed } = await openSession(handlers);
+    expect(claimed).toMatchObject({ ok: true, value: { secret: opened.secret, fields: { contactName: 'Ada' }, sent: null } });
+    expect(opened.secret).toMatch(/^[0-9a-f]{64}$/);
+    const again = await handlers.dialogSession({ sessionId: opened.sessionId }, dialogSender(7));
+    expect(again).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+  });
+  it('refuses a dialog in another tab and a page opening a session for another origin', async () => {
+    const { handlers } = setup();
+    const opened = await handlers.openDialog(
+      { document: { url: 'https://crm.example/f.pdf', name: 'f.pdf', kind: 'pdf' }, page: { url: 'https://crm.example/r', title: '' }, fields: {} },
+      tab(7),
+    );
+    if (!opened.ok) throw new Error('open failed');
+    expect(await handlers.dialogSession({ sessionId: opened.value.sessionId }, dialogSender(8))).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+    const forged = await handlers.openDialog(
+      { document: { url: 'https://bank.example/f.pdf', name: 'f.pdf', kind: 'pdf' }, page: { url: 'https://bank.example/', title: '' }, fields: {} },
+      tab(7, 'https://evil.example/'),
+    );
+    expect(forged).toMatchObject({ ok: false, error: { code: 'forbidden_sender' } });
+    expect(await handlers.contentConfig({ pageUrl: 'https://bank.example/' }, tab(7, 'https://evil.example/'))).toMatchObject({ ok: false });
+  });
+});
+
+describe('sendEnvelope', () => {
+  it('posts the request and the byte-identical document with the token and idempotency key, then records "sent"', async () => {
+    const { handlers, captured } = setup();
+    const { opened } = await openSession(handlers);
+    const key = randomUUID();
+    const sent = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: key, subject: 'Please sign', message: 'Hi', recipients, document }, dialogSender(7));
+    expect(sent).toEqual({ ok: true, value: { envelopeId: 'env-1', status: 'sent', signNow: [], replayed: false } });
+    expect(captured).toHaveLength(1);
+    const call = captured[0]!;
+    expect(call.url).toBe('http://127.0.0.1:8787/v1/envelopes');
+    expect(call.headers.get('authorization')).toBe('Bearer tok-secret');
+    expect(call.headers.get('idempotency-key')).toBe(key);
+    expect(call.file).toEqual({ name: 'MSA.pdf', type: 'application/pdf', bytes });
+    // The request part is what the server's own schema (src/shared/api.ts) accepts.
+    expect(v.parse(EnvelopeRequest, call.request)).toEqual({
+      accountId: ACCOUNT,
+      subject: 'Please sign',
+      message: 'Hi',
+      signers: [{ name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signsNow: false }],
+      carbonCopies: [],
+      fields: [{ name: 'contactName', value: 'Ada' }],
+      source: { url: 'https://crm.example/record/1?x=1', title: 'Acme' },
+    });
+    expect(await sentDocuments.get()).toEqual({ 'https://crm.example/record/1|https://crm.example/files/msa.pdf': { envelopeId: 'env-1', at: 1_000 } });
+    const config = await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1#top' }, tab(7));
+    expect(config).toMatchObject({ ok: true, value: { sent: ['https://crm.example/files/msa.pdf'] } });
+  });
+
+  it('forgets what was sent when storage is cleared (the default is never changed in place)', async () => {
+    const { handlers } = setup();
+    const { opened } = await openSession(handlers);
+    await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    areas.local.clear();
+    expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: [] } });
+    expect(await sentDocuments.get()).toEqual({});
+  });
+
+  it('never sends twice for one idempotency key: a retry replays, a concurrent double click joins', async () => {
+    const { handlers, fetch } = setup();
+    const { opened } = await openSession(handlers);
+    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document };
+    const [a, b] = await Promise.all([handlers.sendEnvelope(request, dialogSender(7)), handlers.sendEnvelope(request, dialogSender(7))]);
+    expect(a).toEqual(b);
+    const retry = await handlers.sendEnvelope(request, dialogSender(7));
+    expect(retry).toEqual({ ok: true, value: { envelopeId: 'env-1', status: 'sent', signNow: [], replayed: true } });
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('passes the server’s message on failure, and a retry with the same key goes to the server again', async () => {
+    let failing = true;
+    const { handlers, fetch, captured } = setup(() =>
+      failing
+        ? Response.json({ error: { code: 'rate_limited', message: 'DocuSign limits this account until 14:00. Try again then.' } }, { status: 429 })
+        : Response.json({ envelopeId: 'env-2', status: 'sent' }, { status: 201 }),
+    );
+    const { opened } = await openSession(handlers);
+    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document };
+    expect(await handlers.sendEnvelope(request, dialogSender(7))).toEqual(
+      err('send_failed', 'DocuSign limits this account until 14:00. Try again then.'),
+    );
+    failing = false;
+    expect(await handlers.sendEnvelope(request, dialogSender(7))).toMatchObject({ ok: true, value: { envelopeId: 'env-2' } });
+    expect(fetch).toHaveBeenCalledTimes(2);
+    expect(captured.map((c) => c.headers.get('idempotency-key'))).toEqual([request.idempotencyKey, request.idempotencyKey]);
+  });
+
+  it('stops before any upload when no login is linked, the session is unknown, or the bytes do not match', async () => {
+    const { handlers, fetch, getAccessToken } = setup();
+    const { opened } = await openSession(handlers);
+    const base = { sessionId: opened.sessionId, subject: 's', message: '', recipients, document };
+    expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID(), document: { ...document, sha256: 'b'.repeat(64) } }, dialogSender(7))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message' },
+    });
+    expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID(), sessionId: randomUUID() }, dialogSender(7))).toMatchObject({
+      ok: false,
+      error: { code: 'session_expired' },
+    });
+    expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID() }, dialogSender(9))).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+    getAccessToken.mockResolvedValueOnce(err('not_linked', 'Link your DocuSign login in the SignBridge popup, then send again.'));
+    expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID() }, dialogSender(7))).toMatchObject({ ok: false, error: { code: 'not_linked' } });
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('says so when the server cannot be reached', async () => {
+    const { handlers, fetch } = setup();
+    fetch.mockRejectedValueOnce(new TypeError('fetch failed'));
+    const { opened } = await openSession(handlers);
+    const answer = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    expect(answer).toMatchObject({ ok: false, error: { code: 'server_unreachable' } });
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * Worker side of sending a page's document: administrator adapters for content scripts, send
+ * sessions shared by a content script and its dialog, the upload to the companion server, and the
+ * "sent" record per page and document. The content script never sees a token: it opens a session;
+ * the dialog (an extension page) sends; the worker adds the token and talks to the server.
+ */
+import * as v from 'valibot';
+import browser from 'webextension-polyfill';
+import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER } from '../shared/api.ts';
+import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
+import { ErrorCodes } from '../shared/errors.ts';
+import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import type { Handlers } from './router.ts';
+import { buildEnvelopeRequest, readServerAnswer } from './send-request.ts';
+import { defineItem } from './storage.ts';
+
+const SESSION_TTL_MS = 60 * 60 * 1000;
+const MAX_SESSIONS = 20;
+const MAX_SENT_RECORDS = 2000;
+
+const sessionSchema = v.object({
+  tabId: v.number(),
+  secret: v.string(),
+  claimed: v.boolean(),
+  createdAt: v.number(),
+  document: v.object({ url: v.string(), name: v.string(), kind: v.picklist(documentKinds) }),
+  page: v.object({ url: v.string(), title: v.string() }),
+  fields: v.record(v.string(), v.string()),
+});
+
+/** Open send sessions (in memory, trusted contexts only): they hold the channel secret. */
+export const dialogSessions = defineItem('session', 'dialogSessions', v.record(v.string(), sessionSchema), {});
+
+/** Documents sent, per page and document (`documentKey`), so a reload still shows "Sent". */
+export const sentDocuments = defineItem(
+  'local',
+  'sentDocuments',
+  v.record(v.string(), v.object({ envelopeId: v.string(), at: v.number() })),
+  {},
+);
+
+/** Successful sends by idempotency key: a retry after an answer was lost replays, never resends. */
+export const completedSends = defineItem(
+  'local',
+  'completedSends',
+  v.record(
+    v.string(),
+    v.object({
+      envelopeId: v.string(),
+      status: v.string(),
+      signNow: v.optional(v.array(v.object({ recipientId: v.string(), name: v.string() })), []),
+      at: v.number(),
+    }),
+  ),
+  {},
+);
+
+/** Same key as the content script's `documentKey` (src/content/detect.ts): page without query or fragment. */
+export function pageDocumentKey(pageUrl: string, documentUrl: string): string {
+  const page = new URL(pageUrl);
+  return `${page.origin}${page.pathname}|${documentUrl}`;
+}
+
+/** Adapters from `storage.managed`; an invalid one is dropped (and logged), never trusted. */
+export function validateManagedAdapters(raw: unknown, warn: (message: string) => void = () => {}): SiteAdapter[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    warn(`storage.managed "${MANAGED_ADAPTERS_KEY}" is not an array; ignored.`);
+    return [];
+  }
+  const adapters: SiteAdapter[] = [];
+  for (const [index, item] of raw.slice(0, MAX_MANAGED_ADAPTERS).entries()) {
+    const parsed = v.safeParse(siteAdapterSchema, item);
+    if (parsed.success) adapters.push(parsed.output);
+    else warn(`storage.managed "${MANAGED_ADAPTERS_KEY}"[${index}] is invalid (${parsed.issues[0]?.message ?? 'bad shape'}); ignored.`);
+  }
+  return adapters;
+}
+
+async function readManagedAdapters(): Promise<SiteAdapter[]> {
+  try {
+    const raw: Record<string, unknown> = await browser.storage.managed.get(MANAGED_ADAPTERS_KEY);
+    return validateManagedAdapters(raw[MANAGED_ADAPTERS_KEY], (m) => console.warn(`[signbridge] ${m}`));
+  } catch {
+    // No policy for this extension (or no managed storage at all): no administrator adapters.
+    return [];
+  }
+}
+
+const sameOrigin = (a: string | undefined, b: string) => {
+  try {
+    return a !== undefined && new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+};
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+export interface AccessGrant {
+  accessToken: string;
+  accountId: string;
+}
+
+export interface DocumentDeps {
+  /**
+   * From the DocuSign linking feature: a fresh access token and the account to send from, for the
+   * login selected for the page's site (or the login asked for).
+   */
+  getAccessToken(site: string, loginKey: string | undefined): Promise<Result<AccessGrant>>;
+  /** "Sending as <login> · <account>" for the page's site, or null when no login is linked. */
+  sendingAs(site: string): Promise<SendingAs | null>;
+  /** The companion server's base URL (policy, options page or default). */
+  serverUrl(): Promise<string>;
+  fetch: typeof fetch;
+  now(): number;
+}
+
+type DocumentHandlers = Pick<Handlers, 'contentConfig' | 'openDialog' | 'dialogSession' | 'sendEnvelope'>;
+
+export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
+  const inFlight = new Map<string, Promise<Result<SendEnvelopeResponse>>>();
+
+  const findSession = async (sessionId: string, tabId: number | undefined) => {
+    const sessions = await dialogSessions.get();
+    const session = sessions[sessionId];
+    if (!session || session.tabId !== tabId || deps.now() - session.createdAt > SESSION_TTL_MS) return undefined;
+    return session;
+  };
+
+  const upload = async (request: Parameters<DocumentHandlers['sendEnvelope']>[0], tabId: number | undefined) => {
+    const session = await findSession(request.sessionId, tabId);
+    if (!session?.claimed) return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
+    const bytes = decodeBase64(request.document.base64);
+    if (bytes.byteLength !== request.document.size || (await sha256Hex(bytes)) !== request.document.sha256) {
+      return err(ErrorCodes.INVALID_MESSAGE, 'The document changed while it was being prepared. Close the window and try again.');
+    }
+    const grant = await deps.getAccessToken(session.page.url, request.loginKey);
+    if (!grant.ok) return grant;
+    const json = buildEnvelopeRequest({
+      accountId: grant.value.accountId,
+      subject: request.subject,
+      message: request.message,
+      recipients: request.recipients,
+      fields: session.fields,
+      source: { url: session.page.url, title: session.page.title },
+    });
+    const form = new FormData();
+    // A text part: the server takes `request` as a field, not as a file.
+    form.append(ENVELOPE_REQUEST_PART, JSON.stringify(json));
+    form.append(ENVELOPE_DOCUMENT_PART, new Blob([bytes], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
+    let response: Response;
+    try {
+      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${grant.value.accessToken}`, [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey },
+        body: form,
+        credentials: 'omit',
+      });
+    } catch {
+      return err(ErrorCodes.SERVER_UNREACHABLE, 'The SignBridge server cannot be reached. Check your connection and try again; nothing was sent twice.');
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    const answer = readServerAnswer({ status: response.status, body });
+    if (!answer.ok) return answer;
+    const at = deps.now();
+    const completed = await completedSends.get();
+    const keys = Object.keys(completed);
+    for (const old of keys.slice(0, Math.max(0, keys.length - 199))) delete completed[old];
+    completed[request.idempotencyKey] = { ...answer.value, at };
+    await completedSends.set(completed);
+    const sent = await sentDocuments.get();
+    const sentKeys = Object.keys(sent);
+    for (const old of sentKeys.slice(0, Math.max(0, sentKeys.length - MAX_SENT_RECORDS + 1))) delete sent[old];
+    sent[pageDocumentKey(session.page.url, session.document.url)] = { envelopeId: answer.value.envelopeId, at };
+    await sentDocuments.set(sent);
+    return ok({ ...answer.value, replayed: false });
+  };
+
+  return {
+    async contentConfig({ pageUrl }, sender) {
+      if (!sameOrigin(sender.url, pageUrl)) return err(ErrorCodes.FORBIDDEN_SENDER, 'A page may only ask about itself.');
+      const [adapters, sentRecords] = await Promise.all([readManagedAdapters(), sentDocuments.get()]);
+      const prefix = pageDocumentKey(pageUrl, '');
+      const sent = Object.keys(sentRecords)
+        .filter((key) => key.startsWith(prefix))
+        .map((key) => key.slice(prefix.length));
+      return ok({ adapters, sent });
+    },
+
+    async openDialog(request, sender) {
+      if (sender.tabId === undefined || !sameOrigin(sender.url, request.page.url)) {
+        return err(ErrorCodes.FORBIDDEN_SENDER, 'Only the page itself may open a send window.');
+      }
+      const sessions = await dialogSessions.get();
+      const now = deps.now();
+      const kept = Object.entries(sessions)
+        .filter(([, s]) => now - s.createdAt < SESSION_TTL_MS)
+        .sort(([, a], [, b]) => b.createdAt - a.createdAt)
+        .slice(0, MAX_SESSIONS - 1);
+      const sessionId = crypto.randomUUID();
+      const secret = randomSecret();
+      await dialogSessions.set({
+        ...Object.fromEntries(kept),
+        [sessionId]: { tabId: sender.tabId, secret, claimed: false, createdAt: now, ...request },
+      });
+      return ok({ sessionId, secret, maxBytes: MAX_DOCUMENT_BYTES });
+    },
+
+    async dialogSession({ sessionId }, sender) {
+      const sessions = await dialogSessions.get();
+      const session = await findSession(sessionId, sender.tabId);
+      // Claimed once: a second copy of the dialog (say, one the page framed itself) gets nothing.
+      if (!session || session.claimed) {
+        return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
+      }
+      sessions[sessionId] = { ...session, claimed: true };
+      await dialogSessions.set(sessions);
+      const sent = (await sentDocuments.get())[pageDocumentKey(session.page.url, session.document.url)] ?? null;
+      return ok({
+        secret: session.secret,
+        document: session.document,
+        page: session.page,
+        fields: session.fields,
+        sendingAs: await deps.sendingAs(session.page.url),
+        sent,
+        maxBytes: MAX_DOCUMENT_BYTES,
+      });
+    },
+
+    async sendEnvelope(request, sender) {
+      const done = (await completedSends.get())[request.idempotencyKey];
+      if (done) return ok({ envelopeId: done.envelopeId, status: done.status, signNow: done.signNow, replayed: true });
+      // A double click or a retry while the first attempt is still out joins that attempt.
+      const running = inFlight.get(request.idempotencyKey);
+      if (running) return running;
+      const attempt = upload(request, sender.tabId);
+      inFlight.set(request.idempotencyKey, attempt);
+      try {
+        return await attempt;
+      } finally {
+        inFlight.delete(request.idempotencyKey);
+      }
+    },
+  };
+}
+

@@ -1,0 +1,90 @@
+/**
+ * Pure parts of sending a document: the JSON `request` part the companion server receives with
+ * `POST /v1/envelopes` (multipart: `request` + one part per document), and how the server's answer
+ * becomes a Result. No browser APIs here, so it is unit-tested as is.
+ */
+import { LIMITS, type EnvelopeRequestInput } from '../shared/api.ts';
+import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
+import type { Recipient } from '../shared/messages.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+
+export interface EnvelopeInput {
+  accountId: string;
+  subject: string;
+  message: string;
+  recipients: readonly Recipient[];
+  /** The page's record fields; kept on the envelope as custom fields. */
+  fields: Readonly<Record<string, string>>;
+  source: { url: string; title: string };
+}
+
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/;
+
+/** The JSON `request` part of `POST /v1/envelopes` (src/shared/api.ts `EnvelopeRequest`). */
+export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput {
+  const signers = input.recipients
+    .filter((r) => r.role === 'signer')
+    .map((r) => ({ name: r.name.trim(), email: r.email.trim(), routingOrder: r.routingOrder, signsNow: r.signNow }));
+  const carbonCopies = input.recipients
+    .filter((r) => r.role === 'cc')
+    .map((r) => ({ name: r.name.trim(), email: r.email.trim(), routingOrder: r.routingOrder }));
+  // DocuSign custom-field values hold at most 100 characters; names are short and plain.
+  const fields = Object.entries(input.fields)
+    .filter(([name, value]) => FIELD_NAME.test(name) && value.trim() !== '')
+    .slice(0, LIMITS.maxFields)
+    .map(([name, value]) => ({ name, value: value.trim().slice(0, 100) }));
+  return {
+    accountId: input.accountId,
+    subject: input.subject.trim(),
+    ...(input.message ? { message: input.message } : {}),
+    signers,
+    carbonCopies,
+    fields,
+    source: { url: input.source.url.slice(0, 2048), title: input.source.title.slice(0, 300) },
+  };
+}
+
+export interface ServerAnswer {
+  status: number;
+  body: unknown;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
+
+const KNOWN_CODES = new Set<string>(Object.values(ErrorCodes));
+
+/** The server's answer to `POST /v1/envelopes`, as a Result carrying the server's own message on failure. */
+export interface SentEnvelope {
+  envelopeId: string;
+  status: string;
+  /** Signers who sign now on this device (embedded), by DocuSign recipient id. */
+  signNow: { recipientId: string; name: string }[];
+}
+
+export function readServerAnswer(answer: ServerAnswer): Result<SentEnvelope> {
+  const body = isRecord(answer.body) ? answer.body : {};
+  if (answer.status >= 200 && answer.status < 300) {
+    const envelopeId = body['envelopeId'];
+    if (typeof envelopeId === 'string' && envelopeId.length > 0) {
+      const recipients = Array.isArray(body['recipients']) ? body['recipients'].filter(isRecord) : [];
+      const signNow = recipients
+        .filter((r) => r['signsNow'] === true && typeof r['recipientId'] === 'string')
+        .map((r) => ({ recipientId: String(r['recipientId']), name: typeof r['name'] === 'string' ? r['name'] : '' }));
+      return ok({ envelopeId, status: typeof body['status'] === 'string' ? body['status'] : 'sent', signNow });
+    }
+    return err(ErrorCodes.SEND_FAILED, 'The SignBridge server answered without an envelope id. Try again.');
+  }
+  return readServerError(answer.status, answer.body);
+}
+
+/** The server's `{ error: { code, message } }` as a Result error; its message is for the user. */
+export function readServerError(status: number, raw: unknown): { ok: false; error: { code: ErrorCode; message: string } } {
+  const body = isRecord(raw) ? raw : {};
+  const error = isRecord(body['error']) ? body['error'] : {};
+  const code = typeof error['code'] === 'string' && KNOWN_CODES.has(error['code']) ? (error['code'] as ErrorCode) : ErrorCodes.SEND_FAILED;
+  const message =
+    typeof error['message'] === 'string' && error['message'].length > 0
+      ? error['message'].slice(0, 500)
+      : `The SignBridge server refused the request (HTTP ${status}). Try again.`;
+  return err(code, message);
+}

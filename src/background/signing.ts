@@ -1,0 +1,102 @@
+/**
+ * "Signs now on this device": embedded signing for a captive signer of an envelope this browser just
+ * sent. The worker asks the companion server for a signing URL and opens it in a new tab; the URL
+ * never reaches the dialog, the page or a log. DocuSign sends the tab back to the server's
+ * `/signing/return?event=...`; the worker reads the event from the tab's URL, keeps it for the dialog
+ * and, for an expired link (`ttl_expired`), fetches a fresh one into the same tab.
+ */
+import * as v from 'valibot';
+import browser from 'webextension-polyfill';
+import { SIGNING_EVENTS, type SigningEvent } from '../shared/api.ts';
+import { ErrorCodes } from '../shared/errors.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+import { dialogSessions, type DocumentDeps } from './documents.ts';
+import type { Handlers } from './router.ts';
+import { readServerError } from './send-request.ts';
+import { defineItem } from './storage.ts';
+
+const MAX_FRESH_LINKS = 3;
+
+const signingSchema = v.object({
+  tabId: v.number(),
+  sessionId: v.string(),
+  envelopeId: v.string(),
+  recipientId: v.string(),
+  site: v.string(),
+  freshLinks: v.number(),
+  event: v.nullable(v.picklist(SIGNING_EVENTS)),
+});
+
+/** Signing tabs and their outcomes, keyed `envelopeId:recipientId` (in memory, trusted contexts only). */
+export const signings = defineItem('session', 'signings', v.record(v.string(), signingSchema), {});
+
+type SigningHandlers = Pick<Handlers, 'startSigning' | 'signingStatus'>;
+
+export function createSigning(deps: DocumentDeps) {
+  const signingUrl = async (site: string, envelopeId: string, recipientId: string): Promise<Result<string>> => {
+    const grant = await deps.getAccessToken(site, undefined);
+    if (!grant.ok) return grant;
+    let response: Response;
+    try {
+      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/signing-sessions`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${grant.value.accessToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ accountId: grant.value.accountId, recipientId }),
+        credentials: 'omit',
+      });
+    } catch {
+      return err(ErrorCodes.SERVER_UNREACHABLE, 'The SignBridge server cannot be reached. Check your connection and try again.');
+    }
+    const body: unknown = await response.json().catch(() => undefined);
+    const url = typeof body === 'object' && body !== null ? (body as { url?: unknown }).url : undefined;
+    if (response.ok && typeof url === 'string' && /^https?:\/\//.test(url)) return ok(url);
+    return readServerError(response.status, body);
+  };
+
+  const handlers: SigningHandlers = {
+    async startSigning({ sessionId, envelopeId, recipientId }, sender) {
+      const session = (await dialogSessions.get())[sessionId];
+      if (!session?.claimed || session.tabId !== sender.tabId) {
+        return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
+      }
+      const url = await signingUrl(session.page.url, envelopeId, recipientId);
+      if (!url.ok) return url;
+      const tab = await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
+      const all = await signings.get();
+      all[`${envelopeId}:${recipientId}`] = { tabId: tab.id ?? -1, sessionId, envelopeId, recipientId, site: session.page.url, freshLinks: 0, event: null };
+      await signings.set(all);
+      return ok({ started: true as const });
+    },
+    async signingStatus({ envelopeId, recipientId }) {
+      const entry = (await signings.get())[`${envelopeId}:${recipientId}`];
+      return ok({ event: entry?.event ?? null });
+    },
+  };
+
+  /** `tabs.onUpdated`: a signing tab reached the server's return page. */
+  async function onTabUpdated(tabId: number, url: string): Promise<void> {
+    const returnPage = `${(await deps.serverUrl()).replace(/\/+$/, '')}/signing/return?`;
+    if (!url.startsWith(returnPage)) return;
+    const params = new URL(url).searchParams;
+    const key = `${params.get('envelopeId') ?? ''}:${params.get('recipientId') ?? ''}`;
+    const all = await signings.get();
+    const entry = all[key];
+    if (!entry || entry.tabId !== tabId) return;
+    const raw = params.get('event') ?? '';
+    const event = (SIGNING_EVENTS as readonly string[]).includes(raw) ? (raw as SigningEvent) : 'exception';
+    if (event === 'ttl_expired' && entry.freshLinks < MAX_FRESH_LINKS) {
+      // DocuSign: a signing URL is single use and lives 5 minutes; a fresh one replaces it in place.
+      const fresh = await signingUrl(entry.site, entry.envelopeId, entry.recipientId);
+      if (fresh.ok) {
+        all[key] = { ...entry, freshLinks: entry.freshLinks + 1 };
+        await signings.set(all);
+        await browser.tabs.update(tabId, { url: fresh.value });
+        return;
+      }
+    }
+    all[key] = { ...entry, event };
+    await signings.set(all);
+  }
+
+  return { handlers, onTabUpdated };
+}

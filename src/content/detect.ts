@@ -1,0 +1,194 @@
+/**
+ * Generic document detection, as pure functions on plain data: is this link or control a document
+ * (by its URL's extension, its `type`, its `download` attribute or a file-name cue), and what is the
+ * document called? Navigation links (anchors, mail, scripts, ordinary pages) are not documents.
+ */
+
+export type DocumentKind = 'pdf' | 'word' | 'excel' | 'powerpoint' | 'image' | 'text' | 'html' | 'other';
+
+export interface LinkInfo {
+  /** The raw attribute value (href, data-href...), resolved against `base`. */
+  href: string;
+  text: string;
+  type?: string | null | undefined;
+  /** `null` when the attribute is absent; `''` when present without a value. */
+  download?: string | null | undefined;
+  title?: string | null | undefined;
+}
+
+export interface DocumentRef {
+  /** Absolute URL, without its fragment. */
+  url: string;
+  name: string;
+  kind: DocumentKind;
+}
+
+const BY_EXTENSION: Readonly<Record<string, DocumentKind>> = {
+  pdf: 'pdf',
+  doc: 'word', docx: 'word', docm: 'word', dot: 'word', dotx: 'word', odt: 'word', rtf: 'word',
+  xls: 'excel', xlsx: 'excel', xlsm: 'excel', ods: 'excel', csv: 'excel',
+  ppt: 'powerpoint', pptx: 'powerpoint', odp: 'powerpoint',
+  png: 'image', jpg: 'image', jpeg: 'image', gif: 'image', tif: 'image', tiff: 'image', bmp: 'image',
+  txt: 'text', md: 'text',
+  // A `.html` URL is almost always a page to visit: it counts only with a `download` or `type` cue.
+  htm: 'html', html: 'html',
+};
+
+const BY_MIME: Readonly<Record<string, DocumentKind>> = {
+  'application/pdf': 'pdf',
+  'application/msword': 'word',
+  'application/rtf': 'word',
+  'application/vnd.oasis.opendocument.text': 'word',
+  'application/vnd.ms-excel': 'excel',
+  'application/vnd.oasis.opendocument.spreadsheet': 'excel',
+  'text/csv': 'excel',
+  'application/vnd.ms-powerpoint': 'powerpoint',
+  'text/plain': 'text',
+  'text/html': 'html',
+};
+
+/** The MIME type DocuSign and the server should be told for a kind + extension. */
+export function kindFromMime(mime: string): DocumentKind | undefined {
+  const m = mime.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (m in BY_MIME) return BY_MIME[m];
+  if (m.startsWith('application/vnd.openxmlformats-officedocument.wordprocessingml')) return 'word';
+  if (m.startsWith('application/vnd.openxmlformats-officedocument.spreadsheetml')) return 'excel';
+  if (m.startsWith('application/vnd.openxmlformats-officedocument.presentationml')) return 'powerpoint';
+  if (m.startsWith('image/')) return 'image';
+  return undefined;
+}
+
+/** Lower-case extension of a file name or path (`"a/B.PDF"` → `"pdf"`), or `''`. */
+export function extensionOf(name: string): string {
+  const last = name.split(/[/\\]/).pop() ?? '';
+  const dot = last.lastIndexOf('.');
+  return dot > 0 && dot < last.length - 1 ? last.slice(dot + 1).toLowerCase() : '';
+}
+
+export function kindFromName(name: string, allowHtml = false): DocumentKind | undefined {
+  const kind = BY_EXTENSION[extensionOf(name)];
+  return kind === 'html' && !allowHtml ? undefined : kind;
+}
+
+/** A short text that is itself a file name ("Contract 2026.pdf"), the cue DMS download links carry. */
+function fileNameCue(text: string): string | undefined {
+  const t = text.trim();
+  if (t.length === 0 || t.length > 200 || /[\n/\\]/.test(t)) return undefined;
+  return kindFromName(t) ? t : undefined;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+interface UrlParts {
+  /** Absolute, without the fragment. */
+  href: string;
+  pathname: string;
+  search: string;
+  hadFragment: boolean;
+}
+
+const ABSOLUTE_HTTP = /^(https?:\/\/[a-z0-9.-]+(?::\d{1,5})?)(\/[^?#\s]*)?(\?[^#\s]*)?(#.*)?$/i;
+
+/**
+ * Splits a URL without the cost of `new URL` when it is already absolute and plain (the DOM layer
+ * passes `a.href`, which the browser resolved and normalised); anything else goes through `URL`.
+ */
+function splitUrl(raw: string, base: string): UrlParts | undefined {
+  // A root-relative path ("/files/a.pdf") only needs the page's origin in front of it.
+  const href = raw.startsWith('/') && !raw.startsWith('//') ? `${pageOrigin(base)}${raw}` : raw;
+  const fast = ABSOLUTE_HTTP.exec(href);
+  if (fast && !/[\\]|\/\.\.?(?:\/|$)|%2e/i.test(fast[2] ?? '') && /^[\x21-\x7e]+$/.test(href)) {
+    const pathname = fast[2] ?? '/';
+    const search = fast[3] ?? '';
+    return { href: `${fast[1]?.toLowerCase() ?? ''}${pathname}${search}`, pathname, search, hadFragment: fast[4] !== undefined };
+  }
+  let url: URL;
+  try {
+    url = new URL(href, base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  const hadFragment = url.hash !== '' || href.includes('#');
+  url.hash = '';
+  return { href: url.href, pathname: url.pathname, search: url.search, hadFragment };
+}
+
+let lastBase: { base: string; href: string; origin: string } | undefined;
+function parsedBase(base: string) {
+  if (lastBase?.base !== base) {
+    const page = new URL(base);
+    page.hash = '';
+    lastBase = { base, href: page.href, origin: page.origin };
+  }
+  return lastBase;
+}
+/** The page's URL without its fragment; parsed once per page URL, not once per link. */
+const pageWithoutFragment = (base: string) => parsedBase(base).href;
+const pageOrigin = (base: string) => parsedBase(base).origin;
+
+/**
+ * The document a link or control leads to, or `undefined` for navigation. `base` is the page's URL:
+ * a fragment link to the same page is navigation, whatever it is called.
+ */
+export function documentFromLink(link: LinkInfo, base: string): DocumentRef | undefined {
+  return mightBeDocument(link) ? classifyLink(link, base) : undefined;
+}
+
+const EXTENSION_END = /\.[a-z0-9]{1,5}(?:[?#&]|$)|%2e/i;
+const NAME_END = /\.[a-z0-9]{1,5}\s*$/i;
+
+/**
+ * A cheap test that rejects most navigation links before any URL parsing: without an extension in
+ * the URL, a `type`, a `download` or a file name in the text or title, a link cannot be a document.
+ * (Property-tested against `classifyLink`: it never rejects a link that one accepts.)
+ */
+export function mightBeDocument(link: LinkInfo): boolean {
+  return (
+    (link.download !== null && link.download !== undefined) ||
+    Boolean(link.type) ||
+    EXTENSION_END.test(link.href) ||
+    NAME_END.test(link.text) ||
+    (Boolean(link.title) && NAME_END.test(link.title ?? ''))
+  );
+}
+
+/** The full decision, without the prefilter (exported for the property test). */
+export function classifyLink(link: LinkInfo, base: string): DocumentRef | undefined {
+  const parts = splitUrl(link.href, base);
+  if (!parts) return undefined;
+  if (parts.hadFragment && parts.href === pageWithoutFragment(base)) return undefined;
+  const url = parts;
+
+  const lastSegment = safeDecode(url.pathname.split('/').pop() ?? '');
+  const hasDownload = link.download !== null && link.download !== undefined;
+  const fromDownload = hasDownload && link.download ? link.download.trim() : '';
+  const byPath = kindFromName(lastSegment, hasDownload);
+  const textCue = fileNameCue(link.text) ?? (link.title ? fileNameCue(link.title) : undefined);
+  // The query is parsed only when nothing cheaper said "document".
+  const queryCue = byPath || textCue || !url.search ? undefined : [...new URLSearchParams(url.search).values()].map(safeDecode).find((value) => fileNameCue(value) !== undefined);
+
+  const kind =
+    byPath ??
+    (link.type ? kindFromMime(link.type) : undefined) ??
+    (fromDownload ? kindFromName(fromDownload, true) : undefined) ??
+    (textCue ? kindFromName(textCue) : undefined) ??
+    (queryCue ? kindFromName(queryCue) : undefined) ??
+    (hasDownload && lastSegment ? 'other' : undefined);
+  if (kind === undefined) return undefined;
+
+  const name = fromDownload || textCue || (kindFromName(lastSegment, true) ? lastSegment : '') || queryCue || link.text.trim() || lastSegment;
+  return { url: url.href, name: name.slice(0, 200), kind };
+}
+
+/** A stable key for "this document on this page": the page without fragment and query noise, plus the document URL. */
+export function documentKey(pageUrl: string, documentUrl: string): string {
+  const page = new URL(pageUrl);
+  return `${page.origin}${page.pathname}|${documentUrl}`;
+}

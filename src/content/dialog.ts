@@ -1,0 +1,152 @@
+/**
+ * Opens the send dialog over the page: an extension page in an iframe whose host element has a
+ * CLOSED shadow root, so page scripts can neither reach the iframe through the DOM nor style it away.
+ * The document's bytes are fetched here, in the page's context (the user's own session), and handed
+ * to the dialog over a MessageChannel. The port is delivered with a secret the service worker gave
+ * only to this content script and to the dialog, so the page can neither forge nor read the channel.
+ */
+import type { DocumentRef } from './detect.ts';
+import { OWN_ATTRIBUTE } from './dom.ts';
+import { call } from './messaging.ts';
+import type { RecordFields } from './site.ts';
+
+/** Port protocol (dialog → content): what the dialog may ask for. */
+export type DialogToContent =
+  | { type: 'fetch' }
+  | { type: 'sent'; envelopeId: string }
+  | { type: 'signed'; event: string }
+  | { type: 'close' };
+
+/** Port protocol (content → dialog). */
+export type ContentToDialog =
+  | { type: 'document'; ok: true; bytes: ArrayBuffer; mimeType: string; size: number }
+  | { type: 'document'; ok: false; message: string };
+
+export interface OpenOptions {
+  document: DocumentRef;
+  fields: RecordFields;
+  signal: AbortSignal;
+  onSent(envelopeId: string): void;
+  /** How "sign now" ended (DocuSign's event, e.g. `signing_complete`). */
+  onSigned(event: string): void;
+  onClosed(): void;
+}
+
+const STYLE = `
+:host { all: initial; position: fixed; inset: 0; z-index: 2147483647; display: block; }
+.backdrop { position: absolute; inset: 0; background: rgba(17, 24, 39, 0.45); }
+iframe {
+  position: absolute; top: 50%; left: 50%; transform: translate(-50%, -50%);
+  width: min(600px, calc(100vw - 24px)); height: min(720px, calc(100vh - 24px));
+  border: 0; border-radius: 10px; background: #fff; box-shadow: 0 20px 50px rgba(0, 0, 0, 0.35);
+}
+`;
+
+let open: { close(): void } | undefined;
+
+/** Fetch at most `maxBytes` of the document, with the page's own cookies (same-origin). */
+export async function fetchDocument(url: string, maxBytes: number, signal: AbortSignal): Promise<ContentToDialog> {
+  const fail = (message: string): ContentToDialog => ({ type: 'document', ok: false, message });
+  let response: Response;
+  try {
+    response = await fetch(url, { signal, credentials: 'same-origin', redirect: 'follow' });
+  } catch {
+    return fail('The document could not be downloaded from this site. Check that you are still signed in to it.');
+  }
+  if (!response.ok) return fail(`This site refused the download (HTTP ${response.status}). Check that you are still signed in to it.`);
+  const declared = Number(response.headers.get('content-length') ?? '0');
+  const tooLarge = () => fail(`This document is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, the most SignBridge sends.`);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    return tooLarge();
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return fail('The document is empty.');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (size === 0) return fail('The document is empty.');
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  const mimeType = (response.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]?.trim() ?? '';
+  return { type: 'document', ok: true, bytes: bytes.buffer, mimeType, size };
+}
+
+export async function openSendDialog(options: OpenOptions): Promise<{ ok: true } | { ok: false; message: string }> {
+  open?.close();
+  const session = await call('openDialog', {
+    document: options.document,
+    page: { url: location.href, title: document.title.slice(0, 300) },
+    fields: options.fields,
+  });
+  if (!session.ok) return { ok: false, message: session.error.message };
+  if (options.signal.aborted) return { ok: false, message: 'The page changed.' };
+
+  const controller = new AbortController();
+  const signal = AbortSignal.any([controller.signal, options.signal]);
+  const host = document.createElement('div');
+  host.setAttribute(OWN_ATTRIBUTE, 'dialog');
+  const root = host.attachShadow({ mode: 'closed' });
+  const style = document.createElement('style');
+  style.textContent = STYLE;
+  const backdrop = document.createElement('div');
+  backdrop.className = 'backdrop';
+  const frame = document.createElement('iframe');
+  frame.title = 'Send for signature';
+  const dialogUrl = chrome.runtime.getURL('src/dialog/index.html');
+  frame.src = `${dialogUrl}#${session.value.sessionId}`;
+  root.append(style, backdrop, frame);
+
+  const channel = new MessageChannel();
+  const close = () => {
+    if (controller.signal.aborted) return;
+    controller.abort();
+    channel.port1.close();
+    host.remove();
+    if (open === handle) open = undefined;
+    options.onClosed();
+  };
+  const handle = { close };
+  open = handle;
+  options.signal.addEventListener('abort', close, { once: true });
+
+  channel.port1.onmessage = (event: MessageEvent<DialogToContent>) => {
+    const message = event.data;
+    if (message.type === 'fetch') {
+      void fetchDocument(options.document.url, session.value.maxBytes, signal).then((answer) => {
+        if (signal.aborted) return;
+        channel.port1.postMessage(answer, answer.ok ? [answer.bytes] : []);
+      });
+    } else if (message.type === 'sent' && typeof message.envelopeId === 'string') {
+      options.onSent(message.envelopeId);
+    } else if (message.type === 'signed' && typeof message.event === 'string') {
+      options.onSigned(message.event);
+    } else if (message.type === 'close') {
+      close();
+    }
+  };
+  frame.addEventListener(
+    'load',
+    () => {
+      // Only to our own extension's origin; the dialog checks the secret before it uses the port.
+      frame.contentWindow?.postMessage({ signbridge: 'port', secret: session.value.secret }, new URL(dialogUrl).origin, [channel.port2]);
+      frame.focus();
+    },
+    { once: true, signal },
+  );
+  document.documentElement.append(host);
+  return { ok: true };
+}

@@ -1,0 +1,71 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildRequest, clip, formatSize, IdempotencyKeys, prefill, sha256Hex, toBase64, type FormState } from './model.ts';
+
+const doc = { name: 'Master Services Agreement.pdf', kind: 'pdf' };
+const bytes = new Uint8Array([37, 80, 68, 70, 45, 49, 46, 52]);
+
+describe('prefill', () => {
+  it('addresses the page contact and mentions the record', () => {
+    const p = prefill(doc, { contactName: 'Ada Lovelace', contactEmail: 'ada@acme.example', subject: 'Acme renewal', company: 'Acme Corp', amount: '$48,000.00' });
+    expect(p.recipients).toEqual([{ role: 'signer', name: 'Ada Lovelace', email: 'ada@acme.example', routingOrder: 1, signNow: false }]);
+    expect(p.subject).toBe('Please sign: Master Services Agreement.pdf (Acme renewal)');
+    expect(p.message).toContain('Hello Ada Lovelace,');
+    expect(p.message).toContain('(Acme Corp, $48,000.00)');
+  });
+  it('leaves an empty signer to fill when the page has no valid contact', () => {
+    expect(prefill(doc, { contactEmail: 'nobody' }).recipients).toEqual([{ role: 'signer', name: '', email: '', routingOrder: 1, signNow: false }]);
+    expect(prefill(doc, { contactEmail: 'x@y.example' }).recipients[0]?.name).toBe('x');
+  });
+  it('keeps the subject within DocuSign’s 100 characters', () => {
+    const p = prefill({ name: `${'Very long name '.repeat(10)}.pdf`, kind: 'pdf' }, { subject: 'x'.repeat(300) });
+    expect(p.subject.length).toBeLessThanOrEqual(100);
+    expect(clip('a b c', 100)).toBe('a b c');
+  });
+});
+
+describe('buildRequest', () => {
+  const form: FormState = {
+    subject: 'Please sign',
+    message: 'Hi',
+    recipients: [
+      { role: 'signer', name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signNow: true },
+      { role: 'cc', name: 'Bob', email: 'bob@acme.example', routingOrder: 2, signNow: true },
+    ],
+  };
+  const document = { name: 'a.pdf', mimeType: 'application/pdf', size: bytes.length, base64: toBase64(bytes), sha256: 'a'.repeat(64) };
+
+  it('builds a request the worker’s schema accepts; a CC never signs now', () => {
+    const built = buildRequest(randomUUID(), randomUUID(), form, document);
+    expect(built.ok).toBe(true);
+    if (built.ok) expect(built.request.recipients.map((r) => r.signNow)).toEqual([true, false]);
+  });
+  it('says what is wrong in words', () => {
+    const noSigner = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [form.recipients[1]!] }, document);
+    expect(noSigner).toEqual({ ok: false, message: 'Add at least one signer.' });
+    const badEmail = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...form.recipients[0]!, email: 'nope' }] }, document);
+    expect(badEmail).toEqual({ ok: false, message: 'Every recipient needs a valid email address.' });
+  });
+});
+
+describe('IdempotencyKeys', () => {
+  it('reuses the key for a retry of the same form and makes a new one when the form changed', () => {
+    let n = 0;
+    const keys = new IdempotencyKeys(() => `key-${++n}`);
+    const form: FormState = { subject: 's', message: 'm', recipients: [{ role: 'signer', name: 'A', email: 'a@b.example', routingOrder: 1, signNow: false }] };
+    expect(keys.keyFor(form)).toBe('key-1');
+    expect(keys.keyFor({ ...form, recipients: [{ ...form.recipients[0]!, name: ' A ' }] })).toBe('key-1');
+    expect(keys.keyFor({ ...form, subject: 'other' })).toBe('key-2');
+    expect(keys.keyFor({ ...form, subject: 'other' })).toBe('key-2');
+  });
+});
+
+describe('bytes', () => {
+  it('encodes base64 and hashes like Node does', async () => {
+    const big = new Uint8Array(100_000).map((_, i) => i % 251);
+    expect(toBase64(big)).toBe(Buffer.from(big).toString('base64'));
+    expect(await sha256Hex(big)).toBe(createHash('sha256').update(big).digest('hex'));
+    expect(formatSize(655)).toBe('655 B');
+    expect(formatSize(2048)).toBe('2.0 KB');
+  });
+});

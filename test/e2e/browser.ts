@@ -1,0 +1,53 @@
+/**
+ * Launching Chromium with the unpacked dist/ loaded, without vitest: the browser tests use it through
+ * harness.ts, the benches (test/bench/) directly.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const DIST = join(ROOT, 'dist');
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const IN_CI = process.env['CI'] === 'true' || process.env['CI'] === '1';
+
+/** Poll `probe` until it returns a truthy value or the deadline passes. Never a fixed sleep. */
+export async function waitFor<T>(probe: () => Promise<T> | T, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function launchWithExtension(): Promise<{ context: BrowserContext; userDataDir: string }> {
+  if (!existsSync(join(DIST, 'manifest.json'))) {
+    throw new Error('dist/ has no manifest.json: run `npm run build` before the browser tests.');
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'signbridge-e2e-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-gpu',
+    ],
+  });
+  return { context, userDataDir };
+}

@@ -1,0 +1,98 @@
+import { expect } from 'vitest';
+import { describeInBrowser, test, waitFor } from './harness.ts';
+import { buttonTargets, sorted } from './content-pages.ts';
+
+describeInBrowser('content script: documents found and decorated exactly once', () => {
+  test('a plain page gets generic detection: one button per document link, none on navigation', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('plain.html'));
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual([pages.url('files/contract.pdf'), pages.url('files/terms.docx')]);
+    await expect.poll(() => page.getByRole('button', { name: 'Send for signature' }).count(), { timeout: 10_000 }).toBe(2);
+    await page.close();
+  });
+
+  test('server-rendered CRM record: attachments and an inline document, once each, never on navigation', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    const expected = ['files/msa.pdf', 'files/order-form.docx', 'files/pricing.pdf'].map((p) => pages.url(p));
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted(expected));
+    // The row's "Download" link to the same file shares the row's button; the tabs, Del, Help, tel: links get none.
+    expect(await page.getByRole('button', { name: 'Send for signature' }).count()).toBe(3);
+    // The button sits after the file link inside its cell, and does not stretch the row.
+    const row = page.locator('tr.attachment-row').first();
+    const button = row.getByRole('button', { name: 'Send for signature' });
+    expect(await button.evaluate((b) => (b.getRootNode() as ShadowRoot).host.previousElementSibling?.className)).toBe('file-link');
+    const heights = await button.evaluate((b) => ({ button: b.getBoundingClientRect().height, font: getComputedStyle(b).fontSize }));
+    expect(heights.button).toBeLessThan(26);
+    expect(heights.font).toBe('12px');
+    await page.close();
+  });
+
+  test('the button is keyboard reachable: Tab from its document link focuses it', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    await page.locator('a.file-link').first().focus();
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const host = document.activeElement;
+      return { host: host?.getAttribute('data-signbridge'), inner: host?.shadowRoot?.activeElement?.textContent };
+    });
+    expect(focused).toEqual({ host: 'button', inner: 'Send for signature' });
+    await page.close();
+  });
+
+  test('SPA library: rows rendered late, a new upload, folder changes without reload, a virtualised list', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('dms-library.html'));
+    // The filing rules link in the header stays across folders: it must keep exactly one button.
+    const guide = pages.url('files/related.pdf');
+    const contracts = [guide, ...['files/lease.docx', 'files/nda.pdf', 'files/board-minutes.pdf'].map((p) => pages.url(p))];
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual(contracts);
+
+    await page.evaluate(() => (window as unknown as { dms: { addUpload(n: string, h: string): void } }).dms.addUpload('Late.pdf', '/files/contract.pdf'));
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual([...contracts, pages.url('files/contract.pdf')]);
+
+    // In-app navigation to the virtualised Archive: no reload, only rendered rows exist, each gets one button.
+    const marker = await page.evaluate(() => ((window as unknown as { loadMarker: number }).loadMarker = Math.random()));
+    // Mark the header link's button: navigation must tear it down (AbortSignal) and decorate anew.
+    await page.evaluate(() => document.querySelector('.guide [data-signbridge="button"]')?.setAttribute('data-old', ''));
+    await page.getByRole('link', { name: 'Archive (2,000)' }).click();
+    await waitFor(() => page.url().endsWith('?folder=archive'), 'pushState to the archive');
+    const rendered = () => page.evaluate(() => (window as unknown as { dms: { renderedCount(): number } }).dms.renderedCount());
+    await expect.poll(async () => (await buttonTargets(page)).length, { timeout: 10_000 }).toBeGreaterThan(10);
+    await expect.poll(async () => (await buttonTargets(page)).length, { timeout: 10_000 }).toBe((await rendered()) + 1);
+    let targets = await buttonTargets(page);
+    expect(new Set(targets).size).toBe(targets.length);
+    expect(targets[0]).toBe(guide);
+    expect(await page.locator('.guide [data-signbridge="button"]').count()).toBe(1);
+    expect(await page.locator('[data-old]').count()).toBe(0);
+    expect(targets.slice(1).every((t) => /\/files\/archive\/contract-\d+\.pdf$/.test(t))).toBe(true);
+
+    await page.evaluate(() => (window as unknown as { dms: { scrollTo(i: number): void } }).dms.scrollTo(1000));
+    await expect.poll(async () => (await buttonTargets(page)).includes(pages.url('files/archive/contract-1001.pdf')), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await buttonTargets(page)).length, { timeout: 10_000 }).toBe((await rendered()) + 1);
+    targets = await buttonTargets(page);
+    expect(new Set(targets).size).toBe(targets.length);
+    expect(targets).not.toContain(pages.url('files/archive/contract-1.pdf'));
+
+    await page.goBack();
+    // The page keeps its uploaded file in the folder it went back to.
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual([...contracts, pages.url('files/contract.pdf')]);
+    expect(await page.evaluate(() => (window as unknown as { loadMarker?: number }).loadMarker)).toBe(marker);
+    // Folder links and the row menus are not documents.
+    expect(await page.locator('aside').getByRole('button').count()).toBe(0);
+    await page.close();
+  });
+
+  test('web-components CRM: attachments inside nested open shadow roots, late rows, a late-defined component', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('wc-crm.html'));
+    const expected = ['files/msa.pdf', 'files/order-form.docx', 'files/related.pdf'].map((p) => pages.url(p));
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted(expected));
+    await page.evaluate(() => (window as unknown as { wcCrm: { addAttachment(n: string, h: string): void } }).wcCrm.addAttachment('NDA.pdf', '/files/nda.pdf'));
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted([...expected, pages.url('files/nda.pdf')]));
+    expect(await page.getByRole('button', { name: 'Send for signature' }).count()).toBe(4);
+    await page.close();
+  });
+});

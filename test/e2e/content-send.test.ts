@@ -1,0 +1,214 @@
+/**
+ * The full send flow in Chromium: a linked DocuSign login (simulator), the real companion server, a
+ * fixture CRM page. Click → dialog prefilled from the page → Send → exactly one envelope in the
+ * simulator with the page's recipients and byte-identical documents → "Sent", also after a reload.
+ * A failure after DocuSign already created the envelope, then Retry: still exactly one envelope.
+ */
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
+import { SIM_ACCOUNTS } from '../support/docusign-login.ts';
+import { buttonStates, buttonTargets } from './content-pages.ts';
+import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
+
+const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
+const sha256 = (file: string) => createHash('sha256').update(fileBytes(file)).digest('hex');
+
+let companion: Companion;
+beforeAll(async () => {
+  companion = await startCompanion();
+});
+afterAll(async () => {
+  await companion.close();
+});
+
+async function linkAlice(harness: ExtensionHarness, serverOrigin = companion.origin): Promise<void> {
+  await resetExtension(harness);
+  await harness.context.clearCookies();
+  await useServer(harness, serverOrigin);
+  const popup = await openPopup(harness);
+  const tab = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
+  await tab.getByLabel('Email').fill('alice@example.com');
+  await tab.getByLabel('Password').fill('alice-demo');
+  await tab.getByRole('button', { name: 'Log in' }).click({ noWaitAfter: true });
+  await waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab', 15_000);
+  await eventually(() => popup.getByTestId('sending-as').textContent()).toContain('Sending as Alice Adams');
+  await popup.close();
+}
+
+/** Forwards everything to `target`; the first `POST /v1/envelopes` reaches it, but its answer is replaced by a 502. */
+async function startLossyProxy(target: string) {
+  const keys: string[] = [];
+  let cut = 0;
+  const server = createServer((req, res) => {
+    const body: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => body.push(chunk));
+    req.on('end', () => {
+      const isSend = req.method === 'POST' && req.url === '/v1/envelopes';
+      if (isSend) keys.push(String(req.headers['idempotency-key']));
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string' && name !== 'host') headers.set(name, value);
+      void fetch(`${target}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, body: body.length ? Buffer.concat(body) : null, redirect: 'manual' }).then(
+        async (answer) => {
+          const bytes = Buffer.from(await answer.arrayBuffer());
+          if (isSend && cut === 0) {
+            // A gateway between the browser and the server lost the answer (a cut connection alone
+            // would be retried by Chrome itself, with the same key).
+            cut += 1;
+            res.writeHead(502, { 'content-type': 'text/plain' });
+            res.end('Bad gateway');
+            return;
+          }
+          res.writeHead(answer.status, Object.fromEntries([...answer.headers].filter(([n]) => n !== 'content-encoding' && n !== 'transfer-encoding')));
+          res.end(bytes);
+        },
+        () => req.socket.destroy(),
+      );
+    });
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    keys: () => [...keys],
+    cut: () => cut,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+function dialogFrame(page: Page, harness: ExtensionHarness): Promise<Frame> {
+  return waitFor(async () => {
+    const sessions = (await harness.readState<Record<string, unknown> | undefined>('session', 'dialogSessions')) ?? {};
+    const prefix = `chrome-extension://${harness.extensionId}/src/dialog/index.html#`;
+    return page.frames().find((f) => f.url().startsWith(prefix) && f.url().slice(prefix.length) in sessions);
+  }, 'the send dialog frame');
+}
+
+const envelopesFor = (file: string) => companion.sim.sim.control.envelopes().filter((e) => e.documents.some((d) => d.sha256 === sha256(file)));
+
+describeInBrowser('content script: sending a page’s document for signature', () => {
+  test('click → prefilled dialog → Send → one envelope with the page’s recipients and identical bytes → "Sent", after reload too', async ({ harness, pages }) => {
+    await linkAlice(harness);
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
+    const dialog = await dialogFrame(page, harness);
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
+    expect(await dialog.getByTestId('sending-as').textContent()).toContain('Sending as Alice Adams');
+    await dialog.getByRole('button', { name: 'Add CC' }).click();
+    await dialog.getByLabel('Recipient 2 name').fill('Charles Babbage');
+    await dialog.getByLabel('Recipient 2 email').fill('charles@acme.example');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const envelopeId = await expect
+      .poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 })
+      .toMatch(/^[0-9a-f-]{36}$/)
+      .then(() => dialog.getByTestId('envelope-id').textContent());
+
+    const created = envelopesFor('msa.pdf');
+    expect(created).toHaveLength(1);
+    const envelope = created[0]!;
+    expect(envelope.envelopeId).toBe(envelopeId);
+    expect(Buffer.from(envelope.documents[0]!.bytes).equals(fileBytes('msa.pdf'))).toBe(true);
+    expect(envelope.emailSubject).toBe('Please sign: Master Services Agreement.pdf (Acme Corp — Platform renewal 2026)');
+    expect(envelope.recipients.signers.map((s) => [s.name, s.email, s.routingOrder])).toEqual([['Ada Lovelace', 'ada@acme.example', '1']]);
+    expect(envelope.recipients.carbonCopies.map((s) => [s.name, s.email, s.routingOrder])).toEqual([['Charles Babbage', 'charles@acme.example', '2']]);
+
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/msa.pdf')], { timeout: 10_000 }).toBe('sent');
+    await page.reload();
+    await expect.poll(() => buttonStates(page), { timeout: 10_000 }).toEqual({
+      [pages.url('files/msa.pdf')]: 'sent',
+      [pages.url('files/order-form.docx')]: 'idle',
+      [pages.url('files/pricing.pdf')]: 'idle',
+    });
+    await page.close();
+  });
+
+  test('the server’s answer is lost after it created the envelope; Retry reuses the key: still exactly one envelope', async ({ harness, pages }) => {
+    // A proxy in front of the companion server that forwards the first send, lets the server create
+    // the envelope, and then loses its answer.
+    const proxy = await startLossyProxy(companion.origin);
+    try {
+      await linkAlice(harness, proxy.origin);
+      const page = await harness.context.newPage();
+      await page.goto(pages.url('crm-record.html'));
+      await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+      await page.locator('tr.attachment-row').nth(1).getByRole('button', { name: 'Send for signature' }).click();
+      const dialog = await dialogFrame(page, harness);
+      await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('order-form.docx'));
+
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => dialog.getByRole('alert').textContent({ timeout: 500 }), { timeout: 20_000 }).toContain('HTTP 502');
+      expect(await dialog.getByTestId('envelope-id').count()).toBe(0);
+      expect(envelopesFor('order-form.docx')).toHaveLength(1);
+      expect(proxy.cut()).toBe(1);
+
+      await dialog.getByRole('button', { name: 'Retry' }).click();
+      await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+      const created = envelopesFor('order-form.docx');
+      expect(created).toHaveLength(1);
+      expect(await dialog.getByTestId('envelope-id').textContent()).toBe(created[0]!.envelopeId);
+      expect(proxy.keys()).toHaveLength(2);
+      expect(new Set(proxy.keys()).size).toBe(1);
+      await expect.poll(async () => (await buttonStates(page))[pages.url('files/order-form.docx')], { timeout: 10_000 }).toBe('sent');
+      await page.close();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('sign now: the signing tab opens, Sign returns signing_complete to the dialog and the button; an expired link is replaced', async ({ harness, pages }) => {
+    await linkAlice(harness);
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    await page.locator('p.note').getByRole('button', { name: 'Send for signature' }).click();
+    const dialog = await dialogFrame(page, harness);
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('pricing.pdf'));
+    await dialog.getByLabel('signs now on this device').check();
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    const signer = envelopesFor('pricing.pdf')[0]?.recipients.signers[0];
+    expect(signer?.clientUserId).toBeTruthy();
+
+    const [tab] = await Promise.all([harness.context.waitForEvent('page'), dialog.getByRole('button', { name: 'Sign now: Ada Lovelace' }).click()]);
+    await tab.getByRole('button', { name: 'Sign', exact: true }).waitFor({ timeout: 15_000 });
+    // The link is single use: opening it again expires it; the worker puts a fresh one in the tab.
+    const first = tab.url();
+    await tab.reload();
+    await waitFor(() => tab.url() !== first && !tab.url().includes('event='), 'a fresh signing link in the same tab', 15_000);
+    await tab.getByRole('button', { name: 'Sign', exact: true }).click();
+    await waitFor(() => tab.url().includes('event=signing_complete'), 'the return with signing_complete', 15_000);
+
+    await expect.poll(() => dialog.getByTestId(`signing-${signer?.recipientId ?? ''}`).textContent({ timeout: 500 }), { timeout: 15_000 }).toBe('Signed.');
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('signed');
+    await tab.close();
+    await page.close();
+  });
+
+  test('"Sending as" switcher: the envelope goes out from the account chosen in the dialog, remembered for the site', async ({ harness, pages }) => {
+    await linkAlice(harness);
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
+    const dialog = await dialogFrame(page, harness);
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
+    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
+    await dialog.getByLabel('Send from').selectOption({ label: 'Alice Adams · Adams Consulting (EU) (eu1)' });
+    await expect.poll(() => dialog.getByTestId('sending-as').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
+    const before = envelopesFor('msa.pdf').length;
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    const id = await dialog.getByTestId('envelope-id').textContent();
+    const created = envelopesFor('msa.pdf');
+    expect(created).toHaveLength(before + 1);
+    expect(created.find((e) => e.envelopeId === id)?.accountId).toBe(SIM_ACCOUNTS.aliceEu);
+    await page.close();
+  });
+});
