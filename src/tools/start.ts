@@ -48,7 +48,7 @@ SignBridge is running.
   Extension       ${join(root, 'dist')}  (${buildState})
   Server          ${running.url}
   DocuSign        ${docusign}
-  Demo CRM page   ${demo.url}
+  Demo CRM page   ${demo.url}crm-record.html
 
 Load the extension once:
   1. Open chrome://extensions in Chrome or Chromium.

@@ -17,7 +17,9 @@ const FILES: Record<string, { type: string; bytes: Uint8Array }> = {
 export function createDemoApp(): Hono {
   const app = new Hono();
   const page = readFileSync(join(import.meta.dirname, 'crm.html'), 'utf8');
-  app.get('/', (c) => c.html(page));
+  // The record lives at the path the built-in CRM adapter matches; `/` leads there.
+  app.get('/', (c) => c.redirect('/crm-record.html'));
+  app.get('/crm-record.html', (c) => c.html(page));
   app.get('/files/:name', (c) => {
     const file = FILES[c.req.param('name')];
     if (!file) return c.text('Not found', 404);
