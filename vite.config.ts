@@ -3,12 +3,12 @@ import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
 import manifest from './manifest.json' with { type: 'json' };
 
-// One config for the extension build and the tests. The crx plugin is left out under vitest: tests
-// import modules directly (unit) or load the built dist/ in Chromium (e2e), never a test-only build.
-const underVitest = process.env['VITEST'] !== undefined;
-
-export default defineConfig({
-  plugins: underVitest ? [] : [preact(), crx({ manifest })],
+// One config for the extension build and the tests. The crx plugin is left out in vitest's `test` mode:
+// tests import modules directly (unit) or load the built dist/ in Chromium (e2e), never a test-only
+// build. The mode, not an environment variable: a build started from inside a test (npm start in
+// test/unit/start.test.ts inherits VITEST=true) must still be the real extension.
+export default defineConfig(({ mode }) => ({
+  plugins: mode === 'test' ? [] : [preact(), crx({ manifest })],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -47,4 +47,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

@@ -295,7 +295,8 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
       body = text === '' ? undefined : (JSON.parse(text) as unknown);
     } catch (cause) {
       // The connection dropped mid-answer, or DocuSign answered something that is not JSON.
-      log.warn('docusign answer unreadable', { call: label, status: res.status, error: cause });
+      // Only the error's name: a JSON parse error's message quotes the start of the body it choked on.
+      log.warn('docusign answer unreadable', { call: label, status: res.status, error: cause instanceof Error ? cause.name : 'unknown' });
       if (res.ok || res.status >= 500) throw networkError(cause);
       body = undefined;
     }

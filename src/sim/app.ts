@@ -113,7 +113,8 @@ export function createSim(options: SimOptions): Sim {
   });
   app.onError((error, c) => {
     // A bug in the simulator, never bad input: say so loudly in the test output.
-    console.error('[sim] unhandled error', error);
+    // Name and stack only: the message of a parse error can quote request bytes (tokens, documents).
+    console.error('[sim] unhandled error', error instanceof Error ? `${error.name}\n${error.stack?.split('\n').slice(1).join('\n') ?? ''}` : typeof error);
     c.set('errorCode', 'INTERNAL_SERVER_ERROR');
     return c.json({ errorCode: 'INTERNAL_SERVER_ERROR', message: 'The simulator hit an unexpected error.' }, 500);
   });

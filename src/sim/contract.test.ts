@@ -4,16 +4,13 @@
  * (../shared/docusign/esignature.rest.swagger-v2.1.json, Swagger 2.0, read at test time and never
  * copied) with ajv, plus a check that no property appears that the spec does not define.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { createSim, makePdf, type Sim } from './index.ts';
+import { describeWithSpec, ESIGN_SPEC_PATH } from '../../test/support/esign-spec.ts';
 import { ACCOUNTS, api, embeddedEnvelope, ORIGIN, pdfBase64, TEMPLATE_ID, tokenFor, USERS } from './test-helpers.ts';
 
-const SPEC = resolve(import.meta.dirname, '../../../shared/docusign/esignature.rest.swagger-v2.1.json');
-const present = existsSync(SPEC);
-if (!present) console.warn(`\n*** SKIPPED sim contract tests: the DocuSign spec is not at ${SPEC} ***\n`);
 
 interface Schema {
   $ref?: string;
@@ -56,11 +53,11 @@ function conforms(definition: string, value: unknown): void {
   expect(undeclared({ $ref: `#/definitions/${definition}` }, value), `${definition}: properties the spec does not define`).toEqual([]);
 }
 
-describe.skipIf(!present)('contract: simulator and tests against the official eSignature spec', () => {
+describeWithSpec('contract: simulator and tests against the official eSignature spec', () => {
   let sim: Sim;
   let us: ReturnType<typeof api>;
   beforeAll(async () => {
-    const spec = JSON.parse(readFileSync(join(SPEC), 'utf8')) as { definitions: Record<string, Schema> };
+    const spec = JSON.parse(readFileSync(ESIGN_SPEC_PATH, 'utf8')) as { definitions: Record<string, Schema> };
     definitions = spec.definitions;
     // The 2022 spec refers to a few definitions it does not contain (e.g. offlineAttributes): they
     // validate as "anything" here, and are reported so the gap stays visible.

@@ -104,6 +104,20 @@ export function controlRoutes(store: Store, control: SimControl): Hono<SimEnv> {
     c.set('kind', 'sim');
     await next();
   });
+  app.use('/_sim/*', async (c, next) => {
+    // The control routes have no credentials (they are the test's hands), so no web page may drive them:
+    // a browser marks cross-site requests with Sec-Fetch-Site, and a JSON body cannot be sent
+    // cross-origin without a CORS preflight, which the simulator never grants.
+    const site = c.req.header('sec-fetch-site');
+    if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+      return c.json({ error: 'forbidden', message: 'The simulator control routes refuse requests from web pages.' }, 403);
+    }
+    if (c.req.method === 'POST' && !(c.req.header('content-type') ?? '').startsWith('application/json')) {
+      return c.json({ error: 'unsupported_media_type', message: 'Send control requests as application/json.' }, 415);
+    }
+    await next();
+    return undefined;
+  });
   app.post('/_sim/faults', async (c) => {
     const b = await body(c.req.raw);
     const mode = b['mode'];

@@ -55,15 +55,32 @@ describe('faults through sim.fetch', () => {
 
   test('the /_sim/faults route injects and clears faults', async () => {
     const { sim, us } = await inProcess();
-    const add = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', body: JSON.stringify({ pathRegex: '/templates$', mode: 'error500', count: 5 }) });
+    const add = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ pathRegex: '/templates$', mode: 'error500', count: 5 }) });
     expect(add.status).toBe(201);
     expect((await us.call('GET', '/templates')).status).toBe(500);
     expect((await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'DELETE' })).status).toBe(200);
     expect((await us.call('GET', '/templates')).status).toBe(200);
-    const bad = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', body: JSON.stringify({ path: '/x', mode: 'explode' }) });
+    const bad = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ path: '/x', mode: 'explode' }) });
     expect(bad.status).toBe(400);
   });
+
+  test('web pages cannot drive the control routes', async () => {
+    const { sim } = await inProcess();
+    const fault = JSON.stringify({ path: '/templates', mode: 'error500' });
+    // What a form or a no-cors fetch from any website can send without a preflight: a text/plain POST.
+    const simple = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: fault });
+    expect(simple.status).toBe(415);
+    const crossSite = await sim.fetch(`${ORIGIN}/_sim/faults`, {
+      method: 'POST',
+      headers: { ...JSON_HEADERS, 'Sec-Fetch-Site': 'cross-site' },
+      body: fault,
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await sim.fetch(`${ORIGIN}/_sim/audit/x`, { headers: { 'Sec-Fetch-Site': 'same-site' } })).status).toBe(403);
+  });
 });
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
 
 describe('faults on real sockets', () => {
   let server: SimServer;

@@ -198,6 +198,7 @@ describe('Connect', () => {
     const { sim, us, posted } = await setup();
     const res = await sim.fetch(`${ORIGIN}/_sim/accounts/${ACCOUNTS.aliceUs.id}/connect`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ urlToPublishTo: 'http://127.0.0.1:8787/hook', events: ['envelope-sent'], includeHMAC: true }),
     });
     expect(res.status).toBe(201);

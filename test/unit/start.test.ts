@@ -1,11 +1,16 @@
 /** `npm start` as a user runs it: one command brings up the server, the simulator and the demo page. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A user's shell has no VITEST variables; the child must not behave as if it ran under the test runner. */
+function withoutVitest(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('VITEST')));
+}
 
 describe('npm start', () => {
   let child: ChildProcess;
@@ -18,7 +23,7 @@ describe('npm start', () => {
     child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/tools/start.ts'], {
       cwd: ROOT,
       // Port 0 everywhere: other tests (and other checkouts) may be listening on the defaults.
-      env: { ...process.env, SIGNBRIDGE_PORT: '0', SIGNBRIDGE_SIM_PORT: '0', SIGNBRIDGE_DEMO_PORT: '0', SIGNBRIDGE_DATABASE: join(dir, 'db.sqlite') },
+      env: { ...withoutVitest(process.env), SIGNBRIDGE_PORT: '0', SIGNBRIDGE_SIM_PORT: '0', SIGNBRIDGE_DEMO_PORT: '0', SIGNBRIDGE_DATABASE: join(dir, 'db.sqlite') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -47,6 +52,11 @@ describe('npm start', () => {
     expect(output).toContain('Load unpacked');
     expect(output).toContain(join(ROOT, 'dist'));
     expect(output).toContain('alice@example.com');
+  });
+
+  it('leaves a loadable extension in dist/', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/manifest.json'), 'utf8')) as { background: { service_worker: string } };
+    expect(existsSync(join(ROOT, 'dist', manifest.background.service_worker))).toBe(true);
   });
 
   it('serves the companion server, against the simulator it started', async () => {
