@@ -33,7 +33,7 @@ export interface OpenOptions {
 }
 
 const STYLE = `
-:host { all: initial; position: fixed; inset: 0; z-index: 2147483647; display: block; }
+:host { all: initial; position: fixed; inset: 0; z-index: 2147483647; display: block; width: auto; height: auto; margin: 0; border: 0; padding: 0; background: transparent; overflow: visible; }
 .backdrop { position: absolute; inset: 0; background: rgba(17, 24, 39, 0.45); }
 iframe {
   position: absolute; top: 50%; left: 50%; transform: translate(-50%, -50%);
@@ -148,5 +148,9 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     { once: true, signal },
   );
   document.documentElement.append(host);
+  // The top layer: no z-index of the page's can paint over the dialog (a decoy laid over Send that lets
+  // clicks through is the other half of clickjacking; the dialog itself refuses to send while faded).
+  host.popover = 'manual';
+  host.showPopover();
   return { ok: true };
 }

@@ -3,6 +3,7 @@ import type { AuthStatus } from '../shared/auth.ts';
 import type { DialogSessionResponse, Recipient } from '../shared/messages.ts';
 import { call } from '../shared/rpc.ts';
 import { connect, post, refuseAll, requestDocument } from './channel.ts';
+import { useFullyVisible } from './visibility.ts';
 import { buildRequest, emptyRecipient, formatSize, IdempotencyKeys, prefill, sha256Hex, toBase64, type DocumentBytes } from './model.ts';
 
 type Phase =
@@ -37,6 +38,10 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   const port = useRef<MessagePort | undefined>(undefined);
   const [auth, setAuth] = useState<AuthStatus>();
   const keys = useRef(new IdempotencyKeys());
+  const [actions, setActions] = useState<HTMLDivElement | null>(null);
+  // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
+  const visibility = useFullyVisible(actions);
+  const visible = visibility === true;
 
   const close = () => {
     if (port.current) post(port.current, { type: 'close' });
@@ -96,7 +101,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   const remove = (index: number) => setRecipients((list) => list.filter((_, i) => i !== index));
 
   const send = async () => {
-    if (!session || !bytes || phase.name === 'sending') return;
+    if (!session || !bytes || phase.name === 'sending' || !visible) return;
     const form = { subject, message, recipients, loginKey: session.sendingAs?.loginKey };
     // The same form gets the same key: a retry after a failure can never create a second envelope.
     const built = buildRequest(sessionId, keys.current.keyFor(form), form, bytes);
@@ -231,18 +236,23 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       {phase.name === 'sent'
         ? phase.signNow.map((s) => (
             <p class="sign-now-row" key={s.recipientId}>
-              <button type="button" onClick={() => void signNow(phase.envelopeId, s.recipientId)}>Sign now: {s.name}</button>{' '}
+              <button type="button" disabled={!visible} onClick={() => void signNow(phase.envelopeId, s.recipientId)}>Sign now: {s.name}</button>{' '}
               <span role="status" data-testid={`signing-${s.recipientId}`}>{signing[s.recipientId] ?? ''}</span>
             </p>
           ))
         : null}
-      <div class="actions">
+      {visibility === false ? (
+        <p class="notice" data-testid="not-visible">
+          Sending is paused while this dialog is covered or faded by the page.
+        </p>
+      ) : null}
+      <div class="actions" ref={setActions}>
         {phase.name === 'sent' ? (
           <button type="button" onClick={close}>Done</button>
         ) : (
           <>
             <button type="button" class="secondary" onClick={close}>Cancel</button>
-            <button type="button" disabled={!bytes || phase.name === 'sending'} onClick={() => void send()}>
+            <button type="button" disabled={!bytes || phase.name === 'sending' || !visible} onClick={() => void send()}>
               {phase.name === 'failed' ? 'Retry' : 'Send'}
             </button>
           </>
