@@ -42,6 +42,10 @@ describe('rule: every built-in adapter has a fixture page', () => {
 });
 
 describe('fieldText', () => {
+  it('caps a mailto address at 254 characters, so a page cannot make the dialog refuse to open', () => {
+    expect(fieldText({ href: `mailto:${'a'.repeat(600)}@example.com`, text: '' })).toHaveLength(254);
+  });
+
   it('reads mail addresses, input values and collapsed text', () => {
     expect(fieldText({ href: 'MAILTO:ada%40example.com?subject=x', text: 'Ada' })).toBe('ada@example.com');
     expect(fieldText({ value: ' 42 ', text: '' })).toBe('42');

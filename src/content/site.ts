@@ -27,10 +27,11 @@ export type RecordFields = Record<string, string>;
 export function fieldText(raw: { href?: string | null | undefined; value?: string | null | undefined; text: string }): string {
   if (raw.href?.toLowerCase().startsWith('mailto:')) {
     const address = raw.href.slice('mailto:'.length).split('?')[0] ?? '';
+    // An address is at most 254 characters (RFC 5321); a page's longer value must not break the dialog.
     try {
-      return decodeURIComponent(address).trim();
+      return decodeURIComponent(address).trim().slice(0, 254);
     } catch {
-      return address.trim();
+      return address.trim().slice(0, 254);
     }
   }
   const text = raw.value ?? raw.text;

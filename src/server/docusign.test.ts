@@ -125,3 +125,22 @@ describe('identity.explainRejection', () => {
     expect(seen).toHaveLength(3);
   });
 });
+
+describe('findEnvelopeByRequestId', () => {
+  const list = (envelopes: unknown[]) => json(200, { resultSetSize: String(envelopes.length), envelopes });
+
+  test('adopts only an envelope that carries our request id', async () => {
+    const { fetch } = scripted([
+      list([
+        { envelopeId: 'stranger', customFields: { textCustomFields: [{ name: 'signbridge_request_id', value: 'other' }] } },
+        { envelopeId: 'ours', customFields: { textCustomFields: [{ name: 'signbridge_request_id', value: 'req-7' }] } },
+      ]),
+    ]);
+    await expect(client(fetch).findEnvelopeByRequestId(ctx, 'signbridge_request_id', 'req-7', NOW)).resolves.toBe('ours');
+  });
+
+  test('never adopts an envelope listed without custom fields (an API that ignored the filter)', async () => {
+    const { fetch } = scripted([list([{ envelopeId: 'stranger' }])]);
+    await expect(client(fetch).findEnvelopeByRequestId(ctx, 'signbridge_request_id', 'req-7', NOW)).resolves.toBeUndefined();
+  });
+});

@@ -381,12 +381,11 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
       if (status !== 200) throw mapEsignError(status, body, headers, deps.now());
       const parsed = v.safeParse(EnvelopesInformationSchema, body);
       if (!parsed.success) throw networkError(new Error('unreadable envelope list'));
-      // Check the field ourselves too: an API that ignored the filter must not make us adopt a stranger.
-      // (When the list carries no custom fields at all, the filter is all we have.)
-      const match = (parsed.output.envelopes ?? []).find((e) => {
-        const fields = e.customFields?.textCustomFields;
-        return fields === undefined || fields.some((f) => f.name === fieldName && f.value === requestId);
-      });
+      // Check the field ourselves too (we asked for include=custom_fields): an API that ignored the
+      // filter, or left the fields out, must not make us adopt a stranger's envelope.
+      const match = (parsed.output.envelopes ?? []).find((e) =>
+        (e.customFields?.textCustomFields ?? []).some((f) => f.name === fieldName && f.value === requestId),
+      );
       return match?.envelopeId;
     },
 

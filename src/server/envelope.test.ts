@@ -82,3 +82,19 @@ describe('envelope body', () => {
     }, 60_000); // compiling the spec's envelopeDefinition graph takes seconds
   });
 });
+
+describe('the page an envelope came from', () => {
+  const source = (definition: ReturnType<typeof buildDefinition>) =>
+    definition.customFields.textCustomFields.find((f) => f.name !== REQUEST_ID_FIELD && f.show === 'false')?.value;
+
+  test('keeps origin and path, never the query or fragment (they can carry session ids or presigned keys)', () => {
+    const withSecrets = { ...request, source: { url: 'https://dms.example.com/files/7?X-Amz-Signature=abc123&sid=s3cr3t#token=t', title: 'F' } };
+    const value = source(buildDefinition(withSecrets, planRecipients(withSecrets, 'req-1'), [], 'req-1'));
+    expect(value).toBe('https://dms.example.com/files/7');
+  });
+
+  test('falls back to the origin when origin and path pass the 100-character field limit', () => {
+    const long = { ...request, source: { url: `https://dms.example.com/${'a'.repeat(120)}`, title: 'F' } };
+    expect(source(buildDefinition(long, planRecipients(long, 'req-1'), [], 'req-1'))).toBe('https://dms.example.com');
+  });
+});

@@ -88,9 +88,12 @@ export function buildDefinition(
     { name: REQUEST_ID_FIELD, value: requestId, show: 'false', required: 'false' },
   ];
   if (request.source !== undefined) {
-    // Custom field values hold 100 characters (spec `textCustomField.value`): keep the origin if the URL is longer.
+    // Origin and path only: a query or fragment can carry session ids or presigned credentials, and the
+    // envelope keeps this for good. Custom field values hold 100 characters (spec `textCustomField.value`):
+    // keep the origin if the rest does not fit.
     const url = new URL(request.source.url);
-    const value = request.source.url.length <= 100 ? request.source.url : url.origin.slice(0, 100);
+    const page = `${url.origin}${url.pathname}`;
+    const value = page.length <= 100 ? page : url.origin.slice(0, 100);
     fields.push({ name: SOURCE_FIELD, value, show: 'false', required: 'false' });
   }
   for (const field of request.fields) fields.push({ name: field.name, value: field.value, show: 'true', required: 'false' });
