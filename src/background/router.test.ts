@@ -29,6 +29,9 @@ function handlers(): Handlers {
     sendEnvelope: notUsedHere,
     startSigning: notUsedHere,
     signingStatus: notUsedHere,
+    siteStatus: notUsedHere,
+    siteEnable: notUsedHere,
+    siteDisable: notUsedHere,
   };
 }
 

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import type { SiteAdapter } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
+import type { SiteStatus } from './sites.ts';
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
 export type SenderKind = 'content' | 'extension-page';
@@ -238,6 +239,21 @@ export const messages = {
   /** How that signing ended, once DocuSign sent the tab back (`null` while it is still open). */
   signingStatus: define<{ event: string | null }>()({
     request: v.strictObject({ envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
+    senders: ['extension-page'],
+  }),
+  /** The popup: does SignBridge run on the active tab's site, and why (built-in, administrator, you)? */
+  siteStatus: define<SiteStatus>()({
+    request: v.strictObject({ url: httpUrl }),
+    senders: ['extension-page'],
+  }),
+  /** The popup, after the browser granted the site's host permission: run the content script there from now on. */
+  siteEnable: define<SiteStatus>()({
+    request: v.strictObject({ url: httpUrl }),
+    senders: ['extension-page'],
+  }),
+  /** The popup: stop running on the site and give its host permission back. */
+  siteDisable: define<SiteStatus>()({
+    request: v.strictObject({ url: httpUrl }),
     senders: ['extension-page'],
   }),
 } as const;
