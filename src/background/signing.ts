@@ -10,7 +10,7 @@ import browser from 'webextension-polyfill';
 import { SIGNING_EVENTS, type SigningEvent } from '../shared/api.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { dialogSessions, type DocumentDeps } from './documents.ts';
+import { dialogSessions, pageDocumentKey, recordOutcome, type DocumentDeps } from './documents.ts';
 import type { Handlers } from './router.ts';
 import { readServerError } from './send-request.ts';
 import { defineItem } from './storage.ts';
@@ -23,6 +23,8 @@ const signingSchema = v.object({
   envelopeId: v.string(),
   recipientId: v.string(),
   site: v.string(),
+  /** The page and document the envelope was sent from (`pageDocumentKey`), for the persisted outcome. */
+  documentKey: v.optional(v.string(), ''),
   freshLinks: v.number(),
   event: v.nullable(v.picklist(SIGNING_EVENTS)),
 });
@@ -63,7 +65,7 @@ export function createSigning(deps: DocumentDeps) {
       if (!url.ok) return url;
       const tab = await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
       const all = await signings.get();
-      all[`${envelopeId}:${recipientId}`] = { tabId: tab.id ?? -1, sessionId, envelopeId, recipientId, site: session.page.url, freshLinks: 0, event: null };
+      all[`${envelopeId}:${recipientId}`] = { tabId: tab.id ?? -1, sessionId, envelopeId, recipientId, site: session.page.url, documentKey: pageDocumentKey(session.page.url, session.document.url), freshLinks: 0, event: null };
       await signings.set(all);
       return ok({ started: true as const });
     },
@@ -96,6 +98,9 @@ export function createSigning(deps: DocumentDeps) {
     }
     all[key] = { ...entry, event };
     await signings.set(all);
+    if (entry.documentKey !== '' && (event === 'signing_complete' || event === 'decline')) {
+      await recordOutcome(entry.documentKey, entry.envelopeId, event === 'signing_complete' ? 'signed' : 'declined');
+    }
   }
 
   return { handlers, onTabUpdated };

@@ -185,7 +185,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
         </label>
       ) : null}
       {session.sent ? (
-        <p class="notice" role="note">Already sent from this page (envelope {session.sent.envelopeId}). Sending again creates a new envelope.</p>
+        <p class="notice" role="note">Already sent from this page (envelope {session.sent.envelopeId}{session.sent.outcome ? `, ${session.sent.outcome}` : ''}). Sending again creates a new envelope.</p>
       ) : null}
       <fieldset disabled={locked}>
         <legend>Recipients</legend>

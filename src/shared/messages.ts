@@ -68,6 +68,8 @@ export interface ContentConfigResponse {
   adapters: SiteAdapter[];
   /** Document URLs already sent from this page. */
   sent: string[];
+  /** How "Sign now" ended for documents sent from this page, by document URL (signed or declined only). */
+  outcomes: Record<string, 'signed' | 'declined'>;
 }
 
 export interface OpenDialogResponse {
@@ -91,8 +93,8 @@ export interface DialogSessionResponse {
   page: { url: string; title: string };
   fields: Record<string, string>;
   sendingAs: SendingAs | null;
-  /** Set when this document was already sent from this page. */
-  sent: { envelopeId: string; at: number } | null;
+  /** Set when this document was already sent from this page (and, after Sign now, how signing ended). */
+  sent: { envelopeId: string; at: number; outcome?: 'signed' | 'declined' | undefined } | null;
   maxBytes: number;
 }
 
