@@ -109,6 +109,13 @@ export function Dialog({ sessionId }: { sessionId: string }) {
     setPhase({ name: 'sent', envelopeId: answer.value.envelopeId, replayed: answer.value.replayed, signNow: answer.value.signNow });
   };
 
+  const [opening, setOpening] = useState('');
+  const openInDocuSign = async (envelopeId: string) => {
+    setOpening('Opening DocuSign in a new tab…');
+    const opened = await call('openInDocuSign', { sessionId, envelopeId });
+    setOpening(opened.ok ? '' : opened.error.message);
+  };
+
   const [signing, setSigning] = useState<Record<string, string>>({});
   const signNow = async (envelopeId: string, recipientId: string) => {
     setSigning((s) => ({ ...s, [recipientId]: 'Opening DocuSign in a new tab…' }));
@@ -225,7 +232,9 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       {phase.name === 'failed' ? <p class="error" role="alert" data-code={phase.code}>{phase.message}</p> : null}
       {phase.name === 'sent' ? (
         <p role="status" class="ok">
-          Sent. Envelope ID: <code data-testid="envelope-id">{phase.envelopeId}</code>
+          Sent. Envelope ID: <code data-testid="envelope-id">{phase.envelopeId}</code>{' '}
+          <button type="button" class="link" onClick={() => void openInDocuSign(phase.envelopeId)}>Open in DocuSign</button>{' '}
+          <span data-testid="open-in-docusign-status">{opening}</span>
         </p>
       ) : null}
       {phase.name === 'sent'

@@ -238,6 +238,11 @@ export const messages = {
     request: v.strictObject({ sessionId: uuid, envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
     senders: ['extension-page'],
   }),
+  /** "Open in DocuSign" after a send: the worker opens the envelope in DocuSign's web app in a new tab (the URL never reaches the dialog). */
+  openInDocuSign: define<{ opened: true }>()({
+    request: v.strictObject({ sessionId: uuid, envelopeId: uuid }),
+    senders: ['extension-page'],
+  }),
   /** How that signing ended, once DocuSign sent the tab back (`null` while it is still open). */
   signingStatus: define<{ event: string | null }>()({
     request: v.strictObject({ envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),

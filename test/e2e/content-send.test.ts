@@ -120,6 +120,15 @@ describeInBrowser('content script: sending a page’s document for signature', (
     expect(envelope.recipients.carbonCopies.map((s) => [s.name, s.email, s.routingOrder])).toEqual([['Charles Babbage', 'charles@acme.example', '2']]);
 
     await expect.poll(async () => (await buttonStates(page))[pages.url('files/msa.pdf')], { timeout: 10_000 }).toBe('sent');
+
+    // "Open in DocuSign": the worker opens the envelope in DocuSign's web app (the simulator's console view) in a new tab.
+    const [docusign] = await Promise.all([harness.context.waitForEvent('page'), dialog.getByRole('button', { name: 'Open in DocuSign' }).click()]);
+    await docusign.getByTestId('envelope-id').waitFor({ timeout: 15_000 });
+    expect(await docusign.getByTestId('envelope-id').textContent()).toBe(envelopeId);
+    expect(await docusign.getByRole('heading').textContent()).toBe(envelope.emailSubject);
+    expect(docusign.url().startsWith(`${companion.sim.origin}/na2/Member/StartInSession.aspx?`)).toBe(true);
+    await docusign.close();
+
     await page.reload();
     await expect.poll(() => buttonStates(page), { timeout: 10_000 }).toEqual({
       [pages.url('files/msa.pdf')]: 'sent',
