@@ -83,7 +83,9 @@ export function createSiteHandlers(): Pick<Handlers, 'siteStatus' | 'siteEnable'
       // The popup asks for the permission (it has the click); without it the script could not run there.
       if (!(await granted(site))) return err(ErrorCodes.PERMISSION_NEEDED, `Allow SignBridge to read and change ${site} to enable it there.`);
       const user = await userSites.get();
-      if (!isBuiltInSite(site) && !user.includes(site)) await userSites.set([...user, site].slice(-MAX_SITES));
+      // An administrator's site stays theirs: when the policy drops it, it must not linger as the user's.
+      const managed = await managedSites();
+      if (!isBuiltInSite(site) && !managed.includes(site) && !user.includes(site)) await userSites.set([...user, site].slice(-MAX_SITES));
       await syncSites();
       return ok(await statusOf(site));
     },
