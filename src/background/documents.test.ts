@@ -28,7 +28,7 @@ const areas = vi.hoisted(() => {
 });
 vi.mock('webextension-polyfill', () => ({ default: { storage: areas } }));
 
-const { createDocumentHandlers, validateManagedAdapters, sentDocuments } = await import('./documents.ts');
+const { createDocumentHandlers, validateManagedAdapters, sentDocuments, recordOutcome } = await import('./documents.ts');
 const ACCOUNT = '8f2c1a4e-1b2c-4d5e-9f00-123456789abc';
 
 const tab = (tabId: number, url = 'https://crm.example/record/1?x=1'): SenderContext => ({ kind: 'content', tabId, frameId: 0, url });
@@ -152,6 +152,22 @@ describe('sendEnvelope', () => {
     expect(await sentDocuments.get()).toEqual({ 'https://crm.example/record/1|https://crm.example/files/msa.pdf': { envelopeId: 'env-1', at: 1_000 } });
     const config = await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1#top' }, tab(7));
     expect(config).toMatchObject({ ok: true, value: { sent: ['https://crm.example/files/msa.pdf'] } });
+  });
+
+  it('keeps how Sign now ended with the sent record, for the envelope last sent only; contentConfig returns it', async () => {
+    const { handlers } = setup();
+    const { opened } = await openSession(handlers);
+    await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    const key = 'https://crm.example/record/1|https://crm.example/files/msa.pdf';
+    await recordOutcome(key, 'an-older-envelope', 'declined');
+    expect((await sentDocuments.get())[key]?.outcome).toBeUndefined();
+    await recordOutcome(key, 'env-1', 'signed');
+    expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({
+      ok: true,
+      value: { sent: ['https://crm.example/files/msa.pdf'], outcomes: { 'https://crm.example/files/msa.pdf': 'signed' } },
+    });
+    await recordOutcome('https://crm.example/record/2|https://crm.example/files/x.pdf', 'env-1', 'signed');
+    expect(Object.keys(await sentDocuments.get())).toEqual([key]);
   });
 
   it('forgets what was sent when storage is cleared (the default is never changed in place)', async () => {

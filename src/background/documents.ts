@@ -36,9 +36,19 @@ export const dialogSessions = defineItem('session', 'dialogSessions', v.record(v
 export const sentDocuments = defineItem(
   'local',
   'sentDocuments',
-  v.record(v.string(), v.object({ envelopeId: v.string(), at: v.number() })),
+  v.record(v.string(), v.object({ envelopeId: v.string(), at: v.number(), outcome: v.optional(v.picklist(['signed', 'declined'])) })),
   {},
 );
+
+/** Records how Sign now ended for a sent document, so a reload shows "Signed" or "Declined" like "Sent". */
+export async function recordOutcome(documentKey: string, envelopeId: string, outcome: 'signed' | 'declined'): Promise<void> {
+  const sent = await sentDocuments.get();
+  const entry = sent[documentKey];
+  // Only the envelope the button last sent: an outcome of an older envelope of the same document must not overwrite it.
+  if (!entry || entry.envelopeId !== envelopeId) return;
+  sent[documentKey] = { ...entry, outcome };
+  await sentDocuments.set(sent);
+}
 
 /** Successful sends by idempotency key: a retry after an answer was lost replays, never resends. */
 export const completedSends = defineItem(
@@ -198,10 +208,10 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       if (!sameOrigin(sender.url, pageUrl)) return err(ErrorCodes.FORBIDDEN_SENDER, 'A page may only ask about itself.');
       const [adapters, sentRecords] = await Promise.all([readManagedAdapters(), sentDocuments.get()]);
       const prefix = pageDocumentKey(pageUrl, '');
-      const sent = Object.keys(sentRecords)
-        .filter((key) => key.startsWith(prefix))
-        .map((key) => key.slice(prefix.length));
-      return ok({ adapters, sent });
+      const mine = Object.entries(sentRecords).filter(([key]) => key.startsWith(prefix));
+      const sent = mine.map(([key]) => key.slice(prefix.length));
+      const outcomes = Object.fromEntries(mine.flatMap(([key, record]) => (record.outcome ? [[key.slice(prefix.length), record.outcome]] : [])));
+      return ok({ adapters, sent, outcomes });
     },
 
     async openDialog(request, sender) {

@@ -3,6 +3,7 @@ import type { Handlers } from './router.ts';
 import type { Auth } from './auth/index.ts';
 import { normaliseServerUrl, serverSettings } from './auth/server.ts';
 import { serverUrlOption } from './auth/store.ts';
+import { createSiteHandlers } from './sites.ts';
 import { lastPageSeen } from './storage.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
@@ -15,6 +16,7 @@ export interface WorkerInstance {
 export function createHandlers(instance: WorkerInstance, auth: Auth, documents = createSendFeature(auth).handlers): Handlers {
   return {
     ...documents,
+    ...createSiteHandlers(),
     ping: ({ nonce }) => ok({ ...instance, nonce }),
     pageSeen: async ({ documents }, sender) => {
       await lastPageSeen.set({ tabId: sender.tabId ?? -1, documents, at: Date.now() });

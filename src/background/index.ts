@@ -8,6 +8,7 @@ import { createAuth } from './auth/index.ts';
 import { createSendFeature } from './documents-wiring.ts';
 import { createHandlers } from './handlers.ts';
 import { createRouter } from './router.ts';
+import { syncSites } from './sites.ts';
 
 const instance = { bootId: crypto.randomUUID(), bootedAt: Date.now() };
 const auth = createAuth();
@@ -36,6 +37,17 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   auth.flow.onTabRemoved(tabId).catch((error: unknown) => logFailure('sign-in tab closed', error));
+});
+
+// Sites enabled beyond the demo host (src/background/sites.ts): the registration persists across
+// restarts, but an update clears it and permissions or the policy can change while the worker sleeps.
+const resync = () => void syncSites().catch((error: unknown) => logFailure('registering the content script on enabled sites', error));
+browser.runtime.onInstalled.addListener(resync);
+browser.runtime.onStartup.addListener(resync);
+browser.permissions.onAdded.addListener(resync);
+browser.permissions.onRemoved.addListener(resync);
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'managed') resync();
 });
 
 /** Names the failure, never its details: an OAuth error may carry a response body. */

@@ -29,6 +29,10 @@ function handlers(): Handlers {
     sendEnvelope: notUsedHere,
     startSigning: notUsedHere,
     signingStatus: notUsedHere,
+    openInDocuSign: notUsedHere,
+    siteStatus: notUsedHere,
+    siteEnable: notUsedHere,
+    siteDisable: notUsedHere,
   };
 }
 

@@ -4,13 +4,14 @@
  * never reaches the dialog, the page or a log. DocuSign sends the tab back to the server's
  * `/signing/return?event=...`; the worker reads the event from the tab's URL, keeps it for the dialog
  * and, for an expired link (`ttl_expired`), fetches a fresh one into the same tab.
+ * "Open in DocuSign" works the same way: a single-use console-view URL, opened in a new tab by the worker.
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { SIGNING_EVENTS, type SigningEvent } from '../shared/api.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { dialogSessions, type DocumentDeps } from './documents.ts';
+import { dialogSessions, pageDocumentKey, recordOutcome, type DocumentDeps } from './documents.ts';
 import type { Handlers } from './router.ts';
 import { readServerError } from './send-request.ts';
 import { defineItem } from './storage.ts';
@@ -23,6 +24,8 @@ const signingSchema = v.object({
   envelopeId: v.string(),
   recipientId: v.string(),
   site: v.string(),
+  /** The page and document the envelope was sent from (`pageDocumentKey`), for the persisted outcome. */
+  documentKey: v.optional(v.string(), ''),
   freshLinks: v.number(),
   event: v.nullable(v.picklist(SIGNING_EVENTS)),
 });
@@ -30,18 +33,19 @@ const signingSchema = v.object({
 /** Signing tabs and their outcomes, keyed `envelopeId:recipientId` (in memory, trusted contexts only). */
 export const signings = defineItem('session', 'signings', v.record(v.string(), signingSchema), {});
 
-type SigningHandlers = Pick<Handlers, 'startSigning' | 'signingStatus'>;
+type SigningHandlers = Pick<Handlers, 'startSigning' | 'signingStatus' | 'openInDocuSign'>;
 
 export function createSigning(deps: DocumentDeps) {
-  const signingUrl = async (site: string, envelopeId: string, recipientId: string): Promise<Result<string>> => {
+  /** A single-use DocuSign URL from the server: `signing-sessions` (with a recipient) or `console-views`. */
+  const viewUrl = async (site: string, envelopeId: string, view: 'signing-sessions' | 'console-views', extra: Record<string, string>): Promise<Result<string>> => {
     const grant = await deps.getAccessToken(site, undefined);
     if (!grant.ok) return grant;
     let response: Response;
     try {
-      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/signing-sessions`, {
+      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/${view}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${grant.value.accessToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ accountId: grant.value.accountId, recipientId }),
+        body: JSON.stringify({ accountId: grant.value.accountId, ...extra }),
         credentials: 'omit',
       });
     } catch {
@@ -52,6 +56,7 @@ export function createSigning(deps: DocumentDeps) {
     if (response.ok && typeof url === 'string' && /^https?:\/\//.test(url)) return ok(url);
     return readServerError(response.status, body);
   };
+  const signingUrl = (site: string, envelopeId: string, recipientId: string) => viewUrl(site, envelopeId, 'signing-sessions', { recipientId });
 
   const handlers: SigningHandlers = {
     async startSigning({ sessionId, envelopeId, recipientId }, sender) {
@@ -63,9 +68,19 @@ export function createSigning(deps: DocumentDeps) {
       if (!url.ok) return url;
       const tab = await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
       const all = await signings.get();
-      all[`${envelopeId}:${recipientId}`] = { tabId: tab.id ?? -1, sessionId, envelopeId, recipientId, site: session.page.url, freshLinks: 0, event: null };
+      all[`${envelopeId}:${recipientId}`] = { tabId: tab.id ?? -1, sessionId, envelopeId, recipientId, site: session.page.url, documentKey: pageDocumentKey(session.page.url, session.document.url), freshLinks: 0, event: null };
       await signings.set(all);
       return ok({ started: true as const });
+    },
+    async openInDocuSign({ sessionId, envelopeId }, sender) {
+      const session = (await dialogSessions.get())[sessionId];
+      if (!session?.claimed || session.tabId !== sender.tabId) {
+        return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
+      }
+      const url = await viewUrl(session.page.url, envelopeId, 'console-views', {});
+      if (!url.ok) return url;
+      await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
+      return ok({ opened: true as const });
     },
     async signingStatus({ envelopeId, recipientId }) {
       const entry = (await signings.get())[`${envelopeId}:${recipientId}`];
@@ -96,6 +111,9 @@ export function createSigning(deps: DocumentDeps) {
     }
     all[key] = { ...entry, event };
     await signings.set(all);
+    if (entry.documentKey !== '' && (event === 'signing_complete' || event === 'decline')) {
+      await recordOutcome(entry.documentKey, entry.envelopeId, event === 'signing_complete' ? 'signed' : 'declined');
+    }
   }
 
   return { handlers, onTabUpdated };

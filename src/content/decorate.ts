@@ -4,7 +4,7 @@
  * and in open shadow roots. Everything it adds goes away when `signal` aborts.
  */
 import type { SiteAdapter } from '../shared/adapters.ts';
-import { createButton, type SendButton } from './button.ts';
+import { createButton, type ButtonState, type SendButton } from './button.ts';
 import { documentFromLink, kindFromName, type DocumentRef } from './detect.ts';
 import { deepQueryAll, LINK_SELECTOR, linkInfo, openShadowRoots, OWN_ATTRIBUTE } from './dom.ts';
 import { watchAdded } from './observer.ts';
@@ -19,7 +19,8 @@ export interface FoundDocument {
 
 export interface DecorateOptions {
   adapter: SiteAdapter | undefined;
-  isSent(documentUrl: string): boolean;
+  /** What the document's button shows when it appears: sent, signed or declined earlier (persisted), or idle. */
+  initialState(documentUrl: string): ButtonState;
   onActivate(found: FoundDocument): void;
   /** Called after each batch with the number of documents decorated so far. */
   onChange?(count: number): void;
@@ -76,7 +77,8 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   const add = (anchor: Element, resolve: () => DocumentRef | undefined, first: DocumentRef) => {
     const button: SendButton = createButton(() => options.onActivate(entry));
     const entry: FoundDocument = { anchor, resolve, button };
-    if (options.isSent(first.url)) entry.button.setState('sent');
+    const initial = options.initialState(first.url);
+    if (initial !== 'idle') entry.button.setState(initial);
     anchor.after(entry.button.host);
     found.add(entry);
   };

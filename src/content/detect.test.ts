@@ -131,6 +131,14 @@ describe('mightBeDocument', () => {
       { numRuns: 2000 },
     );
   });
+  it('keeps links whose URL the parser cleans up: a trailing space, a tab or newline inside', () => {
+    // Found by the property above (seed 1072569250): `?file=a.pdf ` is a document once parsed.
+    for (const href of ['?file=a.pdf ', 'files/a.p\ndf', 'a.pdf\t']) {
+      const link = { href, text: '' };
+      expect(classifyLink(link, PAGE), href).toBeDefined();
+      expect(mightBeDocument(link), href).toBe(true);
+    }
+  });
   it('rejects plain navigation cheaply', () => {
     expect(mightBeDocument({ href: '?page=5', text: 'Details' })).toBe(false);
     expect(mightBeDocument({ href: '/record/43', text: 'Next record' })).toBe(false);

@@ -141,7 +141,10 @@ export function documentFromLink(link: LinkInfo, base: string): DocumentRef | un
   return mightBeDocument(link) ? classifyLink(link, base) : undefined;
 }
 
-const EXTENSION_END = /\.[a-z0-9]{1,5}(?:[?#&]|$)|%2e/i;
+// The URL parser drops leading and trailing spaces and every tab and newline (WHATWG URL), so
+// `href="?file=a.pdf "` is a document: allow trailing space here, strip tabs and newlines below.
+const EXTENSION_END = /\.[a-z0-9]{1,5}(?:[?#&]|\s*$)|%2e/i;
+const URL_IGNORED = /[\t\n\r]/;
 const NAME_END = /\.[a-z0-9]{1,5}\s*$/i;
 
 /**
@@ -154,6 +157,7 @@ export function mightBeDocument(link: LinkInfo): boolean {
     (link.download !== null && link.download !== undefined) ||
     Boolean(link.type) ||
     EXTENSION_END.test(link.href) ||
+    (URL_IGNORED.test(link.href) && EXTENSION_END.test(link.href.replace(/[\t\n\r]/g, ''))) ||
     NAME_END.test(link.text) ||
     (Boolean(link.title) && NAME_END.test(link.title ?? ''))
   );

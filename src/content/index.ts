@@ -18,7 +18,8 @@ async function run(signal: AbortSignal): Promise<void> {
   // Administrator adapters come first, so a policy can override a built-in one.
   const adapter = adapterFor(location.href, [...(config.ok ? config.value.adapters : []), ...builtinAdapters]);
   const sent = new Set(config.ok ? config.value.sent : []);
-  const outcome = new Map<string, 'signed' | 'declined'>();
+  // Sign-now outcomes of earlier visits (persisted by the worker), updated live while a dialog is open.
+  const outcome = new Map<string, 'signed' | 'declined'>(Object.entries(config.ok ? config.value.outcomes : {}));
   let reported = false;
 
   const activate = async (found: FoundDocument) => {
@@ -42,14 +43,14 @@ async function run(signal: AbortSignal): Promise<void> {
       onClosed: () => found.button.setState(outcome.get(doc.url) ?? (sent.has(doc.url) ? 'sent' : 'idle')),
     });
     if (!opened.ok) {
-      found.button.setState(sent.has(doc.url) ? 'sent' : 'idle');
+      found.button.setState(outcome.get(doc.url) ?? (sent.has(doc.url) ? 'sent' : 'idle'));
       found.button.host.title = opened.message;
     }
   };
 
   const decoration = decorate(signal, {
     adapter,
-    isSent: (url) => sent.has(url),
+    initialState: (url) => outcome.get(url) ?? (sent.has(url) ? 'sent' : 'idle'),
     onActivate: (found) => void activate(found),
     onChange: (count) => {
       followNavigation();

@@ -114,6 +114,13 @@ export function Dialog({ sessionId }: { sessionId: string }) {
     setPhase({ name: 'sent', envelopeId: answer.value.envelopeId, replayed: answer.value.replayed, signNow: answer.value.signNow });
   };
 
+  const [opening, setOpening] = useState('');
+  const openInDocuSign = async (envelopeId: string) => {
+    setOpening('Opening DocuSign in a new tab…');
+    const opened = await call('openInDocuSign', { sessionId, envelopeId });
+    setOpening(opened.ok ? '' : opened.error.message);
+  };
+
   const [signing, setSigning] = useState<Record<string, string>>({});
   const signNow = async (envelopeId: string, recipientId: string) => {
     setSigning((s) => ({ ...s, [recipientId]: 'Opening DocuSign in a new tab…' }));
@@ -190,7 +197,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
         </label>
       ) : null}
       {session.sent ? (
-        <p class="notice" role="note">Already sent from this page (envelope {session.sent.envelopeId}). Sending again creates a new envelope.</p>
+        <p class="notice" role="note">Already sent from this page (envelope {session.sent.envelopeId}{session.sent.outcome ? `, ${session.sent.outcome}` : ''}). Sending again creates a new envelope.</p>
       ) : null}
       <fieldset disabled={locked}>
         <legend>Recipients</legend>
@@ -230,7 +237,9 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       {phase.name === 'failed' ? <p class="error" role="alert" data-code={phase.code}>{phase.message}</p> : null}
       {phase.name === 'sent' ? (
         <p role="status" class="ok">
-          Sent. Envelope ID: <code data-testid="envelope-id">{phase.envelopeId}</code>
+          Sent. Envelope ID: <code data-testid="envelope-id">{phase.envelopeId}</code>{' '}
+          <button type="button" class="link" onClick={() => void openInDocuSign(phase.envelopeId)}>Open in DocuSign</button>{' '}
+          <span data-testid="open-in-docusign-status">{opening}</span>
         </p>
       ) : null}
       {phase.name === 'sent'

@@ -9,6 +9,7 @@ import type { AuthStatus } from '../shared/auth.ts';
 import type { Result } from '../shared/result.ts';
 import { call } from '../shared/rpc.ts';
 import { LoginCard } from './LoginCard.tsx';
+import { SiteCard } from './SiteCard.tsx';
 
 /**
  * How often an open popup asks the worker for news: often while a sign-in tab is open, slowly
@@ -123,6 +124,7 @@ export function Popup() {
           </button>
         </>
       )}
+      <SiteCard />
       <footer>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           Options

@@ -166,6 +166,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.post('/v1/envelopes', (c) => envelopes.createEnvelope(c));
   app.post('/v1/envelopes/:envelopeId/signing-sessions', (c) => envelopes.createSigningSession(c));
+  app.post('/v1/envelopes/:envelopeId/console-views', (c) => envelopes.createConsoleView(c));
+  // Where DocuSign's web app sends the browser when the user leaves the console view.
+  app.get('/docusign/closed', (c) => page(c, 200, 'Back from DocuSign', ['You can close this tab.']));
 
   // Where DocuSign sends the signer's browser after embedded signing, with `?event=`. The extension
   // watches this tab and reads the event; the page tells the signer what happened in plain words.

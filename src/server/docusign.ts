@@ -263,6 +263,8 @@ export interface DocuSignClient {
   findEnvelopeByRequestId(ctx: ApiContext, fieldName: string, requestId: string, since: number): Promise<string | undefined>;
   /** A fresh embedded-signing URL (retried: each call only mints a new single-use URL). */
   createRecipientView(ctx: ApiContext, envelopeId: string, request: RecipientViewRequest): Promise<string>;
+  /** A single-use URL into DocuSign's web app, opened on the envelope (`views/console`; retried like a recipient view). */
+  createConsoleView(ctx: ApiContext, request: { envelopeId: string; returnUrl: string }): Promise<string>;
   /** Runs `attempt` with backoff and jitter while it throws retryable errors, honouring rate-limit waits. */
   retry<T>(label: string, attempt: (n: number) => Promise<T>): Promise<T>;
 }
@@ -396,6 +398,20 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
           esign(ctx, `/envelopes/${encodeURIComponent(envelopeId)}/views/recipient`),
           { method: 'POST', token: ctx.token, body: { contentType: 'application/json', stream: () => JSON.stringify(request) } },
         );
+        if (status !== 201 && status !== 200) throw mapEsignError(status, body, headers, deps.now());
+        const parsed = v.safeParse(ViewUrlSchema, body);
+        if (!parsed.success) throw networkError(new Error('unreadable view answer'));
+        return parsed.output.url;
+      });
+    },
+
+    async createConsoleView(ctx, request) {
+      return retry('createConsoleView', async () => {
+        const { status, body, headers } = await call('createConsoleView', esign(ctx, '/views/console'), {
+          method: 'POST',
+          token: ctx.token,
+          body: { contentType: 'application/json', stream: () => JSON.stringify(request) },
+        });
         if (status !== 201 && status !== 200) throw mapEsignError(status, body, headers, deps.now());
         const parsed = v.safeParse(ViewUrlSchema, body);
         if (!parsed.success) throw networkError(new Error('unreadable view answer'));

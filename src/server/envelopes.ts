@@ -16,6 +16,8 @@ import {
   EnvelopeRequest,
   IDEMPOTENCY_KEY_HEADER,
   IDEMPOTENCY_KEY_PATTERN,
+  ConsoleViewRequest,
+  type ConsoleViewResponse,
   SigningSessionRequest,
   type EnvelopeResponse,
   type SigningSessionResponse,
@@ -328,6 +330,27 @@ export function envelopeHandlers(deps: EnvelopeDeps) {
         });
         c.get('log').info('signing session created', { envelopeId, recipientId: signer.recipientId });
         const body: SigningSessionResponse = { url };
+        return c.json(body, 201, { 'Cache-Control': 'no-store' });
+      } catch (error) {
+        if (error instanceof DocuSignError && error.status === 401) return identity.explainRejection(token, error);
+        throw error;
+      }
+    },
+
+    /** "Open in DocuSign": DocuSign itself decides whether this user may see the envelope. */
+    async createConsoleView(c: Context<AppEnv>): Promise<Response> {
+      const token = bearerToken(c.req.header('authorization'));
+      const envelopeId = c.req.param('envelopeId') ?? '';
+      if (!/^[0-9a-f-]{36}$/i.test(envelopeId)) throw new ApiError(404, ErrorCodes.NOT_FOUND, 'No such envelope.');
+      const user = await identity.identify(token);
+      const parsed = v.safeParse(ConsoleViewRequest, await readSmallJson(c, 4096));
+      if (!parsed.success) throw bad(`The console-view request is not valid: ${issueText(parsed.issues)}.`);
+      const account = findAccount(user, parsed.output.accountId);
+      const ctx: ApiContext = { token, baseUri: account.baseUri, accountId: account.accountId };
+      try {
+        const url = await client.createConsoleView(ctx, { envelopeId, returnUrl: new URL('/docusign/closed', deps.publicUrl).toString() });
+        c.get('log').info('console view created', { envelopeId });
+        const body: ConsoleViewResponse = { url };
         return c.json(body, 201, { 'Cache-Control': 'no-store' });
       } catch (error) {
         if (error instanceof DocuSignError && error.status === 401) return identity.explainRejection(token, error);

@@ -135,6 +135,17 @@ export interface SigningSessionResponse {
   url: string;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// POST /v1/envelopes/{envelopeId}/console-views: a fresh URL that opens the envelope in DocuSign's web app.
+
+export const ConsoleViewRequest = v.strictObject({ accountId: DocuSignId });
+export type ConsoleViewRequest = v.InferOutput<typeof ConsoleViewRequest>;
+
+export interface ConsoleViewResponse {
+  /** Single use and short-lived, and it signs the user in to DocuSign: open it at once, never store or log it. */
+  url: string;
+}
+
 /** The outcomes DocuSign appends as `?event=` to the signing return URL (spec `recipientViewRequest.returnUrl`). */
 export const SIGNING_EVENTS = [
   'signing_complete',

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import type { SiteAdapter } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
+import type { SiteStatus } from './sites.ts';
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
 export type SenderKind = 'content' | 'extension-page';
@@ -67,6 +68,8 @@ export interface ContentConfigResponse {
   adapters: SiteAdapter[];
   /** Document URLs already sent from this page. */
   sent: string[];
+  /** How "Sign now" ended for documents sent from this page, by document URL (signed or declined only). */
+  outcomes: Record<string, 'signed' | 'declined'>;
 }
 
 export interface OpenDialogResponse {
@@ -90,8 +93,8 @@ export interface DialogSessionResponse {
   page: { url: string; title: string };
   fields: Record<string, string>;
   sendingAs: SendingAs | null;
-  /** Set when this document was already sent from this page. */
-  sent: { envelopeId: string; at: number } | null;
+  /** Set when this document was already sent from this page (and, after Sign now, how signing ended). */
+  sent: { envelopeId: string; at: number; outcome?: 'signed' | 'declined' | undefined } | null;
   maxBytes: number;
 }
 
@@ -235,9 +238,29 @@ export const messages = {
     request: v.strictObject({ sessionId: uuid, envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
     senders: ['extension-page'],
   }),
+  /** "Open in DocuSign" after a send: the worker opens the envelope in DocuSign's web app in a new tab (the URL never reaches the dialog). */
+  openInDocuSign: define<{ opened: true }>()({
+    request: v.strictObject({ sessionId: uuid, envelopeId: uuid }),
+    senders: ['extension-page'],
+  }),
   /** How that signing ended, once DocuSign sent the tab back (`null` while it is still open). */
   signingStatus: define<{ event: string | null }>()({
     request: v.strictObject({ envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
+    senders: ['extension-page'],
+  }),
+  /** The popup: does SignBridge run on the active tab's site, and why (built-in, administrator, you)? */
+  siteStatus: define<SiteStatus>()({
+    request: v.strictObject({ url: httpUrl }),
+    senders: ['extension-page'],
+  }),
+  /** The popup, after the browser granted the site's host permission: run the content script there from now on. */
+  siteEnable: define<SiteStatus>()({
+    request: v.strictObject({ url: httpUrl }),
+    senders: ['extension-page'],
+  }),
+  /** The popup: stop running on the site and give its host permission back. */
+  siteDisable: define<SiteStatus>()({
+    request: v.strictObject({ url: httpUrl }),
     senders: ['extension-page'],
   }),
 } as const;

@@ -85,6 +85,25 @@ export function signingRoutes(deps: SimDeps): Hono<SimEnv> {
     }
   });
 
+  // The console view's page: the web app opened on one envelope (read-only here).
+  app.get('/:site/Member/StartInSession.aspx', (c) => {
+    const view = store.views.get(c.req.query('t') ?? '');
+    if (!view || view.kind !== 'console' || store.accounts.get(view.accountId)?.site !== c.req.param('site')) return deadLink(c);
+    if (view.used || view.expiresAt <= store.now()) {
+      view.used = true;
+      return backTo(c, view.returnUrl, 'ttl_expired');
+    }
+    view.used = true;
+    const envelope = store.envelopes.get(view.envelopeId);
+    if (!envelope) return c.html(page('Home - DocuSign', html`<h1>Home</h1>`));
+    const people = [...envelope.recipients.signers, ...envelope.recipients.carbonCopies];
+    const body = html`<h1>${envelope.emailSubject || 'Untitled envelope'}</h1>
+<p>Envelope ID: <code data-testid="envelope-id">${envelope.envelopeId}</code> · Status: <strong data-testid="envelope-status">${envelope.status}</strong></p>
+<ul aria-label="Recipients">${people.map((r) => html`<li>${r.name} (${r.email}): ${r.status}</li>`)}</ul>
+<ul aria-label="Documents">${envelope.documents.map((d) => html`<li>${d.name}</li>`)}</ul>`;
+    return c.html(page('Envelope - DocuSign', body));
+  });
+
   app.get('/:site/Signing/StartInSession/v1/:token', (c) => {
     const view = redeem(deps, c, 'sender');
     if (view instanceof Response) return view;

@@ -72,7 +72,7 @@ export interface RecipientView {
   returnUrl: string;
   expiresAt: number;
   used: boolean;
-  kind: 'recipient' | 'sender';
+  kind: 'recipient' | 'sender' | 'console';
 }
 
 export interface SigningSession {

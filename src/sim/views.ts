@@ -1,5 +1,6 @@
 /**
- * Embedded views: `views/recipient` (a captive signer's signing URL) and `views/sender`. URLs point to
+ * Embedded views: `views/recipient` (a captive signer's signing URL), `views/sender` and `views/console`
+ * (the web app, opened on one envelope when `envelopeId` is given). URLs point to
  * the simulator's own pages on the account's site, are single-use and die after 5 minutes.
  */
 import { Hono } from 'hono';
@@ -109,6 +110,24 @@ export function viewRoutes(deps: SimDeps): Hono<SimEnv> {
       store.views.set(token, { token, accountId: e.accountId, envelopeId: e.envelopeId, recipientId: '', returnUrl, expiresAt: store.now() + VIEW_TTL_MS, used: false, kind: 'sender' });
       store.issued.push(token);
       return c.json({ url: `${deps.origin()}/${siteOf(e.accountId)}/Signing/StartInSession/v1/${token}` }, 201);
+    }),
+  );
+
+  // The console view (spec `consoleViewRequest {envelopeId, returnUrl}`): a single-use URL into the web
+  // app, opened on the envelope when `envelopeId` is given. DocuSign's URL has the form
+  // `/Member/StartInSession.aspx?StartConsole=1&t=<token>&DocuEnvelope=<envelopeId>` (spec examples).
+  app.post(
+    '/views/console',
+    guarded(async (c) => {
+      const body = await jsonBody(c.req);
+      const returnUrl = returnUrlOf(body);
+      const envelopeId = str(body['envelopeId']);
+      const e = envelopeId === undefined ? undefined : envelopeFor(c.get('accountId'), envelopeId, c.get('sub'));
+      const token = opaque();
+      store.views.set(token, { token, accountId: c.get('accountId'), envelopeId: e?.envelopeId ?? '', recipientId: '', returnUrl, expiresAt: store.now() + VIEW_TTL_MS, used: false, kind: 'console' });
+      store.issued.push(token);
+      const query = new URLSearchParams({ StartConsole: '1', t: token, ...(e ? { DocuEnvelope: e.envelopeId } : {}) });
+      return c.json({ url: `${deps.origin()}/${siteOf(c.get('accountId'))}/Member/StartInSession.aspx?${query.toString()}` }, 201);
     }),
   );
 

@@ -30,11 +30,11 @@ export async function waitFor<T>(probe: () => Promise<T> | T, what: string, time
   }
 }
 
-export async function launchWithExtension(): Promise<{ context: BrowserContext; userDataDir: string }> {
+/** Launches Chromium with dist/ loaded, on a fresh profile or (to test a browser restart) on `userDataDir`. */
+export async function launchWithExtension(userDataDir = mkdtempSync(join(tmpdir(), 'signbridge-e2e-'))): Promise<{ context: BrowserContext; userDataDir: string }> {
   if (!existsSync(join(DIST, 'manifest.json'))) {
     throw new Error('dist/ has no manifest.json: run `npm run build` before the browser tests.');
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), 'signbridge-e2e-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,

@@ -120,6 +120,15 @@ describeInBrowser('content script: sending a page’s document for signature', (
     expect(envelope.recipients.carbonCopies.map((s) => [s.name, s.email, s.routingOrder])).toEqual([['Charles Babbage', 'charles@acme.example', '2']]);
 
     await expect.poll(async () => (await buttonStates(page))[pages.url('files/msa.pdf')], { timeout: 10_000 }).toBe('sent');
+
+    // "Open in DocuSign": the worker opens the envelope in DocuSign's web app (the simulator's console view) in a new tab.
+    const [docusign] = await Promise.all([harness.context.waitForEvent('page'), dialog.getByRole('button', { name: 'Open in DocuSign' }).click()]);
+    await docusign.getByTestId('envelope-id').waitFor({ timeout: 15_000 });
+    expect(await docusign.getByTestId('envelope-id').textContent()).toBe(envelopeId);
+    expect(await docusign.getByRole('heading').textContent()).toBe(envelope.emailSubject);
+    expect(docusign.url().startsWith(`${companion.sim.origin}/na2/Member/StartInSession.aspx?`)).toBe(true);
+    await docusign.close();
+
     await page.reload();
     await expect.poll(() => buttonStates(page), { timeout: 10_000 }).toEqual({
       [pages.url('files/msa.pdf')]: 'sent',
@@ -187,6 +196,37 @@ describeInBrowser('content script: sending a page’s document for signature', (
 
     await expect.poll(() => dialog.getByTestId(`signing-${signer?.recipientId ?? ''}`).textContent({ timeout: 500 }), { timeout: 15_000 }).toBe('Signed.');
     await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('signed');
+    // Persisted like "Sent": a reload still shows "Signed".
+    await page.reload();
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('signed');
+    await tab.close();
+    await page.close();
+  });
+
+  test('sign now, Decline: the dialog and the button say "Declined", and a reload still shows it', async ({ harness, pages }) => {
+    await linkAlice(harness);
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    await page.locator('tr.attachment-row').nth(1).getByRole('button', { name: 'Send for signature' }).click();
+    const dialog = await dialogFrame(page, harness);
+    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('order-form.docx'));
+    await dialog.getByLabel('signs now on this device').check();
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const envelopeId = await expect
+      .poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 })
+      .toMatch(/^[0-9a-f-]{36}$/)
+      .then(() => dialog.getByTestId('envelope-id').textContent());
+    const signer = envelopesFor('order-form.docx').find((e) => e.envelopeId === envelopeId)?.recipients.signers[0];
+
+    const [tab] = await Promise.all([harness.context.waitForEvent('page'), dialog.getByRole('button', { name: 'Sign now: Ada Lovelace' }).click()]);
+    await tab.getByLabel('Reason for declining').fill('Wrong amount');
+    await tab.getByRole('button', { name: 'Decline' }).click();
+    await waitFor(() => tab.url().includes('event=decline'), 'the return with decline', 15_000);
+    await expect.poll(() => dialog.getByTestId(`signing-${signer?.recipientId ?? ''}`).textContent({ timeout: 500 }), { timeout: 15_000 }).toBe('Declined.');
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/order-form.docx')], { timeout: 10_000 }).toBe('declined');
+    await page.reload();
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/order-form.docx')], { timeout: 10_000 }).toBe('declined');
     await tab.close();
     await page.close();
   });
