@@ -42,12 +42,12 @@ export const sentDocuments = defineItem(
 
 /** Records how Sign now ended for a sent document, so a reload shows "Signed" or "Declined" like "Sent". */
 export async function recordOutcome(documentKey: string, envelopeId: string, outcome: 'signed' | 'declined'): Promise<void> {
-  const sent = await sentDocuments.get();
-  const entry = sent[documentKey];
-  // Only the envelope the button last sent: an outcome of an older envelope of the same document must not overwrite it.
-  if (!entry || entry.envelopeId !== envelopeId) return;
-  sent[documentKey] = { ...entry, outcome };
-  await sentDocuments.set(sent);
+  await sentDocuments.update((sent) => {
+    const entry = sent[documentKey];
+    // Only the envelope the button last sent: an outcome of an older envelope of the same document must not overwrite it.
+    if (entry && entry.envelopeId === envelopeId) sent[documentKey] = { ...entry, outcome };
+    return sent;
+  });
 }
 
 /** Successful sends by idempotency key: a retry after an answer was lost replays, never resends. */
@@ -190,16 +190,18 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     const answer = readServerAnswer({ status: response.status, body });
     if (!answer.ok) return answer;
     const at = deps.now();
-    const completed = await completedSends.get();
-    const keys = Object.keys(completed);
-    for (const old of keys.slice(0, Math.max(0, keys.length - 199))) delete completed[old];
-    completed[request.idempotencyKey] = { ...answer.value, at };
-    await completedSends.set(completed);
-    const sent = await sentDocuments.get();
-    const sentKeys = Object.keys(sent);
-    for (const old of sentKeys.slice(0, Math.max(0, sentKeys.length - MAX_SENT_RECORDS + 1))) delete sent[old];
-    sent[pageDocumentKey(session.page.url, session.document.url)] = { envelopeId: answer.value.envelopeId, at };
-    await sentDocuments.set(sent);
+    await completedSends.update((completed) => {
+      const keys = Object.keys(completed);
+      for (const old of keys.slice(0, Math.max(0, keys.length - 199))) delete completed[old];
+      completed[request.idempotencyKey] = { ...answer.value, at };
+      return completed;
+    });
+    await sentDocuments.update((sent) => {
+      const sentKeys = Object.keys(sent);
+      for (const old of sentKeys.slice(0, Math.max(0, sentKeys.length - MAX_SENT_RECORDS + 1))) delete sent[old];
+      sent[pageDocumentKey(session.page.url, session.document.url)] = { envelopeId: answer.value.envelopeId, at };
+      return sent;
+    });
     return ok({ ...answer.value, replayed: false });
   };
 
@@ -218,30 +220,33 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       if (sender.tabId === undefined || !sameOrigin(sender.url, request.page.url)) {
         return err(ErrorCodes.FORBIDDEN_SENDER, 'Only the page itself may open a send window.');
       }
-      const sessions = await dialogSessions.get();
+      const { tabId } = sender;
       const now = deps.now();
-      const kept = Object.entries(sessions)
-        .filter(([, s]) => now - s.createdAt < SESSION_TTL_MS)
-        .sort(([, a], [, b]) => b.createdAt - a.createdAt)
-        .slice(0, MAX_SESSIONS - 1);
       const sessionId = crypto.randomUUID();
       const secret = randomSecret();
-      await dialogSessions.set({
-        ...Object.fromEntries(kept),
-        [sessionId]: { tabId: sender.tabId, secret, claimed: false, createdAt: now, ...request },
+      await dialogSessions.update((sessions) => {
+        const kept = Object.entries(sessions)
+          .filter(([, s]) => now - s.createdAt < SESSION_TTL_MS)
+          .sort(([, a], [, b]) => b.createdAt - a.createdAt)
+          .slice(0, MAX_SESSIONS - 1);
+        return { ...Object.fromEntries(kept), [sessionId]: { tabId, secret, claimed: false, createdAt: now, ...request } };
       });
       return ok({ sessionId, secret, maxBytes: MAX_DOCUMENT_BYTES });
     },
 
     async dialogSession({ sessionId }, sender) {
-      const sessions = await dialogSessions.get();
-      const session = await findSession(sessionId, sender.tabId);
-      // Claimed once: a second copy of the dialog (say, one the page framed itself) gets nothing.
-      if (!session || session.claimed) {
+      // Claimed once, atomically: a second copy of the dialog (say, one the page framed itself) gets nothing,
+      // even when both ask at the same moment.
+      let session: Awaited<ReturnType<typeof findSession>>;
+      await dialogSessions.update((sessions) => {
+        const found = sessions[sessionId];
+        if (!found || found.claimed || found.tabId !== sender.tabId || deps.now() - found.createdAt > SESSION_TTL_MS) return sessions;
+        session = found;
+        return { ...sessions, [sessionId]: { ...found, claimed: true } };
+      });
+      if (!session) {
         return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
       }
-      sessions[sessionId] = { ...session, claimed: true };
-      await dialogSessions.set(sessions);
       const sent = (await sentDocuments.get())[pageDocumentKey(session.page.url, session.document.url)] ?? null;
       return ok({
         secret: session.secret,

@@ -11,7 +11,7 @@ import browser from 'webextension-polyfill';
 import { SIGNING_EVENTS, type SigningEvent } from '../shared/api.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { dialogSessions, pageDocumentKey, recordOutcome, type DocumentDeps } from './documents.ts';
+import { dialogSessions, pageDocumentKey, recordOutcome, sentDocuments, type DocumentDeps } from './documents.ts';
 import type { Handlers } from './router.ts';
 import { readServerError } from './send-request.ts';
 import { defineItem } from './storage.ts';
@@ -64,12 +64,16 @@ export function createSigning(deps: DocumentDeps) {
       if (!session?.claimed || session.tabId !== sender.tabId) {
         return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
       }
+      const documentKey = pageDocumentKey(session.page.url, session.document.url);
+      // Only the envelope this send window sent: a dialog cannot open signing for any envelope it names.
+      if ((await sentDocuments.get())[documentKey]?.envelopeId !== envelopeId) {
+        return err(ErrorCodes.SESSION_EXPIRED, 'This send window did not send that envelope. Close it and click the document’s button again.');
+      }
       const url = await signingUrl(session.page.url, envelopeId, recipientId);
       if (!url.ok) return url;
       const tab = await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
-      const all = await signings.get();
-      all[`${envelopeId}:${recipientId}`] = { tabId: tab.id ?? -1, sessionId, envelopeId, recipientId, site: session.page.url, documentKey: pageDocumentKey(session.page.url, session.document.url), freshLinks: 0, event: null };
-      await signings.set(all);
+      const entry = { tabId: tab.id ?? -1, sessionId, envelopeId, recipientId, site: session.page.url, documentKey, freshLinks: 0, event: null };
+      await signings.update((all) => ({ ...all, [`${envelopeId}:${recipientId}`]: entry }));
       return ok({ started: true as const });
     },
     async openInDocuSign({ sessionId, envelopeId }, sender) {
@@ -94,8 +98,7 @@ export function createSigning(deps: DocumentDeps) {
     if (!url.startsWith(returnPage)) return;
     const params = new URL(url).searchParams;
     const key = `${params.get('envelopeId') ?? ''}:${params.get('recipientId') ?? ''}`;
-    const all = await signings.get();
-    const entry = all[key];
+    const entry = (await signings.get())[key];
     if (!entry || entry.tabId !== tabId) return;
     const raw = params.get('event') ?? '';
     const event = (SIGNING_EVENTS as readonly string[]).includes(raw) ? (raw as SigningEvent) : 'exception';
@@ -103,14 +106,12 @@ export function createSigning(deps: DocumentDeps) {
       // DocuSign: a signing URL is single use and lives 5 minutes; a fresh one replaces it in place.
       const fresh = await signingUrl(entry.site, entry.envelopeId, entry.recipientId);
       if (fresh.ok) {
-        all[key] = { ...entry, freshLinks: entry.freshLinks + 1 };
-        await signings.set(all);
+        await signings.update((all) => ({ ...all, [key]: { ...(all[key] ?? entry), freshLinks: entry.freshLinks + 1 } }));
         await browser.tabs.update(tabId, { url: fresh.value });
         return;
       }
     }
-    all[key] = { ...entry, event };
-    await signings.set(all);
+    await signings.update((all) => ({ ...all, [key]: { ...(all[key] ?? entry), event } }));
     if (entry.documentKey !== '' && (event === 'signing_complete' || event === 'decline')) {
       await recordOutcome(entry.documentKey, entry.envelopeId, event === 'signing_complete' ? 'signed' : 'declined');
     }

@@ -13,7 +13,26 @@ export interface StorageItem<T> {
   readonly key: string;
   get(): Promise<T>;
   set(value: T): Promise<void>;
+  /**
+   * Read, change and write back as one step: under a Web Lock per item, so two handlers (or two
+   * worker instances) changing the same record never lose each other's update.
+   */
+  update(change: (value: T) => T | Promise<T>): Promise<T>;
   remove(): Promise<void>;
+}
+
+const chains = new Map<string, Promise<unknown>>();
+
+/**
+ * Web Locks (shared by every context of the extension) where the platform has them, as in the service
+ * worker; elsewhere (unit tests on Node 20) a promise chain per name in this realm does the same job.
+ */
+function withLock<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (locks) return locks.request(name, run);
+  const result = (chains.get(name) ?? Promise.resolve()).then(run, run);
+  chains.set(name, result.catch(() => undefined));
+  return result;
 }
 
 export function defineItem<S extends v.GenericSchema>(
@@ -23,7 +42,7 @@ export function defineItem<S extends v.GenericSchema>(
   fallback: v.InferOutput<S>,
 ): StorageItem<v.InferOutput<S>> {
   const store = () => browser.storage[area];
-  return {
+  const item: StorageItem<v.InferOutput<S>> = {
     area,
     key,
     async get() {
@@ -36,10 +55,18 @@ export function defineItem<S extends v.GenericSchema>(
     async set(value) {
       await store().set({ [key]: v.parse(schema, value) });
     },
+    update(change) {
+      return withLock(`storage:${area}:${key}`, async () => {
+        const next = await change(await item.get());
+        await item.set(next);
+        return next;
+      });
+    },
     async remove() {
       await store().remove(key);
     },
   };
+  return item;
 }
 
 export const lastPageSeen = defineItem(

@@ -1,6 +1,7 @@
 /**
- * The one way extension contexts talk to the service worker. Import-light on purpose: content scripts
- * use it, so it pulls in types only (no schema library).
+ * How extension pages (popup, options, dialog) talk to the service worker. Types only from the message
+ * declarations, so no schema library is bundled. The content script has its own polyfill-free twin,
+ * src/content/messaging.ts.
  */
 import browser from 'webextension-polyfill';
 import type { Envelope, MessageName, RequestOf, ResponseOf } from './messages.ts';
