@@ -4,7 +4,7 @@ import type { Auth } from './auth/index.ts';
 import { normaliseServerUrl, serverSettings } from './auth/server.ts';
 import { serverUrlOption } from './auth/store.ts';
 import { createSiteHandlers } from './sites.ts';
-import { lastPageSeen } from './storage.ts';
+import browser from 'webextension-polyfill';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
 
@@ -18,8 +18,12 @@ export function createHandlers(instance: WorkerInstance, auth: Auth, documents =
     ...documents,
     ...createSiteHandlers(),
     ping: ({ nonce }) => ok({ ...instance, nonce }),
+    // The toolbar button shows how many documents SignBridge found on the tab's page.
     pageSeen: async ({ documents }, sender) => {
-      await lastPageSeen.set({ tabId: sender.tabId ?? -1, documents, at: Date.now() });
+      if (sender.tabId !== undefined) {
+        await browser.action.setBadgeBackgroundColor({ tabId: sender.tabId, color: '#1d4ed8' });
+        await browser.action.setBadgeText({ tabId: sender.tabId, text: documents > 0 ? String(Math.min(documents, 999)) : '' });
+      }
       return ok({ recorded: true as const });
     },
     authStatus: async ({ site }) => ok(await auth.logins.status(site)),

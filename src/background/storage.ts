@@ -68,10 +68,3 @@ export function defineItem<S extends v.GenericSchema>(
   };
   return item;
 }
-
-export const lastPageSeen = defineItem(
-  'session',
-  'lastPageSeen',
-  v.nullable(v.object({ tabId: v.number(), documents: v.number(), at: v.number() })),
-  null,
-);

@@ -20,7 +20,7 @@ async function run(signal: AbortSignal): Promise<void> {
   const sent = new Set(config.ok ? config.value.sent : []);
   // Sign-now outcomes of earlier visits (persisted by the worker), updated live while a dialog is open.
   const outcome = new Map<string, 'signed' | 'declined'>(Object.entries(config.ok ? config.value.outcomes : {}));
-  let reported = false;
+  let reported = -1;
 
   const activate = async (found: FoundDocument) => {
     const doc = found.resolve();
@@ -54,8 +54,9 @@ async function run(signal: AbortSignal): Promise<void> {
     onActivate: (found) => void activate(found),
     onChange: (count) => {
       followNavigation();
-      if (reported) return;
-      reported = true;
+      // The toolbar badge follows the count; batches that change nothing send nothing.
+      if (count === reported) return;
+      reported = count;
       void call('pageSeen', { documents: count });
     },
   });
