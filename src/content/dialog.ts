@@ -9,6 +9,7 @@ import type { DocumentRef } from './detect.ts';
 import { OWN_ATTRIBUTE } from './dom.ts';
 import { call } from './messaging.ts';
 import type { RecordFields } from './site.ts';
+import { readAtMost } from '../shared/bytes.ts';
 
 /** Port protocol (dialog → content): what the dialog may ask for. */
 export type DialogToContent =
@@ -60,27 +61,11 @@ export async function fetchDocument(url: string, maxBytes: number, signal: Abort
     await response.body?.cancel();
     return tooLarge();
   }
-  const reader = response.body?.getReader();
-  if (!reader) return fail('The document is empty.');
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return tooLarge();
-    }
-    chunks.push(value);
-  }
+  if (!response.body) return fail('The document is empty.');
+  const bytes = await readAtMost(response.body, maxBytes);
+  if (bytes === 'too-large') return tooLarge();
+  const size = bytes.byteLength;
   if (size === 0) return fail('The document is empty.');
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
   const mimeType = (response.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]?.trim() ?? '';
   return { type: 'document', ok: true, bytes: bytes.buffer, mimeType, size };
 }

@@ -40,6 +40,7 @@ import { bearerToken, findAccount, type Identity } from './identity.ts';
 import { boundaryOf, MultipartError, readMultipart, type FilePart } from './multipart.ts';
 import { sniffType } from './sniff.ts';
 import type { Store } from './store.ts';
+import { readAtMost } from '../shared/bytes.ts';
 
 export interface Limits {
   maxDocumentBytes: number;
@@ -163,21 +164,10 @@ async function readSmallJson(c: Context<AppEnv>, max: number): Promise<unknown> 
   if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'Send JSON (Content-Type: application/json).');
   const body = c.req.raw.body;
   if (body === null) throw bad('The request has no body.');
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `The request body is larger than ${max} bytes.`);
-    }
-    chunks.push(value);
-  }
+  const bytes = await readAtMost(body, max);
+  if (bytes === 'too-large') throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `The request body is larger than ${max} bytes.`);
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks))) as unknown;
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
   } catch {
     throw bad('The request body is not valid JSON.');
   }

@@ -5,12 +5,12 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
+import { dialogFrame } from './content-pages.ts';
+import { describeInBrowser, test, type ExtensionHarness } from './harness.ts';
 
 async function openDialog(page: Page, harness: ExtensionHarness): Promise<Frame> {
   await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
-  const prefix = `chrome-extension://${harness.extensionId}/src/dialog/index.html#`;
-  return waitFor(() => page.frames().find((f) => f.url().startsWith(prefix)), 'the send dialog');
+  return dialogFrame(page, harness);
 }
 
 describeInBrowser('content script: clickjacking', () => {

@@ -1,21 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { buttonStates, buttonTargets } from './content-pages.ts';
-import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
+import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
+import { describeInBrowser, ROOT, test, waitFor } from './harness.ts';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files', file))).digest('hex');
-
-/** The dialog frame SignBridge opened: its session id (the URL fragment) is one the worker issued. */
-function dialogFrame(page: Page, harness: ExtensionHarness): Promise<Frame> {
-  return waitFor(async () => {
-    const sessions = (await harness.readState<Record<string, unknown> | undefined>('session', 'dialogSessions')) ?? {};
-    const prefix = `chrome-extension://${harness.extensionId}/src/dialog/index.html#`;
-    return page.frames().find((f) => f.url().startsWith(prefix) && f.url().slice(prefix.length) in sessions);
-  }, 'the send dialog frame');
-}
 
 describeInBrowser('content script: the send dialog', () => {
   test('a trusted click opens the dialog prefilled from the page, with the page’s document bytes', async ({ harness, pages }) => {

@@ -1,5 +1,6 @@
 /** Helpers for the content-script browser tests: what the page shows, read from the page's own world. */
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
+import { waitFor, type ExtensionHarness } from './harness.ts';
 
 /**
  * The document URL next to every SignBridge button on the page, in document order, reaching into
@@ -39,3 +40,12 @@ export function buttonStates(page: Page): Promise<Record<string, string>> {
 }
 
 export const sorted = (list: string[]) => [...list].sort();
+
+/** The dialog frame SignBridge opened: its session id (the URL fragment) is one the worker issued. */
+export function dialogFrame(page: Page, harness: ExtensionHarness): Promise<Frame> {
+  return waitFor(async () => {
+    const sessions = (await harness.readState<Record<string, unknown> | undefined>('session', 'dialogSessions')) ?? {};
+    const prefix = `chrome-extension://${harness.extensionId}/src/dialog/index.html#`;
+    return page.frames().find((f) => f.url().startsWith(prefix) && f.url().slice(prefix.length) in sessions);
+  }, 'the send dialog frame');
+}

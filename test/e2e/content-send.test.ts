@@ -9,11 +9,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
 import { SIM_ACCOUNTS } from '../support/docusign-login.ts';
-import { buttonStates, buttonTargets } from './content-pages.ts';
+import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 
 const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
@@ -79,14 +78,6 @@ async function startLossyProxy(target: string) {
     cut: () => cut,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
-}
-
-function dialogFrame(page: Page, harness: ExtensionHarness): Promise<Frame> {
-  return waitFor(async () => {
-    const sessions = (await harness.readState<Record<string, unknown> | undefined>('session', 'dialogSessions')) ?? {};
-    const prefix = `chrome-extension://${harness.extensionId}/src/dialog/index.html#`;
-    return page.frames().find((f) => f.url().startsWith(prefix) && f.url().slice(prefix.length) in sessions);
-  }, 'the send dialog frame');
 }
 
 const envelopesFor = (file: string) => companion.sim.sim.control.envelopes().filter((e) => e.documents.some((d) => d.sha256 === sha256(file)));
