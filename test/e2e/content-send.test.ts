@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
@@ -80,17 +81,23 @@ async function startLossyProxy(target: string) {
   };
 }
 
+/** Opens the fixture record, clicks the button in `row` and waits until the dialog holds `file`'s bytes. */
+async function openDialogFor(page: Page, harness: ExtensionHarness, url: string, row: (page: Page) => Locator, file: string): Promise<Frame> {
+  await page.goto(url);
+  await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+  await row(page).getByRole('button', { name: 'Send for signature' }).click();
+  const dialog = await dialogFrame(page, harness);
+  await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256(file));
+  return dialog;
+}
+
 const envelopesFor = (file: string) => companion.sim.sim.control.envelopes().filter((e) => e.documents.some((d) => d.sha256 === sha256(file)));
 
 describeInBrowser('content script: sending a page’s document for signature', () => {
   test('click → prefilled dialog → Send → one envelope with the page’s recipients and identical bytes → "Sent", after reload too', async ({ harness, pages }) => {
     await linkAlice(harness);
     const page = await harness.context.newPage();
-    await page.goto(pages.url('crm-record.html'));
-    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-    await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
-    const dialog = await dialogFrame(page, harness);
-    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
+    const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
     expect(await dialog.getByTestId('sending-as').textContent()).toContain('Sending as Alice Adams');
     await dialog.getByRole('button', { name: 'Add CC' }).click();
     await dialog.getByLabel('Recipient 2 name').fill('Charles Babbage');
@@ -136,11 +143,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
     try {
       await linkAlice(harness, proxy.origin);
       const page = await harness.context.newPage();
-      await page.goto(pages.url('crm-record.html'));
-      await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-      await page.locator('tr.attachment-row').nth(1).getByRole('button', { name: 'Send for signature' }).click();
-      const dialog = await dialogFrame(page, harness);
-      await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('order-form.docx'));
+      const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').nth(1), 'order-form.docx');
 
       await dialog.getByRole('button', { name: 'Send' }).click();
       await expect.poll(() => dialog.getByRole('alert').textContent({ timeout: 500 }), { timeout: 20_000 }).toContain('HTTP 502');
@@ -165,11 +168,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
   test('sign now: the signing tab opens, Sign returns signing_complete to the dialog and the button; an expired link is replaced', async ({ harness, pages }) => {
     await linkAlice(harness);
     const page = await harness.context.newPage();
-    await page.goto(pages.url('crm-record.html'));
-    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-    await page.locator('p.note').getByRole('button', { name: 'Send for signature' }).click();
-    const dialog = await dialogFrame(page, harness);
-    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('pricing.pdf'));
+    const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('p.note'), 'pricing.pdf');
     await dialog.getByLabel('signs now on this device').check();
     await dialog.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
@@ -197,11 +196,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
   test('sign now, Decline: the dialog and the button say "Declined", and a reload still shows it', async ({ harness, pages }) => {
     await linkAlice(harness);
     const page = await harness.context.newPage();
-    await page.goto(pages.url('crm-record.html'));
-    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-    await page.locator('tr.attachment-row').nth(1).getByRole('button', { name: 'Send for signature' }).click();
-    const dialog = await dialogFrame(page, harness);
-    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('order-form.docx'));
+    const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').nth(1), 'order-form.docx');
     await dialog.getByLabel('signs now on this device').check();
     await dialog.getByRole('button', { name: 'Send' }).click();
     const envelopeId = await expect
@@ -225,11 +220,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
   test('"Sending as" switcher: the envelope goes out from the account chosen in the dialog, remembered for the site', async ({ harness, pages }) => {
     await linkAlice(harness);
     const page = await harness.context.newPage();
-    await page.goto(pages.url('crm-record.html'));
-    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-    await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
-    const dialog = await dialogFrame(page, harness);
-    await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
+    const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
     expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
     await dialog.getByLabel('Send from').selectOption({ label: 'Alice Adams · Adams Consulting (EU) (eu1)' });
     await expect.poll(() => dialog.getByTestId('sending-as').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
