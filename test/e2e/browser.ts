@@ -49,5 +49,8 @@ export async function launchWithExtension(userDataDir = mkdtempSync(join(tmpdir(
       '--disable-gpu',
     ],
   });
+  // A stuck step fails on its own, naming what it waited for, well before the test's 60 s timeout.
+  context.setDefaultTimeout(20_000);
+  context.setDefaultNavigationTimeout(20_000);
   return { context, userDataDir };
 }

@@ -19,11 +19,12 @@ async function newSigning(returnUrl: string): Promise<Signing> {
   const token = await tokenFor(sim, USERS.alice, 'signature', origin);
   const base = `${origin}/na2/restapi/v2.1/accounts/${ACCOUNTS.aliceUs.id}`;
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const created = await fetch(`${base}/envelopes`, { method: 'POST', headers, body: JSON.stringify(embeddedEnvelope(pdfBase64(makePdf(3, 'Offer')))) });
+  const created = await fetch(`${base}/envelopes`, { method: 'POST', headers, signal: AbortSignal.timeout(10_000), body: JSON.stringify(embeddedEnvelope(pdfBase64(makePdf(3, 'Offer')))) });
   const { envelopeId } = (await created.json()) as { envelopeId: string };
   const view = await fetch(`${base}/envelopes/${envelopeId}/views/recipient`, {
     method: 'POST',
     headers,
+    signal: AbortSignal.timeout(10_000),
     body: JSON.stringify({ returnUrl, authenticationMethod: 'none', clientUserId: 'crm-contact-42', userName: 'Dana Doe', email: 'dana@example.org' }),
   });
   const { url } = (await view.json()) as { url: string };
@@ -56,12 +57,14 @@ describeInBrowser('simulator signing page', () => {
     const page = await harness.context.newPage();
     try {
       await page.goto(declined.url);
+      expect(new URL(page.url()).searchParams.get('event'), 'the signing page, not a redirect back').toBeNull();
       await page.getByLabel('Reason for declining').fill('Not my contract');
       await page.getByRole('button', { name: 'Decline' }).click();
       await waitFor(() => new URL(page.url()).searchParams.get('event') === 'decline', 'event=decline');
       expect(statusOf(declined)?.recipients.signers[0]).toMatchObject({ status: 'declined', declinedReason: 'Not my contract' });
 
       await page.goto(later.url);
+      expect(new URL(page.url()).searchParams.get('event'), 'the signing page, not a redirect back').toBeNull();
       await page.getByRole('button', { name: 'Finish later' }).click();
       await waitFor(() => new URL(page.url()).searchParams.get('event') === 'cancel', 'event=cancel');
       expect(statusOf(later)?.status).toBe('delivered');
