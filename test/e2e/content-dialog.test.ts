@@ -38,9 +38,12 @@ describeInBrowser('content script: the send dialog', () => {
     expect(await dialog.getByRole('alert').getAttribute('data-code')).toBe('not_linked');
     expect(await dialog.getByRole('button', { name: 'Retry' }).count()).toBe(1);
 
-    // Escape closes it and gives the button back. (The key event is dispatched inside the frame:
-    // a real key press into a frame that removes itself can leave Playwright's input waiting.)
-    await dialog.getByLabel('Subject').evaluate((input) => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
+    // Escape closes it and gives the button back. (The key event is dispatched inside the frame, after
+    // the evaluation has returned: the frame removes itself on Escape, and neither a real key press nor
+    // an evaluation may still be waiting on it then.)
+    await dialog.getByLabel('Subject').evaluate((input) => {
+      setTimeout(() => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })), 0);
+    });
     await expect.poll(() => page.locator('[data-signbridge="dialog"]').count(), { timeout: 10_000 }).toBe(0);
     expect((await buttonStates(page))[pages.url('files/msa.pdf')]).toBe('idle');
     await page.close();
