@@ -14,6 +14,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import type { Handlers } from './router.ts';
 import { buildEnvelopeRequest, readServerAnswer } from './send-request.ts';
 import { defineItem } from './storage.ts';
+import { fromBase64, sha256Hex } from '../shared/bytes.ts';
 
 const SESSION_TTL_MS = 60 * 60 * 1000;
 const MAX_SESSIONS = 20;
@@ -111,17 +112,6 @@ function randomSecret(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function decodeBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 export interface AccessGrant {
   accessToken: string;
@@ -157,7 +147,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
   const upload = async (request: Parameters<DocumentHandlers['sendEnvelope']>[0], tabId: number | undefined) => {
     const session = await findSession(request.sessionId, tabId);
     if (!session?.claimed) return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
-    const bytes = decodeBase64(request.document.base64);
+    const bytes = fromBase64(request.document.base64);
     if (bytes.byteLength !== request.document.size || (await sha256Hex(bytes)) !== request.document.sha256) {
       return err(ErrorCodes.INVALID_MESSAGE, 'The document changed while it was being prepared. Close the window and try again.');
     }

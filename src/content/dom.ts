@@ -44,10 +44,6 @@ export function deepQueryAll(root: ParentNode, selector: string, shadowRoots = o
   return out;
 }
 
-export function deepQuery(root: ParentNode, selector: string): Element | undefined {
-  return root.querySelector(selector) ?? openShadowRoots(root).find((sr) => sr.querySelector(selector))?.querySelector(selector) ?? undefined;
-}
-
 /** Candidates for generic detection: links and controls that carry a URL. */
 export const LINK_SELECTOR = 'a[href], [data-download-url], [data-href]';
 

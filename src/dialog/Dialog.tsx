@@ -4,7 +4,8 @@ import type { DialogSessionResponse, Recipient } from '../shared/messages.ts';
 import { call } from '../shared/rpc.ts';
 import { connect, post, refuseAll, requestDocument } from './channel.ts';
 import { useFullyVisible } from './visibility.ts';
-import { buildRequest, emptyRecipient, formatSize, IdempotencyKeys, prefill, sha256Hex, toBase64, type DocumentBytes } from './model.ts';
+import { buildRequest, emptyRecipient, formatSize, IdempotencyKeys, prefill, type DocumentBytes } from './model.ts';
+import { sha256Hex, toBase64 } from '../shared/bytes.ts';
 
 type Phase =
   | { name: 'loading'; note: string }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildRequest, clip, formatSize, IdempotencyKeys, prefill, sha256Hex, toBase64, type FormState } from './model.ts';
+import { buildRequest, clip, formatSize, IdempotencyKeys, prefill, type FormState } from './model.ts';
+import { sha256Hex, toBase64 } from '../shared/bytes.ts';
 
 const doc = { name: 'Master Services Agreement.pdf', kind: 'pdf' };
 const bytes = new Uint8Array([37, 80, 68, 70, 45, 49, 46, 52]);

@@ -8,8 +8,6 @@
 import * as v from 'valibot';
 import type { ErrorCode } from './errors.ts';
 
-export const API_VERSION = 'v1';
-
 /** Body of every error answer of the server. */
 export interface ApiErrorBody {
   error: {

@@ -8,6 +8,7 @@
  * What it does not: code running inside the extension's own origin, or malware with the user's
  * OS privileges that can drive the browser, can still use the key to decrypt.
  */
+import { fromBase64, toBase64 } from '../../shared/bytes.ts';
 
 export interface Sealed {
   /** base64 of the 12-byte IV. */
@@ -21,8 +22,6 @@ export interface KeyStore {
   save(key: CryptoKey): Promise<void>;
 }
 
-const toBase64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
-const fromBase64 = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 
 export function createVault(keys: KeyStore) {
   let key: Promise<CryptoKey> | undefined;
