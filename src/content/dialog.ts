@@ -9,7 +9,7 @@ import type { DocumentRef } from './detect.ts';
 import { OWN_ATTRIBUTE } from './dom.ts';
 import { call } from './messaging.ts';
 import type { RecordFields } from './site.ts';
-import { readAtMost } from '../shared/bytes.ts';
+import { readAtMost } from '../shared/stream.ts';
 
 /** Port protocol (dialog → content): what the dialog may ask for. */
 export type DialogToContent =

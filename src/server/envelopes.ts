@@ -40,7 +40,7 @@ import { bearerToken, findAccount, type Identity } from './identity.ts';
 import { boundaryOf, MultipartError, readMultipart, type FilePart } from './multipart.ts';
 import { sniffType } from './sniff.ts';
 import type { Store } from './store.ts';
-import { readAtMost } from '../shared/bytes.ts';
+import { readAtMost } from '../shared/stream.ts';
 
 export interface Limits {
   maxDocumentBytes: number;

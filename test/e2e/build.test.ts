@@ -42,4 +42,11 @@ describe('dist/manifest.json', () => {
     expect(hosts).not.toContain('<all_urls>');
     expect(hosts.filter((h) => /^(\*|https?):\/\/\*\//.test(h))).toEqual([]);
   });
+
+  it('ships the content script as one self-contained file (a split chunk could not load on user-enabled sites)', () => {
+    for (const file of manifest.content_scripts.flatMap((c) => c.js)) {
+      const code = readFileSync(join(DIST, file), 'utf8');
+      expect(code, file).not.toMatch(/\bimport\s*[({"'*]|\bfrom\s*["']/);
+    }
+  });
 });

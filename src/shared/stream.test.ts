@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAtMost } from './bytes.ts';
+import { readAtMost } from './stream.ts';
 
 const streamOf = (...chunks: number[][]) => {
   let cancelled = false;
