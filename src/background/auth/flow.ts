@@ -14,15 +14,15 @@ import type { NoticeKind } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { authorizationUrl, exchangeCode, newPkce, OAuthFailure, readUserInfo } from './oauth.ts';
-import { classifyRedirect, rememberState, type FlowMode, type PendingFlow, type RedirectOutcome } from './redirect.ts';
+import type { FlowMode, PendingFlow } from './redirect.ts';
 import { fetchOAuthConfig, serverSettings } from './server.ts';
 import { logins, notice, pendingFlow, selectedLogin, STORE_LOCK, usedStates } from './store.ts';
+import { createTabFlow } from './tab-flow.ts';
 import type { TokenStore, WithLock } from './tokens.ts';
 import { chooseAccount, loginKeyOf } from './userinfo.ts';
 
 /** How long a started sign-in stays answerable. DocuSign's codes live 2 minutes; typing a password takes longer. */
 export const FLOW_TTL_MS = 10 * 60_000;
-const USED_STATE_KEEP_MS = 60 * 60_000;
 const FLOW_LOCK = 'signbridge-auth-flow';
 
 export async function setNotice(kind: NoticeKind, code: string, message: string): Promise<void> {
@@ -47,11 +47,18 @@ export interface FlowDeps {
 
 export function createLinkFlow(deps: FlowDeps) {
   const { withLock } = deps;
-
-  async function closeTab(tabId: number | null): Promise<void> {
-    if (tabId === null) return;
-    await browser.tabs.remove(tabId).catch(() => undefined);
-  }
+  const tabFlow = createTabFlow<PendingFlow>({
+    lock: FLOW_LOCK,
+    withLock,
+    pending: pendingFlow,
+    used: usedStates,
+    messages: {
+      ...MESSAGES,
+      auth_error: (error) => `DocuSign could not complete the sign-in (${error}). ${NOTHING_LINKED} Try again.`,
+    },
+    notify: setNotice,
+    complete: completeLink,
+  });
 
   async function startLink(mode: FlowMode, loginKey: string | null): Promise<Result<{ started: true }>> {
     const { serverUrl } = await serverSettings();
@@ -78,80 +85,9 @@ export function createLinkFlow(deps: FlowDeps) {
       loginKey,
       ...config.value,
     };
-    const previous = await withLock(FLOW_LOCK, async () => {
-      const old = await pendingFlow.get();
-      await pendingFlow.set(flow);
-      await notice.remove();
-      return old;
-    });
-    // A newer sign-in replaces an unfinished one; its tab would only confuse.
-    if (previous) await closeTab(previous.tabId);
     const url = authorizationUrl(config.value, { state: flow.state, codeChallenge: pkce.challenge, forceLogin: mode === 'add' });
-    const tab = await browser.tabs.create({ url, active: true });
-    await withLock(FLOW_LOCK, async () => {
-      const current = await pendingFlow.get();
-      if (current?.state === flow.state && tab.id !== undefined) await pendingFlow.set({ ...current, tabId: tab.id });
-    });
+    await tabFlow.begin(flow, url, () => notice.remove());
     return ok({ started: true as const });
-  }
-
-  /** Decide, under the flow lock, what a URL in a tab means, and consume the flow if it answers it. */
-  async function claim(tabId: number, url: string): Promise<RedirectOutcome> {
-    return withLock(FLOW_LOCK, async () => {
-      const [flow, used] = [await pendingFlow.get(), await usedStates.get()];
-      const now = Date.now();
-      const outcome = classifyRedirect(url, tabId, now, flow, used);
-      if (outcome.kind === 'not_redirect' || outcome.kind === 'reused' || outcome.kind === 'repeat') return outcome;
-      const answered = 'flow' in outcome ? outcome.flow : null;
-      if (answered) {
-        await pendingFlow.set(null);
-        await usedStates.set(rememberState(used, { state: answered.state, redirectUri: answered.redirectUri, at: now, tabId }, now, USED_STATE_KEEP_MS));
-      }
-      return outcome;
-    });
-  }
-
-  async function onTabUpdated(tabId: number, url: string): Promise<void> {
-    const outcome = await claim(tabId, url);
-    switch (outcome.kind) {
-      case 'not_redirect':
-      case 'repeat':
-        return;
-      case 'reused':
-        await setNotice('error', 'state_reused', MESSAGES.reused);
-        await closeTab(tabId);
-        return;
-      case 'wrong_state':
-        await setNotice('error', 'state_mismatch', MESSAGES.wrong_state);
-        await closeTab(tabId);
-        return;
-      case 'expired':
-        await setNotice('error', 'state_expired', MESSAGES.expired);
-        await closeTab(tabId);
-        return;
-      case 'denied':
-        await setNotice('error', 'access_denied', MESSAGES.denied);
-        await closeTab(tabId);
-        return;
-      case 'auth_error':
-        await setNotice('error', 'auth_error', `DocuSign could not complete the sign-in (${outcome.error}). ${NOTHING_LINKED} Try again.`);
-        await closeTab(tabId);
-        return;
-      case 'code':
-        await closeTab(tabId);
-        await completeLink(outcome.flow, url);
-        return;
-    }
-  }
-
-  async function onTabRemoved(tabId: number): Promise<void> {
-    const abandoned = await withLock(FLOW_LOCK, async () => {
-      const flow = await pendingFlow.get();
-      if (flow?.tabId !== tabId) return false;
-      await pendingFlow.set(null);
-      return true;
-    });
-    if (abandoned) await setNotice('error', 'tab_closed', MESSAGES.tab_closed);
   }
 
   async function completeLink(flow: PendingFlow, callbackUrl: string): Promise<void> {
@@ -198,21 +134,11 @@ export function createLinkFlow(deps: FlowDeps) {
     }
   }
 
-  /** The pending flow, cleared (with a notice) once it has expired without an answer. */
-  async function pendingState(): Promise<boolean> {
-    const expired = await withLock(FLOW_LOCK, async () => {
-      const flow = await pendingFlow.get();
-      if (flow === null) return null;
-      if (Date.now() <= flow.expiresAt) return false;
-      await pendingFlow.set(null);
-      return flow;
-    });
-    if (expired === null) return false;
-    if (expired === false) return true;
-    await closeTab(expired.tabId);
-    await setNotice('error', 'state_expired', MESSAGES.expired);
-    return false;
-  }
-
-  return { startLink, onTabUpdated, onTabRemoved, pendingState };
+  return {
+    startLink,
+    onTabUpdated: (tabId: number, url: string) => tabFlow.onTabUpdated(tabId, url),
+    onTabRemoved: (tabId: number) => tabFlow.onTabRemoved(tabId),
+    /** The pending flow, cleared (with a notice) once it has expired without an answer. */
+    pendingState: () => tabFlow.isPending(),
+  };
 }

@@ -1,5 +1,6 @@
 /**
- * Recognise DocuSign's redirect back to the registered redirect URI and decide what it means, as a
+ * Recognise an authorization server's redirect back to the registered redirect URI (DocuSign's to
+ * `/oauth/callback`, a company identity provider's to `/oidc/callback`) and decide what it means, as a
  * pure function of the URL, the tab, the clock and the flow state kept in `storage.session`.
  * The `state` parameter is the proof that a redirect answers the flow SignBridge started: it is
  * random, single use and short lived.
@@ -7,7 +8,8 @@
 
 export type FlowMode = 'connect' | 'add' | 'reconnect';
 
-export interface PendingFlow {
+/** What every sign-in in a tab keeps while it waits for the redirect. */
+export interface FlowBase {
   state: string;
   /** PKCE code verifier: never leaves the worker; only the S256 challenge went into the URL. */
   verifier: string;
@@ -15,11 +17,15 @@ export interface PendingFlow {
   expiresAt: number;
   /** The sign-in tab, once `tabs.create` answered. */
   tabId: number | null;
+  redirectUri: string;
+}
+
+/** Linking a DocuSign login. */
+export interface PendingFlow extends FlowBase {
   mode: FlowMode;
   loginKey: string | null;
   accountServer: string;
   clientId: string;
-  redirectUri: string;
   scopes: string[];
 }
 
@@ -32,17 +38,17 @@ export interface UsedState {
   tabId: number | null;
 }
 
-export type RedirectOutcome =
+export type RedirectOutcome<F extends FlowBase = PendingFlow> =
   | { kind: 'not_redirect' }
-  | { kind: 'code'; flow: PendingFlow; code: string }
-  | { kind: 'denied'; flow: PendingFlow }
-  | { kind: 'auth_error'; flow: PendingFlow; error: string }
-  | { kind: 'expired'; flow: PendingFlow }
+  | { kind: 'code'; flow: F; code: string }
+  | { kind: 'denied'; flow: F }
+  | { kind: 'auth_error'; flow: F; error: string }
+  | { kind: 'expired'; flow: F }
   | { kind: 'reused' }
   /** The answer already handled, seen again in the same tab: nothing to do. */
   | { kind: 'repeat' }
   /** `flow` is set when the bad redirect happened in the flow's own tab: that flow is then abandoned. */
-  | { kind: 'wrong_state'; flow: PendingFlow | null };
+  | { kind: 'wrong_state'; flow: F | null };
 
 export function isRedirectTo(url: string, redirectUri: string): boolean {
   try {
@@ -54,20 +60,20 @@ export function isRedirectTo(url: string, redirectUri: string): boolean {
   }
 }
 
-export function classifyRedirect(
+export function classifyRedirect<F extends FlowBase>(
   url: string,
   tabId: number,
   now: number,
-  pending: PendingFlow | null,
+  pending: F | null,
   used: readonly UsedState[],
-): RedirectOutcome {
+): RedirectOutcome<F> {
   const uris = [...(pending ? [pending.redirectUri] : []), ...used.map((u) => u.redirectUri)];
   if (!uris.some((uri) => isRedirectTo(url, uri))) return { kind: 'not_redirect' };
   const params = new URL(url).searchParams;
   const state = params.get('state');
   if (pending && state === pending.state && isRedirectTo(url, pending.redirectUri)) {
     if (now > pending.expiresAt) return { kind: 'expired', flow: pending };
-    // DocuSign may also answer with `error_code`/`error_message` (see FACTS.md 1.2).
+    // OAuth's `error` (RFC 6749 4.1.2.1); DocuSign may answer with `error_code`/`error_message` instead.
     const error = params.get('error') ?? params.get('error_code');
     if (error === 'access_denied') return { kind: 'denied', flow: pending };
     if (error !== null) return { kind: 'auth_error', flow: pending, error };
