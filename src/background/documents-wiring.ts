@@ -1,7 +1,9 @@
 /**
  * Wires the send feature (documents.ts) to DocuSign linking (auth/): the token and account of the
- * login selected for the page's site, the "Sending as" label, and the companion server's URL.
+ * login selected for the page's site, the "Sending as" label, and the companion server's URL. When the
+ * selection is the member's organization, the credential is the SignBridge member session instead.
  */
+import { isOrganizationKey } from '../shared/auth.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
 import type { Auth } from './auth/index.ts';
@@ -9,7 +11,7 @@ import { serverSettings } from './auth/server.ts';
 import { createDocumentHandlers, type DocumentDeps } from './documents.ts';
 import { createSigning } from './signing.ts';
 
-const NOT_LINKED = 'Link your DocuSign login in the SignBridge popup, then send again.';
+const NOT_LINKED = 'Link your DocuSign login or sign in with your company in the SignBridge popup, then send again.';
 
 export function documentDepsFor(auth: Auth): DocumentDeps {
   return {
@@ -18,6 +20,7 @@ export function documentDepsFor(auth: Auth): DocumentDeps {
       const selected = status.selected;
       if (!selected) return err(ErrorCodes.NOT_LINKED, NOT_LINKED);
       const key = loginKey ?? selected.loginKey;
+      if (isOrganizationKey(key)) return auth.members.grant(key, key === selected.loginKey ? selected.accountId : undefined);
       const login = status.logins.find((l) => l.key === key);
       if (!login) return err(ErrorCodes.NOT_LINKED, NOT_LINKED);
       const token = await auth.getAccessToken(key);
@@ -28,6 +31,7 @@ export function documentDepsFor(auth: Auth): DocumentDeps {
       const status = await auth.logins.status(site);
       return status.selected && status.sendingAs ? { ...status.selected, label: status.sendingAs } : null;
     },
+    credentialRefused: (accessToken) => auth.members.refused(accessToken),
     serverUrl: async () => (await serverSettings()).serverUrl,
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),

@@ -126,6 +126,8 @@ export interface DocumentDeps {
   getAccessToken(site: string, loginKey: string | undefined): Promise<Result<AccessGrant>>;
   /** "Sending as <login> · <account>" for the page's site, or null when no login is linked. */
   sendingAs(site: string): Promise<SendingAs | null>;
+  /** The server answered 401 to this credential: a member session it no longer accepts is forgotten. */
+  credentialRefused?(accessToken: string): Promise<void>;
   /** The companion server's base URL (policy, options page or default). */
   serverUrl(): Promise<string>;
   fetch: typeof fetch;
@@ -178,6 +180,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     }
     const body: unknown = await response.json().catch(() => undefined);
     const answer = readServerAnswer({ status: response.status, body });
+    if (response.status === 401) await deps.credentialRefused?.(grant.value.accessToken);
     if (!answer.ok) return answer;
     const at = deps.now();
     await completedSends.update((completed) => {

@@ -36,6 +36,13 @@ export function createHandlers(instance: WorkerInstance, auth: Auth, documents =
       const token = await auth.getAccessToken(loginKey);
       return token.ok ? ok({ loginKey, expiresAt: token.value.expiresAt }) : token;
     },
+    memberProviders: () => auth.members.providers(),
+    memberSignIn: ({ identityProviderId }) => auth.members.signIn(identityProviderId),
+    memberSignOut: () => auth.members.signOut(),
+    memberDismissNotice: async () => {
+      await auth.members.dismissNotice();
+      return ok(await auth.logins.status());
+    },
     settingsGet: async () => ok(await serverSettings()),
     settingsSave: async ({ serverUrl }) => {
       if (serverUrl === null || serverUrl.trim() === '') {

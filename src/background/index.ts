@@ -30,6 +30,11 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (changeInfo.url === undefined) return;
   auth.flow.onTabUpdated(tabId, changeInfo.url).catch((error: unknown) => logFailure('sign-in redirect', error));
 });
+// The member sign-in tab reaching the server's /oidc/callback (src/background/auth/member-flow.ts).
+browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
+  if (changeInfo.url === undefined) return;
+  auth.members.onTabUpdated(tabId, changeInfo.url).catch((error: unknown) => logFailure('member sign-in redirect', error));
+});
 // A "sign now" tab coming back from DocuSign to the server's return page (src/background/signing.ts).
 browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
   if (changeInfo.url === undefined) return;
@@ -37,6 +42,7 @@ browser.tabs.onUpdated.addListener((tabId, changeInfo) => {
 });
 browser.tabs.onRemoved.addListener((tabId) => {
   auth.flow.onTabRemoved(tabId).catch((error: unknown) => logFailure('sign-in tab closed', error));
+  auth.members.onTabRemoved(tabId).catch((error: unknown) => logFailure('member sign-in tab closed', error));
 });
 
 // Sites enabled beyond the demo host (src/background/sites.ts): the registration persists across

@@ -21,6 +21,20 @@ export interface ApiErrorBody {
 // ---------------------------------------------------------------------------------------------------
 // GET /v1/config: what the extension needs to link a DocuSign login (public values only).
 
+/** A company's identity provider members sign in with (OpenID Connect, public client, PKCE). */
+export const IdentityProviderConfig = v.strictObject({
+  /** Opaque and stable; the extension hands it back with the ID token. */
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  /** The company's name, for "Sign in with <name>". */
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  issuer: v.pipe(v.string(), v.maxLength(2048), v.url()),
+  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  scopes: v.array(v.pipe(v.string(), v.maxLength(100))),
+  /** This server's `/oidc/callback`. */
+  redirectUri: v.pipe(v.string(), v.maxLength(2048), v.url()),
+});
+export type IdentityProviderConfig = v.InferOutput<typeof IdentityProviderConfig>;
+
 export const ConfigResponse = v.strictObject({
   /** Origin of the DocuSign account server (`https://account-d.docusign.com`, or the simulator). */
   accountServer: v.pipe(v.string(), v.url()),
@@ -29,8 +43,11 @@ export const ConfigResponse = v.strictObject({
   scopes: v.array(v.string()),
   /** Registered redirect URI: this server's `/oauth/callback`. */
   redirectUri: v.pipe(v.string(), v.url()),
+  /** One per company whose members may sign in (empty when no organization is configured). */
+  identityProviders: v.optional(v.pipe(v.array(IdentityProviderConfig), v.maxLength(50)), []),
 });
-export type ConfigResponse = v.InferOutput<typeof ConfigResponse>;
+/** Input type: a server that predates organizations may leave `identityProviders` out. */
+export type ConfigResponse = v.InferInput<typeof ConfigResponse>;
 
 // ---------------------------------------------------------------------------------------------------
 // POST /v1/envelopes: multipart/form-data with a `request` part (JSON, EnvelopeRequest) and one or more
@@ -158,3 +175,34 @@ export const SIGNING_EVENTS = [
   'viewing_complete',
 ] as const;
 export type SigningEvent = (typeof SIGNING_EVENTS)[number];
+
+// ---------------------------------------------------------------------------------------------------
+// POST /v1/sessions: an organization member's ID token (and the nonce the extension generated for it)
+// for a SignBridge session. GET /v1/sessions/current answers the same body; DELETE ends the session.
+
+export const SessionRequest = v.strictObject({
+  identityProviderId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  idToken: v.pipe(v.string(), v.minLength(1), v.maxLength(16_384)),
+  nonce: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
+});
+export type SessionRequest = v.InferOutput<typeof SessionRequest>;
+
+export const SESSION_TOKEN_PREFIX = 'sbs_';
+
+export const SessionResponse = v.object({
+  /** Opaque bearer token (`sbs_…`); only its SHA-256 is kept by the server. Never log or show it. */
+  session: v.pipe(v.string(), v.startsWith(SESSION_TOKEN_PREFIX), v.maxLength(512)),
+  /** When the session ends: an ISO 8601 instant (or epoch milliseconds). */
+  expiresAt: v.union([
+    v.pipe(v.number(), v.integer(), v.minValue(0)),
+    v.pipe(v.string(), v.maxLength(40), v.check((t) => !Number.isNaN(Date.parse(t)), 'must be an instant')),
+  ]),
+  member: v.object({ sub: v.pipe(v.string(), v.maxLength(255)), email: v.pipe(v.string(), v.maxLength(320)), name: v.pipe(v.string(), v.maxLength(200)) }),
+  tenant: v.object({ id: v.pipe(v.string(), v.maxLength(100)), name: v.pipe(v.string(), v.maxLength(200)) }),
+  /** The accounts the member may send from as the organization (empty when its organization does not send). */
+  sendAs: v.pipe(
+    v.array(v.object({ accountId: DocuSignId, accountName: v.pipe(v.string(), v.maxLength(200)), site: v.pipe(v.string(), v.maxLength(50)) })),
+    v.maxLength(20),
+  ),
+});
+export type SessionResponse = v.InferOutput<typeof SessionResponse>;

@@ -43,8 +43,38 @@ export interface Selection {
   accountId: string;
 }
 
+/** An organization's account a member sends from (the tenant's system user sends). */
+export interface OrganizationAccountView {
+  accountId: string;
+  accountName: string;
+  site: string;
+}
+
+/** The organization a member signed in to with their company's identity provider. No secret here. */
+export interface OrganizationView {
+  /** `organization:<tenant id>`: stands where a login key stands in a selection. */
+  key: string;
+  identityProviderId: string;
+  tenant: { id: string; name: string };
+  member: { sub: string; email: string; name: string };
+  /** Empty when the organization does not let members send as the organization. */
+  sendAs: OrganizationAccountView[];
+  /** `expired`: the session ran out, was revoked or the browser restarted; "Sign in again". */
+  state: 'active' | 'expired';
+  expiresAt: number;
+}
+
+export interface MemberStatus {
+  organization: OrganizationView | null;
+  /** A member sign-in tab is open, for this identity provider. */
+  pendingProvider: string | null;
+  notice: Notice | null;
+}
+
 export interface AuthStatus {
   logins: LoginView[];
+  /** The member sign-in: who is signed in to which organization, a pending sign-in, its last outcome. */
+  member: MemberStatus;
   /** What a send would use: the site's remembered choice when asked for a site that has one, else the global one. */
   selected: Selection | null;
   /** True when `selected` comes from the choice remembered for the site asked about. */
@@ -75,7 +105,7 @@ export function sendingAsLabel(login: Pick<LoginView, 'name' | 'accounts'>, acco
  * login and one of its accounts), else the globally selected login (or the first) with its chosen account.
  */
 export function resolveSelection(
-  logins: readonly Pick<LoginView, 'key' | 'accounts' | 'accountId'>[],
+  logins: readonly { key: string; accounts: readonly { accountId: string }[]; accountId: string }[],
   globalKey: string | null,
   siteChoice: Selection | undefined,
 ): { selection: Selection; forSite: boolean } | null {
@@ -85,4 +115,51 @@ export function resolveSelection(
   }
   const login = logins.find((l) => l.key === globalKey) ?? logins[0];
   return login ? { selection: { loginKey: login.key, accountId: login.accountId }, forSite: false } : null;
+}
+
+export const ORGANIZATION_KEY_PREFIX = 'organization:';
+
+export const isOrganizationKey = (key: string): boolean => key.startsWith(ORGANIZATION_KEY_PREFIX);
+
+/** "Adams Consulting · organization" (with the account's name when the organization offers several). */
+export function organizationAccountLabel(org: Pick<OrganizationView, 'tenant' | 'sendAs'>, accountId: string): string {
+  const account = org.sendAs.find((a) => a.accountId === accountId);
+  const base = `${org.tenant.name} · organization`;
+  return org.sendAs.length > 1 && account ? `${base} (${account.accountName})` : base;
+}
+
+/** The organization as a selectable "login" whose accounts are the ones it lets members send from. */
+export function organizationChoice(org: OrganizationView | null) {
+  const first = org?.sendAs[0];
+  return org && first ? { key: org.key, accounts: org.sendAs, accountId: first.accountId } : null;
+}
+
+export interface SendFromOption {
+  loginKey: string;
+  accountId: string;
+  label: string;
+  kind: 'login' | 'organization';
+}
+
+/**
+ * The dialog's "Send from" list: every account of every linked login, then the organization's
+ * accounts when the server lets this member send as the organization.
+ */
+export function sendFromOptions(status: Pick<AuthStatus, 'logins'> & { member: Pick<MemberStatus, 'organization'> }): SendFromOption[] {
+  const own = status.logins.flatMap((l) =>
+    l.accounts.map((a) => ({ loginKey: l.key, accountId: a.accountId, label: `${l.name} · ${a.name} (${a.site})`, kind: 'login' as const })),
+  );
+  const org = status.member.organization;
+  const organization = (org?.sendAs ?? []).map((a) => ({
+    loginKey: org?.key ?? '',
+    accountId: a.accountId,
+    label: org ? organizationAccountLabel(org, a.accountId) : '',
+    kind: 'organization' as const,
+  }));
+  return [...own, ...organization];
+}
+
+/** "Sending as Dana Diaz · Adams Consulting · organization". */
+export function organizationSendingAsLabel(org: OrganizationView, accountId: string): string | null {
+  return org.sendAs.some((a) => a.accountId === accountId) ? `Sending as ${org.member.name} · ${organizationAccountLabel(org, accountId)}` : null;
 }

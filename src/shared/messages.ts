@@ -128,6 +128,16 @@ export interface DisconnectResponse {
   signedOut: boolean;
 }
 
+export interface IdentityProviderView {
+  id: string;
+  /** The company: "Sign in with <name>". */
+  name: string;
+  /** The popup asks for a host permission on this origin at the click (the worker calls the provider). */
+  issuer: string;
+}
+
+const identityProviderId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+
 export const messages = {
   ping: define<PingResponse>()({
     request: v.strictObject({ nonce: v.pipe(v.string(), v.maxLength(64)) }),
@@ -222,6 +232,25 @@ export const messages = {
   /** Make sure the worker holds a usable access token for the login (refreshing if due); answers its expiry only. */
   authCheckToken: define<TokenCheckResponse>()({
     request: v.strictObject({ loginKey }),
+    senders: ['extension-page'],
+  }),
+  /** The companies whose members may sign in here (from the server's `GET /v1/config`). */
+  memberProviders: define<{ providers: IdentityProviderView[] }>()({
+    request: v.strictObject({}),
+    senders: ['extension-page'],
+  }),
+  /** "Sign in with <company>": OpenID Connect in a new tab; the outcome arrives later as the member notice. */
+  memberSignIn: define<ConnectResponse>()({
+    request: v.strictObject({ identityProviderId }),
+    senders: ['extension-page'],
+  }),
+  /** End the member's SignBridge session (on the server too) and forget the membership. */
+  memberSignOut: define<{ signedOut: true }>()({
+    request: v.strictObject({}),
+    senders: ['extension-page'],
+  }),
+  memberDismissNotice: define<AuthStatus>()({
+    request: v.strictObject({}),
     senders: ['extension-page'],
   }),
   settingsGet: define<ServerSettings>()({

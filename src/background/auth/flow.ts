@@ -9,13 +9,12 @@
  * 3. The login (userinfo: name, email, accounts) is stored, tokens as described in store.ts.
  * Every way this can end is written to the `notice` the popup shows; nothing is half-linked.
  */
-import browser from 'webextension-polyfill';
 import type { NoticeKind } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
-import { err, ok, type Result } from '../../shared/result.ts';
+import { ok, type Result } from '../../shared/result.ts';
 import { authorizationUrl, exchangeCode, newPkce, OAuthFailure, readUserInfo } from './oauth.ts';
 import type { FlowMode, PendingFlow } from './redirect.ts';
-import { fetchOAuthConfig, serverSettings } from './server.ts';
+import { fetchOAuthConfig, serverPermissionError, serverSettings } from './server.ts';
 import { logins, notice, pendingFlow, selectedLogin, STORE_LOCK, usedStates } from './store.ts';
 import { createTabFlow } from './tab-flow.ts';
 import type { TokenStore, WithLock } from './tokens.ts';
@@ -62,15 +61,8 @@ export function createLinkFlow(deps: FlowDeps) {
 
   async function startLink(mode: FlowMode, loginKey: string | null): Promise<Result<{ started: true }>> {
     const { serverUrl } = await serverSettings();
-    // Without a host permission for the server, the worker could neither ask it for the OAuth settings
-    // nor see the sign-in tab reach its /oauth/callback: say so now rather than leave a tab hanging.
-    const serverOrigin = new URL(serverUrl).origin;
-    if (!(await browser.permissions.contains({ origins: [`${serverOrigin}/*`] }))) {
-      return err(
-        ErrorCodes.PERMISSION_NEEDED,
-        `SignBridge needs your permission to reach its server at ${serverOrigin}. Open SignBridge's options and click Save to grant it.`,
-      );
-    }
+    const refused = await serverPermissionError(serverUrl);
+    if (refused) return refused;
     const config = await fetchOAuthConfig(serverUrl);
     if (!config.ok) return config;
     const pkce = await newPkce();

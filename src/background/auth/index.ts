@@ -5,6 +5,7 @@
 import type { AuthStatus, LoginView } from '../../shared/auth.ts';
 import { createLinkFlow } from './flow.ts';
 import { createLogins } from './logins.ts';
+import { createMembers } from './members.ts';
 import { refreshTokens } from './oauth.ts';
 import { createBrowserTokenStore } from './store.ts';
 import { createTokenService, type WithLock } from './tokens.ts';
@@ -17,8 +18,9 @@ export function createAuth(withLock: WithLock = webLock) {
   const store = createBrowserTokenStore(createVault(indexedDbKeyStore()), withLock);
   const tokens = createTokenService({ store, refresh: refreshTokens, withLock, now: () => Date.now() });
   const flow = createLinkFlow({ tokens: store, withLock });
-  const logins = createLogins({ withLock, getAccessToken: tokens.getAccessToken, pendingState: flow.pendingState });
-  return { flow, logins, getAccessToken: tokens.getAccessToken };
+  const members = createMembers({ withLock, fetch: (input, init) => fetch(input, init) });
+  const logins = createLogins({ withLock, getAccessToken: tokens.getAccessToken, pendingState: flow.pendingState, memberStatus: members.status });
+  return { flow, logins, members, getAccessToken: tokens.getAccessToken };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

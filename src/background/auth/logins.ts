@@ -3,7 +3,15 @@
  * pick a login and account, re-read accounts, disconnect.
  */
 import browser from 'webextension-polyfill';
-import { resolveSelection, sendingAsLabel, type AuthStatus } from '../../shared/auth.ts';
+import {
+  isOrganizationKey,
+  organizationChoice,
+  organizationSendingAsLabel,
+  resolveSelection,
+  sendingAsLabel,
+  type AuthStatus,
+  type MemberStatus,
+} from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { OAuthFailure, readUserInfo } from './oauth.ts';
@@ -21,6 +29,8 @@ export interface LoginDeps {
   withLock: WithLock;
   getAccessToken(loginKey: string): Promise<Result<AccessToken>>;
   pendingState(): Promise<boolean>;
+  /** The organization member sign-in (members.ts): its organization stands beside the logins in a selection. */
+  memberStatus(): Promise<MemberStatus>;
 }
 
 export function createLogins(deps: LoginDeps) {
@@ -29,30 +39,37 @@ export function createLogins(deps: LoginDeps) {
   async function status(site?: string): Promise<AuthStatus> {
     const pending = await deps.pendingState();
     const all = Object.values(await logins.get()).sort((a, b) => a.linkedAt - b.linkedAt);
+    const member = await deps.memberStatus();
+    const organization = organizationChoice(member.organization);
     const siteChoice = site === undefined ? undefined : (await siteChoices.get())[new URL(site).origin];
-    const resolved = resolveSelection(all, await selectedLogin.get(), siteChoice);
+    const resolved = resolveSelection(organization ? [...all, organization] : all, await selectedLogin.get(), siteChoice);
     const selectedRecord = all.find((l) => l.key === resolved?.selection.loginKey);
     const current = await notice.get();
+    const org = member.organization;
+    const orgLabel = org && resolved?.selection.loginKey === org.key ? organizationSendingAsLabel(org, resolved.selection.accountId) : null;
     return {
       logins: all.map(toView),
+      member,
       selected: resolved?.selection ?? null,
       selectedForSite: resolved?.forSite ?? false,
-      sendingAs: selectedRecord && resolved ? sendingAsLabel(selectedRecord, resolved.selection.accountId) : null,
+      sendingAs: selectedRecord && resolved ? sendingAsLabel(selectedRecord, resolved.selection.accountId) : orgLabel,
       pending,
       notice: current !== null && (current.kind === 'error' || Date.now() - current.at < GOOD_NEWS_SHOWN_MS) ? current : null,
     };
   }
 
   async function select(loginKey: string, accountId: string, site?: string): Promise<Result<AuthStatus>> {
+    const organization = isOrganizationKey(loginKey) ? organizationChoice((await deps.memberStatus()).organization) : null;
     const found = await withLock(STORE_LOCK, async () => {
       const all = await logins.get();
-      const login = all[loginKey];
+      const login = all[loginKey] ?? (organization?.key === loginKey ? organization : undefined);
       if (!login || !login.accounts.some((a) => a.accountId === accountId)) return false;
       if (site !== undefined) {
         await siteChoices.set({ ...(await siteChoices.get()), [new URL(site).origin]: { loginKey, accountId } });
         return true;
       }
-      await logins.set({ ...all, [loginKey]: { ...login, accountId } });
+      const linked = all[loginKey];
+      if (linked) await logins.set({ ...all, [loginKey]: { ...linked, accountId } });
       await selectedLogin.set(loginKey);
       return true;
     });

@@ -14,7 +14,7 @@ export interface OAuthConfig {
   redirectUri: string;
 }
 
-function isLoopback(url: string): boolean {
+export function isLoopback(url: string): boolean {
   const { hostname } = new URL(url);
   return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
 }
@@ -30,7 +30,7 @@ function authorizationServer(accountServer: string): oauth.AuthorizationServer {
 }
 
 /** Plain HTTP only for the local simulator and server; anything else must be HTTPS. */
-const requestOptions = (accountServer: string) => ({ [oauth.allowInsecureRequests]: isLoopback(accountServer) });
+export const requestOptions = (accountServer: string) => ({ [oauth.allowInsecureRequests]: isLoopback(accountServer) });
 
 export function authorizationUrl(
   config: OAuthConfig,
@@ -71,7 +71,7 @@ function statusOfCause(error: unknown): number {
 }
 
 /** Map anything oauth4webapi or fetch throws to a reason, without carrying response bodies along. */
-function failure(error: unknown): OAuthFailure {
+export function failure(error: unknown): OAuthFailure {
   // A 5xx is DocuSign having trouble, not a verdict on the code or token: worth trying again.
   const status = error instanceof oauth.ResponseBodyError ? error.status : statusOfCause(error);
   if (status >= 500) return new OAuthFailure('unavailable', `HTTP ${status}`);

@@ -26,11 +26,34 @@ async function managedServerUrl(): Promise<unknown> {
   }
 }
 
+/**
+ * Without a host permission for the server, the worker could neither ask it for its settings nor see a
+ * sign-in tab reach its callback page: a sign-in says so at once rather than leave a tab hanging.
+ */
+export async function serverPermissionError(serverUrl: string): Promise<Result<never> | null> {
+  const serverOrigin = new URL(serverUrl).origin;
+  if (await browser.permissions.contains({ origins: [`${serverOrigin}/*`] })) return null;
+  return err(
+    ErrorCodes.PERMISSION_NEEDED,
+    `SignBridge needs your permission to reach its server at ${serverOrigin}. Open SignBridge's options and click Save to grant it.`,
+  );
+}
+
 export async function serverSettings(): Promise<ServerSettings> {
   return pickServerUrl(await managedServerUrl(), await serverUrlOption.get());
 }
 
+/** What `GET /v1/config` answers, validated. */
+export type ServerConfig = v.InferOutput<typeof ConfigResponse>;
+
 export async function fetchOAuthConfig(serverUrl: string): Promise<Result<OAuthConfig>> {
+  const config = await fetchServerConfig(serverUrl);
+  if (!config.ok) return config;
+  const { accountServer, clientId, scopes, redirectUri } = config.value;
+  return ok({ accountServer, clientId, scopes, redirectUri });
+}
+
+export async function fetchServerConfig(serverUrl: string): Promise<Result<ServerConfig>> {
   const unreachable = err(
     ErrorCodes.SERVER_UNREACHABLE,
     `SignBridge could not reach its server at ${serverUrl}. Check that it is running, or set its address in SignBridge's options.`,

@@ -76,20 +76,14 @@ const FlowSchema = v.object({
   scopes: v.array(v.string()),
 });
 export const pendingFlow = defineItem('session', 'auth.pendingFlow', v.nullable(FlowSchema), null);
-export const usedStates = defineItem(
-  'session',
-  'auth.usedStates',
-  v.array(v.object({ state: v.string(), redirectUri: v.string(), at: v.number(), tabId: v.nullable(v.number()) })),
-  [],
+export const UsedStatesSchema = v.array(
+  v.object({ state: v.string(), redirectUri: v.string(), at: v.number(), tabId: v.nullable(v.number()) }),
 );
-export const notice = defineItem(
-  'session',
-  'auth.notice',
-  v.nullable(
-    v.object({ kind: v.picklist(['success', 'info', 'error']), code: v.string(), message: v.string(), at: v.number() }),
-  ),
-  null,
+export const usedStates = defineItem('session', 'auth.usedStates', UsedStatesSchema, []);
+export const NoticeSchema = v.nullable(
+  v.object({ kind: v.picklist(['success', 'info', 'error']), code: v.string(), message: v.string(), at: v.number() }),
 );
+export const notice = defineItem('session', 'auth.notice', NoticeSchema, null);
 
 /** Every read-modify-write of the auth records goes through this lock, so concurrent updates never lose one. */
 export const STORE_LOCK = 'signbridge-auth-store';

@@ -1,0 +1,139 @@
+/**
+ * Signing in as an organization member: OpenID Connect Authorization Code + PKCE with the company's
+ * identity provider in a normal tab, on the same machinery as linking a DocuSign login (tab-flow.ts).
+ *
+ * 1. `start` reads the identity provider from the server's `GET /v1/config`, discovers its endpoints,
+ *    keeps verifier, state and nonce (single use, 10 minutes) in `storage.session` and opens the tab.
+ * 2. The tab reaches the server's `/oidc/callback`; the worker consumes the state, closes the tab and
+ *    exchanges the code as a public client (oauth4webapi checks the ID token's iss, aud, exp and nonce).
+ * 3. The ID token and the nonce go to `POST /v1/sessions`; the server verifies the signature, finds the
+ *    tenant from the verified email and answers with a SignBridge session, kept as member-store.ts says.
+ * Every ending becomes the member notice the popup shows; nothing is half signed in.
+ */
+import browser from 'webextension-polyfill';
+import type { NoticeKind } from '../../shared/auth.ts';
+import { ErrorCodes } from '../../shared/errors.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
+import { recordsFromSession, emailDomain } from './member.ts';
+import { discover, exchangeMemberCode, memberAuthorizationUrl, newMemberSecrets, type ProviderMetadata } from './member-oidc.ts';
+import { createSession } from './member-server.ts';
+import { membership, memberFlow, memberNotice, memberSession, memberUsedStates, type MemberFlow } from './member-store.ts';
+import { MEMBER_ENDINGS, MEMBER_TEXT, sessionRefusal } from './member-strings.ts';
+import { OAuthFailure } from './oauth.ts';
+import { fetchServerConfig, serverPermissionError, serverSettings } from './server.ts';
+import { createTabFlow } from './tab-flow.ts';
+import type { WithLock } from './tokens.ts';
+
+/** As for DocuSign: an identity provider's code lives minutes, typing a password can take longer. */
+export const MEMBER_FLOW_TTL_MS = 10 * 60_000;
+const MEMBER_FLOW_LOCK = 'signbridge-member-flow';
+
+export async function setMemberNotice(kind: NoticeKind, code: string, message: string): Promise<void> {
+  await memberNotice.set({ kind, code, message, at: Date.now() });
+}
+
+export interface MemberFlowDeps {
+  withLock: WithLock;
+  fetch: typeof fetch;
+}
+
+/** The host permission every endpoint of the identity provider needs (the worker calls them directly). */
+async function missingHostPermission(urls: readonly string[]): Promise<string | null> {
+  for (const url of urls) {
+    const origin = new URL(url).origin;
+    if (!(await browser.permissions.contains({ origins: [`${origin}/*`] }))) return origin;
+  }
+  return null;
+}
+
+export function createMemberFlow(deps: MemberFlowDeps) {
+  const tabFlow = createTabFlow<MemberFlow>({
+    lock: MEMBER_FLOW_LOCK,
+    withLock: deps.withLock,
+    pending: memberFlow,
+    used: memberUsedStates,
+    messages: MEMBER_ENDINGS,
+    notify: setMemberNotice,
+    complete,
+  });
+
+  async function start(identityProviderId: string): Promise<Result<{ started: true }>> {
+    const { serverUrl } = await serverSettings();
+    const refused = await serverPermissionError(serverUrl);
+    if (refused) return refused;
+    const config = await fetchServerConfig(serverUrl);
+    if (!config.ok) return config;
+    const provider = config.value.identityProviders.find((p) => p.id === identityProviderId);
+    if (!provider) return err(ErrorCodes.UNKNOWN_IDENTITY_PROVIDER, MEMBER_TEXT.providerUnknown);
+    const before = await missingHostPermission([provider.issuer]);
+    if (before) return err(ErrorCodes.PERMISSION_NEEDED, MEMBER_TEXT.needsPermission(before));
+    let metadata: ProviderMetadata;
+    try {
+      metadata = await discover(provider.issuer);
+    } catch (error) {
+      if (!(error instanceof OAuthFailure)) throw error;
+      return err(ErrorCodes.AUTH_UNREACHABLE, MEMBER_TEXT.idpUnreachable(provider.name));
+    }
+    // Discovery may name a token endpoint on another host (Google's does): it needs the permission too.
+    const after = await missingHostPermission([metadata.token_endpoint]);
+    if (after) return err(ErrorCodes.PERMISSION_NEEDED, MEMBER_TEXT.needsPermission(after));
+    const secrets = await newMemberSecrets();
+    const now = Date.now();
+    const flow: MemberFlow = {
+      state: secrets.state,
+      verifier: secrets.verifier,
+      nonce: secrets.nonce,
+      createdAt: now,
+      expiresAt: now + MEMBER_FLOW_TTL_MS,
+      tabId: null,
+      redirectUri: provider.redirectUri,
+      identityProviderId: provider.id,
+      providerName: provider.name,
+      clientId: provider.clientId,
+      scopes: provider.scopes,
+      metadata,
+    };
+    const client = { issuer: provider.issuer, clientId: provider.clientId, redirectUri: provider.redirectUri, scopes: provider.scopes };
+    await tabFlow.begin(flow, memberAuthorizationUrl(metadata, client, secrets), () => memberNotice.remove());
+    return ok({ started: true as const });
+  }
+
+  async function complete(flow: MemberFlow, callbackUrl: string): Promise<void> {
+    const company = flow.providerName;
+    const client = { issuer: flow.metadata.issuer, clientId: flow.clientId, redirectUri: flow.redirectUri, scopes: flow.scopes };
+    let tokens;
+    try {
+      tokens = await exchangeMemberCode(flow.metadata, client, flow, callbackUrl);
+    } catch (error) {
+      if (!(error instanceof OAuthFailure)) throw error;
+      const unreachable = error.reason === 'unavailable';
+      await setMemberNotice('error', unreachable ? ErrorCodes.AUTH_UNREACHABLE : ErrorCodes.AUTH_FAILED,
+        unreachable ? MEMBER_TEXT.idpUnreachable(company) : MEMBER_TEXT.idpRefused(company));
+      return;
+    }
+    const { serverUrl } = await serverSettings();
+    const answer = await createSession(deps.fetch, serverUrl, { identityProviderId: flow.identityProviderId, idToken: tokens.idToken, nonce: flow.nonce });
+    if (!answer.ok) {
+      const { code, message } = answer.error;
+      const text = code === ErrorCodes.SERVER_UNREACHABLE
+        ? MEMBER_TEXT.serverUnreachable
+        : (sessionRefusal(code, { company, domain: emailDomain(tokens.email) }) ?? message);
+      await setMemberNotice('error', code, text);
+      return;
+    }
+    const records = recordsFromSession({ id: flow.identityProviderId, name: company }, answer.value, Date.now());
+    // The secret first: a membership record never claims a session that was not stored.
+    await memberSession.set(records.session);
+    await membership.set(records.membership);
+    const { member, tenant, sendAs } = records.membership;
+    const note = sendAs.length === 0 ? ` ${MEMBER_TEXT.noSendAs(tenant.name)}` : '';
+    await setMemberNotice('success', 'signed_in', `${MEMBER_TEXT.signedIn(member.name, member.email, tenant.name)}${note}`);
+  }
+
+  return {
+    start,
+    onTabUpdated: (tabId: number, url: string) => tabFlow.onTabUpdated(tabId, url),
+    onTabRemoved: (tabId: number) => tabFlow.onTabRemoved(tabId),
+    isPending: () => tabFlow.isPending(),
+  };
+}

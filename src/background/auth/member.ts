@@ -1,0 +1,63 @@
+/**
+ * Pure parts of the member sign-in: the records kept from the server's session answer, whether a
+ * session still counts as signed in, and what extension pages see of it. No browser APIs here.
+ */
+import type { SessionResponse } from '../../shared/api.ts';
+import { ORGANIZATION_KEY_PREFIX, type OrganizationView } from '../../shared/auth.ts';
+import type { MemberSession, Membership } from './member-store.ts';
+
+/** A session this close to its end is treated as over: a send started now must not die half way. */
+export const SESSION_MARGIN_MS = 30_000;
+
+export const organizationKey = (tenantId: string): string => `${ORGANIZATION_KEY_PREFIX}${tenantId}`;
+
+/** The server's `expiresAt` (an ISO instant, or epoch milliseconds) in epoch milliseconds. */
+export function expiresAtMs(value: SessionResponse['expiresAt']): number {
+  return typeof value === 'number' ? value : Date.parse(value);
+}
+
+export function recordsFromSession(
+  provider: { id: string; name: string },
+  answer: SessionResponse,
+  now: number,
+): { membership: Membership; session: MemberSession } {
+  const expiresAt = expiresAtMs(answer.expiresAt);
+  return {
+    membership: {
+      identityProviderId: provider.id,
+      providerName: provider.name,
+      tenant: { id: answer.tenant.id, name: answer.tenant.name },
+      member: { sub: answer.member.sub, email: answer.member.email, name: answer.member.name },
+      sendAs: answer.sendAs.map(({ accountId, accountName, site }) => ({ accountId, accountName, site })),
+      signedInAt: now,
+      expiresAt,
+    },
+    session: { token: answer.session, tenantId: answer.tenant.id, expiresAt },
+  };
+}
+
+/** Signed in while a session token for this organization is held and not (nearly) expired. */
+export function sessionState(membership: Membership, session: MemberSession | null, now: number): 'active' | 'expired' {
+  if (session === null || session.tenantId !== membership.tenant.id) return 'expired';
+  return now < session.expiresAt - SESSION_MARGIN_MS ? 'active' : 'expired';
+}
+
+export function organizationView(membership: Membership | null, session: MemberSession | null, now: number): OrganizationView | null {
+  if (membership === null) return null;
+  const { identityProviderId, tenant, member, sendAs, expiresAt } = membership;
+  return {
+    key: organizationKey(tenant.id),
+    identityProviderId,
+    tenant,
+    member,
+    sendAs,
+    state: sessionState(membership, session, now),
+    expiresAt,
+  };
+}
+
+/** The domain of an email address, for "<domain> does not belong to an organization". */
+export function emailDomain(email: string | undefined): string | null {
+  const at = email?.lastIndexOf('@') ?? -1;
+  return email && at > 0 && at < email.length - 1 ? email.slice(at + 1).toLowerCase() : null;
+}
