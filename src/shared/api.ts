@@ -21,19 +21,20 @@ export interface ApiErrorBody {
 // ---------------------------------------------------------------------------------------------------
 // GET /v1/config: what the extension needs to link a DocuSign login (public values only).
 
-/** A company's identity provider members sign in with (OpenID Connect, public client, PKCE). */
-export const IdentityProviderConfig = v.strictObject({
-  /** Opaque and stable; the extension hands it back with the ID token. */
+/** An organization's identity provider the popup offers ("Sign in with <name>"); public values only. */
+export const IdentityProviderInfo = v.strictObject({
+  /** Opaque and stable; sent back as `identityProviderId` in `POST /v1/sessions`. */
   id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  /** The company's name, for "Sign in with <name>". */
-  name: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  issuer: v.pipe(v.string(), v.maxLength(2048), v.url()),
+  /** The company name the popup shows. */
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  issuer: v.pipe(v.string(), v.url()),
+  /** The public client (PKCE S256, no secret) registered at the identity provider for SignBridge. */
   clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-  scopes: v.array(v.pipe(v.string(), v.maxLength(100))),
+  scopes: v.array(v.string()),
   /** This server's `/oidc/callback`. */
-  redirectUri: v.pipe(v.string(), v.maxLength(2048), v.url()),
+  redirectUri: v.pipe(v.string(), v.url()),
 });
-export type IdentityProviderConfig = v.InferOutput<typeof IdentityProviderConfig>;
+export type IdentityProviderInfo = v.InferOutput<typeof IdentityProviderInfo>;
 
 export const ConfigResponse = v.strictObject({
   /** Origin of the DocuSign account server (`https://account-d.docusign.com`, or the simulator). */
@@ -43,11 +44,10 @@ export const ConfigResponse = v.strictObject({
   scopes: v.array(v.string()),
   /** Registered redirect URI: this server's `/oauth/callback`. */
   redirectUri: v.pipe(v.string(), v.url()),
-  /** One per company whose members may sign in (empty when no organization is configured). */
-  identityProviders: v.optional(v.pipe(v.array(IdentityProviderConfig), v.maxLength(50)), []),
+  /** One per distinct (issuer, clientId) among tenants that send as an organization; empty when none. */
+  identityProviders: v.optional(v.array(IdentityProviderInfo), []),
 });
-/** Input type: a server that predates organizations may leave `identityProviders` out. */
-export type ConfigResponse = v.InferInput<typeof ConfigResponse>;
+export type ConfigResponse = v.InferOutput<typeof ConfigResponse>;
 
 // ---------------------------------------------------------------------------------------------------
 // POST /v1/envelopes: multipart/form-data with a `request` part (JSON, EnvelopeRequest) and one or more
@@ -177,32 +177,29 @@ export const SIGNING_EVENTS = [
 export type SigningEvent = (typeof SIGNING_EVENTS)[number];
 
 // ---------------------------------------------------------------------------------------------------
-// POST /v1/sessions: an organization member's ID token (and the nonce the extension generated for it)
-// for a SignBridge session. GET /v1/sessions/current answers the same body; DELETE ends the session.
-
-export const SessionRequest = v.strictObject({
-  identityProviderId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  idToken: v.pipe(v.string(), v.minLength(1), v.maxLength(16_384)),
-  nonce: v.pipe(v.string(), v.minLength(1), v.maxLength(256)),
-});
-export type SessionRequest = v.InferOutput<typeof SessionRequest>;
+// Organization members. POST /v1/sessions trades a verified ID token for a SignBridge session
+// (`Authorization: Bearer sbs_…` on every other route); GET/DELETE /v1/sessions/current read and end it.
 
 export const SESSION_TOKEN_PREFIX = 'sbs_';
 
-export const SessionResponse = v.object({
-  /** Opaque bearer token (`sbs_…`); only its SHA-256 is kept by the server. Never log or show it. */
-  session: v.pipe(v.string(), v.startsWith(SESSION_TOKEN_PREFIX), v.maxLength(512)),
-  /** When the session ends: an ISO 8601 instant (or epoch milliseconds). */
-  expiresAt: v.union([
-    v.pipe(v.number(), v.integer(), v.minValue(0)),
-    v.pipe(v.string(), v.maxLength(40), v.check((t) => !Number.isNaN(Date.parse(t)), 'must be an instant')),
-  ]),
-  member: v.object({ sub: v.pipe(v.string(), v.maxLength(255)), email: v.pipe(v.string(), v.maxLength(320)), name: v.pipe(v.string(), v.maxLength(200)) }),
-  tenant: v.object({ id: v.pipe(v.string(), v.maxLength(100)), name: v.pipe(v.string(), v.maxLength(200)) }),
-  /** The accounts the member may send from as the organization (empty when its organization does not send). */
-  sendAs: v.pipe(
-    v.array(v.object({ accountId: DocuSignId, accountName: v.pipe(v.string(), v.maxLength(200)), site: v.pipe(v.string(), v.maxLength(50)) })),
-    v.maxLength(20),
-  ),
+export const SessionRequest = v.strictObject({
+  identityProviderId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  /** The ID token the extension got from the identity provider (Authorization Code + PKCE). */
+  idToken: v.pipe(v.string(), v.minLength(1), v.maxLength(16 * 1024)),
+  /** The nonce the extension generated for that sign-in; single use. */
+  nonce: v.pipe(v.string(), v.minLength(16), v.maxLength(256)),
+});
+export type SessionRequest = v.InferOutput<typeof SessionRequest>;
+
+export const SessionResponse = v.strictObject({
+  /** Opaque, starts with `sbs_`; a bearer credential: keep it in the worker only, never log it. */
+  session: v.pipe(v.string(), v.startsWith(SESSION_TOKEN_PREFIX)),
+  /** ISO 8601. */
+  expiresAt: v.string(),
+  member: v.strictObject({ sub: v.string(), email: v.string(), name: v.string() }),
+  tenant: v.strictObject({ id: v.string(), name: v.string() }),
+  /** The accounts the member may send from; empty when its organization does not send through SignBridge. */
+  sendAs: v.array(v.strictObject({ accountId: v.string(), accountName: v.string(), site: v.string() })),
 });
 export type SessionResponse = v.InferOutput<typeof SessionResponse>;
+

@@ -46,7 +46,16 @@ export const ErrorCodes = {
   DOCUSIGN_RATE_LIMITED: 'docusign_rate_limited',
   DOCUSIGN_UNAVAILABLE: 'docusign_unavailable',
   DOCUSIGN_REJECTED: 'docusign_rejected',
-  // Organization members: the ID token handed to POST /v1/sessions, and the SignBridge session.
+  // Organization sending (JWT grant as the tenant's system user); all answered with status 424.
+  /** The system user has not consented (or consent was withdrawn): the message carries the consent URL. */
+  DOCUSIGN_USER_NOT_FOUND: 'docusign_user_not_found',
+  DOCUSIGN_KEY_NOT_REGISTERED: 'docusign_key_not_registered',
+  DOCUSIGN_CLOCK_SKEW: 'docusign_clock_skew',
+  // Organization members (POST /v1/sessions and member requests).
+  /** A member asked for a DocuSign account that is not its tenant's, or its tenant does not send. */
+  ACCOUNT_NOT_ALLOWED: 'account_not_allowed',
+  /** A member asked for an envelope its tenant did not send through SignBridge. */
+  ENVELOPE_NOT_ALLOWED: 'envelope_not_allowed',
   ID_TOKEN_INVALID: 'id_token_invalid',
   ID_TOKEN_WRONG_ISSUER: 'id_token_wrong_issuer',
   ID_TOKEN_WRONG_AUDIENCE: 'id_token_wrong_audience',
@@ -60,12 +69,8 @@ export const ErrorCodes = {
   NO_TENANT_FOR_DOMAIN: 'no_tenant_for_domain',
   WRONG_IDENTITY_PROVIDER: 'wrong_identity_provider',
   UNKNOWN_IDENTITY_PROVIDER: 'unknown_identity_provider',
-  /** A member asked to send from an account that is not its organization's (or whose organization does not send). */
-  ACCOUNT_NOT_ALLOWED: 'account_not_allowed',
-  // The organization's system user (JWT grant) was refused by DocuSign: an administrator must act.
-  DOCUSIGN_USER_NOT_FOUND: 'docusign_user_not_found',
-  DOCUSIGN_KEY_NOT_REGISTERED: 'docusign_key_not_registered',
-  DOCUSIGN_CLOCK_SKEW: 'docusign_clock_skew',
+  /** The identity provider could not be reached to check an ID token (its discovery or JWKS). */
+  IDENTITY_PROVIDER_UNREACHABLE: 'identity_provider_unreachable',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -11,9 +11,10 @@ export const SESSION_MARGIN_MS = 30_000;
 
 export const organizationKey = (tenantId: string): string => `${ORGANIZATION_KEY_PREFIX}${tenantId}`;
 
-/** The server's `expiresAt` (an ISO instant, or epoch milliseconds) in epoch milliseconds. */
-export function expiresAtMs(value: SessionResponse['expiresAt']): number {
-  return typeof value === 'number' ? value : Date.parse(value);
+/** The server's `expiresAt` (ISO 8601) in epoch milliseconds; an unreadable one counts as already over. */
+export function expiresAtMs(value: string): number {
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? 0 : at;
 }
 
 export function recordsFromSession(
