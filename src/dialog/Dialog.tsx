@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { AuthStatus } from '../shared/auth.ts';
+import { sendFromOptions, type AuthStatus } from '../shared/auth.ts';
 import type { DialogSessionResponse, Recipient } from '../shared/messages.ts';
 import { call } from '../shared/rpc.ts';
 import { connect, post, refuseAll, requestDocument } from './channel.ts';
 import { useFullyVisible } from './visibility.ts';
 import { buildRequest, emptyRecipient, formatSize, IdempotencyKeys, prefill, type DocumentBytes } from './model.ts';
 import { sha256Hex, toBase64 } from '../shared/bytes.ts';
+import { DIALOG_TEXT } from './strings.ts';
 
 type Phase =
   | { name: 'loading'; note: string }
@@ -161,6 +162,8 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   }
 
   const locked = phase.name === 'sending' || phase.name === 'sent';
+  // Own DocuSign accounts, then the organization's when the server lets this member send as it.
+  const sendFrom = auth ? sendFromOptions(auth) : [];
   return (
     <main class="dialog" aria-labelledby="title">
       <header>
@@ -175,25 +178,21 @@ export function Dialog({ sessionId }: { sessionId: string }) {
         {bytes ? <span hidden data-testid="document-sha256">{bytes.sha256}</span> : null}
       </section>
       <p class="sending-as" data-testid="sending-as">
-        {session.sendingAs
-          ? session.sendingAs.label
-          : 'No DocuSign login linked yet: link one from the SignBridge button in the toolbar.'}
+        {session.sendingAs ? session.sendingAs.label : DIALOG_TEXT.nobodyToSendAs}
       </p>
-      {auth?.selected && auth.logins.flatMap((l) => l.accounts).length > 1 ? (
+      {auth?.selected && sendFrom.length > 1 ? (
         <label class="switcher">
-          Send from
+          {DIALOG_TEXT.sendFrom}
           <select
             disabled={locked}
             value={JSON.stringify([auth.selected.loginKey, auth.selected.accountId])}
             onChange={(e) => void choose(e.currentTarget.value)}
           >
-            {auth.logins.flatMap((l) =>
-              l.accounts.map((a) => (
-                <option key={`${l.key} ${a.accountId}`} value={JSON.stringify([l.key, a.accountId])}>
-                  {l.name} · {a.name} ({a.site})
-                </option>
-              )),
-            )}
+            {sendFrom.map((o) => (
+              <option key={`${o.loginKey} ${o.accountId}`} value={JSON.stringify([o.loginKey, o.accountId])}>
+                {o.label}
+              </option>
+            ))}
           </select>
         </label>
       ) : null}

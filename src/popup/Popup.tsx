@@ -6,10 +6,13 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { AuthStatus } from '../shared/auth.ts';
+import type { IdentityProviderView } from '../shared/messages.ts';
 import type { Result } from '../shared/result.ts';
 import { call } from '../shared/rpc.ts';
 import { LoginCard } from './LoginCard.tsx';
+import { OrganizationCard } from './OrganizationCard.tsx';
 import { SiteCard } from './SiteCard.tsx';
+import { ORG_TEXT } from './strings.ts';
 
 /**
  * How often an open popup asks the worker for news: often while a sign-in tab is open, slowly
@@ -23,6 +26,7 @@ export function Popup() {
   const [status, setStatus] = useState<AuthStatus | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [providers, setProviders] = useState<IdentityProviderView[]>([]);
 
   const load = useCallback(async () => {
     const answer = await call('authStatus', {});
@@ -32,9 +36,11 @@ export function Popup() {
 
   useEffect(() => {
     void load();
+    // Once per opening: the companies whose members may sign in here (none when the server is unreachable).
+    void call('memberProviders', {}).then((answer) => answer.ok && setProviders(answer.value.providers));
   }, [load]);
 
-  const pending = status?.pending === true;
+  const pending = status?.pending === true || (status?.member.pendingProvider ?? null) !== null;
   useEffect(() => {
     const timer = setInterval(() => void load(), pending ? PENDING_POLL_MS : IDLE_POLL_MS);
     return () => clearInterval(timer);
@@ -62,6 +68,18 @@ export function Popup() {
 
   const connect = (mode: 'connect' | 'add' | 'reconnect', loginKey?: string) =>
     run(() => call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey }));
+
+  /**
+   * The worker calls the identity provider itself, so it needs a host permission for it. Chrome grants one
+   * only on a click in an extension page: ask here, first thing in the click (already granted: no prompt).
+   */
+  const signInMember = (provider: Pick<IdentityProviderView, 'id' | 'issuer'>) =>
+    run(async () => {
+      const origin = URL.canParse(provider.issuer) ? new URL(provider.issuer).origin : null;
+      const allowed = origin === null || (await browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false));
+      if (!allowed) return { ok: false as const, error: { code: 'permission_needed' as const, message: ORG_TEXT.permissionRefused(origin ?? '') } };
+      return call('memberSignIn', { identityProviderId: provider.id });
+    });
 
   return (
     <main aria-busy={busy}>
@@ -95,14 +113,14 @@ export function Popup() {
           </button>
         </>
       )}
+      {status !== null && status.sendingAs !== null && (
+        <p class="sending-as" data-testid="sending-as">
+          {status.sendingAs}
+          {selectedNeedsReconnect && <span class="error"> · reconnect needed before sending</span>}
+        </p>
+      )}
       {status !== null && status.logins.length > 0 && (
         <>
-          {status.sendingAs !== null && (
-            <p class="sending-as" data-testid="sending-as">
-              {status.sendingAs}
-              {selectedNeedsReconnect && <span class="error"> · reconnect needed before sending</span>}
-            </p>
-          )}
           <ul class="logins" aria-label="DocuSign logins">
             {status.logins.map((login) => (
               <LoginCard
@@ -123,6 +141,16 @@ export function Popup() {
             Add another DocuSign login
           </button>
         </>
+      )}
+      {status !== null && (
+        <OrganizationCard
+          member={status.member}
+          providers={providers}
+          busy={busy}
+          onSignIn={(provider) => void signInMember(provider)}
+          onSignOut={() => void run(() => call('memberSignOut', {}))}
+          onDismiss={() => void run(() => call('memberDismissNotice', {}))}
+        />
       )}
       <SiteCard />
       <footer>

@@ -1,5 +1,12 @@
 import { expect, test } from 'vitest';
-import { resolveSelection } from './auth.ts';
+import {
+  isOrganizationKey,
+  organizationAccountLabel,
+  organizationChoice,
+  organizationSendingAsLabel,
+  resolveSelection,
+  sendFromOptions,
+} from './auth.ts';
 
 const account = (accountId: string) => ({ accountId, name: accountId, site: 'na2', baseUri: 'https://na2.docusign.net', isDefault: false });
 const alice = { key: 'alice', accounts: [account('us'), account('eu')], accountId: 'eu' };
@@ -18,4 +25,56 @@ test("a site's remembered choice wins while it still names a linked login and on
   });
   expect(resolveSelection([alice, bob], 'bob', { loginKey: 'alice', accountId: 'closed' })?.forSite).toBe(false);
   expect(resolveSelection([bob], 'bob', { loginKey: 'alice', accountId: 'us' })?.selection.loginKey).toBe('bob');
+});
+
+const org = {
+  key: 'organization:adams',
+  identityProviderId: 'adams',
+  tenant: { id: 'adams', name: 'Adams Consulting' },
+  member: { sub: 'dana', email: 'dana@adams.example', name: 'Dana Diaz' },
+  sendAs: [{ accountId: 'adams-us', accountName: 'Adams Consulting (US)', site: 'na2' }],
+  state: 'active' as const,
+  expiresAt: 0,
+};
+const login = (key: string, name: string, accounts: string[]) => ({
+  key,
+  accountServer: 'https://account-d.docusign.com',
+  name,
+  email: `${key}@example.com`,
+  status: 'connected' as const,
+  accounts: accounts.map(account),
+  accountId: accounts[0] ?? '',
+  accountsReadAt: 0,
+});
+
+test('"Send from" lists own accounts first, then the organization when the server offers it', () => {
+  const logins = [login('alice', 'Alice Adams', ['us', 'eu'])];
+  expect(sendFromOptions({ logins, member: { organization: org } })).toEqual([
+    { loginKey: 'alice', accountId: 'us', label: 'Alice Adams · us (na2)', kind: 'login' },
+    { loginKey: 'alice', accountId: 'eu', label: 'Alice Adams · eu (na2)', kind: 'login' },
+    { loginKey: 'organization:adams', accountId: 'adams-us', label: 'Adams Consulting · organization', kind: 'organization' },
+  ]);
+  // A member with no DocuSign login: the organization alone.
+  expect(sendFromOptions({ logins: [], member: { organization: org } }).map((o) => o.label)).toEqual(['Adams Consulting · organization']);
+  // Not offered (organization sending off): nothing to list for it.
+  expect(sendFromOptions({ logins, member: { organization: { ...org, sendAs: [] } } }).map((o) => o.kind)).toEqual(['login', 'login']);
+  expect(sendFromOptions({ logins, member: { organization: null } })).toHaveLength(2);
+});
+
+test('several organization accounts are told apart by name', () => {
+  const two = { ...org, sendAs: [...org.sendAs, { accountId: 'adams-eu', accountName: 'Adams Consulting (EU)', site: 'eu1' }] };
+  expect(organizationAccountLabel(two, 'adams-eu')).toBe('Adams Consulting · organization (Adams Consulting (EU))');
+  expect(organizationSendingAsLabel(org, 'adams-us')).toBe('Sending as Dana Diaz · Adams Consulting · organization');
+  expect(organizationSendingAsLabel(org, 'elsewhere')).toBeNull();
+});
+
+test('the organization is chosen like a login: after own logins, and only while it offers an account', () => {
+  const choice = organizationChoice(org);
+  expect(choice).toEqual({ key: 'organization:adams', accounts: org.sendAs, accountId: 'adams-us' });
+  expect(organizationChoice({ ...org, sendAs: [] })).toBeNull();
+  expect(resolveSelection(choice ? [choice] : [], null, undefined)?.selection).toEqual({ loginKey: 'organization:adams', accountId: 'adams-us' });
+  expect(resolveSelection(choice ? [alice, choice] : [], null, undefined)?.selection.loginKey).toBe('alice');
+  expect(resolveSelection(choice ? [alice, choice] : [], 'organization:adams', undefined)?.selection.loginKey).toBe('organization:adams');
+  expect(isOrganizationKey('organization:adams')).toBe(true);
+  expect(isOrganizationKey('https://account-d.docusign.com#sub')).toBe(false);
 });
