@@ -1,5 +1,6 @@
 /** Helpers for the content-script browser tests: what the page shows, read from the page's own world. */
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { waitFor, type ExtensionHarness } from './harness.ts';
 
 /**
@@ -48,4 +49,14 @@ export function dialogFrame(page: Page, harness: ExtensionHarness): Promise<Fram
     const prefix = `chrome-extension://${harness.extensionId}/src/dialog/index.html#`;
     return page.frames().find((f) => f.url().startsWith(prefix) && f.url().slice(prefix.length) in sessions);
   }, 'the send dialog frame');
+}
+
+/** Opens the fixture record, clicks the button in `row` and waits until the dialog holds the document (by SHA-256). */
+export async function openDialogFor(page: Page, harness: ExtensionHarness, url: string, row: (page: Page) => Locator, sha256: string): Promise<Frame> {
+  await page.goto(url);
+  await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+  await row(page).getByRole('button', { name: 'Send for signature' }).click();
+  const dialog = await dialogFrame(page, harness);
+  await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256);
+  return dialog;
 }

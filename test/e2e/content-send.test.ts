@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
 import { SIM_ACCOUNTS } from '../support/docusign-login.ts';
-import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
+import { buttonStates, openDialogFor as openDialogAt } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 
 const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
@@ -82,14 +82,8 @@ async function startLossyProxy(target: string) {
 }
 
 /** Opens the fixture record, clicks the button in `row` and waits until the dialog holds `file`'s bytes. */
-async function openDialogFor(page: Page, harness: ExtensionHarness, url: string, row: (page: Page) => Locator, file: string): Promise<Frame> {
-  await page.goto(url);
-  await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-  await row(page).getByRole('button', { name: 'Send for signature' }).click();
-  const dialog = await dialogFrame(page, harness);
-  await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256(file));
-  return dialog;
-}
+const openDialogFor = (page: Page, harness: ExtensionHarness, url: string, row: (page: Page) => Locator, file: string): Promise<Frame> =>
+  openDialogAt(page, harness, url, row, sha256(file));
 
 const envelopesFor = (file: string) => companion.sim.sim.control.envelopes().filter((e) => e.documents.some((d) => d.sha256 === sha256(file)));
 
