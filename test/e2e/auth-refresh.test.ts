@@ -10,7 +10,7 @@ import type { Page, Worker } from 'playwright-core';
 import type { SimServer } from '../../src/sim/index.ts';
 import {
   eventually,
-  inContentScript,
+  contentScriptStorage,
   openPopup,
   openSignInTab,
   recordExposure,
@@ -176,13 +176,7 @@ describeInBrowser('auth: silent refresh, needs-reconnect, and no token in sight'
     // What a content script itself can reach: storage.local (sealed only), and no storage.session at all.
     const page = await harness.context.newPage();
     await page.goto(pages.url('plain.html'));
-    const reach = await inContentScript<{ local: string; session: string }>(
-      page,
-      `(async () => ({
-        local: JSON.stringify(await chrome.storage.local.get(null)),
-        session: await chrome.storage.session.get(null).then((v) => 'readable: ' + JSON.stringify(v), (e) => 'refused: ' + e.message),
-      }))()`,
-    );
+    const reach = await contentScriptStorage(page);
     expect(reach.local).toContain('auth.refreshTokens');
     expect(reach.session).toBe('refused: Access to storage is not allowed from this context.');
     for (const value of issued) expect(reach.local.includes(value), 'storage a content script reads').toBe(false);

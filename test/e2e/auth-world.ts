@@ -149,3 +149,14 @@ export async function inContentScript<T>(page: Page, expression: string): Promis
     await cdp.detach();
   }
 }
+
+/** What a content script on `page` can read of the extension's storage: all of `local`, and `session` (refused, we expect). */
+export function contentScriptStorage(page: Page): Promise<{ local: string; session: string }> {
+  return inContentScript<{ local: string; session: string }>(
+    page,
+    `(async () => ({
+      local: JSON.stringify(await chrome.storage.local.get(null)),
+      session: await chrome.storage.session.get(null).then((v) => 'readable: ' + JSON.stringify(v), (e) => 'refused: ' + e.message),
+    }))()`,
+  );
+}
