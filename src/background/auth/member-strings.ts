@@ -34,9 +34,13 @@ export const MEMBER_TEXT = {
 const VERIFY = 'SignBridge could not verify your sign-in:';
 const RETRY = `${NOT_SIGNED_IN} Try again; if it keeps happening, tell your IT administrator.`;
 
-/** What each refusal of `POST /v1/sessions` means for the member, in plain words. */
+/**
+ * What each refusal of `POST /v1/sessions` means for the member, in plain words; null when SignBridge has
+ * no better words than the server's (an unknown code, or a domain it could not read from the ID token).
+ */
 export function sessionRefusal(code: string, context: { company: string; domain: string | null }): string | null {
   const { company, domain } = context;
+  if (code === 'no_tenant_for_domain' && domain === null) return null;
   const messages: Record<string, string> = {
     id_token_invalid: `${VERIFY} the identity token from ${company} was not valid. ${RETRY}`,
     id_token_wrong_issuer: `${VERIFY} the token came from another identity provider than the one ${company} uses here. ${RETRY}`,
@@ -48,7 +52,7 @@ export function sessionRefusal(code: string, context: { company: string; domain:
     id_token_nonce_mismatch: `${VERIFY} the token did not answer this sign-in (its security check did not match). ${RETRY}`,
     id_token_nonce_replayed: `${VERIFY} that sign-in answer was already used once, and answers are single use. ${RETRY}`,
     email_not_verified: `Your company has not verified your email address, so SignBridge cannot tell which organization you belong to. ${NOT_SIGNED_IN} Ask your IT administrator.`,
-    no_tenant_for_domain: `${domain ?? 'Your email domain'} does not belong to an organization that uses SignBridge here. ${NOT_SIGNED_IN} Ask your IT administrator.`,
+    no_tenant_for_domain: `${domain ?? ''} does not belong to an organization that uses SignBridge here. ${NOT_SIGNED_IN} Ask your IT administrator.`,
     wrong_identity_provider: `Your email address belongs to an organization that signs in another way. ${NOT_SIGNED_IN} Use your own company's Sign in button.`,
     unknown_identity_provider: MEMBER_TEXT.providerUnknown,
   };
