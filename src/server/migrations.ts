@@ -63,4 +63,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE envelopes RENAME COLUMN user_sub TO principal;
       ALTER TABLE envelopes ADD COLUMN tenant TEXT NOT NULL DEFAULT '';`,
   },
+  {
+    version: 3,
+    name: 'organization member sessions and spent ID-token nonces',
+    sql: `
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        sub TEXT NOT NULL,
+        email TEXT NOT NULL,
+        name TEXT NOT NULL,
+        groups TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE TABLE spent_nonces (
+        key TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) STRICT;`,
+  },
 ];
