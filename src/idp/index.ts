@@ -66,6 +66,9 @@ function configuration(redirectUris: readonly string[], keys: JWK[], prefix: str
     // The ID token carries the scope's claims (email, name): the server reads them from it alone.
     conformIdTokenClaims: false,
     features: { devInteractions: { enabled: false } },
+    // The extension's service worker calls the token endpoint itself (a public client in a browser), with its
+    // own Origin; oidc-provider refuses every cross-origin token request unless told which origins may.
+    clientBasedCORS: (_ctx, origin) => /^(chrome|moz)-extension:\/\/[a-z0-9-]+$/i.test(origin),
     interactions: { url: (_ctx: KoaContextWithOIDC, interaction) => `${prefix}/interaction/${interaction.uid}` },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     ttl: { AuthorizationCode: 60, Interaction: 600, Session: 8 * 3600, Grant: 8 * 3600, AccessToken: 600, IdToken: 3600 },
