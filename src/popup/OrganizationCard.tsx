@@ -48,7 +48,7 @@ export function OrganizationCard({ member, providers, busy, onSignIn, onSignOut,
           ) : (
             <p class="muted">
               {org.sendAs.length > 0
-                ? ORG_TEXT.sendsFrom(org.sendAs.map((a) => `${a.accountName} (${a.site})`).join(', '))
+                ? ORG_TEXT.sendsFrom(org.sendAs.map((a) => (a.site ? `${a.accountName} (${a.site})` : a.accountName)).join(', '))
                 : ORG_TEXT.noSendAs(org.tenant.name)}
             </p>
           )}

@@ -1,0 +1,87 @@
+/**
+ * Member sign-ins that end without a session, as the DocuSign linking tests do it (auth-cancel.test.ts,
+ * auth-link.test.ts): the tab closed, a forged or a replayed `state`, and the service worker stopped
+ * while the member types their password (the sign-in still completes).
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { eventually, openPopup, screenshot } from './auth-world.ts';
+import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
+import { fillIdpLogin, freshMemberPopup, startOrgWorld, type OrgWorld } from './org-world.ts';
+
+let world: OrgWorld;
+beforeAll(async () => {
+  world = await startOrgWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+async function startMemberSignIn(harness: ExtensionHarness): Promise<{ popup: Page; tab: Page; state: string }> {
+  const popup = await freshMemberPopup(harness, world);
+  const button = popup.getByRole('button', { name: 'Sign in with Adams Consulting' });
+  await button.waitFor({ timeout: 15_000 });
+  const [tab] = await Promise.all([harness.context.waitForEvent('page', { timeout: 15_000 }), button.click()]);
+  await waitFor(() => tab.url().startsWith(world.idp.issuer), 'the identity provider in the sign-in tab');
+  const auth = new URL(tab.url());
+  // The authorization request as OpenID Connect wants it from a public client: PKCE S256, state and nonce.
+  expect(auth.searchParams.get('code_challenge_method')).toBe('S256');
+  expect(auth.searchParams.get('client_id')).toBe('signbridge-adams');
+  expect(auth.searchParams.get('redirect_uri')).toBe(`${world.origin}/oidc/callback`);
+  expect(auth.searchParams.get('nonce')?.length).toBeGreaterThan(20);
+  expect(auth.searchParams.has('client_secret')).toBe(false);
+  const state = auth.searchParams.get('state') ?? '';
+  expect(state.length).toBeGreaterThan(20);
+  return { popup, tab, state };
+}
+
+const alertText = (popup: Page) => popup.getByRole('alert').first().textContent();
+const tabClosed = (tab: Page) => waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab');
+
+async function expectNotSignedIn(harness: ExtensionHarness): Promise<void> {
+  expect((await harness.readState('session', 'member.pendingFlow')) ?? null).toBeNull();
+  expect((await harness.readState('session', 'member.session')) ?? null).toBeNull();
+  expect((await harness.readState('local', 'member.organization')) ?? null).toBeNull();
+}
+
+describeInBrowser('organization members: sign-in endings that give no session', () => {
+  test('closing the sign-in tab says how to try again', async ({ harness }) => {
+    const { popup, tab } = await startMemberSignIn(harness);
+    await tab.close();
+    await eventually(() => alertText(popup)).toContain('The sign-in tab was closed before you finished.');
+    await screenshot(popup, 'popup-org-tab-closed');
+    await expectNotSignedIn(harness);
+  });
+
+  test('a state SignBridge did not issue is refused; a replayed answer is refused as already used', async ({ harness }) => {
+    const forged = await startMemberSignIn(harness);
+    await forged.tab.goto(`${world.origin}/oidc/callback?code=forged&state=not-the-state`).catch(() => undefined);
+    await tabClosed(forged.tab);
+    await eventually(() => alertText(forged.popup)).toContain('did not ask for');
+    await screenshot(forged.popup, 'popup-org-wrong-state');
+    await expectNotSignedIn(harness);
+
+    const real = await startMemberSignIn(harness);
+    const callback = await fillIdpLogin(real.tab, 'dana@adams.example', world);
+    await eventually(() => real.popup.getByTestId('member').textContent()).toBe('Dana Diaz · Adams Consulting');
+    const replay = await harness.context.newPage();
+    await replay.goto(callback).catch(() => undefined);
+    await tabClosed(replay);
+    await eventually(() => alertText(real.popup)).toContain('already used');
+    await screenshot(real.popup, 'popup-org-reused-state');
+  });
+
+  test('the service worker stopped while the member types their password: the sign-in still completes', async ({ harness }) => {
+    const { popup, tab } = await startMemberSignIn(harness);
+    const before = await popup.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'a' } }));
+    await popup.close();
+    await tab.waitForLoadState('networkidle');
+    await harness.killServiceWorker();
+
+    await fillIdpLogin(tab, 'dana@adams.example', world);
+    const reopened = await openPopup(harness);
+    await eventually(() => reopened.getByTestId('member').textContent()).toBe('Dana Diaz · Adams Consulting');
+    const after = await reopened.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'b' } }));
+    expect(after.value.bootId).not.toBe(before.value.bootId);
+  });
+});

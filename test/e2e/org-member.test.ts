@@ -1,0 +1,208 @@
+/**
+ * Sending for an organization, end to end in Chromium: the real companion server with its DocuSign
+ * simulator and the in-process demo identity provider (oidc-provider). A member with no DocuSign login
+ * signs in from the popup, sends a page's document as Adams Consulting and signs it now; a member of
+ * Northwind Traders sends from their own tenant; a domain of no tenant is refused; an ended session asks
+ * to sign in again; a refusal an administrator must fix is shown once, not retried. Throughout, the
+ * session token is searched for in everything a page, a log, a URL or a content script can see.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { contentScriptStorage, eventually, recordExposure, screenshot } from './auth-world.ts';
+import { buttonStates } from './content-pages.ts';
+import { describeInBrowser, ROOT, test, waitFor } from './harness.ts';
+import { freshMemberPopup, memberSignIn, openOrgDialog, startOrgWorld, type OrgWorld } from './org-world.ts';
+
+const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
+const sha256 = (file: string) => createHash('sha256').update(fileBytes(file)).digest('hex');
+
+let world: OrgWorld;
+beforeAll(async () => {
+  world = await startOrgWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+const envelopesFor = (file: string) => world.sim.sim.control.envelopes().filter((e) => e.documents.some((d) => d.sha256 === sha256(file)));
+const field = (envelope: { customFields: { textCustomFields: { name: string; value: string }[] } }, name: string) =>
+  envelope.customFields.textCustomFields.find((f) => f.name === name)?.value;
+const envelopeId = async (dialog: Frame) => {
+  await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+  return (await dialog.getByTestId('envelope-id').textContent()) ?? '';
+};
+const memberLine = (popup: Page) => popup.getByTestId('member').textContent();
+
+describeInBrowser('organization members: sign in with the company, send as the organization', () => {
+  test('a member without a DocuSign login signs in, sends as Adams Consulting and signs now; no session token in sight', async ({ harness, pages }) => {
+    const exposure = recordExposure(harness.context);
+    const popup = await freshMemberPopup(harness, world);
+    await eventually(() => popup.getByRole('button', { name: 'Sign in with Adams Consulting' }).count()).toBe(1);
+    expect(await popup.getByRole('button', { name: 'Connect DocuSign' }).count()).toBe(1);
+    await screenshot(popup, 'popup-org-sign-in-offered');
+
+    const tab = await memberSignIn(harness, popup, 'Adams Consulting', 'dana@adams.example', world, async () => {
+      await eventually(() => popup.getByText('Finish signing in with Adams Consulting').count()).toBe(1);
+      await screenshot(popup, 'popup-org-waiting');
+    });
+    expect(tab.isClosed()).toBe(true);
+    await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
+    await eventually(() => popup.getByTestId('sending-as').textContent()).toBe('Sending as Dana Diaz · Adams Consulting · organization');
+    expect(await popup.getByRole('status').first().textContent()).toContain('Signed in as Dana Diaz (dana@adams.example) · Adams Consulting.');
+    await screenshot(popup, 'popup-org-signed-in');
+
+    // Where things are: the session in storage.session only; the membership (no secret) in local.
+    const session = await harness.readState<{ token: string; expiresAt: number }>('session', 'member.session');
+    expect(session.token).toMatch(/^sbs_/);
+    const membership = await harness.readState<Record<string, unknown>>('local', 'member.organization');
+    expect(membership).toMatchObject({ tenant: { id: 'adams', name: 'Adams Consulting' }, member: { email: 'dana@adams.example' } });
+    expect(JSON.stringify(membership)).not.toContain('sbs_');
+
+    // Send a page's document as the organization; the signer signs now on this device.
+    const page = await harness.context.newPage();
+    const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), sha256('msa.pdf'));
+    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Dana Diaz · Adams Consulting · organization');
+    await dialog.getByLabel('signs now on this device').check();
+    await screenshot(page, 'dialog-org-sending-as');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const id = await envelopeId(dialog);
+    await screenshot(page, 'dialog-org-sent');
+
+    const created = envelopesFor('msa.pdf');
+    expect(created).toHaveLength(1);
+    const envelope = created[0]!;
+    expect(envelope.envelopeId).toBe(id);
+    expect(envelope.accountId).toBe(world.tenants.adams.accountId);
+    expect(envelope.createdBy.sub).toBe(world.tenants.adams.systemUserId);
+    expect(field(envelope, 'signbridge_member_email')).toBe('dana@adams.example');
+    expect(field(envelope, 'signbridge_member_sub')).toBeTruthy();
+    expect(Buffer.from(envelope.documents[0]!.bytes).equals(fileBytes('msa.pdf'))).toBe(true);
+
+    const signer = envelope.recipients.signers[0];
+    const [signing] = await Promise.all([harness.context.waitForEvent('page'), dialog.getByRole('button', { name: 'Sign now: Ada Lovelace' }).click()]);
+    await signing.getByRole('button', { name: 'Sign', exact: true }).click({ timeout: 15_000 });
+    await waitFor(() => signing.url().includes('event=signing_complete'), 'the return with signing_complete', 15_000);
+    await expect.poll(() => dialog.getByTestId(`signing-${signer?.recipientId ?? ''}`).textContent({ timeout: 500 }), { timeout: 15_000 }).toBe('Signed.');
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/msa.pdf')], { timeout: 10_000 }).toBe('signed');
+    expect(world.sim.sim.control.envelopes().find((e) => e.envelopeId === id)?.status).toBe('completed');
+    await screenshot(page, 'dialog-org-signed');
+    await signing.close();
+
+    // No session token (nor the IdP's code, beyond its own redirect) in a page, a log line, a URL or storage a content script reads.
+    await exposure.snapshot();
+    const token = session.token;
+    const reach = await contentScriptStorage(page);
+    expect(reach.local).toContain('member.organization');
+    expect(reach.local.includes(token), 'storage a content script reads').toBe(false);
+    expect(reach.session).toBe('refused: Access to storage is not allowed from this context.');
+    expect(exposure.seen.console.some((line) => line.includes(token)), 'a console line').toBe(false);
+    expect(exposure.seen.html.some((html) => html.includes(token)), 'a page').toBe(false);
+    expect(exposure.seen.urls.some((url) => url.includes(token)), 'a URL').toBe(false);
+    expect(exposure.seen.urls.some((url) => url.includes('sbs_')), 'a URL with any session token').toBe(false);
+    expect(JSON.stringify(await harness.readState('sync'))).toBe('{}');
+    expect(world.logText().includes(token), "the server's log").toBe(false);
+    expect(exposure.seen.html.length).toBeGreaterThan(3);
+    await page.close();
+
+    // Sign out ends the session on the server too: the token no longer works there.
+    await popup.getByRole('button', { name: 'Sign out' }).click();
+    await eventually(() => popup.getByRole('button', { name: 'Sign in with Adams Consulting' }).count()).toBe(1);
+    expect(await popup.getByRole('status').first().textContent()).toContain('Signed out Dana Diaz from Adams Consulting.');
+    expect(await harness.readState('session', 'member.session')).toBeNull();
+    const after = await fetch(`${world.origin}/v1/sessions/current`, { headers: { authorization: `Bearer ${token}` } });
+    expect(after.status).toBe(401);
+    await screenshot(popup, 'popup-org-signed-out');
+  });
+
+  test('consent withdrawn for Northwind Traders (before any of its sends): the dialog says to ask an administrator, and nothing retries', async ({ harness, pages }) => {
+    // Withdrawn before the member signs in: the server asks DocuSign for the system user's token at sign-in.
+    const restore = await world.withdrawConsent('northwind');
+    try {
+      const popup = await freshMemberPopup(harness, world);
+      await memberSignIn(harness, popup, 'Northwind Traders', 'erin@northwind.example', world);
+      await eventually(() => memberLine(popup)).toBe('Erin Evans · Northwind Traders');
+      const tokenCalls = () => world.sim.sim.control.calls().filter((c) => c.method === 'POST' && c.path === '/oauth/token').length;
+      const page = await harness.context.newPage();
+      const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').nth(1), sha256('order-form.docx'));
+      const before = tokenCalls();
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      const alert = dialog.getByRole('alert');
+      await expect.poll(() => alert.getAttribute('data-code', { timeout: 500 }), { timeout: 20_000 }).toBe('docusign_consent_required');
+      expect(await alert.textContent()).toMatch(/administrator/i);
+      await screenshot(page, 'dialog-org-consent-required');
+      // The server asked DocuSign's token endpoint once; after another round trip through the worker, still once.
+      expect(tokenCalls() - before).toBe(1);
+      await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'authStatus', payload: {} }));
+      expect(tokenCalls() - before).toBe(1);
+      expect(envelopesFor('order-form.docx')).toHaveLength(0);
+      await page.close();
+    } finally {
+      await restore();
+    }
+  });
+
+  test('a member of Northwind Traders sends from their own tenant', async ({ harness, pages }) => {
+    const popup = await freshMemberPopup(harness, world);
+    await memberSignIn(harness, popup, 'Northwind Traders', 'erin@northwind.example', world);
+    await eventually(() => memberLine(popup)).toBe('Erin Evans · Northwind Traders');
+    const page = await harness.context.newPage();
+    const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').nth(1), sha256('order-form.docx'));
+    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Erin Evans · Northwind Traders · organization');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const id = await envelopeId(dialog);
+    const envelope = world.sim.sim.control.envelopes().find((e) => e.envelopeId === id);
+    expect(envelope?.accountId).toBe(world.tenants.northwind.accountId);
+    expect(envelope?.createdBy.sub).toBe(world.tenants.northwind.systemUserId);
+    expect(envelope && field(envelope, 'signbridge_member_email')).toBe('erin@northwind.example');
+    await page.close();
+  });
+
+  test('someone whose domain belongs to no organization is refused with a clear message', async ({ harness }) => {
+    const popup = await freshMemberPopup(harness, world);
+    await memberSignIn(harness, popup, 'Adams Consulting', 'olga@outsider.example', world);
+    await eventually(() => popup.getByRole('alert').first().textContent()).toContain(
+      'outsider.example does not belong to an organization that uses SignBridge here.',
+    );
+    expect(await popup.getByRole('alert').first().getAttribute('data-code')).toBe('no_tenant_for_domain');
+    expect(await harness.readState('local', 'member.organization')).toBeFalsy();
+    expect(await harness.readState('session', 'member.session')).toBeFalsy();
+    await screenshot(popup, 'popup-org-no-tenant');
+  });
+
+  test('an ended session says "Sign in again" in the menu and the dialog, and signing in again works', async ({ harness, pages }) => {
+    const popup = await freshMemberPopup(harness, world);
+    await memberSignIn(harness, popup, 'Adams Consulting', 'dana@adams.example', world);
+    await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
+    // The hour passes in the browser: move the session's end into the past.
+    const worker = await harness.serviceWorker();
+    await worker.evaluate(async () => {
+      const stored: Record<string, { expiresAt: number } | undefined> = await chrome.storage.session.get('member.session');
+      const current = stored['member.session'];
+      if (current) await chrome.storage.session.set({ 'member.session': { ...current, expiresAt: Date.now() - 1 } });
+    });
+    await eventually(() => popup.getByRole('button', { name: 'Sign in again' }).count()).toBe(1);
+    expect(await popup.getByRole('alert').first().textContent()).toContain('Your Adams Consulting session has ended.');
+    await screenshot(popup, 'popup-org-expired');
+
+    const sendsBefore = world.sim.sim.control.envelopes().length;
+    const page = await harness.context.newPage();
+    const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('p.note'), sha256('pricing.pdf'));
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent({ timeout: 500 }), { timeout: 10_000 }).toContain(
+      'Your Adams Consulting session has ended. Sign in with Adams Consulting again',
+    );
+    await screenshot(page, 'dialog-org-session-ended');
+    expect(world.sim.sim.control.envelopes()).toHaveLength(sendsBefore);
+    await page.close();
+
+    // The IdP's own session is still live: signing in again needs no password.
+    const [again] = await Promise.all([harness.context.waitForEvent('page'), popup.getByRole('button', { name: 'Sign in again' }).click()]);
+    await waitFor(() => again.isClosed(), 'the extension to close the sign-in tab', 20_000);
+    await eventually(() => popup.getByRole('button', { name: 'Sign in again' }).count()).toBe(0);
+    await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
+  });
+
+});
