@@ -160,6 +160,40 @@ describeInBrowser('organization members: sign in with the company, send as the o
     await page.close();
   });
 
+  test('with a DocuSign login of their own too, "Send from" lists the organization beside it, and choosing it sends as the organization', async ({ harness, pages }) => {
+    const popup = await freshMemberPopup(harness, world);
+    const [tab] = await Promise.all([harness.context.waitForEvent('page'), popup.getByRole('button', { name: 'Connect DocuSign' }).click()]);
+    await tab.getByLabel('Email').fill('alice@example.com');
+    await tab.getByLabel('Password').fill('alice-demo');
+    await tab.getByRole('button', { name: 'Log in' }).click({ noWaitAfter: true });
+    await waitFor(() => tab.isClosed(), 'the extension to close the DocuSign sign-in tab', 15_000);
+    await memberSignIn(harness, popup, 'Adams Consulting', 'dana@adams.example', world);
+    await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
+    // Their own login stays what sends until they choose otherwise.
+    expect(await popup.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
+    await screenshot(popup, 'popup-org-beside-own-login');
+
+    const page = await harness.context.newPage();
+    const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('p.note'), sha256('pricing.pdf'));
+    const options = await dialog.getByLabel('Send from').locator('option').allTextContents();
+    expect(options).toEqual([
+      'Alice Adams · Adams Consulting (US) (na2)',
+      'Alice Adams · Adams Consulting (EU) (eu1)',
+      'Adams Consulting · organization',
+    ]);
+    await dialog.getByLabel('Send from').selectOption({ label: 'Adams Consulting · organization' });
+    await expect.poll(() => dialog.getByTestId('sending-as').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(
+      'Sending as Dana Diaz · Adams Consulting · organization',
+    );
+    await screenshot(page, 'dialog-org-send-from');
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const id = await envelopeId(dialog);
+    const envelope = world.sim.sim.control.envelopes().find((e) => e.envelopeId === id);
+    expect(envelope?.createdBy.sub).toBe(world.tenants.adams.systemUserId);
+    expect(envelope && field(envelope, 'signbridge_member_email')).toBe('dana@adams.example');
+    await page.close();
+  });
+
   test('someone whose domain belongs to no organization is refused with a clear message', async ({ harness }) => {
     const popup = await freshMemberPopup(harness, world);
     await memberSignIn(harness, popup, 'Adams Consulting', 'olga@outsider.example', world);
