@@ -58,13 +58,13 @@ describe('organization sign-in', () => {
       ['id_token_expired', async () => { const n = nonce(); return [await mint(claims(n, { iat: nowS() - 7200, exp: nowS() - 3600 })), n]; }],
       ['id_token_bad_signature', async () => { const n = nonce(); return [await mint(claims(n), otherKey, 'test-key-1'), n]; }],
       ['id_token_unknown_key', async () => { const n = nonce(); return [await mint(claims(n), otherKey, 'not-published'), n]; }],
-      ['id_token_alg_not_allowed', async () => { const n = nonce(); return [`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims(n))}.`, n]; }],
+      ['id_token_alg_not_allowed', () => { const n = nonce(); return Promise.resolve([`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims(n))}.`, n]); }],
       ['id_token_alg_not_allowed', async () => {
         const n = nonce();
         return [await new SignJWT(claims(n)).setProtectedHeader({ alg: 'HS256', kid: 'test-key-1' }).sign(new TextEncoder().encode('a-shared-secret-of-32-bytes-long!')), n];
       }],
       ['id_token_nonce_mismatch', async () => [await mint(claims(nonce())), nonce()]],
-      ['id_token_invalid', async () => ['not.a.jwt', nonce()]],
+      ['id_token_invalid', () => Promise.resolve(['not.a.jwt', nonce()])],
       ['email_not_verified', async () => { const n = nonce(); return [await mint(claims(n, { email_verified: false })), n]; }],
     ];
     const seen: string[] = [];
