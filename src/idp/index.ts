@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { loginPage, LOGIN_PAGE_HEADERS } from './login-page.ts';
+import { memoryAdapter } from './memory-adapter.ts';
 import { DEMO_CLIENTS, DEMO_MEMBERS, DEMO_PASSWORD, type DemoMember } from './members.ts';
 
 export interface IdpOptions {
@@ -60,8 +61,10 @@ function configuration(redirectUris: readonly string[], keys: JWK[], prefix: str
       id_token_signed_response_alg: 'RS256',
     })),
     jwks: { keys },
+    adapter: memoryAdapter(),
     pkce: { required: () => true, methods: ['S256'] },
     scopes: ['openid', 'email', 'profile'],
+    responseTypes: ['code'],
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
     // The ID token carries the scope's claims (email, name): the server reads them from it alone.
     conformIdTokenClaims: false,
@@ -139,6 +142,8 @@ export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
       res.writeHead(404).end();
       return;
     }
+    // As Express mounts it: oidc-provider finds its mount path from originalUrl minus url.
+    (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
     req.url = url.slice(prefix.length) || '/';
     const match = /^\/interaction\/([A-Za-z0-9_-]{1,100})$/.exec(req.url.split('?')[0] ?? '');
     if (match?.[1] !== undefined && (req.method === 'GET' || req.method === 'POST')) {
