@@ -63,7 +63,7 @@ function setup(answer: () => Response = () => Response.json({ envelopeId: 'env-1
     });
     return answer();
   });
-  const getAccessToken = vi.fn(() => Promise.resolve(ok({ accessToken: 'tok-secret', accountId: ACCOUNT })));
+  const getAccessToken = vi.fn(() => Promise.resolve(ok({ accessToken: 'tok-secret', accountId: ACCOUNT, serverUrl: 'http://127.0.0.1:8787/' })));
   const handlers = createDocumentHandlers({
     getAccessToken,
     sendingAs: () => Promise.resolve(null),

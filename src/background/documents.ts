@@ -116,6 +116,8 @@ function randomSecret(): string {
 export interface AccessGrant {
   accessToken: string;
   accountId: string;
+  /** The companion server the login was linked through: the token goes there and nowhere else. */
+  serverUrl: string;
 }
 
 export interface DocumentDeps {
@@ -126,8 +128,8 @@ export interface DocumentDeps {
   getAccessToken(site: string, loginKey: string | undefined): Promise<Result<AccessGrant>>;
   /** "Sending as <login> · <account>" for the page's site, or null when no login is linked. */
   sendingAs(site: string): Promise<SendingAs | null>;
-  /** The companion server's base URL (policy, options page or default). */
-  serverUrl(): Promise<string>;
+  /** The companion server's base URL in use (policy, options page or default), null when none is set. */
+  serverUrl(): Promise<string | null>;
   fetch: typeof fetch;
   now(): number;
 }
@@ -167,7 +169,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     form.append(ENVELOPE_DOCUMENT_PART, new Blob([bytes], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
     let response: Response;
     try {
-      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes`, {
+      response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${grant.value.accessToken}`, [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey },
         body: form,

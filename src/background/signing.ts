@@ -42,7 +42,7 @@ export function createSigning(deps: DocumentDeps) {
     if (!grant.ok) return grant;
     let response: Response;
     try {
-      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/${view}`, {
+      response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/${view}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${grant.value.accessToken}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ accountId: grant.value.accountId, ...extra }),
@@ -94,8 +94,8 @@ export function createSigning(deps: DocumentDeps) {
 
   /** `tabs.onUpdated`: a signing tab reached the server's return page. */
   async function onTabUpdated(tabId: number, url: string): Promise<void> {
-    const returnPage = `${(await deps.serverUrl()).replace(/\/+$/, '')}/signing/return?`;
-    if (!url.startsWith(returnPage)) return;
+    const serverUrl = await deps.serverUrl();
+    if (serverUrl === null || !url.startsWith(`${serverUrl.replace(/\/+$/, '')}/signing/return?`)) return;
     const params = new URL(url).searchParams;
     const key = `${params.get('envelopeId') ?? ''}:${params.get('recipientId') ?? ''}`;
     const entry = (await signings.get())[key];

@@ -9,6 +9,7 @@ import type { AuthStatus } from '../shared/auth.ts';
 import type { Result } from '../shared/result.ts';
 import { call } from '../shared/rpc.ts';
 import { LoginCard } from './LoginCard.tsx';
+import { askServerPermission } from './server-permission.ts';
 import { SiteCard } from './SiteCard.tsx';
 
 /**
@@ -61,7 +62,11 @@ export function Popup() {
     status?.logins.find((l) => l.key === status.selected?.loginKey)?.status === 'needs_reconnect';
 
   const connect = (mode: 'connect' | 'add' | 'reconnect', loginKey?: string) =>
-    run(() => call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey }));
+    run(async () => {
+      const allowed = await askServerPermission();
+      if (!allowed.ok) return allowed;
+      return call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey });
+    });
 
   return (
     <main aria-busy={busy}>

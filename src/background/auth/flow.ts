@@ -36,6 +36,8 @@ const MESSAGES = {
   expired: `The sign-in took too long and expired, for your safety. ${NOTHING_LINKED} Click Connect DocuSign to try again.`,
   reused: `SignBridge ignored a DocuSign sign-in answer that was already used. ${NOTHING_LINKED}`,
   wrong_state: `SignBridge ignored a DocuSign sign-in answer it did not ask for (its security check did not match). ${NOTHING_LINKED} If you were signing in, click Connect DocuSign to try again.`,
+  other_user: (name: string, email: string) =>
+    `You signed in to DocuSign as ${name} (${email}), not as the login you were reconnecting. Nothing changed. To reconnect, sign in as that login's user; to add ${name}, choose Add another DocuSign login.`,
   code_refused: `DocuSign did not accept the sign-in (the code may have expired). ${NOTHING_LINKED} Click Connect DocuSign to try again.`,
   auth_unreachable: `SignBridge could not reach DocuSign to finish signing in. ${NOTHING_LINKED} Check your connection and try again.`,
 } as const;
@@ -54,14 +56,16 @@ export function createLinkFlow(deps: FlowDeps) {
   }
 
   async function startLink(mode: FlowMode, loginKey: string | null): Promise<Result<{ started: true }>> {
-    const { serverUrl } = await serverSettings();
+    const { serverUrl, problem } = await serverSettings();
+    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? 'No SignBridge server is set.');
     // Without a host permission for the server, the worker could neither ask it for the OAuth settings
     // nor see the sign-in tab reach its /oauth/callback: say so now rather than leave a tab hanging.
+    // The popup asks for it when Connect is clicked (only a page with the user's click may ask).
     const serverOrigin = new URL(serverUrl).origin;
     if (!(await browser.permissions.contains({ origins: [`${serverOrigin}/*`] }))) {
       return err(
         ErrorCodes.PERMISSION_NEEDED,
-        `SignBridge needs your permission to reach its server at ${serverOrigin}. Open SignBridge's options and click Save to grant it.`,
+        `SignBridge needs your permission to reach its server at ${serverOrigin}. Click Connect DocuSign again and allow it.`,
       );
     }
     const config = await fetchOAuthConfig(serverUrl);
@@ -76,22 +80,23 @@ export function createLinkFlow(deps: FlowDeps) {
       tabId: null,
       mode,
       loginKey,
+      server: serverUrl,
       ...config.value,
     };
+    // The tab first, empty: the flow knows its tab before DocuSign can answer in it, because only
+    // that tab's redirect is accepted (redirect.ts).
+    const tab = await browser.tabs.create({ url: 'about:blank', active: true });
+    if (tab.id === undefined) return err(ErrorCodes.INTERNAL, 'SignBridge could not open the DocuSign sign-in tab. Try again.');
     const previous = await withLock(FLOW_LOCK, async () => {
       const old = await pendingFlow.get();
-      await pendingFlow.set(flow);
+      await pendingFlow.set({ ...flow, tabId: tab.id ?? null });
       await notice.remove();
       return old;
     });
     // A newer sign-in replaces an unfinished one; its tab would only confuse.
     if (previous) await closeTab(previous.tabId);
     const url = authorizationUrl(config.value, { state: flow.state, codeChallenge: pkce.challenge, forceLogin: mode === 'add' });
-    const tab = await browser.tabs.create({ url, active: true });
-    await withLock(FLOW_LOCK, async () => {
-      const current = await pendingFlow.get();
-      if (current?.state === flow.state && tab.id !== undefined) await pendingFlow.set({ ...current, tabId: tab.id });
-    });
+    await browser.tabs.update(tab.id, { url });
     return ok({ started: true as const });
   }
 
@@ -101,7 +106,7 @@ export function createLinkFlow(deps: FlowDeps) {
       const [flow, used] = [await pendingFlow.get(), await usedStates.get()];
       const now = Date.now();
       const outcome = classifyRedirect(url, tabId, now, flow, used);
-      if (outcome.kind === 'not_redirect' || outcome.kind === 'reused' || outcome.kind === 'repeat') return outcome;
+      if (outcome.kind === 'not_redirect' || outcome.kind === 'other_tab' || outcome.kind === 'repeat') return outcome;
       const answered = 'flow' in outcome ? outcome.flow : null;
       if (answered) {
         await pendingFlow.set(null);
@@ -115,6 +120,7 @@ export function createLinkFlow(deps: FlowDeps) {
     const outcome = await claim(tabId, url);
     switch (outcome.kind) {
       case 'not_redirect':
+      case 'other_tab':
       case 'repeat':
         return;
       case 'reused':
@@ -159,6 +165,12 @@ export function createLinkFlow(deps: FlowDeps) {
       const tokens = await exchangeCode(flow, flow.state, callbackUrl, flow.verifier);
       const info = await readUserInfo(flow, tokens.accessToken);
       const key = loginKeyOf(flow.accountServer, info.sub);
+      // A reconnect must come back as the same DocuSign user: another user's tokens would silently
+      // take over that login (its name, its per-site choices) and send as someone else.
+      if (flow.mode === 'reconnect' && flow.loginKey !== key) {
+        await setNotice('error', 'other_user', MESSAGES.other_user(info.name, info.email));
+        return;
+      }
       const now = Date.now();
       // Refresh token first, as everywhere: a login record never points at tokens that were not stored.
       if (tokens.refreshToken !== undefined) await deps.tokens.writeRefresh(key, tokens.refreshToken);
@@ -172,6 +184,7 @@ export function createLinkFlow(deps: FlowDeps) {
           [key]: {
             key,
             accountServer: new URL(flow.accountServer).origin,
+            server: flow.server,
             clientId: flow.clientId,
             sub: info.sub,
             name: info.name,

@@ -1,9 +1,11 @@
 /**
- * The worker's auth service, wired from its parts. `getAccessToken(loginKey)` is the one way other
- * worker code (sending, later) obtains a token; tokens leave the worker only towards the companion server.
+ * The worker's auth service, wired from its parts. `grantFor(loginKey)` is the one way other worker
+ * code obtains a token to send: with the companion server the login was linked through, the only
+ * place it may go (grant.ts).
  */
 import type { AuthStatus, LoginView } from '../../shared/auth.ts';
 import { createLinkFlow } from './flow.ts';
+import { createGrant } from './grant.ts';
 import { createLogins } from './logins.ts';
 import { refreshTokens } from './oauth.ts';
 import { createBrowserTokenStore } from './store.ts';
@@ -18,7 +20,7 @@ export function createAuth(withLock: WithLock = webLock) {
   const tokens = createTokenService({ store, refresh: refreshTokens, withLock, now: () => Date.now() });
   const flow = createLinkFlow({ tokens: store, withLock });
   const logins = createLogins({ withLock, getAccessToken: tokens.getAccessToken, pendingState: flow.pendingState });
-  return { flow, logins, getAccessToken: tokens.getAccessToken };
+  return { flow, logins, getAccessToken: tokens.getAccessToken, grantFor: createGrant(tokens.getAccessToken) };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -10,7 +10,7 @@ import { OAuthFailure, readUserInfo } from './oauth.ts';
 import { fetchOAuthConfig, serverSettings } from './server.ts';
 import { accessTokens, logins, notice, sealedRefreshTokens, selectedLogin, siteChoices, STORE_LOCK, toView } from './store.ts';
 import type { AccessToken, WithLock } from './tokens.ts';
-import { chooseAccount } from './userinfo.ts';
+import { accountServerOfKey, chooseAccount } from './userinfo.ts';
 
 /** Good news is worth showing for a while; errors stay until dismissed or a new sign-in starts. */
 const GOOD_NEWS_SHOWN_MS = 5 * 60_000;
@@ -29,12 +29,13 @@ export function createLogins(deps: LoginDeps) {
   async function status(site?: string): Promise<AuthStatus> {
     const pending = await deps.pendingState();
     const all = Object.values(await logins.get()).sort((a, b) => a.linkedAt - b.linkedAt);
+    const settings = await serverSettings();
     const siteChoice = site === undefined ? undefined : (await siteChoices.get())[new URL(site).origin];
     const resolved = resolveSelection(all, await selectedLogin.get(), siteChoice);
     const selectedRecord = all.find((l) => l.key === resolved?.selection.loginKey);
     const current = await notice.get();
     return {
-      logins: all.map(toView),
+      logins: all.map((login) => toView(login, settings)),
       selected: resolved?.selection ?? null,
       selectedForSite: resolved?.forSite ?? false,
       sendingAs: selectedRecord && resolved ? sendingAsLabel(selectedRecord, resolved.selection.accountId) : null,
@@ -67,7 +68,9 @@ export function createLogins(deps: LoginDeps) {
     if (!token.ok) return token;
     let info;
     try {
-      info = await readUserInfo(login, token.value.token);
+      const accountServer = accountServerOfKey(loginKey, login);
+      if (accountServer === null) return notLinked();
+      info = await readUserInfo({ accountServer, clientId: login.clientId }, token.value.token);
     } catch (error) {
       if (!(error instanceof OAuthFailure)) throw error;
       return err(ErrorCodes.AUTH_UNREACHABLE, 'SignBridge could not read your accounts from DocuSign. Try again in a moment.');
@@ -103,8 +106,9 @@ export function createLogins(deps: LoginDeps) {
     // DocuSign's logout endpoint (FACTS.md 1.1) ends its own browser session, so the next Connect asks for a password.
     const url = new URL('/oauth/logout', removed.accountServer);
     url.searchParams.set('client_id', removed.clientId);
-    const config = await fetchOAuthConfig((await serverSettings()).serverUrl);
-    if (config.ok) {
+    const { serverUrl } = await serverSettings();
+    const config = serverUrl === removed.server ? await fetchOAuthConfig(serverUrl) : null;
+    if (config?.ok) {
       url.searchParams.set('redirect_uri', config.value.redirectUri);
       url.searchParams.set('response_mode', 'logout_redirect');
     }

@@ -17,6 +17,8 @@ export interface PendingFlow {
   tabId: number | null;
   mode: FlowMode;
   loginKey: string | null;
+  /** The companion server this sign-in goes through: the login is bound to it. */
+  server: string;
   accountServer: string;
   clientId: string;
   redirectUri: string;
@@ -38,11 +40,14 @@ export type RedirectOutcome =
   | { kind: 'denied'; flow: PendingFlow }
   | { kind: 'auth_error'; flow: PendingFlow; error: string }
   | { kind: 'expired'; flow: PendingFlow }
-  | { kind: 'reused' }
+  /** An answer already handled, replayed in the flow's own tab: the flow is abandoned. */
+  | { kind: 'reused'; flow: PendingFlow }
   /** The answer already handled, seen again in the same tab: nothing to do. */
   | { kind: 'repeat' }
-  /** `flow` is set when the bad redirect happened in the flow's own tab: that flow is then abandoned. */
-  | { kind: 'wrong_state'; flow: PendingFlow | null };
+  /** The redirect URI in a tab this sign-in did not open: not ours to act on (left open, no notice). */
+  | { kind: 'other_tab' }
+  /** A state this flow did not issue, in the flow's own tab: the flow is abandoned. */
+  | { kind: 'wrong_state'; flow: PendingFlow };
 
 export function isRedirectTo(url: string, redirectUri: string): boolean {
   try {
@@ -65,7 +70,14 @@ export function classifyRedirect(
   if (!uris.some((uri) => isRedirectTo(url, uri))) return { kind: 'not_redirect' };
   const params = new URL(url).searchParams;
   const state = params.get('state');
-  if (pending && state === pending.state && isRedirectTo(url, pending.redirectUri)) {
+  const answered = state === null ? undefined : used.find((u) => u.state === state);
+  if (answered?.tabId === tabId) return { kind: 'repeat' };
+  // Only the tab this sign-in opened answers it. Anything in another tab is left alone: a page that
+  // navigates a tab of its own to the redirect URI can neither finish a sign-in, nor make SignBridge
+  // close that tab, nor overwrite what the popup says.
+  if (!pending || pending.tabId !== tabId) return { kind: 'other_tab' };
+  if (answered) return { kind: 'reused', flow: pending };
+  if (state === pending.state && isRedirectTo(url, pending.redirectUri)) {
     if (now > pending.expiresAt) return { kind: 'expired', flow: pending };
     // DocuSign may also answer with `error_code`/`error_message` (see FACTS.md 1.2).
     const error = params.get('error') ?? params.get('error_code');
@@ -75,9 +87,7 @@ export function classifyRedirect(
     if (code === null || code === '') return { kind: 'auth_error', flow: pending, error: 'missing_code' };
     return { kind: 'code', flow: pending, code };
   }
-  const answered = state === null ? undefined : used.find((u) => u.state === state);
-  if (answered) return answered.tabId === tabId ? { kind: 'repeat' } : { kind: 'reused' };
-  return { kind: 'wrong_state', flow: pending && pending.tabId === tabId ? pending : null };
+  return { kind: 'wrong_state', flow: pending };
 }
 
 /** Keep the last few answered states for a while; older ones can no longer be replayed usefully. */

@@ -10,6 +10,7 @@ import { ConfigResponse } from '../../shared/api.ts';
 import type { ServerSettings } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { accountServerProblem } from './account-servers.ts';
 import type { OAuthConfig } from './oauth.ts';
 import { serverUrlOption } from './store.ts';
 import { normaliseServerUrl, pickServerUrl } from './settings.ts';
@@ -45,6 +46,14 @@ export async function fetchOAuthConfig(serverUrl: string): Promise<Result<OAuthC
   const parsed = v.safeParse(ConfigResponse, await response.json().catch(() => null));
   if (!parsed.success) {
     return err(ErrorCodes.SERVER_UNREACHABLE, `The server at ${serverUrl} did not answer like a SignBridge server. Check the address in SignBridge's options.`);
+  }
+  // The server names DocuSign and its own redirect page; SignBridge checks both rather than trust them.
+  const problem = accountServerProblem(parsed.output.accountServer);
+  if (problem !== null) {
+    return err(ErrorCodes.AUTH_FAILED, `The server at ${serverUrl} sends sign-ins to a host SignBridge does not trust: ${problem} Nothing was opened. Ask your administrator.`);
+  }
+  if (new URL(parsed.output.redirectUri).origin !== new URL(serverUrl).origin) {
+    return err(ErrorCodes.AUTH_FAILED, `The server at ${serverUrl} names a sign-in return page on another host. Nothing was opened. Ask your administrator.`);
   }
   return ok(parsed.output);
 }
