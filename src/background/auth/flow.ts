@@ -83,20 +83,19 @@ export function createLinkFlow(deps: FlowDeps) {
       server: serverUrl,
       ...config.value,
     };
-    // The tab first, empty: the flow knows its tab before DocuSign can answer in it, because only
-    // that tab's redirect is accepted (redirect.ts).
-    const tab = await browser.tabs.create({ url: 'about:blank', active: true });
-    if (tab.id === undefined) return err(ErrorCodes.INTERNAL, 'SignBridge could not open the DocuSign sign-in tab. Try again.');
-    const previous = await withLock(FLOW_LOCK, async () => {
+    const url = authorizationUrl(config.value, { state: flow.state, codeChallenge: pkce.challenge, forceLogin: mode === 'add' });
+    // The tab is opened while holding the flow lock, and its id recorded before the lock is let go:
+    // only that tab's redirect is accepted (redirect.ts), and every redirect is classified under the
+    // same lock, so even an instant answer (a live DocuSign session) finds the flow knowing its tab.
+    const { previous, tabId } = await withLock(FLOW_LOCK, async () => {
       const old = await pendingFlow.get();
-      await pendingFlow.set({ ...flow, tabId: tab.id ?? null });
       await notice.remove();
-      return old;
+      const tab = await browser.tabs.create({ url, active: true });
+      await pendingFlow.set({ ...flow, tabId: tab.id ?? null });
+      return { previous: old, tabId: tab.id };
     });
     // A newer sign-in replaces an unfinished one; its tab would only confuse.
-    if (previous) await closeTab(previous.tabId);
-    const url = authorizationUrl(config.value, { state: flow.state, codeChallenge: pkce.challenge, forceLogin: mode === 'add' });
-    await browser.tabs.update(tab.id, { url });
+    if (previous && previous.tabId !== tabId) await closeTab(previous.tabId);
     return ok({ started: true as const });
   }
 
