@@ -193,3 +193,24 @@ export async function startTrap(): Promise<{ origin: string; hits: () => string[
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, hits: () => [...hits], close: () => new Promise((done) => server.close(() => done())) };
 }
+
+/**
+ * A second companion server on 127.0.0.1:0 using the same DocuSign simulator as `companion` (so the
+ * same DocuSign logins): "the server address changed". `publicUrl` when it is reached through a proxy.
+ */
+export async function startCompanionBeside(companion: Companion, publicUrl?: string): Promise<Companion> {
+  const env = configFromEnv({}, { version: 'test', databasePath: ':memory:' });
+  const docusign = { ...env.server.docusign, accountServer: companion.sim.origin };
+  const config = { ...env.server, docusign: publicUrl === undefined ? docusign : { ...docusign, redirectUri: `${publicUrl}/oauth/callback` } };
+  const running = await startServer({
+    config,
+    host: '127.0.0.1',
+    port: 0,
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+    databasePath: ':memory:',
+    log: memoryLogger('warn'),
+  });
+  const { redirectUri } = running.config.docusign;
+  companion.sim.sim.control.registerRedirectUri(config.docusign.clientId, redirectUri);
+  return { origin: publicUrl ?? running.url, redirectUri, sim: companion.sim, close: () => running.close() };
+}
