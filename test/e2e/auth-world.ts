@@ -198,7 +198,7 @@ export async function startTrap(): Promise<{ origin: string; hits: () => string[
  * A second companion server on 127.0.0.1:0 using the same DocuSign simulator as `companion` (so the
  * same DocuSign logins): "the server address changed". `publicUrl` when it is reached through a proxy.
  */
-export async function startCompanionBeside(companion: Companion, publicUrl?: string): Promise<Companion> {
+export async function startCompanionBeside(companion: Companion, publicUrl?: string): Promise<Companion & { listenUrl: string }> {
   const env = configFromEnv({}, { version: 'test', databasePath: ':memory:' });
   const docusign = { ...env.server.docusign, accountServer: companion.sim.origin };
   const config = { ...env.server, docusign: publicUrl === undefined ? docusign : { ...docusign, redirectUri: `${publicUrl}/oauth/callback` } };
@@ -212,5 +212,5 @@ export async function startCompanionBeside(companion: Companion, publicUrl?: str
   });
   const { redirectUri } = running.config.docusign;
   companion.sim.sim.control.registerRedirectUri(config.docusign.clientId, redirectUri);
-  return { origin: publicUrl ?? running.url, redirectUri, sim: companion.sim, close: () => running.close() };
+  return { origin: publicUrl ?? running.url, listenUrl: running.url, redirectUri, sim: companion.sim, close: () => running.close() };
 }
