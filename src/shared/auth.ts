@@ -2,7 +2,7 @@
  * What extension pages (popup, send dialog, options) see of linked DocuSign logins. No token, code or
  * verifier ever appears in these types: tokens stay in the service worker (src/background/auth).
  */
-import { BUILD } from './build.ts';
+import { DEFAULT_SERVER_URL } from './build.ts';
 
 export interface AccountView {
   accountId: string;
@@ -61,8 +61,7 @@ export interface AuthStatus {
 
 export type ServerUrlSource = 'managed' | 'options' | 'default';
 
-/** Development builds talk to the local server `npm start` runs; a release has no default. */
-export const DEFAULT_SERVER_URL: string | null = BUILD.flavour === 'development' ? 'http://127.0.0.1:8787' : null;
+export { DEFAULT_SERVER_URL };
 
 export interface ServerSettings {
   /** Null when no usable server is set (a release build has no default); `problem` then says why. */

@@ -11,7 +11,13 @@ declare const __SIGNBRIDGE_FLAVOUR__: 'development' | 'release' | undefined;
 export type BuildBrowser = 'chromium' | 'firefox';
 export type BuildFlavour = 'development' | 'release';
 
-export const BUILD: { browser: BuildBrowser; flavour: BuildFlavour } = {
-  browser: typeof __SIGNBRIDGE_BROWSER__ === 'undefined' ? 'chromium' : __SIGNBRIDGE_BROWSER__,
-  flavour: typeof __SIGNBRIDGE_FLAVOUR__ === 'undefined' ? 'development' : __SIGNBRIDGE_FLAVOUR__,
-};
+const browser: BuildBrowser = typeof __SIGNBRIDGE_BROWSER__ === 'undefined' ? 'chromium' : __SIGNBRIDGE_BROWSER__;
+const flavour: BuildFlavour = typeof __SIGNBRIDGE_FLAVOUR__ === 'undefined' ? 'development' : __SIGNBRIDGE_FLAVOUR__;
+
+export const BUILD: { browser: BuildBrowser; flavour: BuildFlavour } = { browser, flavour };
+
+/**
+ * Development builds talk to the local server `npm start` runs; a release has no default (the user or
+ * an administrator sets one). Computed here from the constant, so a release bundle holds no trace of it.
+ */
+export const DEFAULT_SERVER_URL: string | null = flavour === 'development' ? 'http://127.0.0.1:8787' : null;
