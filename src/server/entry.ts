@@ -10,10 +10,20 @@ import pkg from '../../package.json' with { type: 'json' };
 
 const ROOT = join(import.meta.dirname, '../..');
 
-export async function startFromEnvironment(env: Env, command: string): Promise<RunningServer> {
+/**
+ * `simulator`: whether a missing DOCUSIGN_ACCOUNT_SERVER means "run against the simulator" (`npm start`,
+ * the demo) or is an error unless SIGNBRIDGE_SIMULATOR=1 says so (`npm run server`, the production
+ * entry: a missing or misspelt variable must not quietly put a fake DocuSign behind real users).
+ */
+export async function startFromEnvironment(env: Env, command: string, simulator: 'by-default' | 'only-if-asked' = 'by-default'): Promise<RunningServer> {
   let config;
   try {
     config = configFromEnv(env, { version: pkg.version, databasePath: join(ROOT, 'data/signbridge.sqlite') });
+    if (config.useSimulator && simulator === 'only-if-asked' && env['SIGNBRIDGE_SIMULATOR'] !== '1') {
+      throw new ConfigError(
+        'DOCUSIGN_ACCOUNT_SERVER is not set. Set it to https://account-d.docusign.com (developer) or https://account.docusign.com (production), with DOCUSIGN_CLIENT_ID; or set SIGNBRIDGE_SIMULATOR=1 to run against the local DocuSign simulator',
+      );
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`${command}: ${error.message} (see README.md, "Configuration")`);
