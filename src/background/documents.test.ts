@@ -190,6 +190,15 @@ describe('sendEnvelope', () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
+  it('a completed send is replayed only to its own session: another tab or an unknown session gets nothing', async () => {
+    const { handlers } = setup();
+    const { opened } = await openSession(handlers);
+    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document };
+    expect(await handlers.sendEnvelope(request, dialogSender(7))).toMatchObject({ ok: true, value: { replayed: false } });
+    expect(await handlers.sendEnvelope(request, dialogSender(8))).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+    expect(await handlers.sendEnvelope({ ...request, sessionId: randomUUID() }, dialogSender(7))).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+  });
+
   it('passes the server’s message on failure, and a retry with the same key goes to the server again', async () => {
     let failing = true;
     const { handlers, fetch, captured } = setup(() =>

@@ -252,6 +252,9 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     },
 
     async sendEnvelope(request, sender) {
+      // The session first: a replay answers only the send window (and tab) that owns the session.
+      const session = await findSession(request.sessionId, sender.tabId);
+      if (!session?.claimed) return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
       const done = (await completedSends.get())[request.idempotencyKey];
       if (done) return ok({ envelopeId: done.envelopeId, status: done.status, signNow: done.signNow, replayed: true });
       // A double click or a retry while the first attempt is still out joins that attempt.
