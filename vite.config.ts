@@ -1,54 +1,95 @@
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import manifest from './manifest.json' with { type: 'json' };
+import { CONTENT_SCRIPT_LIST, manifestFor, withoutEmptyContentScripts, type Target } from './src/tools/manifest.ts';
+
+// The build target (see src/shared/build.ts): the only place these variables are read.
+function target(env: NodeJS.ProcessEnv): Target {
+  const browser = env['SIGNBRIDGE_BROWSER'] || 'chromium';
+  const flavour = env['SIGNBRIDGE_FLAVOUR'] || 'development';
+  if (browser !== 'chromium' && browser !== 'firefox') throw new Error(`SIGNBRIDGE_BROWSER must be chromium or firefox, got "${browser}"`);
+  if (flavour !== 'development' && flavour !== 'release') throw new Error(`SIGNBRIDGE_FLAVOUR must be development or release, got "${flavour}"`);
+  return { browser, flavour };
+}
+
+/** dist/ (chromium development: what npm start, the demo and the tests load), dist-firefox/, release/<browser>/. */
+export function outDirFor({ browser, flavour }: Target): string {
+  if (flavour === 'release') return `release/${browser}`;
+  return browser === 'chromium' ? 'dist' : 'dist-firefox';
+}
+
+/** After the extension plugin wrote the manifest: a content script left without a match is listed apart (src/tools/manifest.ts). */
+function contentScriptList(outDir: string): Plugin {
+  return {
+    name: 'signbridge-content-script-list',
+    enforce: 'post',
+    writeBundle() {
+      const path = join(outDir, 'manifest.json');
+      const { manifest: next, files } = withoutEmptyContentScripts(readFileSync(path, 'utf8'));
+      if (files.length === 0) return;
+      writeFileSync(path, next);
+      writeFileSync(join(outDir, CONTENT_SCRIPT_LIST), JSON.stringify(files));
+    },
+  };
+}
 
 // One config for the extension build and the tests. The crx plugin is left out in vitest's `test` mode:
 // tests import modules directly (unit) or load the built dist/ in Chromium (e2e), never a test-only
 // build. The mode, not an environment variable: a build started from inside a test (npm start in
 // test/unit/start.test.ts inherits VITEST=true) must still be the real extension.
-export default defineConfig(({ mode }) => ({
-  plugins: mode === 'test' ? [] : [preact(), crx({ manifest })],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'chrome120',
-    sourcemap: false,
-    // The send dialog is reached only through web_accessible_resources, which crx does not bundle:
-    // it is an entry of its own.
-    rollupOptions: { input: { dialog: 'src/dialog/index.html' } },
-  },
-  server: { port: 5173, strictPort: true, cors: false },
-  test: {
-    projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit',
-          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts'],
-          environment: 'node',
-          // A hang detector, not a speed check: compiling the 4 MB eSignature spec takes seconds on a loaded
-          // 2-core machine, and vitest's 5 s default then fails tests that are merely slow.
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
-          // Unit tests first: a broken unit fails fast, before any browser starts.
-          sequence: { groupOrder: 0 },
+export default defineConfig(({ mode }) => {
+  const build = target(process.env);
+  const outDir = outDirFor(build);
+  return {
+    plugins: mode === 'test' ? [] : [preact(), crx({ manifest: manifestFor(manifest, build) as typeof manifest }), contentScriptList(outDir)],
+    // Read by src/shared/build.ts; under vitest nothing is defined and it answers development/chromium.
+    define:
+      mode === 'test' ? {} : { __SIGNBRIDGE_BROWSER__: JSON.stringify(build.browser), __SIGNBRIDGE_FLAVOUR__: JSON.stringify(build.flavour) },
+    build: {
+      outDir,
+      emptyOutDir: true,
+      target: 'chrome120',
+      sourcemap: false,
+      // The send dialog is reached only through web_accessible_resources, which crx does not bundle:
+      // it is an entry of its own.
+      rollupOptions: { input: { dialog: 'src/dialog/index.html' } },
+    },
+    server: { port: 5173, strictPort: true, cors: false },
+    test: {
+      projects: [
+        {
+          extends: true,
+          test: {
+            name: 'unit',
+            include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts'],
+            environment: 'node',
+            // A hang detector, not a speed check: compiling the 4 MB eSignature spec takes seconds on a loaded
+            // 2-core machine, and vitest's 5 s default then fails tests that are merely slow.
+            testTimeout: 30_000,
+            hookTimeout: 30_000,
+            // Unit tests first: a broken unit fails fast, before any browser starts.
+            sequence: { groupOrder: 0 },
+          },
         },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          // Each file launches its own Chromium; two cores run two at most without starving each other.
-          maxWorkers: 2,
-          fileParallelism: true,
-          sequence: { groupOrder: 1 },
+        {
+          extends: true,
+          test: {
+            name: 'e2e',
+            include: ['test/e2e/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+            // Each file launches its own Chromium; two cores run two at most without starving each other.
+            maxWorkers: 2,
+            fileParallelism: true,
+            sequence: { groupOrder: 1 },
+          },
         },
-      },
-    ],
-  },
-}));
+      ],
+    },
+  };
+});

@@ -23,9 +23,9 @@ export function documentDepsFor(auth: Auth): DocumentDeps {
       if (isOrganizationKey(key)) return auth.members.grant(key, key === selected.loginKey ? selected.accountId : undefined);
       const login = status.logins.find((l) => l.key === key);
       if (!login) return err(ErrorCodes.NOT_LINKED, NOT_LINKED);
-      const token = await auth.getAccessToken(key);
-      if (!token.ok) return token;
-      return ok({ accessToken: token.value.token, accountId: key === selected.loginKey ? selected.accountId : login.accountId });
+      const grant = await auth.grantFor(key);
+      if (!grant.ok) return grant;
+      return ok({ ...grant.value, accountId: key === selected.loginKey ? selected.accountId : login.accountId });
     },
     async sendingAs(site) {
       const status = await auth.logins.status(site);

@@ -63,7 +63,7 @@ function setup(answer: () => Response = () => Response.json({ envelopeId: 'env-1
     });
     return answer();
   });
-  const getAccessToken = vi.fn(() => Promise.resolve(ok({ accessToken: 'tok-secret', accountId: ACCOUNT })));
+  const getAccessToken = vi.fn(() => Promise.resolve(ok({ accessToken: 'tok-secret', accountId: ACCOUNT, serverUrl: 'http://127.0.0.1:8787/' })));
   const handlers = createDocumentHandlers({
     getAccessToken,
     sendingAs: () => Promise.resolve(null),
@@ -188,6 +188,15 @@ describe('sendEnvelope', () => {
     const retry = await handlers.sendEnvelope(request, dialogSender(7));
     expect(retry).toEqual({ ok: true, value: { envelopeId: 'env-1', status: 'sent', signNow: [], replayed: true } });
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it('a completed send is replayed only to its own session: another tab or an unknown session gets nothing', async () => {
+    const { handlers } = setup();
+    const { opened } = await openSession(handlers);
+    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document };
+    expect(await handlers.sendEnvelope(request, dialogSender(7))).toMatchObject({ ok: true, value: { replayed: false } });
+    expect(await handlers.sendEnvelope(request, dialogSender(8))).toMatchObject({ ok: false, error: { code: 'session_expired' } });
+    expect(await handlers.sendEnvelope({ ...request, sessionId: randomUUID() }, dialogSender(7))).toMatchObject({ ok: false, error: { code: 'session_expired' } });
   });
 
   it('passes the server’s message on failure, and a retry with the same key goes to the server again', async () => {

@@ -116,6 +116,8 @@ function randomSecret(): string {
 export interface AccessGrant {
   accessToken: string;
   accountId: string;
+  /** The companion server the login was linked through: the token goes there and nowhere else. */
+  serverUrl: string;
 }
 
 export interface DocumentDeps {
@@ -128,8 +130,8 @@ export interface DocumentDeps {
   sendingAs(site: string): Promise<SendingAs | null>;
   /** The server answered 401 to this credential: a member session it no longer accepts is forgotten. */
   credentialRefused?(accessToken: string): Promise<void>;
-  /** The companion server's base URL (policy, options page or default). */
-  serverUrl(): Promise<string>;
+  /** The companion server's base URL in use (policy, options page or default), null when none is set. */
+  serverUrl(): Promise<string | null>;
   fetch: typeof fetch;
   now(): number;
 }
@@ -169,7 +171,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     form.append(ENVELOPE_DOCUMENT_PART, new Blob([bytes], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
     let response: Response;
     try {
-      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes`, {
+      response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${grant.value.accessToken}`, [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey },
         body: form,
@@ -253,6 +255,9 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     },
 
     async sendEnvelope(request, sender) {
+      // The session first: a replay answers only the send window (and tab) that owns the session.
+      const session = await findSession(request.sessionId, sender.tabId);
+      if (!session?.claimed) return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
       const done = (await completedSends.get())[request.idempotencyKey];
       if (done) return ok({ envelopeId: done.envelopeId, status: done.status, signNow: done.signNow, replayed: true });
       // A double click or a retry while the first attempt is still out joins that attempt.

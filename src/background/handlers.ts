@@ -1,7 +1,8 @@
 import { createSendFeature } from './documents-wiring.ts';
 import type { Handlers } from './router.ts';
 import type { Auth } from './auth/index.ts';
-import { normaliseServerUrl, serverSettings } from './auth/server.ts';
+import { serverSettings } from './auth/server.ts';
+import { checkServerUrl } from './auth/settings.ts';
 import { serverUrlOption } from './auth/store.ts';
 import { createSiteHandlers } from './sites.ts';
 import browser from 'webextension-polyfill';
@@ -49,11 +50,9 @@ export function createHandlers(instance: WorkerInstance, auth: Auth, documents =
         await serverUrlOption.set(null);
         return ok(await serverSettings());
       }
-      const normalised = normaliseServerUrl(serverUrl);
-      if (normalised === null) {
-        return err(ErrorCodes.INVALID_SETTING, 'Enter the server address as http:// or https:// followed by a host, for example https://signbridge.example.com.');
-      }
-      await serverUrlOption.set(normalised);
+      const checked = checkServerUrl(serverUrl);
+      if (!checked.ok) return err(ErrorCodes.INVALID_SETTING, checked.message);
+      await serverUrlOption.set(checked.url);
       return ok(await serverSettings());
     },
   };

@@ -3,7 +3,7 @@
  * `POST /v1/envelopes` (multipart: `request` + one part per document), and how the server's answer
  * becomes a Result. No browser APIs here, so it is unit-tested as is.
  */
-import { LIMITS, type EnvelopeRequestInput } from '../shared/api.ts';
+import { isReservedFieldName, LIMITS, type EnvelopeRequestInput } from '../shared/api.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import type { Recipient } from '../shared/messages.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -30,7 +30,7 @@ export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput
     .map((r) => ({ name: r.name.trim(), email: r.email.trim(), routingOrder: r.routingOrder }));
   // DocuSign custom-field values hold at most 100 characters; names are short and plain.
   const fields = Object.entries(input.fields)
-    .filter(([name, value]) => FIELD_NAME.test(name) && value.trim() !== '')
+    .filter(([name, value]) => FIELD_NAME.test(name) && !isReservedFieldName(name) && value.trim() !== '')
     .slice(0, LIMITS.maxFields)
     .map(([name, value]) => ({ name, value: value.trim().slice(0, 100) }));
   return {

@@ -42,7 +42,7 @@ export function createSigning(deps: DocumentDeps) {
     if (!grant.ok) return grant;
     let response: Response;
     try {
-      response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/${view}`, {
+      response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/${view}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${grant.value.accessToken}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ accountId: grant.value.accountId, ...extra }),
@@ -59,17 +59,27 @@ export function createSigning(deps: DocumentDeps) {
   };
   const signingUrl = (site: string, envelopeId: string, recipientId: string) => viewUrl(site, envelopeId, 'signing-sessions', { recipientId });
 
+  /**
+   * The calling dialog's own session, and the envelope only if that session sent it: a dialog (or a
+   * page that framed a copy of it) cannot act on, or learn about, an envelope it names.
+   */
+  const ownEnvelope = async (sessionId: string, envelopeId: string, tabId: number | undefined) => {
+    const session = (await dialogSessions.get())[sessionId];
+    if (!session?.claimed || session.tabId !== tabId) {
+      return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
+    }
+    const documentKey = pageDocumentKey(session.page.url, session.document.url);
+    if ((await sentDocuments.get())[documentKey]?.envelopeId !== envelopeId) {
+      return err(ErrorCodes.SESSION_EXPIRED, 'This send window did not send that envelope. Close it and click the document’s button again.');
+    }
+    return ok({ session, documentKey });
+  };
+
   const handlers: SigningHandlers = {
     async startSigning({ sessionId, envelopeId, recipientId }, sender) {
-      const session = (await dialogSessions.get())[sessionId];
-      if (!session?.claimed || session.tabId !== sender.tabId) {
-        return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
-      }
-      const documentKey = pageDocumentKey(session.page.url, session.document.url);
-      // Only the envelope this send window sent: a dialog cannot open signing for any envelope it names.
-      if ((await sentDocuments.get())[documentKey]?.envelopeId !== envelopeId) {
-        return err(ErrorCodes.SESSION_EXPIRED, 'This send window did not send that envelope. Close it and click the document’s button again.');
-      }
+      const own = await ownEnvelope(sessionId, envelopeId, sender.tabId);
+      if (!own.ok) return own;
+      const { session, documentKey } = own.value;
       const url = await signingUrl(session.page.url, envelopeId, recipientId);
       if (!url.ok) return url;
       const tab = await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
@@ -78,25 +88,27 @@ export function createSigning(deps: DocumentDeps) {
       return ok({ started: true as const });
     },
     async openInDocuSign({ sessionId, envelopeId }, sender) {
-      const session = (await dialogSessions.get())[sessionId];
-      if (!session?.claimed || session.tabId !== sender.tabId) {
-        return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
-      }
+      const own = await ownEnvelope(sessionId, envelopeId, sender.tabId);
+      if (!own.ok) return own;
+      const { session } = own.value;
       const url = await viewUrl(session.page.url, envelopeId, 'console-views', {});
       if (!url.ok) return url;
       await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
       return ok({ opened: true as const });
     },
-    async signingStatus({ envelopeId, recipientId }) {
+    async signingStatus({ sessionId, envelopeId, recipientId }, sender) {
+      const own = await ownEnvelope(sessionId, envelopeId, sender.tabId);
+      if (!own.ok) return own;
       const entry = (await signings.get())[`${envelopeId}:${recipientId}`];
-      return ok({ event: entry?.event ?? null });
+      // Only a signing this session started: another window's outcome is not this one's to read.
+      return ok({ event: entry?.sessionId === sessionId ? entry.event : null });
     },
   };
 
   /** `tabs.onUpdated`: a signing tab reached the server's return page. */
   async function onTabUpdated(tabId: number, url: string): Promise<void> {
-    const returnPage = `${(await deps.serverUrl()).replace(/\/+$/, '')}/signing/return?`;
-    if (!url.startsWith(returnPage)) return;
+    const serverUrl = await deps.serverUrl();
+    if (serverUrl === null || !url.startsWith(`${serverUrl.replace(/\/+$/, '')}/signing/return?`)) return;
     const params = new URL(url).searchParams;
     const key = `${params.get('envelopeId') ?? ''}:${params.get('recipientId') ?? ''}`;
     const entry = (await signings.get())[key];

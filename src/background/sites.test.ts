@@ -68,7 +68,7 @@ vi.stubGlobal('navigator', {
   },
 });
 
-const { createSiteHandlers, syncSites } = await import('./sites.ts');
+const { createSiteHandlers, syncSites, userSites } = await import('./sites.ts');
 const sender = { kind: 'extension-page' as const, tabId: undefined, frameId: undefined, url: 'chrome-extension://id/src/popup/index.html' };
 const matches = () => fake.scripts.map((s) => s.matches);
 
@@ -110,7 +110,7 @@ describe('sites the content script is registered for', () => {
     fake.granted.add('http://dms.intranet.example/*');
     await handlers.siteEnable({ url: 'http://dms.intranet.example:8080/lib' }, sender);
     await handlers.siteEnable({ url: 'http://localhost:5555/x' }, sender);
-    expect(fake.local['enabledSites']).toEqual(['http://dms.intranet.example', 'http://localhost']);
+    expect(await userSites.get()).toEqual(['http://dms.intranet.example', 'http://localhost']);
     expect(matches()).toEqual([['http://dms.intranet.example/*', 'http://localhost/*']]);
 
     await handlers.siteDisable({ url: 'http://dms.intranet.example/' }, sender);
@@ -123,7 +123,7 @@ describe('sites the content script is registered for', () => {
 
   it('a permission withdrawn in the browser’s settings drops the site at the next sync; the built-in host is never registered', async () => {
     fake.granted.add('https://crm.acme.example/*');
-    fake.local['enabledSites'] = ['https://crm.acme.example', 'http://127.0.0.1'];
+    await userSites.set(['https://crm.acme.example', 'http://127.0.0.1']);
     expect(await syncSites()).toEqual(['https://crm.acme.example']);
     fake.granted.delete('https://crm.acme.example/*');
     expect(await syncSites()).toEqual([]);
@@ -133,7 +133,7 @@ describe('sites the content script is registered for', () => {
 
   it('concurrent syncs (start-up and a permission event) register once, never a duplicate id', async () => {
     fake.granted.add('https://crm.acme.example/*');
-    fake.local['enabledSites'] = ['https://crm.acme.example'];
+    await userSites.set(['https://crm.acme.example']);
     await Promise.all([syncSites(), syncSites(), syncSites()]);
     expect(matches()).toEqual([['https://crm.acme.example/*']]);
   });

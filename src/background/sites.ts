@@ -36,9 +36,16 @@ async function registeredSites(): Promise<string[]> {
   return (script?.matches ?? []).map((m) => m.replace(/\/\*$/, '')).sort();
 }
 
-/** The content script the manifest declares (its built file name is only known after the build). */
-function contentScriptFiles(): string[] {
-  return browser.runtime.getManifest().content_scripts?.[0]?.js ?? [];
+/**
+ * The content script's built files (their names are only known after the build): the one the manifest
+ * declares, or, in a release, which declares none (no demo pages), the list the build wrote apart
+ * (src/tools/manifest.ts).
+ */
+async function contentScriptFiles(): Promise<string[]> {
+  const declared = browser.runtime.getManifest().content_scripts?.[0]?.js;
+  if (declared) return declared;
+  const listed: unknown = await fetch(browser.runtime.getURL('content-script.json')).then((r) => r.json(), () => []);
+  return Array.isArray(listed) ? listed.filter((f): f is string => typeof f === 'string') : [];
 }
 
 /**
@@ -56,7 +63,7 @@ export function syncSites(): Promise<string[]> {
     if (current.length > 0) await chrome.scripting.unregisterContentScripts({ ids: [SCRIPT_ID] });
     if (wanted.length > 0) {
       await chrome.scripting.registerContentScripts([
-        { id: SCRIPT_ID, matches: wanted.map(sitePattern), js: contentScriptFiles(), runAt: 'document_idle', persistAcrossSessions: true },
+        { id: SCRIPT_ID, matches: wanted.map(sitePattern), js: await contentScriptFiles(), runAt: 'document_idle', persistAcrossSessions: true },
       ]);
     }
     return wanted;

@@ -19,7 +19,7 @@ const areas = vi.hoisted(() => {
       return Promise.resolve();
     },
   };
-  return { session: area, local: area };
+  return { session: area, local: area, raw: () => data };
 });
 vi.mock('webextension-polyfill', () => ({ default: { storage: areas } }));
 
@@ -46,5 +46,31 @@ describe('storage items', () => {
     await item.set(1);
     await expect(item.update(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(item.update((n) => n + 1)).resolves.toBe(2);
+  });
+});
+
+describe('local items are integrity-checked under a key no content script can reach', () => {
+  it('a value written straight into storage.local (as a content script can) reads as the default', async () => {
+    const item = defineItem('local', 'settings.serverUrl', v.nullable(v.string()), null);
+    await item.set('https://good.example');
+    expect(await item.get()).toBe('https://good.example');
+    await areas.local.set({ 'settings.serverUrl': 'https://trap.example' });
+    expect(await item.get()).toBeNull();
+  });
+
+  it('a signed record changed, or moved to another key, does not verify', async () => {
+    const a = defineItem('local', 'a', v.record(v.string(), v.string()), {});
+    const b = defineItem('local', 'b', v.record(v.string(), v.string()), {});
+    await a.set({ accountServer: 'https://account-d.docusign.com' });
+    const signed = areas.raw()['a'] as { json: string; mac: string };
+    expect(JSON.parse(signed.json)).toEqual({ accountServer: 'https://account-d.docusign.com' });
+    await areas.local.set({ a: { ...signed, json: JSON.stringify({ accountServer: 'https://trap.example' }) } });
+    expect(await a.get()).toEqual({});
+    await areas.local.set({ b: signed });
+    expect(await b.get()).toEqual({});
+    await areas.local.set({ a: { ...signed, mac: 'not base64!' } });
+    expect(await a.get()).toEqual({});
+    await areas.local.set({ a: signed });
+    expect(await a.get()).toEqual({ accountServer: 'https://account-d.docusign.com' });
   });
 });

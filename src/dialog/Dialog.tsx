@@ -133,7 +133,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
     // a signer may take longer, so the dialog keeps asking for up to 30 minutes).
     for (let i = 0; i < 1800; i++) {
       await new Promise((r) => setTimeout(r, 1000));
-      const status = await call('signingStatus', { envelopeId, recipientId });
+      const status = await call('signingStatus', { sessionId, envelopeId, recipientId });
       if (status.ok && status.value.event) {
         const event = status.value.event;
         setSigning((s) => ({ ...s, [recipientId]: SIGNING_OUTCOME[event] ?? `Signing ended (${event}).` }));

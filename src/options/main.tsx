@@ -8,6 +8,8 @@ import browser from 'webextension-polyfill';
 import '../ui/base.css';
 import type { ServerSettings } from '../shared/auth.ts';
 import { call } from '../shared/rpc.ts';
+import { DEFAULT_SERVER_URL } from '../shared/auth.ts';
+import { checkServerUrl } from '../shared/server-url.ts';
 
 const SOURCE_TEXT: Record<ServerSettings['source'], string> = {
   managed: 'Set by your administrator.',
@@ -24,18 +26,21 @@ function Options() {
     void call('settingsGet', {}).then((answer) => {
       if (!answer.ok) return setMessage({ kind: 'error', text: answer.error.message });
       setSettings(answer.value);
-      setDraft(answer.value.optionsValue ?? '');
+      // Under a policy the locked field shows the administrator's address, not the saved or built-in one.
+      setDraft((answer.value.source === 'managed' ? answer.value.serverUrl : answer.value.optionsValue) ?? '');
     });
   }, []);
 
   async function save(event: Event) {
     event.preventDefault();
     const value = draft.trim() === '' ? null : draft.trim();
-    // A server outside this computer needs a host permission; ask while we still have the click.
-    if (value !== null && URL.canParse(value)) {
-      const origin = new URL(value).origin;
-      const local = ['127.0.0.1', 'localhost'].includes(new URL(value).hostname);
-      if (!local && !(await browser.permissions.request({ origins: [`${origin}/*`] }))) {
+    if (value !== null) {
+      const checked = checkServerUrl(value);
+      if (!checked.ok) return setMessage({ kind: 'error', text: checked.message });
+      // The server needs a host permission; ask while we still have the click (one already granted,
+      // as loopback is in a development build, answers at once without a prompt).
+      const origin = new URL(checked.url).origin;
+      if (!(await browser.permissions.request({ origins: [`${origin}/*`] }))) {
         return setMessage({ kind: 'error', text: `SignBridge needs your permission to talk to ${origin}. Nothing was saved.` });
       }
     }
@@ -54,14 +59,19 @@ function Options() {
         <input
           id="server-url"
           type="url"
-          placeholder="http://127.0.0.1:8787"
+          placeholder={DEFAULT_SERVER_URL ?? 'https://signbridge.example.com'}
           value={draft}
           disabled={managed}
           onInput={(e) => setDraft(e.currentTarget.value)}
         />
-        {settings && (
+        {settings?.serverUrl != null && (
           <p class="muted" data-testid="server-in-use">
             In use: {settings.serverUrl}. {SOURCE_TEXT[settings.source]}
+          </p>
+        )}
+        {settings?.problem != null && (
+          <p class="error" role="alert" data-testid="server-problem">
+            {settings.problem}
           </p>
         )}
         <div>

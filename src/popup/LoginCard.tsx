@@ -26,7 +26,7 @@ export function LoginCard({ login, selected, busy, onSelect, onRefresh, onReconn
         </header>
         {needsReconnect && (
           <p class="error" role="alert">
-            DocuSign no longer accepts this login. Reconnect to keep sending from it.
+            {login.problem ?? 'DocuSign no longer accepts this login. Reconnect to keep sending from it.'}
           </p>
         )}
         {login.accounts.length === 0 ? (

@@ -11,6 +11,7 @@ import type { Result } from '../shared/result.ts';
 import { call } from '../shared/rpc.ts';
 import { LoginCard } from './LoginCard.tsx';
 import { OrganizationCard } from './OrganizationCard.tsx';
+import { askServerPermission } from './server-permission.ts';
 import { SiteCard } from './SiteCard.tsx';
 import { ORG_TEXT } from './strings.ts';
 
@@ -67,7 +68,11 @@ export function Popup() {
     status?.logins.find((l) => l.key === status.selected?.loginKey)?.status === 'needs_reconnect';
 
   const connect = (mode: 'connect' | 'add' | 'reconnect', loginKey?: string) =>
-    run(() => call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey }));
+    run(async () => {
+      const allowed = await askServerPermission();
+      if (!allowed.ok) return allowed;
+      return call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey });
+    });
 
   /**
    * The worker calls the identity provider itself, so it needs a host permission for it. Chrome grants one

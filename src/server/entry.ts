@@ -18,14 +18,29 @@ export interface Started extends RunningServer {
   idp: RunningIdp | undefined;
 }
 
-/**
- * `demoOrg`: against the in-process simulator and without a tenants file, start the demo identity
- * provider (`SIGNBRIDGE_IDP_PORT`, default 8789) and set up the demo organizations (`npm start`).
- */
-export async function startFromEnvironment(env: Env, command: string, options: { demoOrg?: boolean } = {}): Promise<Started> {
+export interface StartOptions {
+  /**
+   * Against the in-process simulator and without a tenants file, start the demo identity provider
+   * (`SIGNBRIDGE_IDP_PORT`, default 8789) and set up the demo organizations (`npm start`).
+   */
+  demoOrg?: boolean;
+  /**
+   * Whether a missing DOCUSIGN_ACCOUNT_SERVER means "run against the simulator" (`npm start`, the demo)
+   * or is an error unless SIGNBRIDGE_SIMULATOR=1 says so (`npm run server`, the production entry: a
+   * missing or misspelt variable must not quietly put a fake DocuSign behind real users).
+   */
+  simulator?: 'by-default' | 'only-if-asked';
+}
+
+export async function startFromEnvironment(env: Env, command: string, options: StartOptions = {}): Promise<Started> {
   let config;
   try {
     config = configFromEnv(env, { version: pkg.version, databasePath: join(ROOT, 'data/signbridge.sqlite'), readFile: (path) => readFileSync(path, 'utf8') });
+    if (config.useSimulator && options.simulator === 'only-if-asked' && env['SIGNBRIDGE_SIMULATOR'] !== '1') {
+      throw new ConfigError(
+        'DOCUSIGN_ACCOUNT_SERVER is not set. Set it to https://account-d.docusign.com (developer) or https://account.docusign.com (production), with DOCUSIGN_CLIENT_ID; or set SIGNBRIDGE_SIMULATOR=1 to run against the local DocuSign simulator',
+      );
+    }
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`${command}: ${error.message} (see README.md, "Configuration")`);

@@ -4,7 +4,8 @@
  */
 import { startFromEnvironment } from './entry.ts';
 
-const running = await startFromEnvironment(process.env, 'signbridge server');
+// The production entry: the simulator only when asked for (SIGNBRIDGE_SIMULATOR=1), never by omission.
+const running = await startFromEnvironment(process.env, 'signbridge server', { simulator: 'only-if-asked' });
 if (running.simulator !== undefined) {
   console.log(`SignBridge server on ${running.url}, against the DocuSign simulator on ${running.simulator.origin} (demo logins: alice@example.com / alice-demo, bob@example.com / bob-demo)`);
 }

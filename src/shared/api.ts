@@ -76,7 +76,17 @@ const Email = v.pipe(v.string(), v.trim(), v.maxLength(100), v.email('must be an
 const RoutingOrder = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(999));
 /** Custom field values are limited to 100 characters by DocuSign (spec `textCustomField.value`). */
 const FieldValue = v.pipe(v.string(), v.maxLength(100));
-const FieldName = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/, 'must be a short plain name'));
+/**
+ * Custom-field names the server itself puts on envelopes (`signbridge_request_id`, the lost-answer
+ * lookup's key) are reserved: a page's field of that name could make another send adopt this envelope.
+ */
+export const RESERVED_FIELD_PREFIX = 'signbridge_';
+export const isReservedFieldName = (name: string): boolean => name.toLowerCase().startsWith(RESERVED_FIELD_PREFIX);
+const FieldName = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/, 'must be a short plain name'),
+  v.check((name) => !isReservedFieldName(name), `must not start with "${RESERVED_FIELD_PREFIX}" (reserved for SignBridge)`),
+);
 
 export const SignerRequest = v.strictObject({
   name: Name,

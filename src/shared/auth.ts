@@ -2,6 +2,7 @@
  * What extension pages (popup, send dialog, options) see of linked DocuSign logins. No token, code or
  * verifier ever appears in these types: tokens stay in the service worker (src/background/auth).
  */
+import { DEFAULT_SERVER_URL } from './build.ts';
 
 export interface AccountView {
   accountId: string;
@@ -26,6 +27,8 @@ export interface LoginView {
   /** The account sends go from for this login (the default one until the user picks another). */
   accountId: string;
   accountsReadAt: number;
+  /** Why a `needs_reconnect` login cannot be used (say, the server changed since it was linked). */
+  problem?: string;
 }
 
 export type NoticeKind = 'success' | 'info' | 'error';
@@ -88,11 +91,15 @@ export interface AuthStatus {
 
 export type ServerUrlSource = 'managed' | 'options' | 'default';
 
+export { DEFAULT_SERVER_URL };
+
 export interface ServerSettings {
-  serverUrl: string;
+  /** Null when no usable server is set (a release build has no default); `problem` then says why. */
+  serverUrl: string | null;
   source: ServerUrlSource;
   /** The value saved on the options page, shown even when a policy overrides it. */
   optionsValue: string | null;
+  problem: string | null;
 }
 
 export function sendingAsLabel(login: Pick<LoginView, 'name' | 'accounts'>, accountId: string): string | null {

@@ -274,7 +274,7 @@ export const messages = {
   }),
   /** How that signing ended, once DocuSign sent the tab back (`null` while it is still open). */
   signingStatus: define<{ event: string | null }>()({
-    request: v.strictObject({ envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
+    request: v.strictObject({ sessionId: uuid, envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
     senders: ['extension-page'],
   }),
   /** The popup: does SignBridge run on the active tab's site, and why (built-in, administrator, you)? */

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createConnect } from './connect.ts';
+import { hostCheck, hostsOf } from '../server/host-check.ts';
 import { controlRoutes, createControl, type SimControl } from './control.ts';
 import type { SimEnv } from './env.ts';
 import { envelopeRoutes } from './envelopes.ts';
@@ -58,6 +59,9 @@ export function createSim(options: SimOptions): Sim {
   const audience = () => new URL(origin()).host;
 
   const app = new Hono<SimEnv>();
+  // DNS rebinding: a web page on a name the attacker points at 127.0.0.1 talks to this port "same-origin".
+  // The browser still sends its own host name, so any Host but the simulator's own is refused.
+  app.use(hostCheck(() => hostsOf(origin())));
   app.use(async (c, next) => {
     const at = store.now();
     const path = c.req.path;

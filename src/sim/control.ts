@@ -37,6 +37,15 @@ export interface SimControl {
   addConnectConfiguration(accountId: string, configuration: SeedConnectConfiguration): void;
 }
 
+function isLoopbackUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
 export function createControl(store: Store, connect: Connect): SimControl {
   const control: SimControl = {
     now: () => store.now(),
@@ -122,13 +131,11 @@ export function controlRoutes(store: Store, control: SimControl): Hono<SimEnv> {
     const b = await body(c.req.raw);
     const mode = b['mode'];
     if (!MODES.includes(mode as FaultMode)) return bad(`mode must be one of ${MODES.join(', ')}`);
-    let path: string | RegExp;
-    try {
-      path = str(b['pathRegex']) ? new RegExp(b['pathRegex']) : str(b['path']) ? b['path'] : '';
-    } catch {
-      return bad('pathRegex is not a valid regular expression');
-    }
-    if (path === '') return bad('path or pathRegex is required');
+    // A literal path or prefix only: a regular expression from the request would be code the caller
+    // runs here (and one badly written hangs the process).
+    if (b['pathRegex'] !== undefined) return bad('pathRegex is not accepted; give path (exact) or pathPrefix');
+    const path = str(b['path']) ? b['path'] : str(b['pathPrefix']) ? { prefix: b['pathPrefix'] } : '';
+    if (path === '') return bad('path or pathPrefix is required');
     const count = typeof b['count'] === 'number' ? b['count'] : 1;
     control.inject({ path, mode: mode as FaultMode, count, ...(str(b['method']) ? { method: b['method'] } : {}) });
     return c.json({ ok: true }, 201);
@@ -185,6 +192,10 @@ export function controlRoutes(store: Store, control: SimControl): Hono<SimEnv> {
     if (!str(b['urlToPublishTo']) || !Array.isArray(events) || !events.every(str) || !store.accounts.has(c.req.param('accountId'))) {
       return bad('a known accountId, urlToPublishTo and events[] are required');
     }
+    // Over HTTP the simulator publishes only to this computer (the tests' and the demo's listeners), so
+    // its control route cannot make it POST to any host on the network. The in-process handle and the
+    // seed, written by the test or the operator, are not limited.
+    if (!isLoopbackUrl(b['urlToPublishTo'])) return bad('urlToPublishTo must be an http(s) URL on 127.0.0.1, localhost or [::1]');
     const connectId = str(b['connectId']) ? b['connectId'] : String(Math.floor(Math.random() * 1e7));
     control.addConnectConfiguration(c.req.param('accountId'), {
       connectId,

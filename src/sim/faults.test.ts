@@ -55,13 +55,33 @@ describe('faults through sim.fetch', () => {
 
   test('the /_sim/faults route injects and clears faults', async () => {
     const { sim, us } = await inProcess();
-    const add = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ pathRegex: '/templates$', mode: 'error500', count: 5 }) });
+    const prefix = `${new URL(us.base).pathname}/templates`;
+    const add = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ pathPrefix: prefix, mode: 'error500', count: 5 }) });
     expect(add.status).toBe(201);
     expect((await us.call('GET', '/templates')).status).toBe(500);
+    expect((await us.call('GET', '/envelopes?from_date=2026-01-01')).status).toBe(200);
     expect((await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'DELETE' })).status).toBe(200);
     expect((await us.call('GET', '/templates')).status).toBe(200);
     const bad = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ path: '/x', mode: 'explode' }) });
     expect(bad.status).toBe(400);
+  });
+
+  test('no regular expression from a request is compiled: pathRegex is refused', async () => {
+    const { sim, us } = await inProcess();
+    // A catastrophic-backtracking pattern a caller could otherwise make the simulator run on every request.
+    const evil = await sim.fetch(`${ORIGIN}/_sim/faults`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ pathRegex: '^(a+)+$', mode: 'error500' }) });
+    expect(evil.status).toBe(400);
+    expect(await evil.text()).toContain('pathPrefix');
+    expect((await us.call('GET', '/templates')).status).toBe(200);
+  });
+
+  test('the Connect control route publishes to this computer only', async () => {
+    const { sim } = await inProcess();
+    const post = (urlToPublishTo: string) =>
+      sim.fetch(`${ORIGIN}/_sim/accounts/${ACCOUNTS.aliceUs.id}/connect`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ urlToPublishTo, events: ['envelope-sent'] }) });
+    expect((await post('https://intranet.example/hook')).status).toBe(400);
+    expect((await post('http://169.254.169.254/latest/meta-data')).status).toBe(400);
+    expect((await post('http://127.0.0.1:9/hook')).status).toBe(201);
   });
 
   test('web pages cannot drive the control routes', async () => {

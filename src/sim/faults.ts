@@ -20,7 +20,7 @@ function take(store: Store, method: string, path: string, network: boolean): Act
     (f) =>
       f.remaining > 0 &&
       (f.method === undefined || f.method.toUpperCase() === method) &&
-      (typeof f.path === 'string' ? f.path === path : f.path.test(path)) &&
+      (typeof f.path === 'string' ? f.path === path : f.path instanceof RegExp ? f.path.test(path) : path.startsWith(f.path.prefix)) &&
       (network || !NETWORK.has(f.mode)),
   );
   if (!fault) return undefined;

@@ -193,7 +193,8 @@ export type FaultMode = 'error500' | 'error503' | 'hang' | 'drop' | 'succeed-the
 
 export interface FaultSpec {
   method?: string;
-  path: string | RegExp;
+  /** The exact path, a path prefix (`{ prefix }`: the control route's form, no caller regex), or (in-process only) a RegExp. */
+  path: string | { prefix: string } | RegExp;
   mode: FaultMode;
   /** How many matching calls fail (default 1). */
   count?: number;

@@ -1,6 +1,7 @@
 /**
- * `npm run package`: a store-ready zip of the built extension, `release/signbridge-<version>.zip`.
- * Builds first so the zip never holds a stale dist/.
+ * `npm run package`: store-ready zips of the release build, `release/signbridge-<browser>-<version>.zip`.
+ * Builds first (flavour `release`: no default server, no loopback trust; see src/tools/manifest.ts) so a
+ * zip never holds a stale build. The demo and the tests keep using the development build in dist/.
  */
 import { zipSync } from 'fflate';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -8,20 +9,24 @@ import { join, relative, resolve } from 'node:path';
 import { build } from 'vite';
 
 const root = resolve(import.meta.dirname, '../..');
-const dist = join(root, 'dist');
+const BROWSERS = ['chromium'] as const;
 
-await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
-
-const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { version: string };
-const files: Record<string, Uint8Array> = {};
-for (const entry of readdirSync(dist, { recursive: true, withFileTypes: true })) {
-  if (!entry.isFile()) continue;
-  const path = join(entry.parentPath, entry.name);
-  // Zip paths use forward slashes whatever the OS; mtime fixed so the same build zips to the same bytes.
-  files[relative(dist, path).split('\\').join('/')] = readFileSync(path);
+for (const browser of BROWSERS) {
+  // vite.config.ts reads the target from these (the one place that does).
+  process.env['SIGNBRIDGE_BROWSER'] = browser;
+  process.env['SIGNBRIDGE_FLAVOUR'] = 'release';
+  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  const out = join(root, 'release', browser);
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { version: string };
+  const files: Record<string, Uint8Array> = {};
+  for (const entry of readdirSync(out, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    // Zip paths use forward slashes whatever the OS; mtime fixed so the same build zips to the same bytes.
+    files[relative(out, path).split('\\').join('/')] = readFileSync(path);
+  }
+  const zip = join(root, 'release', `signbridge-${browser}-${manifest.version}.zip`);
+  mkdirSync(join(root, 'release'), { recursive: true });
+  writeFileSync(zip, zipSync(files, { level: 9, mtime: new Date('2026-01-01T00:00:00Z') }));
+  console.log(`Packaged ${Object.keys(files).length} files into ${relative(process.cwd(), zip)}`);
 }
-
-const out = join(root, 'release', `signbridge-${manifest.version}.zip`);
-mkdirSync(join(root, 'release'), { recursive: true });
-writeFileSync(out, zipSync(files, { level: 9, mtime: new Date('2026-01-01T00:00:00Z') }));
-console.log(`Packaged ${Object.keys(files).length} files into ${relative(process.cwd(), out)}`);

@@ -50,6 +50,11 @@ async function expectNothingLinked(harness: ExtensionHarness, popup: Page): Prom
 }
 
 const alertText = (popup: Page) => popup.getByRole('alert').first().textContent();
+/**
+ * Every redirect the worker has been told about so far has been classified: each one takes the sign-in
+ * flow's Web Lock first (auth/flow.ts), and locks are granted in order across the extension's origin.
+ */
+const flowLockPassed = (popup: Page) => popup.evaluate(() => navigator.locks.request('signbridge-auth-flow', () => true));
 const tabClosed = (tab: Page) => waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab');
 
 describeInBrowser('auth: sign-in endings that link nothing', () => {
@@ -65,7 +70,7 @@ describeInBrowser('auth: sign-in endings that link nothing', () => {
     await expectNothingLinked(harness, popup);
   });
 
-  test('a server on a host SignBridge may not reach asks for the permission instead of opening a tab', async ({ harness }) => {
+  test('a server on a host SignBridge may not reach gets no sign-in tab until the permission is granted', async ({ harness }) => {
     await resetExtension(harness);
     const popup = await openPopup(harness);
     // Saved without the Options page's permission prompt, as a policy-set URL would be.
@@ -74,10 +79,25 @@ describeInBrowser('auth: sign-in endings that link nothing', () => {
     );
     expect(saved.ok).toBe(true);
     const pagesBefore = harness.context.pages().length;
-    await popup.getByRole('button', { name: 'Connect DocuSign' }).click();
-    await eventually(() => alertText(popup)).toContain('needs your permission to reach its server at https://signbridge.example.invalid');
+    // The worker's own check, as if the popup's request (on the Connect click) had been declined:
+    // headless Chromium cannot answer a permission prompt (test/e2e/trust-policy.test.ts grants it).
+    const connect = await popup.evaluate<{ ok: boolean; error?: { message: string } }>(() =>
+      chrome.runtime.sendMessage({ type: 'authConnect', payload: { mode: 'connect' } }),
+    );
+    expect(connect.error?.message).toContain('needs your permission to reach its server at https://signbridge.example.invalid');
     expect(harness.context.pages()).toHaveLength(pagesBefore);
     await expectNothingLinked(harness, popup);
+  });
+
+  test('an http:// server on another host is refused with a message that says why', async ({ harness }) => {
+    await resetExtension(harness);
+    const options = await harness.openExtensionPage('src/options/index.html');
+    await options.getByLabel('Companion server address').fill('http://signbridge.intranet.example');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => options.getByRole('alert').textContent()).toContain('https:// only');
+    await screenshot(options, 'options-http-refused');
+    expect(await harness.readState('local', 'settings.serverUrl')).not.toBe('http://signbridge.intranet.example');
+    await options.close();
   });
 
   test('the pending state is shown, and closing the sign-in tab says how to try again', async ({ harness }) => {
@@ -90,7 +110,7 @@ describeInBrowser('auth: sign-in endings that link nothing', () => {
     await expectNothingLinked(harness, popup);
   });
 
-  test('consent denied says so; replaying that answer is refused as already used', async ({ harness }) => {
+  test('consent denied says so; replaying that answer in another tab is ignored and that tab stays open', async ({ harness }) => {
     const { popup, tab, state } = await startSignIn(harness);
     await tab.goto(`${companion.redirectUri}?error=access_denied&state=${state}`).catch(() => undefined);
     await tabClosed(tab);
@@ -99,9 +119,34 @@ describeInBrowser('auth: sign-in endings that link nothing', () => {
     await expectNothingLinked(harness, popup);
 
     const replay = await harness.context.newPage();
-    await replay.goto(`${companion.redirectUri}?code=stolen-code&state=${state}`).catch(() => undefined);
-    await tabClosed(replay);
-    await eventually(() => alertText(popup)).toContain('already used');
+    await replay.goto(`${companion.redirectUri}?code=stolen-code&state=${state}`);
+    await replay.goto(`${companion.redirectUri}?code=forged-code&state=not-the-state`);
+    await flowLockPassed(popup);
+    expect(await alertText(popup)).toContain('You did not allow SignBridge');
+    // Ordered after those: a wrong state in the flow's own tab is acted on (closed, noticed).
+    const next = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
+    await next.goto(`${companion.redirectUri}?code=forged-code&state=not-the-state`).catch(() => undefined);
+    await tabClosed(next);
+    expect(replay.isClosed()).toBe(false);
+    await replay.close();
+    await expectNothingLinked(harness, popup);
+  });
+
+  test("a redirect with the flow's own state in another tab is ignored: the tab stays open, the sign-in goes on", async ({ harness }) => {
+    const { popup, tab, state } = await startSignIn(harness);
+    const other = await harness.context.newPage();
+    await other.goto(`${companion.redirectUri}?code=forged-code&state=${state}`);
+    await other.goto(`${companion.redirectUri}?code=forged-code&state=not-the-state`);
+    await flowLockPassed(popup);
+    // The flow was neither answered nor abandoned by them, and nothing was said.
+    expect(await harness.readState('session', 'auth.pendingFlow')).toMatchObject({ state });
+    expect(await popup.getByRole('alert').count()).toBe(0);
+    // Ordered after those: the flow's own tab is acted on.
+    await tab.goto(`${companion.redirectUri}?code=forged-code&state=not-the-state`).catch(() => undefined);
+    await tabClosed(tab);
+    await eventually(() => alertText(popup)).toContain('did not ask for');
+    expect(other.isClosed()).toBe(false);
+    await other.close();
     await expectNothingLinked(harness, popup);
   });
 

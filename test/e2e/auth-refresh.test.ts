@@ -58,8 +58,9 @@ function storedRefreshToken(worker: Worker, loginKey: string): Promise<string> {
       const request = db.transaction('keys').objectStore('keys').get('refresh-token-key');
       request.onsuccess = () => resolve(request.result as CryptoKey);
     });
-    const stored: Record<string, Record<string, { iv: string; data: string }> | undefined> = await chrome.storage.local.get('auth.refreshTokens');
-    const box = stored['auth.refreshTokens']?.[key];
+    const stored: Record<string, { json: string } | undefined> = await chrome.storage.local.get('auth.refreshTokens');
+    const signed = stored['auth.refreshTokens'];
+    const box = signed ? (JSON.parse(signed.json) as Record<string, { iv: string; data: string } | undefined>)[key] : undefined;
     if (!box) return '';
     const bytes = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
     const plain = await crypto.subtle.decrypt(

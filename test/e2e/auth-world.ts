@@ -160,3 +160,68 @@ export function contentScriptStorage(page: Page): Promise<{ local: string; sessi
     }))()`,
   );
 }
+
+/** Link a simulator login through the popup (server set on the Options page), from an unlinked start. */
+export async function linkLogin(harness: ExtensionHarness, serverOrigin: string, email = 'alice@example.com', password = 'alice-demo'): Promise<void> {
+  await resetExtension(harness);
+  await harness.context.clearCookies();
+  await useServer(harness, serverOrigin);
+  const popup = await openPopup(harness);
+  await signInThrough(harness, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click(), email, password);
+  await eventually(() => popup.getByTestId('sending-as').textContent()).toContain('Sending as');
+  await popup.close();
+}
+
+/** Click something that opens the sign-in tab, log in there, and wait for the extension to close it. */
+export async function signInThrough(harness: ExtensionHarness, click: () => Promise<void>, email: string, password: string): Promise<void> {
+  const tab = await openSignInTab(harness.context, click);
+  await tab.getByLabel('Email').fill(email);
+  await tab.getByLabel('Password').fill(password);
+  await tab.getByRole('button', { name: 'Log in' }).click({ noWaitAfter: true });
+  await waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab', 15_000);
+}
+
+/** Makes a login's access token due for a refresh (the next use renews it with the refresh token). */
+export async function expireAccessToken(harness: ExtensionHarness, loginKey: string): Promise<void> {
+  const worker = await harness.serviceWorker();
+  await worker.evaluate(async (key) => {
+    const stored: Record<string, Record<string, { token: string; expiresAt: number }> | undefined> = await chrome.storage.session.get('auth.accessTokens');
+    const all = stored['auth.accessTokens'] ?? {};
+    const entry = all[key];
+    if (entry) await chrome.storage.session.set({ 'auth.accessTokens': { ...all, [key]: { ...entry, expiresAt: Date.now() - 1 } } });
+  }, loginKey);
+}
+
+/** A server that answers 404 to everything and counts what reached it: where no token may go. */
+export async function startTrap(): Promise<{ origin: string; hits: () => string[]; close(): Promise<void> }> {
+  const { createServer: createHttpServer } = await import('node:http');
+  const hits: string[] = [];
+  const server = createHttpServer((req, res) => {
+    hits.push(`${req.method ?? ''} ${req.url ?? ''}`);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
+  const { port } = server.address() as AddressInfo;
+  return { origin: `http://127.0.0.1:${port}`, hits: () => [...hits], close: () => new Promise((done) => server.close(() => done())) };
+}
+
+/**
+ * A second companion server on 127.0.0.1:0 using the same DocuSign simulator as `companion` (so the
+ * same DocuSign logins): "the server address changed". `publicUrl` when it is reached through a proxy.
+ */
+export async function startCompanionBeside(companion: Companion, publicUrl?: string): Promise<Companion & { listenUrl: string }> {
+  const env = configFromEnv({}, { version: 'test', databasePath: ':memory:' });
+  const docusign = { ...env.server.docusign, accountServer: companion.sim.origin };
+  const config = { ...env.server, docusign: publicUrl === undefined ? docusign : { ...docusign, redirectUri: `${publicUrl}/oauth/callback` } };
+  const running = await startServer({
+    config,
+    host: '127.0.0.1',
+    port: 0,
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+    databasePath: ':memory:',
+    log: memoryLogger('warn'),
+  });
+  const { redirectUri } = running.config.docusign;
+  companion.sim.sim.control.registerRedirectUri(config.docusign.clientId, redirectUri);
+  return { origin: publicUrl ?? running.url, listenUrl: running.url, redirectUri, sim: companion.sim, close: () => running.close() };
+}

@@ -31,7 +31,10 @@ export async function waitFor<T>(probe: () => Promise<T> | T, what: string, time
 }
 
 /** Launches Chromium with dist/ loaded, on a fresh profile or (to test a browser restart) on `userDataDir`. */
-export async function launchWithExtension(userDataDir = mkdtempSync(join(tmpdir(), 'signbridge-e2e-'))): Promise<{ context: BrowserContext; userDataDir: string }> {
+export async function launchWithExtension(
+  userDataDir = mkdtempSync(join(tmpdir(), 'signbridge-e2e-')),
+  extraArgs: readonly string[] = [],
+): Promise<{ context: BrowserContext; userDataDir: string }> {
   if (!existsSync(join(DIST, 'manifest.json'))) {
     throw new Error('dist/ has no manifest.json: run `npm run build` before the browser tests.');
   }
@@ -47,6 +50,7 @@ export async function launchWithExtension(userDataDir = mkdtempSync(join(tmpdir(
       '--disable-sync',
       '--no-first-run',
       '--disable-gpu',
+      ...extraArgs,
     ],
   });
   // A stuck step fails on its own, naming what it waited for, well before the test's 60 s timeout.

@@ -75,7 +75,7 @@ describeInBrowser('content script: the send dialog', () => {
     await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
     const worker = await harness.serviceWorker();
     const key = `${pages.origin}/crm-record.html|${pages.url('files/order-form.docx')}`;
-    await worker.evaluate((k) => chrome.storage.local.set({ sentDocuments: { [k]: { envelopeId: 'env-1', at: 1 } } }), key);
+    await harness.writeLocalItem('sentDocuments', { [key]: { envelopeId: 'env-1', at: 1 } });
     await page.reload();
     await expect.poll(() => buttonStates(page), { timeout: 10_000 }).toEqual({
       [pages.url('files/msa.pdf')]: 'idle',

@@ -20,8 +20,13 @@ export interface ExtensionHarness {
   /** The current service worker, waiting for it to start if it is not running. */
   serviceWorker(): Promise<Worker>;
   openExtensionPage(path: string): Promise<Page>;
-  /** Reads one storage area (or one key of it) through the service worker. */
+  /**
+   * Reads one storage area (or one key of it) through the service worker. `local` items are stored
+   * signed (`{ json, mac }`, src/background/storage.ts): this answers the values they hold.
+   */
   readState<T = unknown>(area: 'session' | 'local' | 'sync', key?: string): Promise<T>;
+  /** Writes a `local` item as the worker does, signed under its integrity key (test setup only). */
+  writeLocalItem(key: string, value: unknown): Promise<void>;
   /** Stops the service worker the way Chrome does when it idles (CDP Target.closeTarget). */
   killServiceWorker(): Promise<void>;
 }
@@ -48,12 +53,41 @@ export async function createHarness(context: BrowserContext): Promise<ExtensionH
       const worker = await currentWorker(context);
       const value: unknown = await worker.evaluate(
         async ([a, k]) => {
-          const all = await chrome.storage[a].get(k ?? null);
-          return k ? all[k] : all;
+          const all: Record<string, unknown> = await chrome.storage[a].get(k ?? null);
+          const open = (v: unknown) => {
+            const signed = v as { json?: unknown; mac?: unknown } | null;
+            return a === 'local' && typeof signed?.json === 'string' && typeof signed.mac === 'string' ? (JSON.parse(signed.json) as unknown) : v;
+          };
+          if (k) return open(all[k]);
+          return Object.fromEntries(Object.entries(all).map(([name, v]) => [name, open(v)]));
         },
         [area, key] as const,
       );
       return value as T;
+    },
+    async writeLocalItem(key, value) {
+      const worker = await currentWorker(context);
+      await worker.evaluate(
+        async ([k, v]) => {
+          const db = await new Promise<IDBDatabase>((resolve, reject) => {
+            const request = indexedDB.open('signbridge-vault', 1);
+            request.onupgradeneeded = () => request.result.createObjectStore('keys');
+            request.onsuccess = () => resolve(request.result);
+            request.onerror = () => reject(new Error('no key database'));
+          });
+          const macKey = await new Promise<CryptoKey | undefined>((resolve) => {
+            const request = db.transaction('keys').objectStore('keys').get('storage-integrity-key');
+            request.onsuccess = () => resolve(request.result as CryptoKey | undefined);
+          });
+          db.close();
+          if (!macKey) throw new Error('the worker has not created its storage integrity key yet');
+          const json = JSON.stringify(v);
+          const mac = await crypto.subtle.sign('HMAC', macKey, new TextEncoder().encode(`signbridge-storage-v1\n${k}\n${json}`));
+          const b64 = btoa(String.fromCharCode(...new Uint8Array(mac)));
+          await chrome.storage.local.set({ [k]: { json, mac: b64 } });
+        },
+        [key, value] as const,
+      );
     },
     async killServiceWorker() {
       const url = (await currentWorker(context)).url();

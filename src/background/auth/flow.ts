@@ -11,7 +11,7 @@
  */
 import type { NoticeKind } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
-import { ok, type Result } from '../../shared/result.ts';
+import { err, ok, type Result } from '../../shared/result.ts';
 import { authorizationUrl, exchangeCode, newPkce, OAuthFailure, readUserInfo } from './oauth.ts';
 import type { FlowMode, PendingFlow } from './redirect.ts';
 import { fetchOAuthConfig, serverPermissionError, serverSettings } from './server.ts';
@@ -35,6 +35,8 @@ const MESSAGES = {
   expired: `The sign-in took too long and expired, for your safety. ${NOTHING_LINKED} Click Connect DocuSign to try again.`,
   reused: `SignBridge ignored a DocuSign sign-in answer that was already used. ${NOTHING_LINKED}`,
   wrong_state: `SignBridge ignored a DocuSign sign-in answer it did not ask for (its security check did not match). ${NOTHING_LINKED} If you were signing in, click Connect DocuSign to try again.`,
+  other_user: (name: string, email: string) =>
+    `You signed in to DocuSign as ${name} (${email}), not as the login you were reconnecting. Nothing changed. To reconnect, sign in as that login's user; to add ${name}, choose Add another DocuSign login.`,
   code_refused: `DocuSign did not accept the sign-in (the code may have expired). ${NOTHING_LINKED} Click Connect DocuSign to try again.`,
   auth_unreachable: `SignBridge could not reach DocuSign to finish signing in. ${NOTHING_LINKED} Check your connection and try again.`,
 } as const;
@@ -60,7 +62,8 @@ export function createLinkFlow(deps: FlowDeps) {
   });
 
   async function startLink(mode: FlowMode, loginKey: string | null): Promise<Result<{ started: true }>> {
-    const { serverUrl } = await serverSettings();
+    const { serverUrl, problem } = await serverSettings();
+    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? 'No SignBridge server is set.');
     const refused = await serverPermissionError(serverUrl);
     if (refused) return refused;
     const config = await fetchOAuthConfig(serverUrl);
@@ -75,6 +78,7 @@ export function createLinkFlow(deps: FlowDeps) {
       tabId: null,
       mode,
       loginKey,
+      server: serverUrl,
       ...config.value,
     };
     const url = authorizationUrl(config.value, { state: flow.state, codeChallenge: pkce.challenge, forceLogin: mode === 'add' });
@@ -87,6 +91,12 @@ export function createLinkFlow(deps: FlowDeps) {
       const tokens = await exchangeCode(flow, flow.state, callbackUrl, flow.verifier);
       const info = await readUserInfo(flow, tokens.accessToken);
       const key = loginKeyOf(flow.accountServer, info.sub);
+      // A reconnect must come back as the same DocuSign user: another user's tokens would silently
+      // take over that login (its name, its per-site choices) and send as someone else.
+      if (flow.mode === 'reconnect' && flow.loginKey !== key) {
+        await setNotice('error', 'other_user', MESSAGES.other_user(info.name, info.email));
+        return;
+      }
       const now = Date.now();
       // Refresh token first, as everywhere: a login record never points at tokens that were not stored.
       if (tokens.refreshToken !== undefined) await deps.tokens.writeRefresh(key, tokens.refreshToken);
@@ -100,6 +110,7 @@ export function createLinkFlow(deps: FlowDeps) {
           [key]: {
             key,
             accountServer: new URL(flow.accountServer).origin,
+            server: flow.server,
             clientId: flow.clientId,
             sub: info.sub,
             name: info.name,

@@ -1,9 +1,11 @@
 /**
- * The worker's auth service, wired from its parts. `getAccessToken(loginKey)` is the one way other
- * worker code (sending, later) obtains a token; tokens leave the worker only towards the companion server.
+ * The worker's auth service, wired from its parts. `grantFor(loginKey)` is the one way other worker
+ * code obtains a token to send: with the companion server the login was linked through, the only
+ * place it may go (grant.ts).
  */
 import type { AuthStatus, LoginView } from '../../shared/auth.ts';
 import { createLinkFlow } from './flow.ts';
+import { createGrant } from './grant.ts';
 import { createLogins } from './logins.ts';
 import { createMembers } from './members.ts';
 import { refreshTokens } from './oauth.ts';
@@ -20,7 +22,7 @@ export function createAuth(withLock: WithLock = webLock) {
   const flow = createLinkFlow({ tokens: store, withLock });
   const members = createMembers({ withLock, fetch: (input, init) => fetch(input, init) });
   const logins = createLogins({ withLock, getAccessToken: tokens.getAccessToken, pendingState: flow.pendingState, memberStatus: members.status });
-  return { flow, logins, members, getAccessToken: tokens.getAccessToken };
+  return { flow, logins, members, getAccessToken: tokens.getAccessToken, grantFor: createGrant(tokens.getAccessToken) };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -18,7 +18,7 @@ import { OAuthFailure, readUserInfo } from './oauth.ts';
 import { fetchOAuthConfig, serverSettings } from './server.ts';
 import { accessTokens, logins, notice, sealedRefreshTokens, selectedLogin, siteChoices, STORE_LOCK, toView } from './store.ts';
 import type { AccessToken, WithLock } from './tokens.ts';
-import { chooseAccount } from './userinfo.ts';
+import { accountServerOfKey, chooseAccount } from './userinfo.ts';
 
 /** Good news is worth showing for a while; errors stay until dismissed or a new sign-in starts. */
 const GOOD_NEWS_SHOWN_MS = 5 * 60_000;
@@ -41,6 +41,7 @@ export function createLogins(deps: LoginDeps) {
     const all = Object.values(await logins.get()).sort((a, b) => a.linkedAt - b.linkedAt);
     const member = await deps.memberStatus();
     const organization = organizationChoice(member.organization);
+    const settings = await serverSettings();
     const siteChoice = site === undefined ? undefined : (await siteChoices.get())[new URL(site).origin];
     const resolved = resolveSelection(organization ? [...all, organization] : all, await selectedLogin.get(), siteChoice);
     const selectedRecord = all.find((l) => l.key === resolved?.selection.loginKey);
@@ -48,7 +49,7 @@ export function createLogins(deps: LoginDeps) {
     const org = member.organization;
     const orgLabel = org && resolved?.selection.loginKey === org.key ? organizationSendingAsLabel(org, resolved.selection.accountId) : null;
     return {
-      logins: all.map(toView),
+      logins: all.map((login) => toView(login, settings)),
       member,
       selected: resolved?.selection ?? null,
       selectedForSite: resolved?.forSite ?? false,
@@ -84,7 +85,9 @@ export function createLogins(deps: LoginDeps) {
     if (!token.ok) return token;
     let info;
     try {
-      info = await readUserInfo(login, token.value.token);
+      const accountServer = accountServerOfKey(loginKey, login);
+      if (accountServer === null) return notLinked();
+      info = await readUserInfo({ accountServer, clientId: login.clientId }, token.value.token);
     } catch (error) {
       if (!(error instanceof OAuthFailure)) throw error;
       return err(ErrorCodes.AUTH_UNREACHABLE, 'SignBridge could not read your accounts from DocuSign. Try again in a moment.');
@@ -120,8 +123,9 @@ export function createLogins(deps: LoginDeps) {
     // DocuSign's logout endpoint (FACTS.md 1.1) ends its own browser session, so the next Connect asks for a password.
     const url = new URL('/oauth/logout', removed.accountServer);
     url.searchParams.set('client_id', removed.clientId);
-    const config = await fetchOAuthConfig((await serverSettings()).serverUrl);
-    if (config.ok) {
+    const { serverUrl } = await serverSettings();
+    const config = serverUrl === removed.server ? await fetchOAuthConfig(serverUrl) : null;
+    if (config?.ok) {
       url.searchParams.set('redirect_uri', config.value.redirectUri);
       url.searchParams.set('response_mode', 'logout_redirect');
     }

@@ -58,7 +58,8 @@ export function createMemberFlow(deps: MemberFlowDeps) {
   });
 
   async function start(identityProviderId: string): Promise<Result<{ started: true }>> {
-    const { serverUrl } = await serverSettings();
+    const { serverUrl, problem } = await serverSettings();
+    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? MEMBER_TEXT.serverUnreachable);
     const refused = await serverPermissionError(serverUrl);
     if (refused) return refused;
     const config = await fetchServerConfig(serverUrl);
@@ -87,6 +88,7 @@ export function createMemberFlow(deps: MemberFlowDeps) {
       expiresAt: now + MEMBER_FLOW_TTL_MS,
       tabId: null,
       redirectUri: provider.redirectUri,
+      server: serverUrl,
       identityProviderId: provider.id,
       providerName: provider.name,
       clientId: provider.clientId,
@@ -111,8 +113,8 @@ export function createMemberFlow(deps: MemberFlowDeps) {
         unreachable ? MEMBER_TEXT.idpUnreachable(company) : MEMBER_TEXT.idpRefused(company));
       return;
     }
-    const { serverUrl } = await serverSettings();
-    const answer = await createSession(deps.fetch, serverUrl, { identityProviderId: flow.identityProviderId, idToken: tokens.idToken, nonce: flow.nonce });
+    // The ID token goes to the server the sign-in started through, never to one set since.
+    const answer = await createSession(deps.fetch, flow.server, { identityProviderId: flow.identityProviderId, idToken: tokens.idToken, nonce: flow.nonce });
     if (!answer.ok) {
       const { code, message } = answer.error;
       const text = code === ErrorCodes.SERVER_UNREACHABLE
@@ -121,7 +123,7 @@ export function createMemberFlow(deps: MemberFlowDeps) {
       await setMemberNotice('error', code, text);
       return;
     }
-    const records = recordsFromSession({ id: flow.identityProviderId, name: company }, answer.value, Date.now());
+    const records = recordsFromSession({ id: flow.identityProviderId, name: company }, answer.value, Date.now(), flow.server);
     // The secret first: a membership record never claims a session that was not stored.
     await memberSession.set(records.session);
     await membership.set(records.membership);

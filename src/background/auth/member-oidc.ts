@@ -6,7 +6,8 @@
  * verifies its signature against the issuer's keys.
  */
 import * as oauth from 'oauth4webapi';
-import { failure, isLoopback, OAuthFailure } from './oauth.ts';
+import { failure, OAuthFailure } from './oauth.ts';
+import { isLoopback } from './settings.ts';
 
 /** The discovered metadata a flow needs after the worker restarts (kept with the pending flow). */
 export interface ProviderMetadata {
@@ -27,7 +28,7 @@ function server(metadata: ProviderMetadata): oauth.AuthorizationServer {
   const { id_token_signing_alg_values_supported: algs, ...rest } = metadata;
   return algs ? { ...rest, id_token_signing_alg_values_supported: algs } : rest;
 }
-const options = (url: string) => ({ [oauth.allowInsecureRequests]: isLoopback(url) });
+const options = (url: string) => ({ [oauth.allowInsecureRequests]: isLoopback(new URL(url)) });
 
 export async function discover(issuer: string): Promise<ProviderMetadata> {
   const issuerUrl = new URL(issuer);

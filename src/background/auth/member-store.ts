@@ -26,7 +26,8 @@ export type Membership = v.InferOutput<typeof MembershipSchema>;
 
 export const membership = defineItem('local', 'member.organization', v.nullable(MembershipSchema), null);
 
-const SessionSchema = v.object({ token: v.string(), tenantId: v.string(), expiresAt: v.number() });
+/** `server`: the companion server that issued the session, and the only one it is ever sent to. */
+const SessionSchema = v.object({ token: v.string(), tenantId: v.string(), expiresAt: v.number(), server: v.string() });
 export type MemberSession = v.InferOutput<typeof SessionSchema>;
 
 export const memberSession = defineItem('session', 'member.session', v.nullable(SessionSchema), null);
@@ -40,6 +41,8 @@ const MemberFlowSchema = v.object({
   expiresAt: v.number(),
   tabId: v.nullable(v.number()),
   redirectUri: v.string(),
+  /** The companion server the sign-in started through: the session is asked of it and bound to it. */
+  server: v.string(),
   identityProviderId: v.string(),
   providerName: v.string(),
   clientId: v.string(),

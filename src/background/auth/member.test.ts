@@ -11,11 +11,11 @@ const answer: SessionResponse = {
   tenant: { id: 'adams', name: 'Adams Consulting' },
   sendAs: [{ accountId: 'e5b4a2c6-8f1b-4a5d-9c7e-0b6f9d2a4e55', accountName: 'Adams Consulting (US)', site: 'na2' }],
 };
-const { membership, session } = recordsFromSession({ id: 'adams', name: 'Adams Consulting' }, answer, NOW);
+const { membership, session } = recordsFromSession({ id: 'adams', name: 'Adams Consulting' }, answer, NOW, 'http://127.0.0.1:8787');
 
 describe('member session records', () => {
   test('the token goes to the session record only; the membership record holds no secret', () => {
-    expect(session).toEqual({ token: 'sbs_secret-value', tenantId: 'adams', expiresAt: NOW + 3_600_000 });
+    expect(session).toEqual({ token: 'sbs_secret-value', tenantId: 'adams', expiresAt: NOW + 3_600_000, server: 'http://127.0.0.1:8787' });
     expect(JSON.stringify(membership)).not.toContain('sbs_');
     expect(membership).toMatchObject({ identityProviderId: 'adams', providerName: 'Adams Consulting', tenant: answer.tenant, member: answer.member });
   });

@@ -21,6 +21,7 @@ export function recordsFromSession(
   provider: { id: string; name: string },
   answer: SessionResponse,
   now: number,
+  server: string,
 ): { membership: Membership; session: MemberSession } {
   const expiresAt = expiresAtMs(answer.expiresAt);
   return {
@@ -33,7 +34,7 @@ export function recordsFromSession(
       signedInAt: now,
       expiresAt,
     },
-    session: { token: answer.session, tenantId: answer.tenant.id, expiresAt },
+    session: { token: answer.session, tenantId: answer.tenant.id, expiresAt, server },
   };
 }
 

@@ -20,6 +20,8 @@ const GOOD_NEWS_SHOWN_MS = 5 * 60_000;
 export interface MemberGrant {
   accessToken: string;
   accountId: string;
+  /** The companion server that issued the session: the only one it may be sent to. */
+  serverUrl: string;
 }
 
 export function createMembers(deps: { withLock: WithLock; fetch: typeof fetch }) {
@@ -38,7 +40,9 @@ export function createMembers(deps: { withLock: WithLock; fetch: typeof fetch })
 
   /** The identity providers the server offers, for the popup's "Sign in with <company>" buttons. */
   async function providers(): Promise<Result<{ providers: { id: string; name: string; issuer: string }[] }>> {
-    const config = await fetchServerConfig((await serverSettings()).serverUrl);
+    const { serverUrl, problem } = await serverSettings();
+    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? MEMBER_TEXT.serverUnreachable);
+    const config = await fetchServerConfig(serverUrl);
     if (!config.ok) return config;
     return ok({ providers: config.value.identityProviders.map(({ id, name, issuer }) => ({ id, name, issuer })) });
   }
@@ -46,7 +50,7 @@ export function createMembers(deps: { withLock: WithLock; fetch: typeof fetch })
   async function signOut(): Promise<Result<{ signedOut: true }>> {
     const [record, session] = [await membership.get(), await memberSession.get()];
     if (record === null) return err(ErrorCodes.NOT_FOUND, MEMBER_TEXT.notSignedIn);
-    const ended = session === null || (await endSession(deps.fetch, (await serverSettings()).serverUrl, session.token));
+    const ended = session === null || (await endSession(deps.fetch, session.server, session.token));
     await memberSession.set(null);
     await membership.set(null);
     const { member, tenant } = record;
@@ -66,7 +70,12 @@ export function createMembers(deps: { withLock: WithLock; fetch: typeof fetch })
     if (session === null || sessionState(record, session, Date.now()) !== 'active') {
       return err(ErrorCodes.SESSION_EXPIRED, MEMBER_TEXT.sessionExpired(record.tenant.name));
     }
-    return ok({ accessToken: session.token, accountId: account.accountId });
+    // Like a login's tokens, a session goes only to the server that issued it: after the server in use
+    // changed (options or policy), the member signs in again through the new one.
+    if ((await serverSettings()).serverUrl !== session.server) {
+      return err(ErrorCodes.SESSION_EXPIRED, MEMBER_TEXT.sessionExpired(record.tenant.name));
+    }
+    return ok({ accessToken: session.token, accountId: account.accountId, serverUrl: session.server });
   }
 
   /** The server refused `token` (401: expired or revoked there): forget it, so the menu says "Sign in again". */

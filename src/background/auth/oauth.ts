@@ -4,6 +4,8 @@
  * document, so the authorization server metadata is built from the account server's URL.
  */
 import * as oauth from 'oauth4webapi';
+import { accountServerProblem } from './account-servers.ts';
+import { isLoopback } from './settings.ts';
 import type { TokenSet, RefreshOutcome } from './tokens.ts';
 import { parseUserInfo, type UserInfo } from './userinfo.ts';
 
@@ -14,12 +16,10 @@ export interface OAuthConfig {
   redirectUri: string;
 }
 
-export function isLoopback(url: string): boolean {
-  const { hostname } = new URL(url);
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
-}
-
+/** Every OAuth endpoint is built here, so no code, token or refresh token goes to a host that is not DocuSign's. */
 function authorizationServer(accountServer: string): oauth.AuthorizationServer {
+  const problem = accountServerProblem(accountServer);
+  if (problem !== null) throw new OAuthFailure('rejected', problem);
   const base = new URL(accountServer).origin;
   return {
     issuer: base,
@@ -30,7 +30,7 @@ function authorizationServer(accountServer: string): oauth.AuthorizationServer {
 }
 
 /** Plain HTTP only for the local simulator and server; anything else must be HTTPS. */
-export const requestOptions = (accountServer: string) => ({ [oauth.allowInsecureRequests]: isLoopback(accountServer) });
+export const requestOptions = (accountServer: string) => ({ [oauth.allowInsecureRequests]: isLoopback(new URL(accountServer)) });
 
 export function authorizationUrl(
   config: OAuthConfig,
@@ -72,6 +72,7 @@ function statusOfCause(error: unknown): number {
 
 /** Map anything oauth4webapi or fetch throws to a reason, without carrying response bodies along. */
 export function failure(error: unknown): OAuthFailure {
+  if (error instanceof OAuthFailure) return error;
   // A 5xx is DocuSign having trouble, not a verdict on the code or token: worth trying again.
   const status = error instanceof oauth.ResponseBodyError ? error.status : statusOfCause(error);
   if (status >= 500) return new OAuthFailure('unavailable', `HTTP ${status}`);
@@ -98,9 +99,9 @@ export async function exchangeCode(
   callbackUrl: string,
   verifier: string,
 ): Promise<TokenSet> {
-  const as = authorizationServer(flow.accountServer);
   const client: oauth.Client = { client_id: flow.clientId };
   try {
+    const as = authorizationServer(flow.accountServer);
     const params = oauth.validateAuthResponse(as, client, new URL(callbackUrl), state);
     const response = await oauth.authorizationCodeGrantRequest(
       as,
@@ -121,9 +122,9 @@ export async function refreshTokens(
   login: { accountServer: string; clientId: string },
   refreshToken: string,
 ): Promise<RefreshOutcome> {
-  const as = authorizationServer(login.accountServer);
   const client: oauth.Client = { client_id: login.clientId };
   try {
+    const as = authorizationServer(login.accountServer);
     const response = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshToken, requestOptions(login.accountServer));
     return { ok: true, tokens: toTokenSet(await oauth.processRefreshTokenResponse(as, client, response)) };
   } catch (error) {
@@ -133,10 +134,10 @@ export async function refreshTokens(
 }
 
 export async function readUserInfo(login: { accountServer: string; clientId: string }, accessToken: string): Promise<UserInfo> {
-  const as = authorizationServer(login.accountServer);
   const client: oauth.Client = { client_id: login.clientId };
   let raw: unknown;
   try {
+    const as = authorizationServer(login.accountServer);
     const response = await oauth.userInfoRequest(as, client, accessToken, requestOptions(login.accountServer));
     raw = await oauth.processUserInfoResponse(as, client, oauth.skipSubjectCheck, response);
   } catch (error) {

@@ -10,6 +10,7 @@ const flow: PendingFlow = {
   tabId: 7,
   mode: 'connect',
   loginKey: null,
+  server: 'http://127.0.0.1:8787',
   accountServer: 'http://127.0.0.1:9000',
   clientId: 'ik',
   redirectUri: REDIRECT,
@@ -24,9 +25,11 @@ describe('classifyRedirect', () => {
     expect(classifyRedirect(at('code=c&state=S1'), 7, 1, null, []).kind).toBe('not_redirect');
   });
 
-  test('the matching state with a code answers the flow, from any tab (state is the proof)', () => {
+  test('the matching state with a code answers the flow in its own tab only', () => {
     expect(classifyRedirect(at('code=abc&state=S1'), 7, 1, flow, [])).toEqual({ kind: 'code', flow, code: 'abc' });
-    expect(classifyRedirect(at('code=abc&state=S1'), 99, 1, { ...flow, tabId: null }, [])).toMatchObject({ kind: 'code' });
+    // The right state in another tab (a page that learnt it) is not an answer, and that tab is left alone.
+    expect(classifyRedirect(at('code=abc&state=S1'), 99, 1, flow, [])).toEqual({ kind: 'other_tab' });
+    expect(classifyRedirect(at('code=abc&state=S1'), 99, 1, { ...flow, tabId: null }, [])).toEqual({ kind: 'other_tab' });
   });
 
   test('an expired state is refused even with a code', () => {
@@ -39,10 +42,11 @@ describe('classifyRedirect', () => {
     expect(classifyRedirect(at('state=S1'), 7, 1, flow, [])).toEqual({ kind: 'auth_error', flow, error: 'missing_code' });
   });
 
-  test('a state that was answered already is reused, also once no flow is pending', () => {
+  test("a state that was answered already is refused as reused in the flow's tab, ignored elsewhere", () => {
     const used = [{ state: 'S0', redirectUri: REDIRECT, at: 0, tabId: 3 }];
-    expect(classifyRedirect(at('code=abc&state=S0'), 7, 1, flow, used)).toEqual({ kind: 'reused' });
-    expect(classifyRedirect(at('code=abc&state=S0'), 7, 1, null, used)).toEqual({ kind: 'reused' });
+    expect(classifyRedirect(at('code=abc&state=S0'), 7, 1, flow, used)).toEqual({ kind: 'reused', flow });
+    expect(classifyRedirect(at('code=abc&state=S0'), 8, 1, flow, used)).toEqual({ kind: 'other_tab' });
+    expect(classifyRedirect(at('code=abc&state=S0'), 7, 1, null, used)).toEqual({ kind: 'other_tab' });
   });
 
   test('the same answer reported twice for the tab that delivered it is a repeat, not a replay', () => {
@@ -52,7 +56,8 @@ describe('classifyRedirect', () => {
 
   test("a wrong state abandons the flow only in the flow's own tab", () => {
     expect(classifyRedirect(at('code=abc&state=EVIL'), 7, 1, flow, [])).toEqual({ kind: 'wrong_state', flow });
-    expect(classifyRedirect(at('code=abc&state=EVIL'), 8, 1, flow, [])).toEqual({ kind: 'wrong_state', flow: null });
+    // In another tab it neither abandons the flow nor gets that tab closed or a notice written.
+    expect(classifyRedirect(at('code=abc&state=EVIL'), 8, 1, flow, [])).toEqual({ kind: 'other_tab' });
     expect(classifyRedirect(at('code=abc'), 7, 1, flow, [])).toEqual({ kind: 'wrong_state', flow });
   });
 });

@@ -24,6 +24,8 @@ export interface FlowBase {
 export interface PendingFlow extends FlowBase {
   mode: FlowMode;
   loginKey: string | null;
+  /** The companion server this sign-in goes through: the login is bound to it. */
+  server: string;
   accountServer: string;
   clientId: string;
   scopes: string[];
@@ -44,11 +46,14 @@ export type RedirectOutcome<F extends FlowBase = PendingFlow> =
   | { kind: 'denied'; flow: F }
   | { kind: 'auth_error'; flow: F; error: string }
   | { kind: 'expired'; flow: F }
-  | { kind: 'reused' }
+  /** An answer already handled, replayed in the flow's own tab: the flow is abandoned. */
+  | { kind: 'reused'; flow: F }
   /** The answer already handled, seen again in the same tab: nothing to do. */
   | { kind: 'repeat' }
-  /** `flow` is set when the bad redirect happened in the flow's own tab: that flow is then abandoned. */
-  | { kind: 'wrong_state'; flow: F | null };
+  /** The redirect URI in a tab this sign-in did not open: not ours to act on (left open, no notice). */
+  | { kind: 'other_tab' }
+  /** A state this flow did not issue, in the flow's own tab: the flow is abandoned. */
+  | { kind: 'wrong_state'; flow: F };
 
 export function isRedirectTo(url: string, redirectUri: string): boolean {
   try {
@@ -71,7 +76,14 @@ export function classifyRedirect<F extends FlowBase>(
   if (!uris.some((uri) => isRedirectTo(url, uri))) return { kind: 'not_redirect' };
   const params = new URL(url).searchParams;
   const state = params.get('state');
-  if (pending && state === pending.state && isRedirectTo(url, pending.redirectUri)) {
+  const answered = state === null ? undefined : used.find((u) => u.state === state);
+  if (answered?.tabId === tabId) return { kind: 'repeat' };
+  // Only the tab this sign-in opened answers it. Anything in another tab is left alone: a page that
+  // navigates a tab of its own to the redirect URI can neither finish a sign-in, nor make SignBridge
+  // close that tab, nor overwrite what the popup says.
+  if (!pending || pending.tabId !== tabId) return { kind: 'other_tab' };
+  if (answered) return { kind: 'reused', flow: pending };
+  if (state === pending.state && isRedirectTo(url, pending.redirectUri)) {
     if (now > pending.expiresAt) return { kind: 'expired', flow: pending };
     // OAuth's `error` (RFC 6749 4.1.2.1); DocuSign may answer with `error_code`/`error_message` instead.
     const error = params.get('error') ?? params.get('error_code');
@@ -81,9 +93,7 @@ export function classifyRedirect<F extends FlowBase>(
     if (code === null || code === '') return { kind: 'auth_error', flow: pending, error: 'missing_code' };
     return { kind: 'code', flow: pending, code };
   }
-  const answered = state === null ? undefined : used.find((u) => u.state === state);
-  if (answered) return answered.tabId === tabId ? { kind: 'repeat' } : { kind: 'reused' };
-  return { kind: 'wrong_state', flow: pending && pending.tabId === tabId ? pending : null };
+  return { kind: 'wrong_state', flow: pending };
 }
 
 /** Keep the last few answered states for a while; older ones can no longer be replayed usefully. */

@@ -10,6 +10,7 @@ import { ConfigResponse } from '../../shared/api.ts';
 import type { ServerSettings } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { accountServerProblem } from './account-servers.ts';
 import type { OAuthConfig } from './oauth.ts';
 import { serverUrlOption } from './store.ts';
 import { normaliseServerUrl, pickServerUrl } from './settings.ts';
@@ -68,6 +69,13 @@ export async function fetchServerConfig(serverUrl: string): Promise<Result<Serve
   const parsed = v.safeParse(ConfigResponse, await response.json().catch(() => null));
   if (!parsed.success) {
     return err(ErrorCodes.SERVER_UNREACHABLE, `The server at ${serverUrl} did not answer like a SignBridge server. Check the address in SignBridge's options.`);
+  }
+  // The server names DocuSign's account server; SignBridge checks it rather than trust it. (The
+  // redirect URI needs no such check: DocuSign sends codes only to URIs registered on the key, and a
+  // code is useless without the PKCE verifier, which never leaves the worker.)
+  const problem = accountServerProblem(parsed.output.accountServer);
+  if (problem !== null) {
+    return err(ErrorCodes.AUTH_FAILED, `The server at ${serverUrl} sends sign-ins to a host SignBridge does not trust: ${problem} Nothing was opened. Ask your administrator.`);
   }
   return ok(parsed.output);
 }

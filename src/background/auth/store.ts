@@ -9,7 +9,8 @@
  */
 import * as v from 'valibot';
 import { defineItem } from '../storage.ts';
-import type { LoginView } from '../../shared/auth.ts';
+import type { LoginView, ServerSettings } from '../../shared/auth.ts';
+import { bindingProblem } from './settings.ts';
 import type { AccessToken, LoginRef, TokenStore, WithLock } from './tokens.ts';
 import type { Vault } from './vault.ts';
 
@@ -24,6 +25,8 @@ const AccountSchema = v.object({
 const LoginSchema = v.object({
   key: v.string(),
   accountServer: v.string(),
+  /** The companion server the login was linked through: its tokens go to this server only. */
+  server: v.string(),
   /** The integration key the tokens were issued to: refresh must use the same one. */
   clientId: v.string(),
   sub: v.string(),
@@ -70,6 +73,7 @@ const FlowSchema = v.object({
   tabId: v.nullable(v.number()),
   mode: v.picklist(['connect', 'add', 'reconnect']),
   loginKey: v.nullable(v.string()),
+  server: v.string(),
   accountServer: v.string(),
   clientId: v.string(),
   redirectUri: v.string(),
@@ -88,9 +92,12 @@ export const notice = defineItem('session', 'auth.notice', NoticeSchema, null);
 /** Every read-modify-write of the auth records goes through this lock, so concurrent updates never lose one. */
 export const STORE_LOCK = 'signbridge-auth-store';
 
-export function toView(login: StoredLogin): LoginView {
+/** What pages see of a login; one linked through another server than the one in use needs reconnecting. */
+export function toView(login: StoredLogin, settings: ServerSettings): LoginView {
   const { key, accountServer, name, email, status, accounts, accountId, accountsReadAt } = login;
-  return { key, accountServer, name, email, status, accounts, accountId, accountsReadAt };
+  const view = { key, accountServer, name, email, status, accounts, accountId, accountsReadAt };
+  const problem = bindingProblem(login.server, settings);
+  return problem === null ? view : { ...view, status: 'needs_reconnect', problem };
 }
 
 export function createBrowserTokenStore(vault: Vault, withLock: WithLock): TokenStore {

@@ -47,19 +47,18 @@ export function createTabFlow<F extends FlowBase>(options: TabFlowOptions<F>) {
 
   /** Keep `flow` as the one pending sign-in (replacing an unfinished one) and open `url` in a new tab. */
   async function begin(flow: F, url: string, beforeOpen: () => Promise<void> = async () => {}): Promise<void> {
-    const previous = await withLock(lock, async () => {
+    // The tab is opened while holding the flow lock, and its id recorded before the lock is let go:
+    // only that tab's redirect is accepted (redirect.ts), and every redirect is classified under the
+    // same lock, so even an instant answer (a live session at the provider) finds the flow knowing its tab.
+    const { previous, tabId } = await withLock(lock, async () => {
       const old = await pending.get();
-      await pending.set(flow);
       await beforeOpen();
-      return old;
+      const tab = await browser.tabs.create({ url, active: true });
+      await pending.set({ ...flow, tabId: tab.id ?? null });
+      return { previous: old, tabId: tab.id };
     });
     // A newer sign-in replaces an unfinished one; its tab would only confuse.
-    if (previous) await closeTab(previous.tabId);
-    const tab = await browser.tabs.create({ url, active: true });
-    await withLock(lock, async () => {
-      const current = await pending.get();
-      if (current?.state === flow.state && tab.id !== undefined) await pending.set({ ...current, tabId: tab.id });
-    });
+    if (previous && previous.tabId !== tabId) await closeTab(previous.tabId);
   }
 
   /** Decide, under the flow lock, what a URL in a tab means, and consume the flow if it answers it. */
@@ -68,7 +67,7 @@ export function createTabFlow<F extends FlowBase>(options: TabFlowOptions<F>) {
       const [flow, answered] = [await pending.get(), await used.get()];
       const now = Date.now();
       const outcome = classifyRedirect(url, tabId, now, flow, answered);
-      if (outcome.kind === 'not_redirect' || outcome.kind === 'reused' || outcome.kind === 'repeat') return outcome;
+      if (outcome.kind === 'not_redirect' || outcome.kind === 'other_tab' || outcome.kind === 'repeat') return outcome;
       const consumed = 'flow' in outcome ? outcome.flow : null;
       if (consumed) {
         await pending.set(null);
@@ -81,7 +80,8 @@ export function createTabFlow<F extends FlowBase>(options: TabFlowOptions<F>) {
 
   async function onTabUpdated(tabId: number, url: string): Promise<void> {
     const outcome = await claim(tabId, url);
-    if (outcome.kind === 'not_redirect' || outcome.kind === 'repeat') return;
+    // Another tab's redirect is not ours: left open, no notice (a page cannot make us close its tabs).
+    if (outcome.kind === 'not_redirect' || outcome.kind === 'other_tab' || outcome.kind === 'repeat') return;
     await closeTab(tabId);
     switch (outcome.kind) {
       case 'reused':

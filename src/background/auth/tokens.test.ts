@@ -61,6 +61,24 @@ function fakeTokenEndpoint(firstValid = 'rt-0') {
 }
 
 describe('getAccessToken', () => {
+  test("a refresh token goes only to the account server its login key names, whatever the record says", async () => {
+    const { store, state } = memoryStore({ access: { token: 'at-old', expiresAt: 0 } });
+    state.login = { accountServer: 'https://trap.example', clientId: 'ik', status: 'connected' };
+    const endpoint = fakeTokenEndpoint();
+    const seen: string[] = [];
+    const refresh = (login: LoginRef, token: string) => {
+      seen.push(login.accountServer);
+      return endpoint.refresh(login, token);
+    };
+    const service = createTokenService({ store, refresh, withLock: createMemoryLock(), now: () => 1_000 });
+    expect(await service.getAccessToken(KEY)).toMatchObject({ ok: false, error: { code: 'needs_reconnect' } });
+    expect(seen).toEqual([]);
+    // The record agreeing with the key: the refresh goes to the key's host.
+    state.login = { accountServer: 'http://sim', clientId: 'ik', status: 'connected' };
+    expect(await service.getAccessToken(KEY)).toMatchObject({ ok: true });
+    expect(seen).toEqual(['http://sim']);
+  });
+
   test('a fresh token is handed out without a refresh', async () => {
     const now = 1_000_000;
     const { store } = memoryStore({ access: { token: 'at-live', expiresAt: now + HOUR } });

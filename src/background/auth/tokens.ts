@@ -10,6 +10,7 @@
  */
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { accountServerOfKey } from './userinfo.ts';
 
 /** Refresh this long before expiry, so a token handed out is still good for a send (FACTS.md 1.6: 10–15 min). */
 export const REFRESH_MARGIN_MS = 10 * 60_000;
@@ -78,12 +79,14 @@ export function createTokenService(deps: TokenServiceDeps) {
     const login = await store.readLogin(loginKey);
     if (!login) return err(ErrorCodes.NOT_LINKED, 'This DocuSign login is not linked any more. Connect it again from the SignBridge menu.');
     if (login.status === 'needs_reconnect') return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+    const accountServer = accountServerOfKey(loginKey, login);
+    if (accountServer === null) return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
     const refreshToken = await store.readRefresh(loginKey);
     if (refreshToken === undefined) {
       await store.markNeedsReconnect(loginKey);
       return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
     }
-    const outcome = await deps.refresh(login, refreshToken);
+    const outcome = await deps.refresh({ ...login, accountServer }, refreshToken);
     if (!outcome.ok) {
       if (outcome.reason === 'invalid_grant') {
         await store.markNeedsReconnect(loginKey);

@@ -63,3 +63,19 @@ export function chooseAccount(accounts: readonly AccountView[], previous: string
 export function loginKeyOf(accountServer: string, sub: string): string {
   return `${new URL(accountServer).origin}#${sub}`;
 }
+
+/**
+ * The account server a login key names, when the login's record agrees with it; else null. The
+ * vault binds a refresh token to its login key, so the key, not the record, says where that token
+ * may go: a record changed to name another host gets nothing sent anywhere.
+ */
+export function accountServerOfKey(loginKey: string, record: { accountServer: string }): string | null {
+  const cut = loginKey.indexOf('#');
+  if (cut <= 0) return null;
+  const named = loginKey.slice(0, cut);
+  try {
+    return new URL(named).origin === named && new URL(record.accountServer).origin === named ? named : null;
+  } catch {
+    return null;
+  }
+}

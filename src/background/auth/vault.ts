@@ -9,6 +9,9 @@
  * OS privileges that can drive the browser, can still use the key to decrypt.
  */
 import { fromBase64, toBase64 } from '../../shared/bytes.ts';
+import { indexedDbKeyStore as keyRecord, lazyKey, type KeyStore } from '../keys.ts';
+
+export type { KeyStore };
 
 export interface Sealed {
   /** base64 of the 12-byte IV. */
@@ -17,31 +20,10 @@ export interface Sealed {
   data: string;
 }
 
-export interface KeyStore {
-  load(): Promise<CryptoKey | undefined>;
-  save(key: CryptoKey): Promise<void>;
-}
-
-
 export function createVault(keys: KeyStore) {
-  let key: Promise<CryptoKey> | undefined;
-
-  function currentKey(): Promise<CryptoKey> {
-    if (key) return key;
-    const loading = (async () => {
-      const stored = await keys.load();
-      if (stored) return stored;
-      const fresh = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
-      await keys.save(fresh);
-      return fresh;
-    })();
-    key = loading;
-    // A failed load must not poison every later call.
-    loading.catch(() => {
-      if (key === loading) key = undefined;
-    });
-    return loading;
-  }
+  const currentKey = lazyKey(keys, () =>
+    crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']),
+  );
 
   return {
     /** `context` (the login key) is bound as additional data: a sealed token cannot be moved to another login. */
@@ -74,32 +56,5 @@ export type Vault = ReturnType<typeof createVault>;
 
 /** The key's home in the service worker: one IndexedDB record. */
 export function indexedDbKeyStore(dbName = 'signbridge-vault'): KeyStore {
-  const open = () =>
-    new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open(dbName, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore('keys');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('IndexedDB open failed'));
-    });
-  const run = async <T,>(mode: IDBTransactionMode, body: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> => {
-    const db = await open();
-    try {
-      return await new Promise<T>((resolve, reject) => {
-        const request = body(db.transaction('keys', mode).objectStore('keys'));
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error ?? new Error('IndexedDB request failed'));
-      });
-    } finally {
-      db.close();
-    }
-  };
-  return {
-    async load() {
-      const value = await run<unknown>('readonly', (s) => s.get('refresh-token-key'));
-      return value instanceof CryptoKey ? value : undefined;
-    },
-    async save(key) {
-      await run('readwrite', (s) => s.put(key, 'refresh-token-key'));
-    },
-  };
+  return keyRecord('refresh-token-key', dbName);
 }
