@@ -149,9 +149,12 @@ describe('sendEnvelope', () => {
       fields: [{ name: 'contactName', value: 'Ada' }],
       source: { url: 'https://crm.example/record/1?x=1', title: 'Acme' },
     });
-    expect(await sentDocuments.get()).toEqual({ 'https://crm.example/record/1|https://crm.example/files/msa.pdf': { envelopeId: 'env-1', at: 1_000 } });
+    expect(await sentDocuments.get()).toEqual({
+      'https://crm.example/record/1|https://crm.example/files/msa.pdf': { envelopeId: 'env-1', at: 1_000, to: 'Ada', others: 0 },
+    });
     const config = await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1#top' }, tab(7));
-    expect(config).toMatchObject({ ok: true, value: { sent: ['https://crm.example/files/msa.pdf'] } });
+    // The page learns when and to whom, never the envelope id.
+    expect(config).toEqual({ ok: true, value: { adapters: [], sent: { 'https://crm.example/files/msa.pdf': { at: 1_000, to: 'Ada', others: 0 } } } });
   });
 
   it('keeps how Sign now ended with the sent record, for the envelope last sent only; contentConfig returns it', async () => {
@@ -161,10 +164,10 @@ describe('sendEnvelope', () => {
     const key = 'https://crm.example/record/1|https://crm.example/files/msa.pdf';
     await recordOutcome(key, 'an-older-envelope', 'declined');
     expect((await sentDocuments.get())[key]?.outcome).toBeUndefined();
-    await recordOutcome(key, 'env-1', 'signed');
+    await recordOutcome(key, 'env-1', 'signed', 2_000);
     expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({
       ok: true,
-      value: { sent: ['https://crm.example/files/msa.pdf'], outcomes: { 'https://crm.example/files/msa.pdf': 'signed' } },
+      value: { sent: { 'https://crm.example/files/msa.pdf': { at: 1_000, outcome: 'signed', outcomeAt: 2_000 } } },
     });
     await recordOutcome('https://crm.example/record/2|https://crm.example/files/x.pdf', 'env-1', 'signed');
     expect(Object.keys(await sentDocuments.get())).toEqual([key]);
@@ -175,7 +178,7 @@ describe('sendEnvelope', () => {
     const { opened } = await openSession(handlers);
     await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
     areas.local.clear();
-    expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: [] } });
+    expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: {} } });
     expect(await sentDocuments.get()).toEqual({});
   });
 

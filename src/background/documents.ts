@@ -37,16 +37,27 @@ export const dialogSessions = defineItem('session', 'dialogSessions', v.record(v
 export const sentDocuments = defineItem(
   'local',
   'sentDocuments',
-  v.record(v.string(), v.object({ envelopeId: v.string(), at: v.number(), outcome: v.optional(v.picklist(['signed', 'declined'])) })),
+  v.record(
+    v.string(),
+    v.object({
+      envelopeId: v.string(),
+      at: v.number(),
+      /** The first signer's name and how many other recipients: the page button says "Sent to Ann Lee +1, 3 Dec". */
+      to: v.optional(v.string()),
+      others: v.optional(v.number()),
+      outcome: v.optional(v.picklist(['signed', 'declined'])),
+      outcomeAt: v.optional(v.number()),
+    }),
+  ),
   {},
 );
 
 /** Records how Sign now ended for a sent document, so a reload shows "Signed" or "Declined" like "Sent". */
-export async function recordOutcome(documentKey: string, envelopeId: string, outcome: 'signed' | 'declined'): Promise<void> {
+export async function recordOutcome(documentKey: string, envelopeId: string, outcome: 'signed' | 'declined', at = Date.now()): Promise<void> {
   await sentDocuments.update((sent) => {
     const entry = sent[documentKey];
     // Only the envelope the button last sent: an outcome of an older envelope of the same document must not overwrite it.
-    if (entry && entry.envelopeId === envelopeId) sent[documentKey] = { ...entry, outcome };
+    if (entry && entry.envelopeId === envelopeId) sent[documentKey] = { ...entry, outcome, outcomeAt: at };
     return sent;
   });
 }
@@ -189,7 +200,12 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     await sentDocuments.update((sent) => {
       const sentKeys = Object.keys(sent);
       for (const old of sentKeys.slice(0, Math.max(0, sentKeys.length - MAX_SENT_RECORDS + 1))) delete sent[old];
-      sent[pageDocumentKey(session.page.url, session.document.url)] = { envelopeId: answer.value.envelopeId, at };
+      const signer = request.recipients.find((r) => r.role === 'signer');
+      sent[pageDocumentKey(session.page.url, session.document.url)] = {
+        envelopeId: answer.value.envelopeId,
+        at,
+        ...(signer ? { to: signer.name.slice(0, 100), others: request.recipients.length - 1 } : {}),
+      };
       return sent;
     });
     return ok({ ...answer.value, replayed: false });
@@ -200,10 +216,12 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       if (!sameOrigin(sender.url, pageUrl)) return err(ErrorCodes.FORBIDDEN_SENDER, 'A page may only ask about itself.');
       const [adapters, sentRecords] = await Promise.all([readManagedAdapters(), sentDocuments.get()]);
       const prefix = pageDocumentKey(pageUrl, '');
-      const mine = Object.entries(sentRecords).filter(([key]) => key.startsWith(prefix));
-      const sent = mine.map(([key]) => key.slice(prefix.length));
-      const outcomes = Object.fromEntries(mine.flatMap(([key, record]) => (record.outcome ? [[key.slice(prefix.length), record.outcome]] : [])));
-      return ok({ adapters, sent, outcomes });
+      const sent = Object.fromEntries(
+        Object.entries(sentRecords)
+          .filter(([key]) => key.startsWith(prefix))
+          .map(([key, { envelopeId: _id, ...view }]) => [key.slice(prefix.length), view]),
+      );
+      return ok({ adapters, sent });
     },
 
     async openDialog(request, sender) {

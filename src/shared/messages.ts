@@ -63,13 +63,23 @@ export const recipientSchema = v.strictObject({
 });
 export type Recipient = v.InferOutput<typeof recipientSchema>;
 
+/** What the page button shows about a document sent from its page. */
+export interface SentView {
+  /** When it was sent (epoch ms). */
+  at: number;
+  /** The first signer's name, and how many more recipients there were (absent on records of older versions). */
+  to?: string | undefined;
+  others?: number | undefined;
+  /** How "Sign now" ended on this device, and when. */
+  outcome?: 'signed' | 'declined' | undefined;
+  outcomeAt?: number | undefined;
+}
+
 export interface ContentConfigResponse {
   /** Adapters an administrator supplied through storage.managed, validated. */
   adapters: SiteAdapter[];
-  /** Document URLs already sent from this page. */
-  sent: string[];
-  /** How "Sign now" ended for documents sent from this page, by document URL (signed or declined only). */
-  outcomes: Record<string, 'signed' | 'declined'>;
+  /** Documents already sent from this page, by document URL. */
+  sent: Record<string, SentView>;
 }
 
 export interface OpenDialogResponse {

@@ -49,3 +49,6 @@ export function dialogFrame(page: Page, harness: ExtensionHarness): Promise<Fram
     return page.frames().find((f) => f.url().startsWith(prefix) && f.url().slice(prefix.length) in sessions);
   }, 'the send dialog frame');
 }
+
+/** The page button's accessible name while its document can be sent ("Send Contract.pdf for signature"). */
+export const SEND_BUTTON = /^Send .+ for signature$/;

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
 import { SIM_ACCOUNTS } from '../support/docusign-login.ts';
-import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
+import { buttonStates, buttonTargets, dialogFrame, SEND_BUTTON } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 
 const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
@@ -85,7 +85,7 @@ async function startLossyProxy(target: string) {
 async function openDialogFor(page: Page, harness: ExtensionHarness, url: string, row: (page: Page) => Locator, file: string): Promise<Frame> {
   await page.goto(url);
   await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-  await row(page).getByRole('button', { name: 'Send for signature' }).click();
+  await row(page).getByRole('button', { name: SEND_BUTTON }).click();
   const dialog = await dialogFrame(page, harness);
   await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256(file));
   return dialog;
