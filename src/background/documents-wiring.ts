@@ -2,6 +2,7 @@
  * Wires the send feature (documents.ts) to DocuSign linking (auth/): the token and account of the
  * login selected for the page's site, the "Sending as" label, and the companion server's URL.
  */
+import browser from 'webextension-polyfill';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
 import type { Auth } from './auth/index.ts';
@@ -31,6 +32,7 @@ export function documentDepsFor(auth: Auth): DocumentDeps {
     serverUrl: async () => (await serverSettings()).serverUrl,
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
+    extensionOrigin: browser.runtime.getURL('').replace(/\/$/, ''),
   };
 }
 

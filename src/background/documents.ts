@@ -12,9 +12,8 @@ import { ErrorCodes } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Handlers } from './router.ts';
-import { buildEnvelopeRequest, readServerAnswer } from './send-request.ts';
+import { buildEnvelopeRequest, checkReceived, readServerAnswer } from './send-request.ts';
 import { defineItem } from './storage.ts';
-import { fromBase64, sha256Hex } from '../shared/bytes.ts';
 
 const SESSION_TTL_MS = 60 * 60 * 1000;
 const MAX_SESSIONS = 20;
@@ -141,6 +140,8 @@ export interface DocumentDeps {
   serverUrl(): Promise<string>;
   fetch: typeof fetch;
   now(): number;
+  /** This extension's origin (`chrome-extension://<id>`): the only one whose blob: URLs the worker reads. */
+  extensionOrigin: string;
 }
 
 type DocumentHandlers = Pick<Handlers, 'contentConfig' | 'openDialog' | 'dialogSession' | 'sendEnvelope'>;
@@ -155,13 +156,23 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     return session;
   };
 
+  /** The dialog's bytes, read from its blob: URL (our origin only), if they have the announced size. */
+  const handedOver = async (blobUrl: string, size: number): Promise<Blob | undefined> => {
+    if (!blobUrl.startsWith(`blob:${deps.extensionOrigin}/`)) return undefined;
+    try {
+      const blob = await (await deps.fetch(blobUrl)).blob();
+      return blob.size === size ? blob : undefined;
+    } catch {
+      // Revoked (the dialog closed) or never ours.
+      return undefined;
+    }
+  };
+
   const upload = async (request: Parameters<DocumentHandlers['sendEnvelope']>[0], tabId: number | undefined) => {
     const session = await findSession(request.sessionId, tabId);
     if (!session?.claimed) return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
-    const bytes = fromBase64(request.document.base64);
-    if (bytes.byteLength !== request.document.size || (await sha256Hex(bytes)) !== request.document.sha256) {
-      return err(ErrorCodes.INVALID_MESSAGE, 'The document changed while it was being prepared. Close the window and try again.');
-    }
+    const blob = await handedOver(request.document.blobUrl, request.document.size);
+    if (!blob) return err(ErrorCodes.INVALID_MESSAGE, 'The document changed while it was being prepared. Close the window and try again.');
     const grant = await deps.getAccessToken(session.page.url, request.loginKey);
     if (!grant.ok) return grant;
     const json = buildEnvelopeRequest({
@@ -175,7 +186,8 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     const form = new FormData();
     // A text part: the server takes `request` as a field, not as a file.
     form.append(ENVELOPE_REQUEST_PART, JSON.stringify(json));
-    form.append(ENVELOPE_DOCUMENT_PART, new Blob([bytes], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
+    // The Blob as is: fetch streams it, the worker never holds the document as a string or a copy.
+    form.append(ENVELOPE_DOCUMENT_PART, new Blob([blob], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
     let response: Response;
     try {
       response = await deps.fetch(`${(await deps.serverUrl()).replace(/\/+$/, '')}/v1/envelopes`, {
@@ -188,13 +200,15 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       return err(ErrorCodes.SERVER_UNREACHABLE, 'The SignBridge server cannot be reached. Check your connection and try again; nothing was sent twice.');
     }
     const body: unknown = await response.json().catch(() => undefined);
-    const answer = readServerAnswer({ status: response.status, body });
+    const read = readServerAnswer({ status: response.status, body });
+    const answer = read.ok ? checkReceived(read.value, request.document.sha256) : read;
     if (!answer.ok) return answer;
+    const { received: _received, ...sentEnvelope } = answer.value;
     const at = deps.now();
     await completedSends.update((completed) => {
       const keys = Object.keys(completed);
       for (const old of keys.slice(0, Math.max(0, keys.length - 199))) delete completed[old];
-      completed[request.idempotencyKey] = { ...answer.value, at };
+      completed[request.idempotencyKey] = { ...sentEnvelope, at };
       return completed;
     });
     await sentDocuments.update((sent) => {
@@ -208,7 +222,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       };
       return sent;
     });
-    return ok({ ...answer.value, replayed: false });
+    return ok({ ...sentEnvelope, replayed: false });
   };
 
   return {

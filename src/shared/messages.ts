@@ -185,7 +185,12 @@ export const messages = {
         name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
         mimeType: shortText(200),
         size: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DOCUMENT_BYTES)),
-        base64: v.pipe(v.string(), v.maxLength(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4), v.base64()),
+        /**
+         * The bytes stay where they are: a `blob:` URL of the extension's own origin, minted by the dialog
+         * and read by the worker, so no runtime message carries (or re-encodes) the document.
+         */
+        blobUrl: v.pipe(v.string(), v.maxLength(200), v.regex(/^blob:[a-z-]+:\/\/[^/]+\/[0-9a-f-]{36}$/, 'a blob: URL')),
+        /** Of the bytes the page gave the dialog; the server's answer must report the same. */
         sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
       }),
     }),
