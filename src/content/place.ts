@@ -40,9 +40,10 @@ export function placeButton(anchor: Element, host: HTMLElement): void {
   const name = `--signbridge-${++counter}`;
   host.setAttribute(OWN_ATTRIBUTE + '-anchor', name);
   anchor.style.setProperty('anchor-name', name);
-  // Inline: the page's own rules for its cells (`.row > *`) must not put the button back in the grid.
+  // Inline, from `all: initial`: the page's own rules for its cells (`.row > *` with a display, a padding)
+  // must neither put the button back in the grid nor make it taller than the row.
   host.style.cssText =
-    `position: absolute; position-anchor: ${name}; top: anchor(center); right: anchor(right); ` +
+    `all: initial; position: absolute; display: flex; position-anchor: ${name}; top: anchor(center); right: anchor(right); ` +
     `translate: 0 -50%; margin: 0 4px 0 0; z-index: 1;`;
 }
 
