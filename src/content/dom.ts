@@ -69,15 +69,18 @@ function readField(el: Element): string {
 
 /** The record's fields: from the adapter's selectors when there is one, otherwise generic cues. */
 export function readFields(doc: Document, selectors: Record<string, string> | undefined): RecordFields {
+  const shadowRoots = openShadowRoots(doc);
   if (!selectors) {
-    const mailtos = [...doc.querySelectorAll('a[href^="mailto:" i]')].slice(0, 20).map((a) => ({
+    // Record pages built of web components (Lightning style) keep the contact and the title in nested
+    // open shadow roots: look there too.
+    const mailtos = deepQueryAll(doc, 'a[href^="mailto:" i]', shadowRoots).slice(0, 20).map((a) => ({
       address: readField(a),
       text: a.textContent ?? '',
     }));
-    return genericFields({ title: doc.title, mailtos });
+    const headings = deepQueryAll(doc, 'h1', shadowRoots).slice(0, 5).map((h) => h.textContent ?? '');
+    return genericFields({ title: doc.title, headings, mailtos });
   }
   const fields: RecordFields = {};
-  const shadowRoots = openShadowRoots(doc);
   for (const [name, selector] of Object.entries(selectors)) {
     try {
       const el = deepQueryAll(doc, selector, shadowRoots)[0];

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { describeInBrowser, test, waitFor } from './harness.ts';
-import { buttonTargets, sorted, SEND_BUTTON } from './content-pages.ts';
+import { buttonTargets, dialogFrame, sorted, SEND_BUTTON } from './content-pages.ts';
 
 describeInBrowser('content script: documents found and decorated exactly once', () => {
   test('a plain page gets generic detection: one button per document link, none on navigation', async ({ harness, pages }) => {
@@ -93,6 +93,17 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     await page.evaluate(() => (window as unknown as { wcCrm: { addAttachment(n: string, h: string): void } }).wcCrm.addAttachment('NDA.pdf', '/files/nda.pdf'));
     await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted([...expected, pages.url('files/nda.pdf')]));
     expect(await page.getByRole('button', { name: SEND_BUTTON }).count()).toBe(4);
+    await page.close();
+  });
+  test('a web-components record without an adapter: the signer from a mail link in nested shadow roots, the record\'s title as subject', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('lightning-record.html'));
+    await page.locator('[data-signbridge="button"]').getByRole('button').click();
+    const dialog = await dialogFrame(page, harness);
+    await expect.poll(() => dialog.getByLabel('Recipient 1 email').inputValue({ timeout: 500 }), { timeout: 10_000 }).toBe('ann.lee@example.com');
+    expect(await dialog.getByLabel('Recipient 1 name').inputValue()).toBe('Ann Lee');
+    expect(await dialog.getByLabel('Subject').inputValue()).toBe('Please sign: Contract.pdf (Platform renewal 2026)');
+    await page.screenshot({ path: 'test-results/screenshots/lightning-record-prefilled.png' });
     await page.close();
   });
 });
