@@ -121,10 +121,11 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     slots.update(slot, anchor ? resolveRow(row, anchor, a) : undefined);
   };
 
-  const considerLink = (el: Element) => {
+  /** `isLink`: known to match LINK_SELECTOR (found by it), so it need not be checked again. */
+  const considerLink = (el: Element, isLink = false) => {
     if (rowsActive() && adapter && el.closest(adapter.rows)) return;
     const slot = linkSlots.get(el);
-    const doc = el.matches(LINK_SELECTOR) ? resolveLink(el) : undefined;
+    const doc = isLink || el.matches(LINK_SELECTOR) ? resolveLink(el) : undefined;
     if (slot) return slots.update(slot, doc);
     if (!doc) return;
     // One button per document per row: a name link and a "Download" link to the same file share it.
@@ -165,7 +166,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
         adapterBroken = true;
       }
     }
-    for (const el of deepQueryAll(root, LINK_SELECTOR, shadowRoots)) considerLink(el);
+    for (const el of deepQueryAll(root, LINK_SELECTOR, shadowRoots)) considerLink(el, true);
     const undefinedElements = deepQueryAll(root, ':not(:defined)', shadowRoots);
     if (undefinedElements.length > 0) {
       const wasIdle = pendingUpgrades.size === 0;
@@ -206,6 +207,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   const watcher = watchChanges(onChanges, signal, (el) => el.hasAttribute(OWN_ATTRIBUTE), attributes);
   watcher.watch(document);
   scan(document);
+  watcher.dropOwn();
   options.onChange?.(slots.live.size);
 
   return {

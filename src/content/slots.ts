@@ -18,11 +18,6 @@ export interface Slot {
   button: SendButton | undefined;
 }
 
-interface Scope {
-  holders: Map<string, Slot>;
-  members: Set<Slot>;
-}
-
 export interface SlotOptions {
   view(documentUrl: string): ButtonView;
   onActivate(slot: Slot): void;
@@ -31,18 +26,13 @@ export interface SlotOptions {
 export function createSlots(options: SlotOptions) {
   /** Slots holding a button. */
   const live = new Set<Slot>();
-  const scopes = new WeakMap<Element, Scope>();
+  /**
+   * The slots showing each document URL (a URL is usually on one row: one short list per document, no
+   * per-row bookkeeping, which on a 10,000-row library costs as much as the buttons).
+   */
+  const showing = new Map<string, Slot[]>();
   const byAnchor = new WeakMap<Element, Slot>();
   const byHost = new WeakMap<Element, Slot>();
-
-  const scopeOf = (el: Element): Scope => {
-    let scope = scopes.get(el);
-    if (!scope) {
-      scope = { holders: new Map(), members: new Set() };
-      scopes.set(el, scope);
-    }
-    return scope;
-  };
 
   const render = (slot: Slot) => {
     if (slot.button && slot.doc) slot.button.show(slot.doc.name, options.view(slot.doc.url));
@@ -54,43 +44,52 @@ export function createSlots(options: SlotOptions) {
     slot.button = undefined;
     live.delete(slot);
     unplaceButton(slot.anchor, button.host);
-    const scope = scopeOf(slot.scope);
-    for (const [url, holder] of scope.holders) if (holder === slot) scope.holders.delete(url);
+  };
+
+  const forget = (slot: Slot, url: string) => {
+    const list = showing.get(url);
+    const at = list?.indexOf(slot) ?? -1;
+    if (!list || at < 0) return;
+    list.splice(at, 1);
+    if (list.length === 0) showing.delete(url);
   };
 
   const claim = (slot: Slot, doc: DocumentRef) => {
-    const scope = scopeOf(slot.scope);
-    const holder = scope.holders.get(doc.url);
-    if (holder && holder !== slot) {
+    let list = showing.get(doc.url);
+    if (!list) showing.set(doc.url, (list = []));
+    for (const other of list) {
+      if (other === slot || other.scope !== slot.scope || !other.button) continue;
       // A name link and a "Download" link to the same file share one button.
-      if (holder.button && holder.doc?.url === doc.url && holder.anchor.isConnected) return;
-      drop(holder);
+      if (other.anchor.isConnected) {
+        if (!list.includes(slot)) list.push(slot);
+        return;
+      }
+      drop(other);
     }
+    if (!list.includes(slot)) list.push(slot);
     const button = createButton(() => options.onActivate(slot));
     slot.button = button;
     byHost.set(button.host, slot);
     live.add(slot);
-    scope.holders.set(doc.url, slot);
     render(slot);
     placeButton(slot.anchor, button.host);
   };
 
   /** The slot's document left it: its button goes, and another slot of the scope showing it takes one. */
   const release = (slot: Slot, url: string | undefined) => {
+    const had = slot.button !== undefined;
     drop(slot);
     if (url === undefined) return;
-    const { members } = scopeOf(slot.scope);
-    for (const other of members) {
-      if (!other.anchor.isConnected) members.delete(other);
-      else if (other !== slot && !other.button && other.doc?.url === url && other.anchor.isConnected) return claim(other, other.doc);
-    }
+    forget(slot, url);
+    if (!had) return;
+    const heir = showing.get(url)?.find((o) => o.scope === slot.scope && !o.button && o.anchor.isConnected && o.doc?.url === url);
+    if (heir?.doc) claim(heir, heir.doc);
   };
 
   return {
     live,
     join(anchor: Element, scope: Element): Slot {
       const slot: Slot = { anchor, scope, doc: undefined, button: undefined };
-      scopeOf(scope).members.add(slot);
       byAnchor.set(anchor, slot);
       return slot;
     },
@@ -106,13 +105,16 @@ export function createSlots(options: SlotOptions) {
     /** The slot's element now shows `doc` (or no document at all). */
     update(slot: Slot, doc: DocumentRef | undefined) {
       const before = slot.doc?.url;
-      slot.doc = doc;
-      if (slot.button && doc && doc.url === before) {
-        render(slot);
-        placeButton(slot.anchor, slot.button.host);
+      if (doc && doc.url === before) {
+        slot.doc = doc;
+        if (slot.button) {
+          render(slot);
+          placeButton(slot.anchor, slot.button.host);
+        }
         return;
       }
-      if (slot.button) release(slot, before);
+      release(slot, before);
+      slot.doc = doc;
       if (doc) claim(slot, doc);
     },
     /** An element left its place: a link's button must not stay behind, our own button comes back. */
@@ -132,14 +134,15 @@ export function createSlots(options: SlotOptions) {
     },
     /** Forget slots whose element left the page. */
     sweep() {
-      for (const slot of live) {
-        if (slot.anchor.isConnected) continue;
-        drop(slot);
-        scopeOf(slot.scope).members.delete(slot);
+      for (const [url, list] of showing) {
+        const kept = list.filter((slot) => slot.anchor.isConnected || (drop(slot), false));
+        if (kept.length === 0) showing.delete(url);
+        else if (kept.length !== list.length) showing.set(url, kept);
       }
     },
     clear() {
       for (const slot of [...live]) drop(slot);
+      showing.clear();
     },
   };
 }
