@@ -3,6 +3,7 @@
  * login selected for the page's site, the "Sending as" label, and the companion server's URL. When the
  * selection is the member's organization, the credential is the SignBridge member session instead.
  */
+import browser from 'webextension-polyfill';
 import { isOrganizationKey } from '../shared/auth.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
@@ -35,6 +36,7 @@ export function documentDepsFor(auth: Auth): DocumentDeps {
     serverUrl: async () => (await serverSettings()).serverUrl,
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
+    extensionOrigin: browser.runtime.getURL('').replace(/\/$/, ''),
   };
 }
 

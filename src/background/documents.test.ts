@@ -34,13 +34,19 @@ const ACCOUNT = '8f2c1a4e-1b2c-4d5e-9f00-123456789abc';
 const tab = (tabId: number, url = 'https://crm.example/record/1?x=1'): SenderContext => ({ kind: 'content', tabId, frameId: 0, url });
 const dialogSender = (tabId: number): SenderContext => ({ kind: 'extension-page', tabId, frameId: 3, url: 'chrome-extension://id/src/dialog/index.html#x' });
 const bytes = Buffer.from('%PDF-1.4 hello');
+const EXTENSION = 'chrome-extension://abcdefghijklmnop';
+const sha256 = createHash('sha256').update(bytes).digest('hex');
+// The dialog's blob: URLs, as the worker's fetch sees them.
+const blobs = new Map<string, Blob>([[`blob:${EXTENSION}/11111111-2222-4333-8444-555555555555`, new Blob([bytes])]]);
 const document = {
   name: 'MSA.pdf',
   mimeType: 'application/pdf',
   size: bytes.length,
-  base64: bytes.toString('base64'),
-  sha256: createHash('sha256').update(bytes).digest('hex'),
+  blobUrl: `blob:${EXTENSION}/11111111-2222-4333-8444-555555555555`,
+  sha256,
 };
+/** The server's 201: it reports the SHA-256 of what it received. */
+const created = (envelopeId: string, received = sha256) => Response.json({ envelopeId, status: 'sent', documents: [{ sha256: received }] }, { status: 201 });
 const recipients = [{ role: 'signer' as const, name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signNow: false }];
 
 interface Captured {
@@ -50,9 +56,9 @@ interface Captured {
   file: { name: string; type: string; bytes: Buffer };
 }
 
-function setup(answer: () => Response = () => Response.json({ envelopeId: 'env-1', status: 'sent' }, { status: 201 })) {
+function setup(answer: () => Response = () => created('env-1')) {
   const captured: Captured[] = [];
-  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+  const server = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const form = init?.body as FormData;
     const file = form.get('document') as File;
     captured.push({
@@ -64,14 +70,24 @@ function setup(answer: () => Response = () => Response.json({ envelopeId: 'env-1
     return answer();
   });
   const getAccessToken = vi.fn(() => Promise.resolve(ok({ accessToken: 'tok-secret', accountId: ACCOUNT, serverUrl: 'http://127.0.0.1:8787/' })));
+  const blobReads: string[] = [];
+  const fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!url.startsWith('blob:')) return server(input, init);
+    blobReads.push(url);
+    const blob = blobs.get(url);
+    return blob ? Promise.resolve(new Response(blob)) : Promise.reject(new TypeError('Failed to fetch'));
+  };
   const handlers = createDocumentHandlers({
     getAccessToken,
     sendingAs: () => Promise.resolve(null),
     serverUrl: () => Promise.resolve('http://127.0.0.1:8787/'),
     fetch,
     now: () => 1_000,
+    extensionOrigin: EXTENSION,
   });
-  return { handlers, fetch, captured, getAccessToken };
+  // `fetch`: the calls that reached the server.
+  return { handlers, fetch: server, captured, getAccessToken, blobReads };
 }
 
 async function openSession(handlers: ReturnType<typeof setup>['handlers'], tabId = 7) {
@@ -149,9 +165,12 @@ describe('sendEnvelope', () => {
       fields: [{ name: 'contactName', value: 'Ada' }],
       source: { url: 'https://crm.example/record/1?x=1', title: 'Acme' },
     });
-    expect(await sentDocuments.get()).toEqual({ 'https://crm.example/record/1|https://crm.example/files/msa.pdf': { envelopeId: 'env-1', at: 1_000 } });
+    expect(await sentDocuments.get()).toEqual({
+      'https://crm.example/record/1|https://crm.example/files/msa.pdf': { envelopeId: 'env-1', at: 1_000, to: 'Ada', others: 0 },
+    });
     const config = await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1#top' }, tab(7));
-    expect(config).toMatchObject({ ok: true, value: { sent: ['https://crm.example/files/msa.pdf'] } });
+    // The page learns when and to whom, never the envelope id.
+    expect(config).toEqual({ ok: true, value: { adapters: [], sent: { 'https://crm.example/files/msa.pdf': { at: 1_000, to: 'Ada', others: 0 } } } });
   });
 
   it('keeps how Sign now ended with the sent record, for the envelope last sent only; contentConfig returns it', async () => {
@@ -161,10 +180,10 @@ describe('sendEnvelope', () => {
     const key = 'https://crm.example/record/1|https://crm.example/files/msa.pdf';
     await recordOutcome(key, 'an-older-envelope', 'declined');
     expect((await sentDocuments.get())[key]?.outcome).toBeUndefined();
-    await recordOutcome(key, 'env-1', 'signed');
+    await recordOutcome(key, 'env-1', 'signed', 2_000);
     expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({
       ok: true,
-      value: { sent: ['https://crm.example/files/msa.pdf'], outcomes: { 'https://crm.example/files/msa.pdf': 'signed' } },
+      value: { sent: { 'https://crm.example/files/msa.pdf': { at: 1_000, outcome: 'signed', outcomeAt: 2_000 } } },
     });
     await recordOutcome('https://crm.example/record/2|https://crm.example/files/x.pdf', 'env-1', 'signed');
     expect(Object.keys(await sentDocuments.get())).toEqual([key]);
@@ -175,7 +194,7 @@ describe('sendEnvelope', () => {
     const { opened } = await openSession(handlers);
     await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
     areas.local.clear();
-    expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: [] } });
+    expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: {} } });
     expect(await sentDocuments.get()).toEqual({});
   });
 
@@ -204,7 +223,7 @@ describe('sendEnvelope', () => {
     const { handlers, fetch, captured } = setup(() =>
       failing
         ? Response.json({ error: { code: 'rate_limited', message: 'DocuSign limits this account until 14:00. Try again then.' } }, { status: 429 })
-        : Response.json({ envelopeId: 'env-2', status: 'sent' }, { status: 201 }),
+        : created('env-2'),
     );
     const { opened } = await openSession(handlers);
     const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document };
@@ -221,10 +240,17 @@ describe('sendEnvelope', () => {
     const { handlers, fetch, getAccessToken } = setup();
     const { opened } = await openSession(handlers);
     const base = { sessionId: opened.sessionId, subject: 's', message: '', recipients, document };
-    expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID(), document: { ...document, sha256: 'b'.repeat(64) } }, dialogSender(7))).toMatchObject({
-      ok: false,
-      error: { code: 'invalid_message' },
-    });
+    // Another size than the bytes behind the URL, a revoked URL, another origin's blob: URL.
+    for (const changed of [
+      { ...document, size: document.size + 1 },
+      { ...document, blobUrl: `blob:${EXTENSION}/99999999-2222-4333-8444-555555555555` },
+      { ...document, blobUrl: 'blob:https://evil.example/11111111-2222-4333-8444-555555555555' },
+    ]) {
+      expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID(), document: changed }, dialogSender(7))).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_message' },
+      });
+    }
     expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID(), sessionId: randomUUID() }, dialogSender(7))).toMatchObject({
       ok: false,
       error: { code: 'session_expired' },
@@ -233,6 +259,18 @@ describe('sendEnvelope', () => {
     getAccessToken.mockResolvedValueOnce(err('not_linked', 'Link your DocuSign login in the SignBridge popup, then send again.'));
     expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID() }, dialogSender(7))).toMatchObject({ ok: false, error: { code: 'not_linked' } });
     expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('reads the bytes from the dialog\'s blob: URL (no bytes in the message) and checks the server\'s SHA-256 end to end', async () => {
+    const { handlers, blobReads } = setup(() => created('env-3', 'c'.repeat(64)));
+    const { opened } = await openSession(handlers);
+    const answer = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    expect(blobReads).toEqual([document.blobUrl]);
+    expect(answer).toMatchObject({ ok: false, error: { code: 'document_mismatch' } });
+    if (!answer.ok) expect(answer.error.message).toContain('env-3');
+    // Not recorded as sent, nor as a completed send a retry would replay.
+    expect(await sentDocuments.get()).toEqual({});
+    expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: {} } });
   });
 
   it('says so when the server cannot be reached', async () => {

@@ -12,9 +12,8 @@ import { ErrorCodes } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Handlers } from './router.ts';
-import { buildEnvelopeRequest, readServerAnswer } from './send-request.ts';
+import { buildEnvelopeRequest, checkReceived, readServerAnswer } from './send-request.ts';
 import { defineItem } from './storage.ts';
-import { fromBase64, sha256Hex } from '../shared/bytes.ts';
 
 const SESSION_TTL_MS = 60 * 60 * 1000;
 const MAX_SESSIONS = 20;
@@ -37,16 +36,27 @@ export const dialogSessions = defineItem('session', 'dialogSessions', v.record(v
 export const sentDocuments = defineItem(
   'local',
   'sentDocuments',
-  v.record(v.string(), v.object({ envelopeId: v.string(), at: v.number(), outcome: v.optional(v.picklist(['signed', 'declined'])) })),
+  v.record(
+    v.string(),
+    v.object({
+      envelopeId: v.string(),
+      at: v.number(),
+      /** The first signer's name and how many other recipients: the page button says "Sent to Ann Lee +1, 3 Dec". */
+      to: v.optional(v.string()),
+      others: v.optional(v.number()),
+      outcome: v.optional(v.picklist(['signed', 'declined'])),
+      outcomeAt: v.optional(v.number()),
+    }),
+  ),
   {},
 );
 
 /** Records how Sign now ended for a sent document, so a reload shows "Signed" or "Declined" like "Sent". */
-export async function recordOutcome(documentKey: string, envelopeId: string, outcome: 'signed' | 'declined'): Promise<void> {
+export async function recordOutcome(documentKey: string, envelopeId: string, outcome: 'signed' | 'declined', at = Date.now()): Promise<void> {
   await sentDocuments.update((sent) => {
     const entry = sent[documentKey];
     // Only the envelope the button last sent: an outcome of an older envelope of the same document must not overwrite it.
-    if (entry && entry.envelopeId === envelopeId) sent[documentKey] = { ...entry, outcome };
+    if (entry && entry.envelopeId === envelopeId) sent[documentKey] = { ...entry, outcome, outcomeAt: at };
     return sent;
   });
 }
@@ -134,6 +144,8 @@ export interface DocumentDeps {
   serverUrl(): Promise<string | null>;
   fetch: typeof fetch;
   now(): number;
+  /** This extension's origin (`chrome-extension://<id>`): the only one whose blob: URLs the worker reads. */
+  extensionOrigin: string;
 }
 
 type DocumentHandlers = Pick<Handlers, 'contentConfig' | 'openDialog' | 'dialogSession' | 'sendEnvelope'>;
@@ -148,13 +160,23 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     return session;
   };
 
+  /** The dialog's bytes, read from its blob: URL (our origin only), if they have the announced size. */
+  const handedOver = async (blobUrl: string, size: number): Promise<Blob | undefined> => {
+    if (!blobUrl.startsWith(`blob:${deps.extensionOrigin}/`)) return undefined;
+    try {
+      const blob = await (await deps.fetch(blobUrl)).blob();
+      return blob.size === size ? blob : undefined;
+    } catch {
+      // Revoked (the dialog closed) or never ours.
+      return undefined;
+    }
+  };
+
   const upload = async (request: Parameters<DocumentHandlers['sendEnvelope']>[0], tabId: number | undefined) => {
     const session = await findSession(request.sessionId, tabId);
     if (!session?.claimed) return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
-    const bytes = fromBase64(request.document.base64);
-    if (bytes.byteLength !== request.document.size || (await sha256Hex(bytes)) !== request.document.sha256) {
-      return err(ErrorCodes.INVALID_MESSAGE, 'The document changed while it was being prepared. Close the window and try again.');
-    }
+    const blob = await handedOver(request.document.blobUrl, request.document.size);
+    if (!blob) return err(ErrorCodes.INVALID_MESSAGE, 'The document changed while it was being prepared. Close the window and try again.');
     const grant = await deps.getAccessToken(session.page.url, request.loginKey);
     if (!grant.ok) return grant;
     const json = buildEnvelopeRequest({
@@ -168,7 +190,8 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     const form = new FormData();
     // A text part: the server takes `request` as a field, not as a file.
     form.append(ENVELOPE_REQUEST_PART, JSON.stringify(json));
-    form.append(ENVELOPE_DOCUMENT_PART, new Blob([bytes], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
+    // The Blob as is: fetch streams it, the worker never holds the document as a string or a copy.
+    form.append(ENVELOPE_DOCUMENT_PART, new Blob([blob], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
     let response: Response;
     try {
       response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes`, {
@@ -181,23 +204,30 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       return err(ErrorCodes.SERVER_UNREACHABLE, 'The SignBridge server cannot be reached. Check your connection and try again; nothing was sent twice.');
     }
     const body: unknown = await response.json().catch(() => undefined);
-    const answer = readServerAnswer({ status: response.status, body });
+    const read = readServerAnswer({ status: response.status, body });
     if (response.status === 401) await deps.credentialRefused?.(grant.value.accessToken);
+    const answer = read.ok ? checkReceived(read.value, request.document.sha256) : read;
     if (!answer.ok) return answer;
+    const { received: _received, ...sentEnvelope } = answer.value;
     const at = deps.now();
     await completedSends.update((completed) => {
       const keys = Object.keys(completed);
       for (const old of keys.slice(0, Math.max(0, keys.length - 199))) delete completed[old];
-      completed[request.idempotencyKey] = { ...answer.value, at };
+      completed[request.idempotencyKey] = { ...sentEnvelope, at };
       return completed;
     });
     await sentDocuments.update((sent) => {
       const sentKeys = Object.keys(sent);
       for (const old of sentKeys.slice(0, Math.max(0, sentKeys.length - MAX_SENT_RECORDS + 1))) delete sent[old];
-      sent[pageDocumentKey(session.page.url, session.document.url)] = { envelopeId: answer.value.envelopeId, at };
+      const signer = request.recipients.find((r) => r.role === 'signer');
+      sent[pageDocumentKey(session.page.url, session.document.url)] = {
+        envelopeId: answer.value.envelopeId,
+        at,
+        ...(signer ? { to: signer.name.slice(0, 100), others: request.recipients.length - 1 } : {}),
+      };
       return sent;
     });
-    return ok({ ...answer.value, replayed: false });
+    return ok({ ...sentEnvelope, replayed: false });
   };
 
   return {
@@ -205,10 +235,12 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       if (!sameOrigin(sender.url, pageUrl)) return err(ErrorCodes.FORBIDDEN_SENDER, 'A page may only ask about itself.');
       const [adapters, sentRecords] = await Promise.all([readManagedAdapters(), sentDocuments.get()]);
       const prefix = pageDocumentKey(pageUrl, '');
-      const mine = Object.entries(sentRecords).filter(([key]) => key.startsWith(prefix));
-      const sent = mine.map(([key]) => key.slice(prefix.length));
-      const outcomes = Object.fromEntries(mine.flatMap(([key, record]) => (record.outcome ? [[key.slice(prefix.length), record.outcome]] : [])));
-      return ok({ adapters, sent, outcomes });
+      const sent = Object.fromEntries(
+        Object.entries(sentRecords)
+          .filter(([key]) => key.startsWith(prefix))
+          .map(([key, { envelopeId: _id, ...view }]) => [key.slice(prefix.length), view]),
+      );
+      return ok({ adapters, sent });
     },
 
     async openDialog(request, sender) {

@@ -59,6 +59,8 @@ export interface SentEnvelope {
   status: string;
   /** Signers who sign now on this device (embedded), by DocuSign recipient id. */
   signNow: { recipientId: string; name: string }[];
+  /** The SHA-256 of each document as the server received it, in order. */
+  received: string[];
 }
 
 export function readServerAnswer(answer: ServerAnswer): Result<SentEnvelope> {
@@ -70,7 +72,9 @@ export function readServerAnswer(answer: ServerAnswer): Result<SentEnvelope> {
       const signNow = recipients
         .filter((r) => r['signsNow'] === true && typeof r['recipientId'] === 'string')
         .map((r) => ({ recipientId: String(r['recipientId']), name: typeof r['name'] === 'string' ? r['name'] : '' }));
-      return ok({ envelopeId, status: typeof body['status'] === 'string' ? body['status'] : 'sent', signNow });
+      const documents = Array.isArray(body['documents']) ? body['documents'].filter(isRecord) : [];
+      const received = documents.map((d) => (typeof d['sha256'] === 'string' ? d['sha256'] : ''));
+      return ok({ envelopeId, status: typeof body['status'] === 'string' ? body['status'] : 'sent', signNow, received });
     }
     return err(ErrorCodes.SEND_FAILED, 'The SignBridge server answered without an envelope id. Try again.');
   }
@@ -87,4 +91,18 @@ export function readServerError(status: number, raw: unknown): { ok: false; erro
       ? error['message'].slice(0, 500)
       : `The SignBridge server refused the request (HTTP ${status}). Try again.`;
   return err(code, message);
+}
+
+/**
+ * End to end: the document the server received (its SHA-256 in the 201 answer) is the one the page
+ * gave the dialog. A mismatch means the envelope holds other bytes: the user is told, nothing is
+ * recorded as sent.
+ */
+export function checkReceived(answer: SentEnvelope, sha256: string): Result<SentEnvelope> {
+  if (answer.received.length === 1 && answer.received[0] === sha256) return ok(answer);
+  return err(
+    ErrorCodes.DOCUMENT_MISMATCH,
+    `The SignBridge server received a different document than this page offered (envelope ${answer.envelopeId}). ` +
+      'Void that envelope in DocuSign, then close this window and send again.',
+  );
 }

@@ -43,6 +43,7 @@ function setup() {
     serverUrl: () => Promise.resolve('http://127.0.0.1:8787'),
     fetch,
     now: () => 1_000,
+    extensionOrigin: 'chrome-extension://id',
   });
   return { handlers: signing.handlers, fetch };
 }

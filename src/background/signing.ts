@@ -124,10 +124,12 @@ export function createSigning(deps: DocumentDeps) {
         return;
       }
     }
-    await signings.update((all) => ({ ...all, [key]: { ...(all[key] ?? entry), event } }));
+    // The outcome is recorded before the event is visible: the dialog tells the page on seeing the event,
+    // and the page's button reads the record then.
     if (entry.documentKey !== '' && (event === 'signing_complete' || event === 'decline')) {
       await recordOutcome(entry.documentKey, entry.envelopeId, event === 'signing_complete' ? 'signed' : 'declined');
     }
+    await signings.update((all) => ({ ...all, [key]: { ...(all[key] ?? entry), event } }));
   }
 
   return { handlers, onTabUpdated };

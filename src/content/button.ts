@@ -1,35 +1,60 @@
 /**
- * The "Send for signature" button. It lives in its own shadow root so the page's CSS neither breaks
- * it nor is broken by it; it is a real <button>, so it is keyboard reachable. A click the page
- * synthesised (`isTrusted` false, e.g. `button.click()` from script) does nothing.
+ * The page button. It lives in its own shadow root so the page's CSS neither breaks it nor is broken
+ * by it; it is a real <button>, so it is keyboard reachable. A click the page synthesised (`isTrusted`
+ * false, e.g. `button.click()` from script) does nothing. What it shows is always derived from the
+ * document it currently stands beside (`show`), so a recycled row can never keep another one's state.
  */
 import { OWN_ATTRIBUTE } from './dom.ts';
+import { shortDate, t } from './i18n.ts';
 
 export type ButtonState = 'idle' | 'opening' | 'sent' | 'signed' | 'declined';
 
-export interface SendButton {
-  host: HTMLElement;
-  setState(state: ButtonState): void;
+/** What the button says about its document. */
+export interface ButtonView {
+  state: ButtonState;
+  /** When it was sent, or when signing ended (epoch ms). */
+  at?: number | undefined;
+  /** Whom it was sent to ("Ann Lee", "Ann Lee +2"). */
+  to?: string | undefined;
 }
 
-const LABELS: Record<ButtonState, string> = {
-  idle: 'Send for signature',
-  opening: 'Opening…',
-  sent: 'Sent',
-  signed: 'Signed',
-  declined: 'Declined',
-};
+export interface SendButton {
+  host: HTMLElement;
+  show(documentName: string, view: ButtonView): void;
+  focus(): void;
+}
+
+/** Visible label and accessible name: the name says what and which ("Send Contract.pdf for signature"). */
+export function labels(name: string, view: ButtonView): { label: string; name: string } {
+  const date = view.at === undefined ? '' : shortDate(view.at);
+  switch (view.state) {
+    case 'idle':
+      return { label: t('buttonSend'), name: t('buttonSendName', name) };
+    case 'opening':
+      return { label: t('buttonOpening'), name: t('buttonOpeningName', name) };
+    case 'sent':
+      return view.to
+        ? { label: t('buttonSentTo', view.to, date), name: t('buttonSentToName', name, view.to, date) }
+        : { label: t('buttonSentOn', date), name: t('buttonSentOnName', name, date) };
+    case 'signed':
+      return { label: t('buttonSigned', date), name: t('buttonSignedName', name, date) };
+    case 'declined':
+      return { label: t('buttonDeclined', date), name: t('buttonDeclinedName', name, date) };
+  }
+}
 
 const STYLE = `
 :host { all: initial; display: inline-block; vertical-align: middle; margin-inline-start: 6px; line-height: 1; }
 button {
   font: 500 12px/1.2 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
   color: #1d4ed8; background: #fff; border: 1px solid #1d4ed8; border-radius: 4px;
-  padding: 2px 6px; margin: 0; cursor: pointer; white-space: nowrap; max-width: 14em;
+  padding: 2px 6px; margin: 0; cursor: pointer; white-space: nowrap; max-width: 16em;
+  overflow: hidden; text-overflow: ellipsis; vertical-align: middle;
 }
 button:hover { background: #eff6ff; }
 button:focus-visible { outline: 2px solid #1e3a8a; outline-offset: 1px; }
 :host([data-state="sent"]) button, :host([data-state="signed"]) button { color: #047857; border-color: #047857; }
+:host([data-state="declined"]) button { color: #b91c1c; border-color: #b91c1c; }
 :host([data-state="opening"]) button { cursor: progress; }
 `;
 
@@ -53,12 +78,7 @@ export function createButton(onActivate: () => void): SendButton {
   const button = document.createElement('button');
   button.type = 'button';
   root.append(button);
-
-  const setState = (state: ButtonState) => {
-    button.textContent = LABELS[state];
-    host.setAttribute('data-state', state);
-  };
-  setState('idle');
+  let shown = '';
 
   button.addEventListener('click', (event) => {
     // The row around us may navigate on click: the page never sees ours.
@@ -67,5 +87,21 @@ export function createButton(onActivate: () => void): SendButton {
     if (!event.isTrusted) return;
     onActivate();
   });
-  return { host, setState };
+  return {
+    host,
+    show(documentName, view) {
+      const { label, name } = labels(documentName, view);
+      // Rows recycle often: touch the DOM only when something changed.
+      const key = `${view.state}\n${label}\n${name}`;
+      if (key === shown) return;
+      shown = key;
+      button.textContent = label;
+      // The visible label stays part of the name's meaning (WCAG 2.5.3); the title shows the whole of it.
+      button.setAttribute('aria-label', name);
+      if (view.state !== 'idle') button.title = name;
+      else button.removeAttribute('title');
+      host.setAttribute('data-state', view.state);
+    },
+    focus: () => button.focus(),
+  };
 }

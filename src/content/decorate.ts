@@ -1,37 +1,36 @@
 /**
  * The decoration feature: find the documents on the page (adapter rows first, then generic links),
- * give each exactly one button, and keep doing so for whatever the page adds later, in the document
- * and in open shadow roots. Everything it adds goes away when `signal` aborts.
+ * give each exactly one button, and keep that true for whatever the page adds or changes later, in the
+ * document and in open shadow roots: rows rendered late, and rows a virtual list recycles in place
+ * (the row element stays, its link and text change) are read again. Everything it adds goes away when
+ * `signal` aborts.
  */
 import type { SiteAdapter } from '../shared/adapters.ts';
-import { createButton, type ButtonState, type SendButton } from './button.ts';
+import type { ButtonView } from './button.ts';
 import { documentFromLink, kindFromName, type DocumentRef } from './detect.ts';
 import { deepQueryAll, LINK_SELECTOR, linkInfo, openShadowRoots, OWN_ATTRIBUTE } from './dom.ts';
-import { watchAdded } from './observer.ts';
-
-export interface FoundDocument {
-  /** The element that carries the document's URL; the button sits right after it. */
-  anchor: Element;
-  button: SendButton;
-  /** Read again at click time: a virtualised list may have recycled the row since. */
-  resolve(): DocumentRef | undefined;
-}
+import { watchChanges, type Changes } from './observer.ts';
+import { createSlots, type Slot } from './slots.ts';
 
 export interface DecorateOptions {
   adapter: SiteAdapter | undefined;
-  /** What the document's button shows when it appears: sent, signed or declined earlier (persisted), or idle. */
-  initialState(documentUrl: string): ButtonState;
-  onActivate(found: FoundDocument): void;
-  /** Called after each batch with the number of documents decorated so far. */
+  /** What a button says about the document it stands beside (sent, signed, opening…). */
+  view(documentUrl: string): ButtonView;
+  /** A trusted click on the button of `doc` (read again at click time). */
+  onActivate(slot: Slot, doc: DocumentRef): void;
+  /** Called after each batch with the number of documents decorated. */
   onChange?(count: number): void;
 }
 
 export interface Decoration {
   count(): number;
-  markSent(documentUrl: string): void;
+  /** Every button says again what its document's state is (after a send, a signing, a dialog closing). */
+  refresh(): void;
 }
 
 const ROW_CONTAINER = 'tr, li, [role="row"]';
+/** Attributes whose change can make an element another document (or none). */
+const LINK_ATTRIBUTES = ['href', 'data-download-url', 'data-href', 'type', 'download', 'title', 'aria-label'];
 
 function fileName(url: URL): string {
   const last = url.pathname.split('/').pop() ?? '';
@@ -64,86 +63,75 @@ export function scanRoots(added: readonly Element[], many = 64): ParentNode[] {
 
 export function decorate(signal: AbortSignal, options: DecorateOptions): Decoration {
   const { adapter } = options;
-  const rows = new WeakSet<Element>();
-  const anchors = new WeakSet<Element>();
-  const perContainer = new WeakMap<Element, Set<string>>();
-  const found = new Set<FoundDocument>();
   let adapterBroken = false;
+  const rowsActive = () => adapter !== undefined && !adapterBroken;
+  const linkSlots = new WeakMap<Element, Slot>();
+  const rowSlots = new WeakMap<Element, Slot>();
 
-  // Read once per scan: `document.baseURI` is not free, and a scan may cover 10,000 links.
-  let currentBase = document.baseURI;
-  const base = () => currentBase;
+  // Read once per batch: `document.baseURI` is not free, and a scan may cover 10,000 links.
+  let base = document.baseURI;
 
-  const add = (anchor: Element, resolve: () => DocumentRef | undefined, first: DocumentRef) => {
-    const button: SendButton = createButton(() => options.onActivate(entry));
-    const entry: FoundDocument = { anchor, resolve, button };
-    const initial = options.initialState(first.url);
-    if (initial !== 'idle') entry.button.setState(initial);
-    anchor.after(entry.button.host);
-    found.add(entry);
-  };
-  // One listener for all buttons: thousands of listeners on one signal make each addition slower.
-  signal.addEventListener(
-    'abort',
-    () => {
-      for (const f of found) f.button.host.remove();
-      found.clear();
-    },
-    { once: true },
-  );
-
-  const rowDocument = (row: Element, a: SiteAdapter): { anchor: Element; resolve: () => DocumentRef | undefined } | undefined => {
-    const anchor = row.querySelector(a.link);
-    if (!anchor) return undefined;
-    const resolve = (): DocumentRef | undefined => {
-      const raw = anchor.getAttribute(a.urlAttribute ?? 'href');
-      if (!raw) return undefined;
-      let url: URL;
-      try {
-        url = new URL(raw, base());
-      } catch {
-        return undefined;
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-      url.hash = '';
-      const nameEl = a.name ? row.querySelector(a.name) : anchor;
-      const name = (nameEl?.textContent ?? '').replace(/\s+/g, ' ').trim() || fileName(url) || 'document';
-      const kind = kindFromName(name, true) ?? kindFromName(url.pathname, true) ?? 'other';
-      return { url: url.href, name: name.slice(0, 200), kind };
-    };
-    return { anchor, resolve };
+  const resolveLink = (el: Element): DocumentRef | undefined => {
+    const info = linkInfo(el);
+    return info ? documentFromLink(info, base) : undefined;
   };
 
-  const decorateRow = (row: Element, a: SiteAdapter) => {
-    if (rows.has(row)) return;
-    const doc = rowDocument(row, a);
-    const first = doc?.resolve();
-    // A row whose link is not rendered yet is picked up when the link is added.
-    if (!doc || !first) return;
-    rows.add(row);
-    anchors.add(doc.anchor);
-    add(doc.anchor, doc.resolve, first);
-  };
-
-  const decorateLink = (el: Element) => {
-    if (anchors.has(el)) return;
-    if (adapter && !adapterBroken && el.closest(adapter.rows)) return;
-    const resolve = () => {
-      const info = linkInfo(el);
-      return info ? documentFromLink(info, base()) : undefined;
-    };
-    const doc = resolve();
-    if (!doc) return;
-    anchors.add(el);
-    // One button per document per row: a name link and a "Download" link to the same file share it.
-    const container = el.closest(ROW_CONTAINER) ?? el.parentElement;
-    if (container) {
-      const seen = perContainer.get(container) ?? new Set<string>();
-      perContainer.set(container, seen);
-      if (seen.has(doc.url)) return;
-      seen.add(doc.url);
+  const resolveRow = (row: Element, anchor: Element, a: SiteAdapter): DocumentRef | undefined => {
+    const raw = anchor.getAttribute(a.urlAttribute ?? 'href');
+    if (!raw) return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw, base);
+    } catch {
+      return undefined;
     }
-    add(el, resolve, doc);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    url.hash = '';
+    const nameEl = a.name ? row.querySelector(a.name) : anchor;
+    const name = (nameEl?.textContent ?? '').replace(/\s+/g, ' ').trim() || fileName(url) || 'document';
+    const kind = kindFromName(name, true) ?? kindFromName(url.pathname, true) ?? 'other';
+    return { url: url.href, name: name.slice(0, 200), kind };
+  };
+
+  const slots = createSlots({
+    view: (url) => options.view(url),
+    onActivate(slot) {
+      // Read again at click time: the page may have changed the element without telling anyone yet.
+      const row = rowSlots.get(slot.scope) === slot ? slot.scope : undefined;
+      if (row && adapter) considerRow(row, adapter);
+      else considerLink(slot.anchor);
+      if (slot.doc && slot.button) options.onActivate(slot, slot.doc);
+    },
+  });
+  signal.addEventListener('abort', () => slots.clear(), { once: true });
+
+  const considerRow = (row: Element, a: SiteAdapter) => {
+    const anchor = row.querySelector(a.link);
+    let slot = rowSlots.get(row);
+    if (!slot) {
+      // A row whose link is not rendered yet is picked up when the link is added or changed.
+      if (!anchor) return;
+      const doc = resolveRow(row, anchor, a);
+      if (!doc) return;
+      slot = slots.join(anchor, row);
+      rowSlots.set(row, slot);
+      return slots.update(slot, doc);
+    }
+    if (anchor) slots.reanchor(slot, anchor);
+    slots.update(slot, anchor ? resolveRow(row, anchor, a) : undefined);
+  };
+
+  /** `isLink`: known to match LINK_SELECTOR (found by it), so it need not be checked again. */
+  const considerLink = (el: Element, isLink = false) => {
+    if (rowsActive() && adapter && el.closest(adapter.rows)) return;
+    const slot = linkSlots.get(el);
+    const doc = isLink || el.matches(LINK_SELECTOR) ? resolveLink(el) : undefined;
+    if (slot) return slots.update(slot, doc);
+    if (!doc) return;
+    // One button per document per row: a name link and a "Download" link to the same file share it.
+    const fresh = slots.join(el, el.closest(ROW_CONTAINER) ?? el.parentElement ?? el);
+    linkSlots.set(el, fresh);
+    slots.update(fresh, doc);
   };
 
   const pendingUpgrades = new Set<Element>();
@@ -166,20 +154,19 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   };
 
   const scan = (root: ParentNode) => {
-    currentBase = document.baseURI;
     const shadowRoots = openShadowRoots(root);
     for (const sr of shadowRoots) watcher.watch(sr);
-    if (adapter && !adapterBroken) {
+    if (adapter && rowsActive()) {
       try {
         const enclosing = root instanceof Element ? root.closest(adapter.rows) : null;
-        if (enclosing) decorateRow(enclosing, adapter);
-        for (const row of deepQueryAll(root, adapter.rows, shadowRoots)) decorateRow(row, adapter);
+        if (enclosing) considerRow(enclosing, adapter);
+        for (const row of deepQueryAll(root, adapter.rows, shadowRoots)) considerRow(row, adapter);
       } catch {
         // An administrator's adapter with an invalid selector: fall back to generic detection.
         adapterBroken = true;
       }
     }
-    for (const el of deepQueryAll(root, LINK_SELECTOR, shadowRoots)) decorateLink(el);
+    for (const el of deepQueryAll(root, LINK_SELECTOR, shadowRoots)) considerLink(el, true);
     const undefinedElements = deepQueryAll(root, ':not(:defined)', shadowRoots);
     if (undefinedElements.length > 0) {
       const wasIdle = pendingUpgrades.size === 0;
@@ -191,25 +178,40 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     }
   };
 
+  /** An element changed in place: the link or row it belongs to is read again. */
+  const touch = (el: Element) => {
+    if (adapter && rowsActive()) {
+      try {
+        const row = el.closest(adapter.rows);
+        if (row) return considerRow(row, adapter);
+      } catch {
+        adapterBroken = true;
+      }
+    }
+    if (linkSlots.has(el)) return considerLink(el);
+    const link = el.closest(LINK_SELECTOR);
+    if (link) considerLink(link);
+  };
+
   let batches = 0;
-  const watcher = watchAdded(
-    (added) => {
-      for (const root of scanRoots(added)) scan(root);
-      // Rows a virtualised list dropped: forget them now and then, so detached rows are not kept alive.
-      if (++batches % 32 === 0) for (const f of found) if (!f.anchor.isConnected) found.delete(f);
-      options.onChange?.(found.size);
-    },
-    signal,
-    (el) => el.hasAttribute(OWN_ATTRIBUTE),
-  );
+  const onChanges = ({ added, touched, removed }: Changes) => {
+    base = document.baseURI;
+    for (const el of removed) slots.removed(el);
+    for (const root of scanRoots(added)) scan(root);
+    for (const el of touched) touch(el);
+    // Rows a virtual list dropped: forget them now and then, so detached rows are not kept alive.
+    if (++batches % 32 === 0) slots.sweep();
+    options.onChange?.(slots.live.size);
+  };
+  const attributes = adapter?.urlAttribute ? [...LINK_ATTRIBUTES, adapter.urlAttribute] : LINK_ATTRIBUTES;
+  const watcher = watchChanges(onChanges, signal, (el) => el.hasAttribute(OWN_ATTRIBUTE), attributes);
   watcher.watch(document);
   scan(document);
-  options.onChange?.(found.size);
+  watcher.dropOwn();
+  options.onChange?.(slots.live.size);
 
   return {
-    count: () => [...found].filter((f) => f.anchor.isConnected).length,
-    markSent(documentUrl) {
-      for (const f of found) if (f.resolve()?.url === documentUrl) f.button.setState('sent');
-    },
+    count: () => [...slots.live].filter((s) => s.anchor.isConnected).length,
+    refresh: () => slots.refresh(),
   };
 }

@@ -78,6 +78,8 @@ function fileNameCue(text: string): string | undefined {
 }
 
 function safeDecode(s: string): string {
+  // Most names carry no escapes: decoding them is pure cost on a 10,000-row library.
+  if (!s.includes('%')) return s;
   try {
     return decodeURIComponent(s);
   } catch {

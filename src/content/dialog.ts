@@ -7,6 +7,7 @@
  */
 import type { DocumentRef } from './detect.ts';
 import { OWN_ATTRIBUTE } from './dom.ts';
+import { t } from './i18n.ts';
 import { call } from './messaging.ts';
 import type { RecordFields } from './site.ts';
 import { readAtMost } from '../shared/stream.ts';
@@ -27,6 +28,8 @@ export interface OpenOptions {
   document: DocumentRef;
   fields: RecordFields;
   signal: AbortSignal;
+  /** The window is on screen (its frame loaded). */
+  onShown(): void;
   onSent(envelopeId: string): void;
   /** How "sign now" ended (DocuSign's event, e.g. `signing_complete`). */
   onSigned(event: string): void;
@@ -52,20 +55,20 @@ export async function fetchDocument(url: string, maxBytes: number, signal: Abort
   try {
     response = await fetch(url, { signal, credentials: 'same-origin', redirect: 'follow' });
   } catch {
-    return fail('The document could not be downloaded from this site. Check that you are still signed in to it.');
+    return fail(t('fetchUnreachable'));
   }
-  if (!response.ok) return fail(`This site refused the download (HTTP ${response.status}). Check that you are still signed in to it.`);
+  if (!response.ok) return fail(t('fetchRefused', String(response.status)));
   const declared = Number(response.headers.get('content-length') ?? '0');
-  const tooLarge = () => fail(`This document is larger than ${Math.round(maxBytes / 1024 / 1024)} MB, the most SignBridge sends.`);
+  const tooLarge = () => fail(t('fetchTooLarge', String(Math.round(maxBytes / 1024 / 1024))));
   if (declared > maxBytes) {
     await response.body?.cancel();
     return tooLarge();
   }
-  if (!response.body) return fail('The document is empty.');
+  if (!response.body) return fail(t('fetchEmpty'));
   const bytes = await readAtMost(response.body, maxBytes);
   if (bytes === 'too-large') return tooLarge();
   const size = bytes.byteLength;
-  if (size === 0) return fail('The document is empty.');
+  if (size === 0) return fail(t('fetchEmpty'));
   const mimeType = (response.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]?.trim() ?? '';
   return { type: 'document', ok: true, bytes: bytes.buffer, mimeType, size };
 }
@@ -78,7 +81,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     fields: options.fields,
   });
   if (!session.ok) return { ok: false, message: session.error.message };
-  if (options.signal.aborted) return { ok: false, message: 'The page changed.' };
+  if (options.signal.aborted) return { ok: false, message: t('openFailedPageChanged') };
 
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, options.signal]);
@@ -90,7 +93,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
   const backdrop = document.createElement('div');
   backdrop.className = 'backdrop';
   const frame = document.createElement('iframe');
-  frame.title = 'Send for signature';
+  frame.title = t('dialogFrameTitle');
   const dialogUrl = chrome.runtime.getURL('src/dialog/index.html');
   frame.src = `${dialogUrl}#${session.value.sessionId}`;
   root.append(style, backdrop, frame);
@@ -129,6 +132,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
       // Only to our own extension's origin; the dialog checks the secret before it uses the port.
       frame.contentWindow?.postMessage({ signbridge: 'port', secret: session.value.secret }, new URL(dialogUrl).origin, [channel.port2]);
       frame.focus();
+      options.onShown();
     },
     { once: true, signal },
   );

@@ -4,54 +4,78 @@
  *
  * Each page state (URL without fragment) runs once under an AbortSignal; a single-page app's
  * navigation aborts it, which removes every button, the observer and an open dialog, and starts over.
+ * What a button says comes from one place, `view(url)`: the worker's record of what was sent from
+ * this page (read again after every send or signing), and which document's window is opening.
  */
+import type { SentView } from '../shared/messages.ts';
 import { builtinAdapters } from './adapters/index.ts';
-import { decorate, type FoundDocument } from './decorate.ts';
+import type { ButtonView } from './button.ts';
+import { decorate } from './decorate.ts';
 import { openSendDialog } from './dialog.ts';
 import { readFields } from './dom.ts';
+import { t } from './i18n.ts';
 import { call } from './messaging.ts';
 import { adapterFor } from './site.ts';
+import type { Slot } from './slots.ts';
+
+function viewOf(record: SentView | undefined, opening: boolean): ButtonView {
+  if (opening) return { state: 'opening' };
+  if (!record) return { state: 'idle' };
+  if (record.outcome) return { state: record.outcome, at: record.outcomeAt ?? record.at };
+  const to = record.to && record.others ? t('recipientAndOthers', record.to, String(record.others)) : record.to;
+  return { state: 'sent', at: record.at, to };
+}
 
 async function run(signal: AbortSignal): Promise<void> {
   const config = await call('contentConfig', { pageUrl: location.href });
   if (signal.aborted) return;
   // Administrator adapters come first, so a policy can override a built-in one.
   const adapter = adapterFor(location.href, [...(config.ok ? config.value.adapters : []), ...builtinAdapters]);
-  const sent = new Set(config.ok ? config.value.sent : []);
-  // Sign-now outcomes of earlier visits (persisted by the worker), updated live while a dialog is open.
-  const outcome = new Map<string, 'signed' | 'declined'>(Object.entries(config.ok ? config.value.outcomes : {}));
+  let sent = new Map(Object.entries(config.ok ? config.value.sent : {}));
+  let opening: string | undefined;
   let reported = -1;
 
-  const activate = async (found: FoundDocument) => {
-    const doc = found.resolve();
-    if (!doc) return;
-    found.button.setState('opening');
+  /** The worker recorded a send or how signing ended: every button showing that document follows. */
+  const reload = async () => {
+    const again = await call('contentConfig', { pageUrl: location.href });
+    if (signal.aborted || !again.ok) return;
+    sent = new Map(Object.entries(again.value.sent));
+    decoration.refresh();
+  };
+
+  const activate = async (slot: Slot, doc: NonNullable<Slot['doc']>) => {
+    opening = doc.url;
+    decoration.refresh();
+    const settle = () => {
+      if (opening !== doc.url) return;
+      opening = undefined;
+      decoration.refresh();
+    };
     const opened = await openSendDialog({
       document: doc,
       fields: readFields(document, adapter?.fields),
       signal,
-      onSent: () => {
-        sent.add(doc.url);
-        decoration.markSent(doc.url);
+      // "Opening…" only until the window is there: it says nothing about the document after that.
+      onShown: settle,
+      onSent: () => void reload(),
+      onSigned: () => void reload(),
+      onClosed: () => {
+        settle();
+        // Back to the button that opened the window (WAI-ARIA dialog pattern), if it still shows that document.
+        const button = slot.doc?.url === doc.url && slot.anchor.isConnected ? slot.button : undefined;
+        button?.focus();
       },
-      onSigned: (event) => {
-        if (event === 'signing_complete') outcome.set(doc.url, 'signed');
-        else if (event === 'decline') outcome.set(doc.url, 'declined');
-        const state = outcome.get(doc.url);
-        if (state) found.button.setState(state);
-      },
-      onClosed: () => found.button.setState(outcome.get(doc.url) ?? (sent.has(doc.url) ? 'sent' : 'idle')),
     });
     if (!opened.ok) {
-      found.button.setState(outcome.get(doc.url) ?? (sent.has(doc.url) ? 'sent' : 'idle'));
-      found.button.host.title = opened.message;
+      settle();
+      if (slot.button) slot.button.host.title = opened.message;
     }
   };
 
   const decoration = decorate(signal, {
     adapter,
-    initialState: (url) => outcome.get(url) ?? (sent.has(url) ? 'sent' : 'idle'),
-    onActivate: (found) => void activate(found),
+    view: (url) => viewOf(sent.get(url), url === opening),
+    onActivate: (slot, doc) => void activate(slot, doc),
     onChange: (count) => {
       followNavigation();
       // The toolbar badge follows the count; batches that change nothing send nothing.

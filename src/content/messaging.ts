@@ -5,6 +5,7 @@
  */
 import type { Envelope, MessageName, RequestOf, ResponseOf } from '../shared/messages.ts';
 import type { Result } from '../shared/result.ts';
+import { t } from './i18n.ts';
 
 export async function call<K extends MessageName>(type: K, payload: RequestOf<K>): Promise<Result<ResponseOf<K>>> {
   const envelope: Envelope<K> = { type, payload };
@@ -14,7 +15,7 @@ export async function call<K extends MessageName>(type: K, payload: RequestOf<K>
   } catch (cause) {
     return {
       ok: false,
-      error: { code: 'internal', message: `SignBridge could not reach its background service (${String(cause)}). Reload the page.` },
+      error: { code: 'internal', message: t('workerUnreachable', String(cause)) },
     };
   }
 }

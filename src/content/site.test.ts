@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SiteAdapter } from '../shared/adapters.ts';
 import { builtinAdapters } from './adapters/index.ts';
-import { adapterFor, fieldText, genericFields, globToRegExp } from './site.ts';
+import { adapterFor, fieldText, genericFields, globToRegExp, recordTitle } from './site.ts';
 
 const adapter = (id: string, matches: string[]): SiteAdapter => ({ id, matches, rows: 'tr', link: 'a' });
 
@@ -67,5 +67,16 @@ describe('genericFields', () => {
     expect(genericFields({ title: '', mailtos: [{ address: 'c@example.com', text: 'c@example.com' }] })).toEqual({
       contactEmail: 'c@example.com',
     });
+  });
+});
+
+describe('recordTitle', () => {
+  it('prefers the record’s own heading, named in the tab title, over the whole tab title', () => {
+    expect(recordTitle('Platform renewal 2026 | Opportunity | Salesforce', ['Opportunity', 'Platform renewal 2026'])).toBe('Platform renewal 2026');
+    expect(recordTitle('Platform renewal 2026 | Opportunity | Salesforce', ['Platform  renewal 2026'])).toBe('Platform renewal 2026');
+    expect(recordTitle('Platform renewal 2026 | Opportunity | Salesforce', [])).toBe('Platform renewal 2026');
+    expect(recordTitle('Opportunity: Northwind renewal · Demo CRM', ['Quarterly files'])).toBe('Opportunity: Northwind renewal');
+    expect(recordTitle('  ', ['Files'])).toBe('');
+    expect(genericFields({ title: 'Deal — Acme | CRM', headings: ['Deal'], mailtos: [] })).toEqual({ subject: 'Deal' });
   });
 });

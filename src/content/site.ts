@@ -40,13 +40,34 @@ export function fieldText(raw: { href?: string | null | undefined; value?: strin
 
 export const EMAIL = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:"]+$/;
 
+const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 /**
- * Fields for a page without an adapter: the page title as subject, the first mail link as the
+ * The record's own title: the longest heading the tab title also names ("Platform renewal 2026" in
+ * "Platform renewal 2026 | Opportunity | Salesforce"), else the tab title's first part.
+ */
+export function recordTitle(title: string, headings: readonly string[]): string {
+  const tab = collapse(title);
+  // The longest heading the tab names: "Opportunity" is named too, but it is the record's type.
+  const named = headings
+    .map(collapse)
+    .filter((h) => h.length > 0 && h.length <= 200 && tab.toLowerCase().includes(h.toLowerCase()))
+    .sort((a, b) => b.length - a.length)[0];
+  if (named) return named;
+  return tab.split(/\s[|·—–]\s/).map((part) => part.trim()).find((part) => part.length > 0) ?? '';
+}
+
+/**
+ * Fields for a page without an adapter: the record's title as subject, the first mail link as the
  * contact (its text as the name when it is not itself the address).
  */
-export function genericFields(page: { title: string; mailtos: readonly { address: string; text: string }[] }): RecordFields {
+export function genericFields(page: {
+  title: string;
+  headings?: readonly string[];
+  mailtos: readonly { address: string; text: string }[];
+}): RecordFields {
   const fields: RecordFields = {};
-  const subject = page.title.replace(/\s+/g, ' ').trim();
+  const subject = recordTitle(page.title, page.headings ?? []);
   if (subject) fields['subject'] = subject.slice(0, 100);
   const contact = page.mailtos.find((m) => EMAIL.test(m.address));
   if (contact) {

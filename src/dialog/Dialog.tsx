@@ -5,7 +5,7 @@ import { call } from '../shared/rpc.ts';
 import { connect, post, refuseAll, requestDocument } from './channel.ts';
 import { useFullyVisible } from './visibility.ts';
 import { buildRequest, emptyRecipient, formatSize, IdempotencyKeys, prefill, type DocumentBytes } from './model.ts';
-import { sha256Hex, toBase64 } from '../shared/bytes.ts';
+import { sha256Hex } from '../shared/bytes.ts';
 import { DIALOG_TEXT } from './strings.ts';
 
 type Phase =
@@ -81,7 +81,9 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       const answer = await requestDocument(port.current);
       if (!answer.ok) return setPhase({ name: 'fatal', message: answer.message });
       const data = new Uint8Array(answer.bytes);
-      setBytes({ name: s.document.name, mimeType: answer.mimeType, size: answer.size, base64: toBase64(data), sha256: await sha256Hex(data) });
+      // Handed to the worker as a blob: URL of our own origin: no base64, no bytes in any message.
+      const blobUrl = URL.createObjectURL(new Blob([data], { type: answer.mimeType }));
+      setBytes({ name: s.document.name, mimeType: answer.mimeType, size: answer.size, blobUrl, sha256: await sha256Hex(data) });
       setPhase({ name: 'ready' });
     })();
   }, [sessionId]);

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildRequest, clip, formatSize, IdempotencyKeys, prefill, type FormState } from './model.ts';
-import { sha256Hex, toBase64 } from '../shared/bytes.ts';
+import { sha256Hex } from '../shared/bytes.ts';
 
 const doc = { name: 'Master Services Agreement.pdf', kind: 'pdf' };
 const bytes = new Uint8Array([37, 80, 68, 70, 45, 49, 46, 52]);
@@ -34,7 +34,7 @@ describe('buildRequest', () => {
       { role: 'cc', name: 'Bob', email: 'bob@acme.example', routingOrder: 2, signNow: true },
     ],
   };
-  const document = { name: 'a.pdf', mimeType: 'application/pdf', size: bytes.length, base64: toBase64(bytes), sha256: 'a'.repeat(64) };
+  const document = { name: 'a.pdf', mimeType: 'application/pdf', size: bytes.length, blobUrl: 'blob:chrome-extension://abc/11111111-2222-4333-8444-555555555555', sha256: 'a'.repeat(64) };
 
   it('builds a request the worker’s schema accepts; a CC never signs now', () => {
     const built = buildRequest(randomUUID(), randomUUID(), form, document);
@@ -62,9 +62,8 @@ describe('IdempotencyKeys', () => {
 });
 
 describe('bytes', () => {
-  it('encodes base64 and hashes like Node does', async () => {
+  it('hashes like Node does', async () => {
     const big = new Uint8Array(100_000).map((_, i) => i % 251);
-    expect(toBase64(big)).toBe(Buffer.from(big).toString('base64'));
     expect(await sha256Hex(big)).toBe(createHash('sha256').update(big).digest('hex'));
     expect(formatSize(655)).toBe('655 B');
     expect(formatSize(2048)).toBe('2.0 KB');

@@ -64,7 +64,8 @@ export interface DocumentBytes {
   name: string;
   mimeType: string;
   size: number;
-  base64: string;
+  /** `blob:` URL of the bytes (this extension's origin); the worker reads it, no message carries them. */
+  blobUrl: string;
   sha256: string;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Bytes helpers for the extension pages and the worker (the content script must not import this: a
  * module shared with other bundles becomes a chunk of its own, which web pages on user-enabled sites
- * cannot load).
+ * cannot load). Documents are never base64-encoded (the dialog hands them to the worker as a blob: URL);
+ * base64 is for small values such as the vault's sealed tokens.
  */
 /** Base64 of any size of bytes (in slices: spreading megabytes into one call overflows the stack). */
 export function toBase64(bytes: Uint8Array): string {

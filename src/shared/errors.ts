@@ -19,6 +19,8 @@ export const ErrorCodes = {
   // Sending documents (content script, dialog, worker).
   SESSION_EXPIRED: 'session_expired',
   SEND_FAILED: 'send_failed',
+  /** The server reports another SHA-256 for the document than the bytes the page gave. */
+  DOCUMENT_MISMATCH: 'document_mismatch',
   // Server API.
   BAD_REQUEST: 'bad_request',
   NOT_FOUND: 'not_found',

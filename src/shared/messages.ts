@@ -63,13 +63,23 @@ export const recipientSchema = v.strictObject({
 });
 export type Recipient = v.InferOutput<typeof recipientSchema>;
 
+/** What the page button shows about a document sent from its page. */
+export interface SentView {
+  /** When it was sent (epoch ms). */
+  at: number;
+  /** The first signer's name, and how many more recipients there were (absent on records of older versions). */
+  to?: string | undefined;
+  others?: number | undefined;
+  /** How "Sign now" ended on this device, and when. */
+  outcome?: 'signed' | 'declined' | undefined;
+  outcomeAt?: number | undefined;
+}
+
 export interface ContentConfigResponse {
   /** Adapters an administrator supplied through storage.managed, validated. */
   adapters: SiteAdapter[];
-  /** Document URLs already sent from this page. */
-  sent: string[];
-  /** How "Sign now" ended for documents sent from this page, by document URL (signed or declined only). */
-  outcomes: Record<string, 'signed' | 'declined'>;
+  /** Documents already sent from this page, by document URL. */
+  sent: Record<string, SentView>;
 }
 
 export interface OpenDialogResponse {
@@ -185,7 +195,12 @@ export const messages = {
         name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
         mimeType: shortText(200),
         size: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DOCUMENT_BYTES)),
-        base64: v.pipe(v.string(), v.maxLength(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4), v.base64()),
+        /**
+         * The bytes stay where they are: a `blob:` URL of the extension's own origin, minted by the dialog
+         * and read by the worker, so no runtime message carries (or re-encodes) the document.
+         */
+        blobUrl: v.pipe(v.string(), v.maxLength(200), v.regex(/^blob:[a-z-]+:\/\/[^/]+\/[0-9a-f-]{36}$/, 'a blob: URL')),
+        /** Of the bytes the page gave the dialog; the server's answer must report the same. */
         sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
       }),
     }),

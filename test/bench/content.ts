@@ -4,8 +4,11 @@
  *   (the baseline page is served on an origin the content script does not match), as a ratio;
  * - the cost of 1,000 unrelated DOM mutations on the decorated page, against the same on the
  *   baseline page;
- * - gzip sizes of the content script and of everything SignBridge puts into a page (content script +
- *   the dialog frame's HTML, JS and CSS), read from dist/.
+ * - how late the buttons are after the page painted its 10,000 rows (first frame after insertion → last
+ *   button), against the bare pass;
+ * - SignBridge's CPU while a recycling 5,000-row list (test/pages/recycle-list.html) is scrolled end to
+ *   end, against the list's own CPU;
+ * - gzip sizes of the content script, of the dialog frame (loaded on click) and of both, read from dist/.
  * Wall-clock times include the browser's rendering; the CPU figures come from the V8 sampling
  * profiler and count only time under SignBridge's content script (or under the baseline function).
  * Prints numbers; asserts nothing about wall-clock time.
@@ -117,6 +120,42 @@ async function measure(context: BrowserContext, page: Page, url: string, mode: '
   return { wall: { decorate: decorate.wall, mutations: mutations.wall }, cpu: { decorate: decorate.cpu, mutations: mutations.cpu } };
 }
 
+/**
+ * Buttons after the rows were painted: the rows are inserted, the first frame after that paints them,
+ * and the buttons count as late by the time from that frame to the last button (0 when they came first).
+ */
+async function latency(page: Page, url: string, mode: 'extension' | 'baseline'): Promise<number> {
+  await page.goto(url);
+  if (mode === 'extension') await page.waitForSelector('[data-signbridge="button"]', { state: 'attached' });
+  type Bench = { bench: { latency(m: string, n: number): Promise<{ painted: number; done: number }> } };
+  const { painted, done } = await page.evaluate(([m, n]) => (window as unknown as Bench).bench.latency(m, n), [mode, ROWS] as const);
+  return Math.max(0, done - painted);
+}
+
+/** CPU of scrolling the recycling list (test/pages/recycle-list.html) through: SignBridge's and the list's own. */
+async function scrollCost(context: BrowserContext, page: Page, url: string): Promise<{ ours: number; list: number; rows: number }> {
+  await page.goto(url);
+  await page.waitForSelector('[data-signbridge="button"]', { state: 'attached' });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  type List = { vlist: { count: number; scrollThrough(): Promise<void> } };
+  const rows = await page.evaluate(async () => {
+    await (window as unknown as List).vlist.scrollThrough();
+    // Let the last batch of rescans run before the profile stops.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return (window as unknown as List).vlist.count;
+  });
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  await cdp.detach();
+  return {
+    ours: cpuUnder(profile, (f) => f.url.includes('/assets/src-content-index')),
+    list: cpuUnder(profile, (f) => f.url.includes('recycle-list.html')),
+    rows,
+  };
+}
+
 const server = await startStaticServer(join(ROOT, 'test/pages'));
 const { context } = await launchWithExtension();
 try {
@@ -131,6 +170,14 @@ try {
   for (let i = 0; i < RUNS; i++) {
     base.push(await measure(context, page, 'http://bench.invalid/bench-library.html', 'baseline'));
     ext.push(await measure(context, page, server.url('bench-library.html'), 'extension'));
+  }
+  const late: number[] = [];
+  const lateBase: number[] = [];
+  const scrolls: { ours: number; list: number; rows: number }[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    lateBase.push(await latency(page, 'http://bench.invalid/bench-library.html', 'baseline'));
+    late.push(await latency(page, server.url('bench-library.html'), 'extension'));
+    scrolls.push(await scrollCost(context, page, server.url('recycle-list.html')));
   }
   const med = (runs: Run[], kind: 'wall' | 'cpu', p: Phase) => median(runs.map((r) => r[kind][p]));
   const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -151,8 +198,17 @@ try {
       ` wall clock ${ms(med(ext, 'wall', 'mutations'))} vs ${ms(med(base, 'wall', 'mutations'))} on the baseline page`,
   );
   console.log(
-    `gzip: content script ${kb(s.content)} (${s.contentFiles} file); everything injected into a page ${kb(s.total)}` +
-      ` (content script + the dialog frame's ${s.dialogFiles} files, ${kb(s.dialog)})`,
+    `buttons after the ${ROWS} rows were painted (first frame after insertion → last button): SignBridge ${ms(median(late))}` +
+      ` vs bare single pass ${ms(median(lateBase))}`,
+  );
+  const scroll = { ours: median(scrolls.map((x) => x.ours)), list: median(scrolls.map((x) => x.list)) };
+  console.log(
+    `scrolling a recycling ${scrolls[0]?.rows ?? 0}-row list end to end (rows rebound in place): SignBridge's CPU ${ms(scroll.ours)}` +
+      ` vs the list's own ${ms(scroll.list)} → ratio ${(scroll.ours / scroll.list).toFixed(2)}`,
+  );
+  console.log(
+    `gzip: content script ${kb(s.content)} (${s.contentFiles} file); the dialog frame loads ${kb(s.dialog)} on click` +
+      ` (${s.dialogFiles} files); everything injected into a page ${kb(s.total)}`,
   );
 } finally {
   await context.close();

@@ -5,11 +5,11 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { dialogFrame } from './content-pages.ts';
+import { dialogFrame, SEND_BUTTON } from './content-pages.ts';
 import { describeInBrowser, test, type ExtensionHarness } from './harness.ts';
 
 async function openDialog(page: Page, harness: ExtensionHarness): Promise<Frame> {
-  await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
+  await page.locator('tr.attachment-row').first().getByRole('button', { name: SEND_BUTTON }).click();
   return dialogFrame(page, harness);
 }
 

@@ -1,13 +1,13 @@
 import { expect } from 'vitest';
 import { describeInBrowser, test, waitFor } from './harness.ts';
-import { buttonTargets, sorted } from './content-pages.ts';
+import { buttonTargets, dialogFrame, sorted, SEND_BUTTON } from './content-pages.ts';
 
 describeInBrowser('content script: documents found and decorated exactly once', () => {
   test('a plain page gets generic detection: one button per document link, none on navigation', async ({ harness, pages }) => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('plain.html'));
     await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual([pages.url('files/contract.pdf'), pages.url('files/terms.docx')]);
-    await expect.poll(() => page.getByRole('button', { name: 'Send for signature' }).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.getByRole('button', { name: SEND_BUTTON }).count(), { timeout: 10_000 }).toBe(2);
     await page.close();
   });
 
@@ -17,10 +17,10 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     const expected = ['files/msa.pdf', 'files/order-form.docx', 'files/pricing.pdf'].map((p) => pages.url(p));
     await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted(expected));
     // The row's "Download" link to the same file shares the row's button; the tabs, Del, Help, tel: links get none.
-    expect(await page.getByRole('button', { name: 'Send for signature' }).count()).toBe(3);
+    expect(await page.getByRole('button', { name: SEND_BUTTON }).count()).toBe(3);
     // The button sits after the file link inside its cell, and does not stretch the row.
     const row = page.locator('tr.attachment-row').first();
-    const button = row.getByRole('button', { name: 'Send for signature' });
+    const button = row.getByRole('button', { name: SEND_BUTTON });
     expect(await button.evaluate((b) => (b.getRootNode() as ShadowRoot).host.previousElementSibling?.className)).toBe('file-link');
     const heights = await button.evaluate((b) => ({ button: b.getBoundingClientRect().height, font: getComputedStyle(b).fontSize }));
     expect(heights.button).toBeLessThan(26);
@@ -92,7 +92,18 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted(expected));
     await page.evaluate(() => (window as unknown as { wcCrm: { addAttachment(n: string, h: string): void } }).wcCrm.addAttachment('NDA.pdf', '/files/nda.pdf'));
     await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted([...expected, pages.url('files/nda.pdf')]));
-    expect(await page.getByRole('button', { name: 'Send for signature' }).count()).toBe(4);
+    expect(await page.getByRole('button', { name: SEND_BUTTON }).count()).toBe(4);
+    await page.close();
+  });
+  test('a web-components record without an adapter: the signer from a mail link in nested shadow roots, the record\'s title as subject', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('lightning-record.html'));
+    await page.locator('[data-signbridge="button"]').getByRole('button').click();
+    const dialog = await dialogFrame(page, harness);
+    await expect.poll(() => dialog.getByLabel('Recipient 1 email').inputValue({ timeout: 500 }), { timeout: 10_000 }).toBe('ann.lee@example.com');
+    expect(await dialog.getByLabel('Recipient 1 name').inputValue()).toBe('Ann Lee');
+    expect(await dialog.getByLabel('Subject').inputValue()).toBe('Please sign: Contract.pdf (Platform renewal 2026)');
+    await page.screenshot({ path: 'test-results/screenshots/lightning-record-prefilled.png' });
     await page.close();
   });
 });

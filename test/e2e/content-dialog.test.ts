@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
+import { buttonStates, buttonTargets, dialogFrame, SEND_BUTTON } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor } from './harness.ts';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files', file))).digest('hex');
@@ -12,7 +12,7 @@ describeInBrowser('content script: the send dialog', () => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
     const row = page.locator('tr.attachment-row').first();
-    await row.getByRole('button', { name: 'Send for signature' }).click();
+    await row.getByRole('button', { name: SEND_BUTTON }).click();
     const dialog = await dialogFrame(page, harness);
 
     await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
@@ -53,7 +53,7 @@ describeInBrowser('content script: the send dialog', () => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
     await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-    await page.locator('tr.attachment-row').nth(1).getByRole('button', { name: 'Send for signature' }).click();
+    await page.locator('tr.attachment-row').nth(1).getByRole('button', { name: SEND_BUTTON }).click();
     const dialog = await dialogFrame(page, harness);
     await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('order-form.docx'));
     // A second copy of the same dialog URL in the same tab gets nothing: the session was claimed once.
@@ -82,7 +82,7 @@ describeInBrowser('content script: the send dialog', () => {
       [pages.url('files/order-form.docx')]: 'sent',
       [pages.url('files/pricing.pdf')]: 'idle',
     });
-    expect(await page.locator('tr.attachment-row').nth(1).getByRole('button').textContent()).toBe('Sent');
+    expect(await page.locator('tr.attachment-row').nth(1).getByRole('button').textContent()).toMatch(/^Sent, /);
     // Another page with the same document is not affected.
     await page.goto(pages.url('dms-library.html'));
     await waitFor(async () => (await buttonTargets(page)).length === 4, 'library buttons');
@@ -106,7 +106,7 @@ describeInBrowser('content script: the send dialog', () => {
     expect(await sessions()).toBe(sessionsBefore);
 
     // A real click opens the dialog; the page keeps attacking it.
-    await page.getByRole('button', { name: 'Send for signature' }).click();
+    await page.getByRole('button', { name: SEND_BUTTON }).click();
     const dialog = await dialogFrame(page, harness);
     await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('contract.pdf'));
     await waitFor(async () => (await report()).forgedPosts >= 20, 'forged posts');

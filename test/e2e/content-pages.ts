@@ -51,11 +51,14 @@ export function dialogFrame(page: Page, harness: ExtensionHarness): Promise<Fram
   }, 'the send dialog frame');
 }
 
+/** The page button's accessible name while its document can be sent ("Send Contract.pdf for signature"). */
+export const SEND_BUTTON = /^Send .+ for signature$/;
+
 /** Opens the fixture record, clicks the button in `row` and waits until the dialog holds the document (by SHA-256). */
 export async function openDialogFor(page: Page, harness: ExtensionHarness, url: string, row: (page: Page) => Locator, sha256: string): Promise<Frame> {
   await page.goto(url);
   await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-  await row(page).getByRole('button', { name: 'Send for signature' }).click();
+  await row(page).getByRole('button', { name: SEND_BUTTON }).click();
   const dialog = await dialogFrame(page, harness);
   await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256);
   return dialog;

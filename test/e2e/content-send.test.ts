@@ -4,17 +4,19 @@
  * simulator with the page's recipients and byte-identical documents → "Sent", also after a reload.
  * A failure after DocuSign already created the envelope, then Retry: still exactly one envelope.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
 import { SIM_ACCOUNTS } from '../support/docusign-login.ts';
-import { buttonStates, openDialogFor as openDialogAt } from './content-pages.ts';
+import { buttonStates, dialogFrame, openDialogFor as openDialogAt } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
+import { startStaticServer } from './static-server.ts';
 
 const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
 const sha256 = (file: string) => createHash('sha256').update(fileBytes(file)).digest('hex');
@@ -226,5 +228,52 @@ describeInBrowser('content script: sending a page’s document for signature', (
     expect(created).toHaveLength(before + 1);
     expect(created.find((e) => e.envelopeId === id)?.accountId).toBe(SIM_ACCOUNTS.aliceEu);
     await page.close();
+  });
+  test('a 25 MB document goes from the page to the server as a Blob: no runtime message carries its bytes', async ({ harness }) => {
+    await linkAlice(harness);
+    // A page of its own with a 25 MB PDF (the most SignBridge sends), written for this test.
+    const folder = mkdtempSync(join(tmpdir(), 'signbridge-big-'));
+    const big = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n'), randomBytes(25 * 1024 * 1024 - 64)]);
+    const bigSha = createHash('sha256').update(big).digest('hex');
+    writeFileSync(join(folder, 'big.pdf'), big);
+    writeFileSync(
+      join(folder, 'record.html'),
+      '<!doctype html><title>Big deal | Opportunity | CRM</title><h1>Big deal</h1>' +
+        '<p><a href="mailto:ada@acme.example">Ada Lovelace</a></p><p><a href="/big.pdf">Big contract.pdf</a></p>',
+    );
+    const site = await startStaticServer(folder);
+    try {
+      // Every runtime message the worker receives, by type and JSON size.
+      const worker = await harness.serviceWorker();
+      await worker.evaluate(() => {
+        const seen: [string, number][] = [];
+        (self as unknown as { seenMessages: [string, number][] }).seenMessages = seen;
+        chrome.runtime.onMessage.addListener((message: { type?: string }) => {
+          seen.push([String(message.type), JSON.stringify(message).length]);
+        });
+      });
+      const page = await harness.context.newPage();
+      await page.goto(site.url('record.html'));
+      await page.getByRole('button', { name: 'Send Big contract.pdf for signature' }).click();
+      const dialog = await dialogFrame(page, harness);
+      await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 30_000 }).toBe(bigSha);
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 60_000 }).toMatch(/^[0-9a-f-]{36}$/);
+      const envelope = companion.sim.sim.control.envelopes().find((e) => e.documents.some((d) => d.sha256 === bigSha));
+      expect(envelope && Buffer.from(envelope.documents[0]!.bytes).equals(big)).toBe(true);
+      const seen = await worker.evaluate(() => (self as unknown as { seenMessages: [string, number][] }).seenMessages);
+      const send = seen.filter(([type]) => type === 'sendEnvelope');
+      expect(send).toHaveLength(1);
+      // The send message holds the form and a blob: URL; no message comes near the document's size.
+      expect(Math.max(...seen.map(([, size]) => size))).toBeLessThan(16 * 1024);
+      // The page button says to whom and when (sentDocuments, read again after the send).
+      const name = await page.getByRole('button', { name: /^Big contract\.pdf: sent to Ada Lovelace, / }).getAttribute('aria-label');
+      expect(name).toMatch(/^Big contract\.pdf: sent to Ada Lovelace, \S+/);
+      await page.screenshot({ path: 'test-results/screenshots/page-button-sent.png' });
+      await page.close();
+    } finally {
+      await site.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -14,7 +14,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { buttonTargets } from './content-pages.ts';
+import { buttonTargets, SEND_BUTTON } from './content-pages.ts';
 import { createHarness, describeInBrowser, launchWithExtension, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 
@@ -73,7 +73,7 @@ describeInBrowser('content script on sites the user enables', () => {
       await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons on the newly enabled site');
       expect(await buttonTargets(page)).toEqual([onLocalhost('files/msa.pdf'), onLocalhost('files/order-form.docx'), onLocalhost('files/pricing.pdf')]);
       // The dialog opens there too (its page is web-accessible to every site it may be enabled on).
-      await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
+      await page.locator('tr.attachment-row').first().getByRole('button', { name: SEND_BUTTON }).click();
       const prefix = `chrome-extension://${harness.extensionId}/src/dialog/index.html#`;
       const dialog = await waitFor(() => page.frames().find((f) => f.url().startsWith(prefix)), 'the send dialog frame');
       await expect.poll(() => dialog.getByTestId('document-name').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe('Master Services Agreement.pdf');

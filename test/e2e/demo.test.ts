@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createDemoApp } from '../../src/tools/demo/server.ts';
 import { describeInBrowser, test, waitFor } from './harness.ts';
+import { SEND_BUTTON } from './content-pages.ts';
 
 let origin = '';
 let close = () => {};
@@ -26,9 +27,9 @@ describeInBrowser('the demo CRM page', () => {
     const page = await harness.context.newPage();
     await page.goto(`${origin}/`);
     expect(new URL(page.url()).pathname).toBe('/crm-record.html');
-    await expect.poll(() => page.getByRole('button', { name: 'Send for signature' }).count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.getByRole('button', { name: SEND_BUTTON }).count(), { timeout: 10_000 }).toBe(2);
 
-    await page.getByRole('button', { name: 'Send for signature' }).first().click();
+    await page.getByRole('button', { name: SEND_BUTTON }).first().click();
     const prefix = `chrome-extension://${harness.extensionId}/src/dialog/index.html#`;
     const dialog = await waitFor(() => page.frames().find((f) => f.url().startsWith(prefix)), 'the send dialog');
     await expect.poll(() => dialog.getByLabel('Recipient 1 name').inputValue({ timeout: 500 }), { timeout: 10_000 }).toBe('Dana Whitfield');

@@ -1,0 +1,85 @@
+/**
+ * The page button as people meet it: its accessible name says what and which; it says "Opening…" only
+ * until the send window is there, not for as long as it is open; after the window closes, keyboard focus
+ * is back on the button that opened it; "Sent" carries the recipient and the date.
+ */
+import type { Frame, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
+import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
+
+const MSA = 'Master Services Agreement.pdf';
+
+/** What has keyboard focus in the page, reaching into our button's shadow root. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const host = document.activeElement;
+    return { host: host?.getAttribute('data-signbridge') ?? host?.tagName, name: host?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? null };
+  });
+
+/** Opens the record, clicks the first attachment's button and waits for the dialog's form. */
+async function openOnFirstRow(page: Page, harness: ExtensionHarness, url: string): Promise<Frame> {
+  await page.goto(url);
+  await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+  await page.locator('tr.attachment-row').first().getByRole('button').click();
+  const dialog = await dialogFrame(page, harness);
+  await dialog.getByLabel('Subject').waitFor();
+  return dialog;
+}
+
+describeInBrowser('content script: the page button', () => {
+  test('names its document', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    const button = page.getByRole('button', { name: `Send ${MSA} for signature`, exact: true });
+    expect(await button.count()).toBe(1);
+    expect(await button.textContent()).toBe('Send for signature');
+    await page.screenshot({ path: 'test-results/screenshots/page-button-idle.png' });
+    await page.close();
+  });
+
+  test('"Opening…" only until the window is there, not for as long as it is open', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await openOnFirstRow(page, harness, pages.url('crm-record.html'));
+    // The window is open and ready: the button speaks for its document again, not for the window.
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/msa.pdf')], { timeout: 10_000 }).toBe('idle');
+    expect(await page.locator('tr.attachment-row').first().getByRole('button').textContent()).toBe('Send for signature');
+    await page.screenshot({ path: 'test-results/screenshots/page-dialog-open.png' });
+    await page.close();
+  });
+
+  test('when the window closes, keyboard focus is back on the button that opened it', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    const dialog = await openOnFirstRow(page, harness, pages.url('crm-record.html'));
+    await dialog.getByLabel('Subject').evaluate((input) => {
+      setTimeout(() => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })), 0);
+    });
+    await expect.poll(() => page.locator('[data-signbridge="dialog"]').count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(async () => (await focused(page)).host, { timeout: 10_000 }).toBe('button');
+    // The button of that document, not another one.
+    expect(await page.evaluate(() => document.activeElement?.previousElementSibling?.getAttribute('href'))).toBe('/files/msa.pdf');
+    await page.screenshot({ path: 'test-results/screenshots/page-button-focused-after-close.png' });
+    await page.close();
+  });
+
+  test('"Sent" says to whom and when, in the visible label and the accessible name', async ({ harness, pages }) => {
+    const worker = await harness.serviceWorker();
+    const key = `${pages.origin}/crm-record.html|${pages.url('files/msa.pdf')}`;
+    const at = Date.UTC(2026, 11, 1, 12);
+    await worker.evaluate(
+      ([k, when]) => chrome.storage.local.set({ sentDocuments: { [k]: { envelopeId: 'env-1', at: when, to: 'Ann Lee', others: 1 } } }),
+      [key, at] as const,
+    );
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    const date = await page.evaluate((when) => new Intl.DateTimeFormat(navigator.language, { day: 'numeric', month: 'short' }).format(when), at);
+    const sent = page.getByRole('button', { name: `${MSA}: sent to Ann Lee +1, ${date}`, exact: true });
+    await waitFor(async () => (await sent.count()) === 1, 'the sent button');
+    expect(await sent.textContent()).toBe(`Sent to Ann Lee +1, ${date}`);
+    await page.screenshot({ path: 'test-results/screenshots/page-button-sent-to.png' });
+    await worker.evaluate(() => chrome.storage.local.remove('sentDocuments'));
+    await page.close();
+  });
+});
