@@ -120,7 +120,7 @@ describeWithSpec('Monitor stream and Admin users against DocuSign specs', () => 
       expect(validateAgainstSpec('ErrorDetails', res.body, ADMIN_SPEC_PATH)).toEqual([]);
     }
   });
-});
+}, [MONITOR_SPEC_PATH, ADMIN_SPEC_PATH]);
 
 describe('failure causes injected for the connection check', () => {
   test('every answer carries the simulator clock as Date; the clock can run ten minutes behind', async () => {

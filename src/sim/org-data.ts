@@ -97,8 +97,9 @@ export function createOrgData(store: Store): OrgData {
   const events = new Map<string, MonitorEvent[]>();
   const directory = new Map<string, DirectoryUser[]>();
   for (const org of organizations) {
-    const step = (7 * DAY_MS) / SEEDED_EVENTS;
-    events.set(org, Array.from({ length: SEEDED_EVENTS }, (_, n) => makeEvent(store, org, n, Math.floor(start - 7 * DAY_MS + n * step))));
+    // Within the last seven days less an hour, so the default start of the stream (seven days ago) includes them all.
+    const step = (7 * DAY_MS - 3600_000) / SEEDED_EVENTS;
+    events.set(org, Array.from({ length: SEEDED_EVENTS }, (_, n) => makeEvent(store, org, n, Math.floor(start - 7 * DAY_MS + 3600_000 + n * step))));
     const accounts = [...store.accounts.values()].filter((a) => a.organizationId === org);
     const people: DirectoryUser[] = [];
     for (const account of accounts) {
