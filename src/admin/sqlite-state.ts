@@ -1,28 +1,13 @@
 /**
  * AdminState in the server's SQLite file, so the command line and every server instance on that file
- * share cursors and token generations. The schema is one migration (`ADMIN_MIGRATION`) for the
- * store's migration list.
+ * share cursors and token generations. Its tables are migration 3 of the store (src/server/migrations.ts).
  */
 import type Database from 'better-sqlite3';
+import { migrate } from '../server/sqlite-store.ts';
 import type { AdminState } from './state.ts';
 
-export const ADMIN_MIGRATION = {
-  name: 'admin: monitor cursors, token generations and base_uri per tenant',
-  sql: `
-    CREATE TABLE IF NOT EXISTS admin_cursors (
-      tenant TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT NOT NULL, updated_at INTEGER NOT NULL,
-      PRIMARY KEY (tenant, stream)
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS token_generations (
-      tenant TEXT PRIMARY KEY, generation INTEGER NOT NULL
-    ) STRICT;
-    CREATE TABLE IF NOT EXISTS base_uris (
-      tenant TEXT NOT NULL, account_id TEXT NOT NULL, base_uri TEXT NOT NULL, PRIMARY KEY (tenant, account_id)
-    ) STRICT;`,
-} as const;
-
 export function sqliteAdminState(db: Database.Database, now: () => number = Date.now): AdminState {
-  db.exec(ADMIN_MIGRATION.sql);
+  migrate(db);
   const getCursor = db.prepare<[string, string], { cursor: string }>('SELECT cursor FROM admin_cursors WHERE tenant = ? AND stream = ?');
   const setCursor = db.prepare(
     'INSERT INTO admin_cursors (tenant, stream, cursor, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at',
