@@ -17,6 +17,7 @@ import { ApiError } from './http-error.ts';
 import { createIdentity } from './identity.ts';
 import type { Logger } from './log.ts';
 import { envelopeRoutes } from './routes/envelopes.ts';
+import { adminConsentRoutes } from './routes/admin-consent.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { viewRoutes } from './routes/views.ts';
 import { openStore } from './sqlite-store.ts';
@@ -143,6 +144,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.route('/', pageRoutes());
+  app.route('/', adminConsentRoutes());
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   app.use('/v1/envelopes/*', authenticate({ identity }));
   app.use('/v1/envelopes', authenticate({ identity }));
