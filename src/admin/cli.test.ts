@@ -2,9 +2,11 @@
  * The admin command line against the simulator: plain words and --json, exit codes, bad input that
  * changes nothing, and no private key, token or assertion in any output (errors included).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { Sim } from '../sim/index.ts';
-import { runCli, type CliContext } from './cli.ts';
+import { HELP, runCli, type CliContext } from './cli.ts';
 import { simulatorEnvironment } from './environment.ts';
 import { serverSend } from './server-send.ts';
 import { memoryAdminState, type AdminState } from './state.ts';
@@ -139,6 +141,13 @@ describe('npm run admin', () => {
     const result = await run('public-key');
     expect(result.out).toContain(demoKeyPair().publicPem.trim());
     expect(result.out).not.toMatch(/PRIVATE/);
+  });
+
+  test('help is the README’s', async () => {
+    const { run } = world(adminSim());
+    const help = await run('help');
+    expect(help).toEqual({ code: 0, out: HELP, err: '' });
+    expect(readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8')).toContain(HELP);
   });
 
   test('the leak finder finds a token, an assertion or a key line hidden in output', () => {
