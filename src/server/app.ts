@@ -17,6 +17,7 @@ import { ApiError } from './http-error.ts';
 import { createIdentity } from './identity.ts';
 import type { Logger } from './log.ts';
 import { envelopeRoutes } from './routes/envelopes.ts';
+import { adminRoutes, type AdminPageDeps } from './admin/routes.ts';
 import { adminConsentRoutes } from './routes/admin-consent.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { viewRoutes } from './routes/views.ts';
@@ -72,6 +73,8 @@ export interface AppDeps {
   /** Waits between retries; tests pass one that returns at once (or advances the simulator's clock). */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The admin page (`/admin`) and its operations; without it `/admin` is not served. */
+  admin?: AdminPageDeps;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 250, maxMs: 8_000, maxWaitMs: 60_000 };
@@ -145,6 +148,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', pageRoutes());
   app.route('/', adminConsentRoutes());
+  if (deps.admin !== undefined) app.route('/', adminRoutes(deps.admin));
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   app.use('/v1/envelopes/*', authenticate({ identity }));
   app.use('/v1/envelopes', authenticate({ identity }));
