@@ -1,6 +1,6 @@
 /**
  * AdminState in the server's SQLite file, so the command line and every server instance on that file
- * share cursors and token generations. Its tables are migration 3 of the store (src/server/migrations.ts).
+ * share cursors and token generations. Its tables are migration 4 of the store (src/server/migrations.ts).
  */
 import type Database from 'better-sqlite3';
 import { migrate } from '../server/sqlite-store.ts';

@@ -15,11 +15,14 @@ import { createDocuSignClient, type Fetch, type RetryPolicy } from './docusign.t
 import { errorBody, type AppEnv } from './env.ts';
 import { ApiError } from './http-error.ts';
 import { createIdentity } from './identity.ts';
+import { createOrg } from './org.ts';
+import type { OrgConfig } from './org-config.ts';
 import type { Logger } from './log.ts';
 import { envelopeRoutes } from './routes/envelopes.ts';
 import { adminRoutes, type AdminPageDeps } from './admin/routes.ts';
 import { adminConsentRoutes } from './routes/admin-consent.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { viewRoutes } from './routes/views.ts';
 import { openStore } from './sqlite-store.ts';
 import type { Store } from './store.ts';
@@ -60,6 +63,8 @@ export interface ServerConfig {
   retry?: Partial<RetryPolicy>;
   /** Longest time a userinfo answer is trusted for a token. */
   userinfoTtlMs?: number;
+  /** Organization sending (tenants, JWT key); absent: only linked DocuSign logins. */
+  org?: OrgConfig | undefined;
 }
 
 export interface AppDeps {
@@ -108,7 +113,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     environmentName,
   });
   const store = deps.store ?? openStore(':memory:');
-  const credentials = createSenderCredentials({ identity });
+  const org = config.org === undefined ? undefined : createOrg(config.org, { client, store, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), now, log: deps.log, publicUrl: config.publicUrl, timeoutMs: config.docusignTimeoutMs ?? 60_000 });
+  const credentials = createSenderCredentials({ identity, org: org?.accounts });
+  const auth = authenticate({ identity, members: org?.sessions.members });
   const limits: Limits = {
     maxDocumentBytes: LIMITS.maxDocumentBytes,
     maxDocuments: LIMITS.maxDocuments,
@@ -141,7 +148,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       clientId: config.docusign.clientId,
       scopes: [...config.docusign.scopes],
       redirectUri: config.docusign.redirectUri,
-      identityProviders: [],
+      identityProviders: org?.providers ?? [],
     };
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
@@ -150,8 +157,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', adminConsentRoutes());
   if (deps.admin !== undefined) app.route('/', adminRoutes(deps.admin));
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
-  app.use('/v1/envelopes/*', authenticate({ identity }));
-  app.use('/v1/envelopes', authenticate({ identity }));
+  app.use('/v1/envelopes/*', auth);
+  app.use('/v1/envelopes', auth);
+  app.route('/v1/sessions', sessionRoutes(org?.sessions));
   app.route('/v1/envelopes', envelopeRoutes({ client, credentials, store, now, limits, instanceId: crypto.randomUUID(), leaseMs: 10 * 60_000 }));
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
 

@@ -65,6 +65,27 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'organization member sessions and spent ID-token nonces',
+    sql: `
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        tenant TEXT NOT NULL,
+        sub TEXT NOT NULL,
+        email TEXT NOT NULL,
+        name TEXT NOT NULL,
+        groups TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      ) STRICT;
+      CREATE INDEX sessions_expiry ON sessions (expires_at);
+      CREATE TABLE spent_nonces (
+        key TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      ) STRICT;`,
+  },
+  {
+    version: 4,
     name: 'admin: Monitor cursors, token generations and last seen base_uri per tenant (src/admin/sqlite-state.ts)',
     sql: `
       CREATE TABLE admin_cursors (

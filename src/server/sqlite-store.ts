@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations.ts';
-import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, IdempotencyState, Store } from './store.ts';
+import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, IdempotencyState, SessionRow, Store } from './store.ts';
 
 interface RawIdempotencyRow {
   tenant: string;
@@ -31,6 +31,18 @@ interface RawEnvelopeRow {
   request_id: string;
   captive_signers: string;
   created_at: number;
+}
+
+interface RawSessionRow {
+  id_hash: string;
+  tenant: string;
+  sub: string;
+  email: string;
+  name: string;
+  groups: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
 }
 
 const toRow = (raw: RawIdempotencyRow): IdempotencyRow => ({
@@ -96,6 +108,21 @@ export function openStore(path: string): Store {
     'SELECT * FROM envelopes WHERE tenant = ? AND account_id = ? AND envelope_id = ?',
   );
 
+  const deleteSpent = db.prepare('DELETE FROM spent_nonces WHERE key = ? AND expires_at <= ?');
+  const insertSpent = db.prepare('INSERT OR IGNORE INTO spent_nonces (key, expires_at) VALUES (?, ?)');
+  const pruneSpent = db.prepare('DELETE FROM spent_nonces WHERE expires_at <= ?');
+  const spendNonce = db.transaction((key: string, expiresAt: number, now: number): boolean => {
+    deleteSpent.run(key, now);
+    return insertSpent.run(key, expiresAt).changes === 1;
+  });
+  const insertSession = db.prepare(
+    `INSERT INTO sessions (id_hash, tenant, sub, email, name, groups, created_at, expires_at, revoked_at)
+     VALUES (@idHash, @tenant, @sub, @email, @name, @groups, @createdAt, @expiresAt, @revokedAt)`,
+  );
+  const pruneSessions = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  const selectSession = db.prepare<[string], RawSessionRow>('SELECT * FROM sessions WHERE id_hash = ?');
+  const revokeSession = db.prepare('UPDATE sessions SET revoked_at = ? WHERE id_hash = ? AND revoked_at IS NULL');
+
   const claim = db.transaction((input: ClaimInput): ClaimResult => {
     const { tenant, principal } = input.scope;
     const existing = select.get(tenant, principal, input.key);
@@ -152,6 +179,34 @@ export function openStore(path: string): Store {
         createdAt: raw.created_at,
       };
     }),
+    spendNonce: (key, expiresAt, now) =>
+      settle(() => {
+        pruneSpent.run(now);
+        return spendNonce.immediate(key, expiresAt, now);
+      }),
+    createSession: (row) =>
+      settle(() => {
+        // Expired sessions are useless: drop them as new ones arrive, so the table stays small.
+        pruneSessions.run(row.createdAt - 24 * 3600_000);
+        insertSession.run({ ...row, groups: JSON.stringify(row.groups) });
+      }),
+    getSession: (idHash) =>
+      settle((): SessionRow | undefined => {
+        const raw = selectSession.get(idHash);
+        if (raw === undefined) return undefined;
+        return {
+          idHash: raw.id_hash,
+          tenant: raw.tenant,
+          sub: raw.sub,
+          email: raw.email,
+          name: raw.name,
+          groups: JSON.parse(raw.groups) as string[],
+          createdAt: raw.created_at,
+          expiresAt: raw.expires_at,
+          revokedAt: raw.revoked_at,
+        };
+      }),
+    revokeSession: (idHash, at) => settle(() => void revokeSession.run(at, idHash)),
     close: () => settle(() => void db.close()),
   };
 }

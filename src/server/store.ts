@@ -7,6 +7,7 @@
  *   written BEFORE DocuSign is called; `claim` is atomic (one transaction), whatever the implementation.
  * - Envelopes created through us, with their embedded ("captive") signers, so a signing session can be
  *   minted later without trusting the caller for names and client user ids.
+ * - Organization members' sessions (token hashes only) and the ID-token nonces already used.
  *
  * The tenant of linked DocuSign logins is `LINKED_TENANT` (caller.ts); an organization's is its id.
  */
@@ -69,6 +70,19 @@ export interface EnvelopeRow extends Scope {
   createdAt: number;
 }
 
+/** An organization member's SignBridge session; only the SHA-256 of its token is kept. */
+export interface SessionRow {
+  idHash: string;
+  tenant: string;
+  sub: string;
+  email: string;
+  name: string;
+  groups: string[];
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
 export interface Store {
   /**
    * Claims (scope, key) for a request with this hash, atomically. `new`: inserted as pending, go ahead;
@@ -86,5 +100,10 @@ export interface Store {
   saveEnvelope(row: EnvelopeRow): Promise<void>;
   /** The envelope, if this tenant created it through SignBridge. */
   getEnvelope(tenant: string, accountId: string, envelopeId: string): Promise<EnvelopeRow | undefined>;
+  /** Records a used ID-token nonce until `expiresAt`; false when it was recorded (and live) before. */
+  spendNonce(key: string, expiresAt: number, now: number): Promise<boolean>;
+  createSession(row: SessionRow): Promise<void>;
+  getSession(idHash: string): Promise<SessionRow | undefined>;
+  revokeSession(idHash: string, at: number): Promise<void>;
   close(): Promise<void>;
 }
