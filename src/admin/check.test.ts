@@ -80,7 +80,7 @@ describe('connection check', () => {
   test('configuration: unknown environment, malformed GUIDs, a key that is no RSA key', async () => {
     const sim = adminSim();
     const code = async (tenant: typeof ADAMS, pem?: string) => {
-      const deps = adminDeps(sim, pem !== undefined ? { jwt: { clientId: JWT_CLIENT_ID, privateKeyPem: pem } } : {});
+      const deps = adminDeps(sim, pem !== undefined ? { jwt: { clientId: JWT_CLIENT_ID, privateKey: pem } } : {});
       return failed(await checkConnection(tenant, deps));
     };
     expect(await code({ ...ADAMS, environment: 'staging' })).toEqual([['config', 'unknown_environment']]);

@@ -88,7 +88,7 @@ function configStep(tenant: AdminTenant, deps: AdminDeps): { step: Step; key?: P
       return bad('malformed_guid', `${field} is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).`, `Copy ${field} from DocuSign (Apps and Keys shows the integration key, User ID and API Account ID).`);
     }
   }
-  const key = parsePrivateKey(deps.jwt.privateKeyPem);
+  const key = parsePrivateKey(deps.jwt.privateKey);
   if ('problem' in key) return bad('private_key_invalid', key.problem, 'Set DOCUSIGN_PRIVATE_KEY_FILE to the RSA private key generated for the integration key in Apps and Keys.');
   return {
     step: step('config', 'passed', `Integration key ${deps.jwt.clientId}, RSA key ${key.fingerprint.slice(0, 16)}…, ${describeEnvironment(env)}.`),

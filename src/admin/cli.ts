@@ -8,7 +8,7 @@ import { consentUrls } from './consent.ts';
 import { fetchMonitor, fetchUsers } from './events.ts';
 import { checkText, consentText, goLiveText, table } from './format.ts';
 import { runGoLive, type SendThroughServer } from './golive.ts';
-import { parsePrivateKey, publicKeyPem } from './jwt.ts';
+import { parsePrivateKey, privateKeyPemOf, publicKeyPem } from './jwt.ts';
 import { redact } from './redact.ts';
 import { resetToken } from './token-cache.ts';
 import type { AdminDeps, AdminTenant } from './types.ts';
@@ -98,7 +98,8 @@ export async function runCli(argv: readonly string[], io: CliIo, load: () => Pro
     return 2;
   }
   const { deps } = context;
-  secrets = [deps.jwt.privateKeyPem, ...deps.jwt.privateKeyPem.split('\n').filter((l) => l.length >= 32)];
+  const pem = privateKeyPemOf(deps.jwt.privateKey);
+  secrets = [pem, ...pem.split('\n').filter((l) => l.length >= 32)];
   const print = (value: unknown, text: string) => out(json ? JSON.stringify(value, null, 2) : text);
   const fail = (code: string, message: string, status = 1) => {
     err(json ? JSON.stringify({ error: { code, message } }) : message);
@@ -110,7 +111,7 @@ export async function runCli(argv: readonly string[], io: CliIo, load: () => Pro
     return 0;
   }
   if (command === 'public-key') {
-    const key = parsePrivateKey(deps.jwt.privateKeyPem);
+    const key = parsePrivateKey(deps.jwt.privateKey);
     if ('problem' in key) return fail('private_key_invalid', key.problem);
     print({ fingerprint: key.fingerprint, publicKeyPem: publicKeyPem(key) }, `SHA-256 fingerprint ${key.fingerprint}\n${publicKeyPem(key)}`);
     return 0;

@@ -54,3 +54,11 @@ export function environmentFor(name: EnvironmentName, simulator?: string): Envir
 
 export const describeEnvironment = (env: Environment): string =>
   env.simulator ? `the DocuSign simulator at ${new URL(env.accountServer).host}` : env.name === 'production' ? 'DocuSign production' : 'DocuSign’s developer environment';
+
+/** The environment `name` served by `accountServer`: DocuSign's own, or a simulator standing in for it. */
+export function environmentAt(name: EnvironmentName, accountServer: string): Environment {
+  const base = accountServer.replace(/\/+$/, '');
+  if (base === DEVELOPER.accountServer) return DEVELOPER;
+  if (base === PRODUCTION.accountServer) return PRODUCTION;
+  return { ...simulatorEnvironment(base), name };
+}

@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
 import { fetchMonitor, fetchUsers } from './events.ts';
+import { migrate } from '../server/sqlite-store.ts';
 import { sqliteAdminState } from './sqlite-state.ts';
 import { memoryAdminState } from './state.ts';
 import { ADAMS, ADAMS_ORG, adminDeps, adminSim, JWT_CLIENT_ID, SYSTEM_USER } from './test-kit.ts';
@@ -10,6 +11,7 @@ describe('Monitor events', () => {
   test('two fetches in a row: consecutive pages, no duplicate, no gap; the cursor survives in the store', async () => {
     const sim = adminSim();
     const db = new Database(':memory:');
+    migrate(db);
     const deps = adminDeps(sim, {}, sqliteAdminState(db));
     const first = await fetchMonitor(ADAMS, deps, { limit: 1500 });
     if (!first.ok) throw new Error(first.message);

@@ -4,17 +4,28 @@
  * keeping what a diagnosis needs: DocuSign's OAuth error and its `Date` header. The assertion and the
  * token never leave this module's callers in any output (see redact.ts).
  */
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import * as v from 'valibot';
 import type { Environment } from './environment.ts';
 import type { Fetch, JwtKey, ParsedKey } from './types.ts';
 
+/** The key as PKCS#1 PEM, only for redact.ts to recognise it in output; '' for a key that is none. */
+export function privateKeyPemOf(key: string | KeyObject): string {
+  if (typeof key === 'string') return key;
+  try {
+    return key.export({ type: 'pkcs1', format: 'pem' }).toString();
+  } catch {
+    return '';
+  }
+}
+
 /** Parses a PEM RSA private key; a message naming what is wrong otherwise (never the key itself). */
-export function parsePrivateKey(pem: string): ParsedKey | { problem: string } {
+export function parsePrivateKey(pem: string | KeyObject): ParsedKey | { problem: string } {
   let key;
   try {
-    key = createPrivateKey(pem);
+    key = pem instanceof KeyObject ? pem : createPrivateKey(pem);
+    if (key.type !== 'private') throw new Error('not private');
   } catch {
     return { problem: 'The private key is not a PEM private key (expected -----BEGIN RSA PRIVATE KEY----- or -----BEGIN PRIVATE KEY-----).' };
   }

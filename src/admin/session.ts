@@ -13,7 +13,7 @@ export const refused = (code: string, message: string): { ok: false; code: strin
 export async function systemUserToken(tenant: AdminTenant, deps: AdminDeps, scopes: readonly string[]): Promise<Outcome<{ env: Environment; token: string }>> {
   const env = deps.environment(tenant);
   if (!env) return refused('unknown_environment', `Tenant ${tenant.id} names an unknown environment "${tenant.environment}".`);
-  const key = parsePrivateKey(deps.jwt.privateKeyPem);
+  const key = parsePrivateKey(deps.jwt.privateKey);
   if ('problem' in key) return refused('private_key_invalid', key.problem);
   const token = await requestJwtToken({ fetch: deps.fetch, now: deps.now(), env, jwt: deps.jwt, key, userId: tenant.systemUserId, scopes });
   if (!token.ok) {

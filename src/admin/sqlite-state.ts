@@ -1,13 +1,12 @@
 /**
  * AdminState in the server's SQLite file, so the command line and every server instance on that file
- * share cursors and token generations. Its tables are migration 4 of the store (src/server/migrations.ts).
+ * share cursors and token generations. Its tables are migration 4 of the store (src/server/migrations.ts):
+ * open it through `openStore` (or run `migrate` first).
  */
 import type Database from 'better-sqlite3';
-import { migrate } from '../server/sqlite-store.ts';
 import type { AdminState } from './state.ts';
 
 export function sqliteAdminState(db: Database.Database, now: () => number = Date.now): AdminState {
-  migrate(db);
   const getCursor = db.prepare<[string, string], { cursor: string }>('SELECT cursor FROM admin_cursors WHERE tenant = ? AND stream = ?');
   const setCursor = db.prepare(
     'INSERT INTO admin_cursors (tenant, stream, cursor, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (tenant, stream) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at',

@@ -48,7 +48,7 @@ export function adminDeps(sim: Sim, overrides: Partial<AdminDeps> = {}, state: A
     now: Date.now,
     state,
     environment: (t) => (t.environment === 'developer' ? simulatorEnvironment(SIM_ORIGIN) : t.environment === 'production' ? { ...simulatorEnvironment(SIM_ORIGIN), name: 'production', simulator: false } : undefined),
-    jwt: { clientId: JWT_CLIENT_ID, privateKeyPem: demoKeyPair().privatePem },
+    jwt: { clientId: JWT_CLIENT_ID, privateKey: demoKeyPair().privatePem },
     consentRedirectUri: CONSENT_REDIRECT,
     ...overrides,
   };

@@ -1,11 +1,13 @@
 /** Token reset across instances: two caches over one store; a reset makes both mint anew. */
 import Database from 'better-sqlite3';
 import { expect, test } from 'vitest';
+import { migrate } from '../server/sqlite-store.ts';
 import { sqliteAdminState } from './sqlite-state.ts';
 import { createTokenCache, resetToken } from './token-cache.ts';
 
 test('a reset on one instance makes every instance on the store mint a new token', async () => {
   const db = new Database(':memory:');
+    migrate(db);
   let minted = 0;
   const mint = () => Promise.resolve({ token: `t${++minted}`, expiresAt: Date.now() + 3600_000 });
   const a = createTokenCache({ state: sqliteAdminState(db), now: Date.now, mint });
@@ -22,6 +24,7 @@ test('a reset on one instance makes every instance on the store mint a new token
 
 test('concurrent uses share one mint; a token near its end is renewed', async () => {
   const db = new Database(':memory:');
+    migrate(db);
   let minted = 0;
   let now = 0;
   const cache = createTokenCache({ state: sqliteAdminState(db), now: () => now, mint: () => Promise.resolve({ token: `t${++minted}`, expiresAt: now + 3600_000 }) });

@@ -13,10 +13,10 @@ export interface AdminTenant {
   adminGroup?: string | undefined;
 }
 
-/** SignBridge's JWT integration key and its RSA private key (PEM, PKCS#1 or PKCS#8). */
+/** SignBridge's JWT integration key and its RSA private key (PEM, PKCS#1 or PKCS#8, or a KeyObject). */
 export interface JwtKey {
   clientId: string;
-  privateKeyPem: string;
+  privateKey: string | KeyObject;
 }
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

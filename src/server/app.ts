@@ -20,6 +20,7 @@ import type { OrgConfig } from './org-config.ts';
 import type { Logger } from './log.ts';
 import { envelopeRoutes } from './routes/envelopes.ts';
 import { adminRoutes, type AdminPageDeps } from './admin/routes.ts';
+import { adminPageDeps } from './admin/wiring.ts';
 import { adminConsentRoutes } from './routes/admin-consent.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { sessionRoutes } from './routes/sessions.ts';
@@ -155,7 +156,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', pageRoutes());
   app.route('/', adminConsentRoutes());
-  if (deps.admin !== undefined) app.route('/', adminRoutes(deps.admin));
+  const admin = deps.admin ?? (config.org === undefined ? undefined : adminPageDeps(config.org, { store, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), now, publicUrl: config.publicUrl }));
+  if (admin !== undefined) app.route('/', adminRoutes(admin));
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   app.use('/v1/envelopes/*', auth);
   app.use('/v1/envelopes', auth);
