@@ -86,7 +86,6 @@ export function createSignIn(deps: { tenants: readonly SignInTenant[]; redirectU
         nonce,
         code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
-        prompt: 'login',
       }).toString();
       return url.toString();
     },
