@@ -93,7 +93,7 @@ describeInBrowser('admin page', () => {
       await page.screenshot({ path: join(SHOTS, 'admin-page-member-403.png') });
       const reset = await fetch(`${server.url}/admin/reset-token`, { method: 'POST', body: new URLSearchParams({ csrf: 'x' }) });
       expect(reset.status).toBe(403);
-      expect(await server.simulator?.sim.control.calls().filter((c) => c.path === '/oauth/token').length).toBe(0);
+      expect(server.simulator?.sim.control.calls().filter((c) => c.path === '/oauth/token').length).toBe(0);
     } finally {
       await page.close();
       await server.close();
