@@ -11,9 +11,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { SimEnv } from './env.ts';
 import { oauthError } from './errors.ts';
-import { organizationsAdministeredBy, type OrgData } from './org-data.ts';
+import { orgApiToken, organizationsAdministeredBy, type OrgData } from './org-data.ts';
 import type { Store } from './store.ts';
-import { bearer } from './tokens.ts';
 
 export const MONITOR_PREFIX = '/lens';
 export const MONITOR_MAX_LIMIT = 2_000;
@@ -26,7 +25,7 @@ const ticks = (ms: number): string => (BigInt(ms) * 10_000n + EPOCH_TICKS).toStr
 export const encodeCursor = (position: number, atMs: number): string => `aa_${ticks(atMs)}_${position.toString(16).padStart(8, '0')}`;
 
 // UNCONFIRMED: Monitor's error bodies are not in its spec; the Admin API's `{ error, error_description }` is used.
-const refuse = (c: Context<SimEnv>, status: 400 | 401 | 403, error: string, description: string): Response =>
+const refuse = (c: Context<SimEnv>, status: 400 | 403, error: string, description: string): Response =>
   oauthError(c, error, description, status);
 
 /** The position a cursor points at, or undefined when it is not a cursor this stream could have made. */
@@ -51,12 +50,8 @@ function position(list: readonly { timestamp: string }[], cursor: string | undef
 export function monitorRoutes(store: Store, data: OrgData): Hono<SimEnv> {
   const app = new Hono<SimEnv>();
   app.get(`${MONITOR_PREFIX}/api/:version/datasets/:dataSet/stream`, (c) => {
-    c.set('kind', 'monitor');
-    const auth = bearer(store, c.req.header('authorization'));
-    if ('problem' in auth) return refuse(c, 401, 'invalid_token', 'The access token is missing, expired, revoked or malformed.');
-    const { token } = auth;
-    c.set('clientId', token.clientId);
-    c.set('sub', token.sub);
+    const token = orgApiToken(c, store, 'monitor');
+    if (token instanceof Response) return token;
     if (!/^v2(\.0)?$/.test(c.req.param('version'))) return refuse(c, 400, 'invalid_request', 'The API version must be 2.0.');
     if (c.req.param('dataSet') !== 'monitor') return refuse(c, 400, 'invalid_request', 'The dataset name must be monitor.');
     if (!token.scopes.includes('impersonation')) return refuse(c, 403, 'insufficient_scope', 'The access token lacks the impersonation scope.');

@@ -10,9 +10,8 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { SimEnv } from './env.ts';
 import { oauthError } from './errors.ts';
-import { organizationsAdministeredBy, type OrgData } from './org-data.ts';
+import { orgApiToken, organizationsAdministeredBy, type OrgData } from './org-data.ts';
 import type { Store } from './store.ts';
-import { bearer } from './tokens.ts';
 
 // UNCONFIRMED: the spec does not say how large a page may be; the XSOAR integration stays at 1,250 or less.
 export const ADMIN_MAX_TAKE = 250;
@@ -20,7 +19,7 @@ const DEFAULT_TAKE = 20;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // The spec's `ErrorDetails` is `{ error, error_description }`.
-const refuse = (c: Context<SimEnv>, status: 400 | 401 | 403 | 404, error: string, description: string): Response =>
+const refuse = (c: Context<SimEnv>, status: 400 | 403, error: string, description: string): Response =>
   oauthError(c, error, description, status);
 
 const whole = (raw: string | undefined, fallback: number): number =>
@@ -30,12 +29,8 @@ export function orgAdminRoutes(store: Store, data: OrgData, origin: () => string
   const app = new Hono<SimEnv>();
   for (const base of ['/Management', '/management']) {
     app.get(`${base}/v2/organizations/:organizationId/users`, (c) => {
-      c.set('kind', 'admin');
-      const auth = bearer(store, c.req.header('authorization'));
-      if ('problem' in auth) return refuse(c, 401, 'invalid_token', 'The access token is missing, expired, revoked or malformed.');
-      const { token } = auth;
-      c.set('clientId', token.clientId);
-      c.set('sub', token.sub);
+      const token = orgApiToken(c, store, 'admin');
+      if (token instanceof Response) return token;
       const organizationId = c.req.param('organizationId');
       if (!GUID.test(organizationId)) return refuse(c, 400, 'invalid_request', 'organizationId must be a GUID.');
       if (!token.scopes.includes('user_read')) return refuse(c, 403, 'insufficient_scope', 'The access token lacks the user_read scope.');

@@ -5,7 +5,11 @@
  * stream) and the directory holds every seeded member of the organization's accounts plus generated
  * people, enough for more than one page of the Admin API.
  */
-import type { Store } from './store.ts';
+import type { Context } from 'hono';
+import type { SimEnv } from './env.ts';
+import { oauthError } from './errors.ts';
+import type { AccessToken, Store } from './store.ts';
+import { bearer } from './tokens.ts';
 
 /** One Monitor event. Field names follow DocuSign Monitor's customer events; values are made up. */
 export interface MonitorEvent {
@@ -155,4 +159,17 @@ export function organizationsAdministeredBy(store: Store, sub: string): Set<stri
     if (account.organizationId && account.members.some((m) => m.sub === sub && m.admin === true)) out.add(account.organizationId);
   }
   return out;
+}
+
+/**
+ * The live token of a Monitor or Admin API call, recorded on the call; or its 401 refusal, in the
+ * Admin API's `ErrorDetails` shape (UNCONFIRMED for Monitor, whose spec declares no error body).
+ */
+export function orgApiToken(c: Context<SimEnv>, store: Store, kind: 'monitor' | 'admin'): AccessToken | Response {
+  c.set('kind', kind);
+  const auth = bearer(store, c.req.header('authorization'));
+  if ('problem' in auth) return oauthError(c, 'invalid_token', 'The access token is missing, expired, revoked or malformed.', 401);
+  c.set('clientId', auth.token.clientId);
+  c.set('sub', auth.token.sub);
+  return auth.token;
 }
