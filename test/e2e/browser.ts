@@ -34,16 +34,17 @@ export async function waitFor<T>(probe: () => Promise<T> | T, what: string, time
 export async function launchWithExtension(
   userDataDir = mkdtempSync(join(tmpdir(), 'signbridge-e2e-')),
   extraArgs: readonly string[] = [],
+  extensionDir: string = DIST,
 ): Promise<{ context: BrowserContext; userDataDir: string }> {
-  if (!existsSync(join(DIST, 'manifest.json'))) {
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
     throw new Error('dist/ has no manifest.json: run `npm run build` before the browser tests.');
   }
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       '--no-sandbox',
       '--disable-background-networking',
       '--disable-component-update',

@@ -64,13 +64,10 @@ describeInBrowser('content script: the page button', () => {
   });
 
   test('"Sent" says to whom and when, in the visible label and the accessible name', async ({ harness, pages }) => {
-    const worker = await harness.serviceWorker();
     const key = `${pages.origin}/crm-record.html|${pages.url('files/msa.pdf')}`;
     const at = Date.UTC(2026, 11, 1, 12);
-    await worker.evaluate(
-      ([k, when]) => chrome.storage.local.set({ sentDocuments: { [k]: { envelopeId: 'env-1', at: when, to: 'Ann Lee', others: 1 } } }),
-      [key, at] as const,
-    );
+    // Signed, as the worker writes it: an unsigned storage.local value reads as empty (storage.ts).
+    await harness.writeLocalItem('sentDocuments', { [key]: { envelopeId: 'env-1', at, to: 'Ann Lee', others: 1 } });
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
     await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
@@ -79,7 +76,7 @@ describeInBrowser('content script: the page button', () => {
     await waitFor(async () => (await sent.count()) === 1, 'the sent button');
     expect(await sent.textContent()).toBe(`Sent to Ann Lee +1, ${date}`);
     await page.screenshot({ path: 'test-results/screenshots/page-button-sent-to.png' });
-    await worker.evaluate(() => chrome.storage.local.remove('sentDocuments'));
+    await (await harness.serviceWorker()).evaluate(() => chrome.storage.local.remove('sentDocuments'));
     await page.close();
   });
 });

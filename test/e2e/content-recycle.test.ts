@@ -37,14 +37,14 @@ function problems(rows: RowReport[], sent: ReadonlySet<number>): string[] {
 describeInBrowser('content script: a virtual list that recycles row elements', () => {
   test('after scrolling anywhere in 5,000 rows each document has one button in its own state', async ({ harness, pages }) => {
     const sent = new Set([1, 2501]);
-    const worker = await harness.serviceWorker();
     const records = Object.fromEntries(
       [...sent].map((i) => [
         `${pages.origin}/recycle-list.html|${pages.url(`files/vlist/doc-${i}.pdf`)}`,
         { envelopeId: `env-${i}`, at: Date.UTC(2026, 11, 1), to: 'Ann Lee', others: 0 },
       ]),
     );
-    await worker.evaluate((r) => chrome.storage.local.set({ sentDocuments: r }), records);
+    // Signed, as the worker writes it: an unsigned storage.local value reads as empty (storage.ts).
+    await harness.writeLocalItem('sentDocuments', records);
     const page = await harness.context.newPage();
     await page.goto(pages.url('recycle-list.html'));
     await waitFor(async () => problems(await report(page), sent).length === 0, 'the first rows decorated');
@@ -62,7 +62,7 @@ describeInBrowser('content script: a virtual list that recycles row elements', (
     // Scrolling through the whole list, one viewport per task, leaves it right too.
     await page.evaluate(() => (window as unknown as { vlist: { scrollThrough(): Promise<void> } }).vlist.scrollThrough());
     await waitFor(async () => problems(await report(page), sent).length === 0, 'rows after scrolling through');
-    await worker.evaluate(() => chrome.storage.local.remove('sentDocuments'));
+    await (await harness.serviceWorker()).evaluate(() => chrome.storage.local.remove('sentDocuments'));
     await page.close();
   });
 });

@@ -75,12 +75,23 @@ export async function createHarness(context: BrowserContext): Promise<ExtensionH
             request.onsuccess = () => resolve(request.result);
             request.onerror = () => reject(new Error('no key database'));
           });
-          const macKey = await new Promise<CryptoKey | undefined>((resolve) => {
+          const stored = await new Promise<CryptoKey | undefined>((resolve) => {
             const request = db.transaction('keys').objectStore('keys').get('storage-integrity-key');
             request.onsuccess = () => resolve(request.result as CryptoKey | undefined);
           });
+          // Before the worker's first signed write there is no key yet: create it as the worker would
+          // (keys.ts: non-extractable, saved with `add`, so the worker later loads this one).
+          let macKey = stored;
+          if (!macKey) {
+            const fresh = await crypto.subtle.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+            await new Promise<void>((resolve, reject) => {
+              const request = db.transaction('keys', 'readwrite').objectStore('keys').add(fresh, 'storage-integrity-key');
+              request.onsuccess = () => resolve();
+              request.onerror = () => reject(new Error('could not save the storage integrity key'));
+            });
+            macKey = fresh;
+          }
           db.close();
-          if (!macKey) throw new Error('the worker has not created its storage integrity key yet');
           const json = JSON.stringify(v);
           const mac = await crypto.subtle.sign('HMAC', macKey, new TextEncoder().encode(`signbridge-storage-v1\n${k}\n${json}`));
           const b64 = btoa(String.fromCharCode(...new Uint8Array(mac)));

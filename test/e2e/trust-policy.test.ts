@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventually, openPopup, screenshot, signInThrough, startCompanion, startCompanionBeside, type Companion } from './auth-world.ts';
-import { buttonTargets, dialogFrame } from './content-pages.ts';
+import { buttonTargets, dialogFrame, SEND_BUTTON } from './content-pages.ts';
 import { CHROMIUM, createHarness, DIST, launchWithExtension, ROOT, waitFor, type ExtensionHarness } from './harness.ts';
 import { IN_CI } from './browser.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
@@ -108,11 +108,15 @@ if (skip !== null && !IN_CI) console.warn(`\n*** SKIPPED browser test "trust: a 
     policyFile = join(POLICY_DIR, `signbridge-test-${process.pid}.json`);
     const writePolicy = (id: string) =>
       writeFileSync(policyFile, JSON.stringify({ '3rdparty': { extensions: { [id]: { serverUrl: proxy.origin } } } }));
+    // A copy of dist/ of its own: an unpacked extension's id comes from its path, so the policy file
+    // (read by every Chromium on this machine) names only this copy, never the other tests' dist/.
+    const extension = join(dir, 'extension');
+    cpSync(DIST, extension, { recursive: true });
     // Chromium reads policy files at start: written before launching, for the id the path gives.
-    writePolicy(unpackedExtensionId(DIST));
-    ({ context, userDataDir } = await launchWithExtension(undefined, [`--host-resolver-rules=MAP ${HOST} 127.0.0.1`, '--ignore-certificate-errors']));
+    writePolicy(unpackedExtensionId(extension));
+    ({ context, userDataDir } = await launchWithExtension(undefined, [`--host-resolver-rules=MAP ${HOST} 127.0.0.1`, '--ignore-certificate-errors'], extension));
     const harness = await createHarness(context);
-    if (harness.extensionId !== unpackedExtensionId(DIST)) {
+    if (harness.extensionId !== unpackedExtensionId(extension)) {
       // Another id (a key in the manifest, a path Chromium resolved differently): write it and have Chromium re-read its policies.
       writePolicy(harness.extensionId);
       const policyPage = await context.newPage();
@@ -165,7 +169,7 @@ if (skip !== null && !IN_CI) console.warn(`\n*** SKIPPED browser test "trust: a 
     const page = await context.newPage();
     await page.goto(pages.url('crm-record.html'));
     await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-    await page.locator('tr.attachment-row').first().getByRole('button', { name: 'Send for signature' }).click();
+    await page.locator('tr.attachment-row').first().getByRole('button', { name: SEND_BUTTON }).click();
     const dialog = await dialogFrame(page, harness);
     await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toMatch(/^[0-9a-f]{64}$/);
     await dialog.getByRole('button', { name: 'Send' }).click();
