@@ -17,6 +17,8 @@ import { homeRoutes } from './home.ts';
 import { createSimFetch } from './fetch.ts';
 import { createLimiter } from './limits.ts';
 import { oauthPages } from './oauth.ts';
+import { createRecipientControl, recipientControlRoutes, type RecipientControl } from './recipient-control.ts';
+import { resendRoutes } from './resend.ts';
 import { checkSeed, loadDefaultSeed } from './seed.ts';
 import { signingRoutes } from './signing.ts';
 import { createStore } from './store.ts';
@@ -37,7 +39,7 @@ export interface SimOptions {
 
 export interface Sim {
   app: Hono<SimEnv>;
-  control: SimControl;
+  control: SimControl & RecipientControl;
   /** Routes absolute URLs under `origin` to the app in-process; 'drop' and 'succeed-then-drop' reject with TypeError('fetch failed'), 'hang' settles only when the signal aborts. */
   fetch: typeof fetch;
 }
@@ -53,7 +55,7 @@ export function createSim(options: SimOptions): Sim {
   const connect = createConnect(store, options.connectFetch ?? ((input, init) => globalThis.fetch(input, init)));
   const limiter = createLimiter(store);
   const deps = { store, limiter, announce: connect.announce, origin };
-  const control = createControl(store, connect);
+  const control = { ...createControl(store, connect), ...createRecipientControl(store, connect.announce) };
   // JWT `aud` is the bare host of the account server (e.g. `127.0.0.1:8788`), as `account-d.docusign.com` is.
   const audience = () => new URL(origin()).host;
 
@@ -95,6 +97,7 @@ export function createSim(options: SimOptions): Sim {
   app.use('/:site/restapi/v2.1/accounts/:accountId/envelopes/:envelopeId/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
   app.route('/', homeRoutes(store, origin));
   app.route('/', controlRoutes(store, control));
+  app.route('/', recipientControlRoutes(control));
   app.route('/', oauthPages(store));
   app.route('/', tokenEndpoint(store, audience));
   app.route('/', userinfoRoutes(store, origin));
@@ -102,6 +105,7 @@ export function createSim(options: SimOptions): Sim {
   const esign = new Hono<SimEnv>();
   esign.use(esignAuth(store, limiter));
   esign.route('/', envelopeRoutes(deps));
+  esign.route('/', resendRoutes(deps));
   esign.route('/', templateRoutes(deps));
   esign.route('/', viewRoutes(deps));
   app.route('/:site/restapi/v2.1/accounts/:accountId', esign);

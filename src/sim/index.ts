@@ -1,6 +1,7 @@
 /** The DocuSign simulator's public API. See README.md ("DocuSign simulator") and ARCHITECTURE.md. */
 export { createSim, type Sim, type SimOptions } from './app.ts';
 export type { SimControl } from './control.ts';
+export type { RecipientAction, RecipientControl } from './recipient-control.ts';
 export { loadDefaultSeed } from './seed.ts';
 export { startSimServer, type SimServer } from './server.ts';
 export { makePdf } from './pdf.ts';
@@ -17,6 +18,7 @@ export type {
   SimDocument,
   SimEnvelope,
   SimRecipient,
+  SimResend,
   SimSeed,
 } from './types.ts';
 export { driveLogin, type DriveLoginOptions, type DriveLoginResult } from './drive-login.ts';
