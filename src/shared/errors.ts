@@ -46,6 +46,13 @@ export const ErrorCodes = {
   DOCUSIGN_RATE_LIMITED: 'docusign_rate_limited',
   DOCUSIGN_UNAVAILABLE: 'docusign_unavailable',
   DOCUSIGN_REJECTED: 'docusign_rejected',
+  // Envelope status (DocuSign Connect) and actions on sent envelopes.
+  /** A Connect message without a valid HMAC signature of its account's keys. */
+  CONNECT_SIGNATURE_INVALID: 'connect_signature_invalid',
+  /** The envelope exists but belongs to someone else. */
+  ENVELOPE_NOT_YOURS: 'envelope_not_yours',
+  /** The action does not fit the envelope's state (void a completed envelope, remind a voided one). */
+  ENVELOPE_NOT_IN_PROGRESS: 'envelope_not_in_progress',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

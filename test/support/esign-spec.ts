@@ -10,6 +10,8 @@ import { describe, test } from 'vitest';
 
 export const ESIGN_SPEC_PATH = join(import.meta.dirname, '../../../shared/docusign/esignature.rest.swagger-v2.1.json');
 export const esignSpecExists = existsSync(ESIGN_SPEC_PATH);
+/** DocuSign's sample JSON SIM Connect message (a sample document, not a JSON schema), beside the spec. */
+export const CONNECT_SAMPLE_PATH = join(import.meta.dirname, '../../../shared/docusign/connect.schema-v2.json');
 
 /**
  * `describe` for tests that need the official spec. Without it: outside CI the suite is skipped and
