@@ -27,6 +27,10 @@ export default defineConfig(({ mode }) => ({
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          // A hang detector, not a speed check: compiling the 4 MB eSignature spec takes seconds on a loaded
+          // 2-core machine, and vitest's 5 s default then fails tests that are merely slow.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
           // Unit tests first: a broken unit fails fast, before any browser starts.
           sequence: { groupOrder: 0 },
         },
