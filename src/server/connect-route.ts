@@ -8,8 +8,7 @@
 import { Hono } from 'hono';
 import { ErrorCodes } from '../shared/errors.ts';
 import { readAtMost } from '../shared/stream.ts';
-import type { AppEnv } from './app.ts';
-import { errorBody } from './app.ts';
+import { errorBody, type AppEnv } from './env.ts';
 import type { ConnectKeys } from './connect-keys.ts';
 import { accountIdOf, readConnectMessage } from './connect-message.ts';
 import { verifyConnectSignature } from './connect-verify.ts';

@@ -6,21 +6,17 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, test } from 'vitest';
-import { ACCOUNTS, api, tokenFor, USERS } from '../sim/test-helpers.ts';
-import { ALICE_US, BOB_ACCOUNT, CONNECT_URL, createConnectKit, KEYS, KIT_SIM_ORIGIN, tracked, twoSignerEnvelope } from '../../test/support/connect-kit.ts';
+import { ACCOUNTS, api } from '../sim/test-helpers.ts';
+import { ALICE_US, BOB_ACCOUNT, CONNECT_URL, createConnectKit, KEYS, tracked } from '../../test/support/connect-kit.ts';
+import { SIM_ORIGIN } from '../../test/support/server-kit.ts';
+import { eventNotificationFor } from './connect-config.ts';
 import { toView } from './status-model.ts';
 import { CONNECT_SAMPLE_PATH, describeWithSpec } from '../../test/support/esign-spec.ts';
 
 type Kit = ReturnType<typeof createConnectKit>;
 
-async function sendTracked(kit: Kit): Promise<string> {
-  const us = api(kit.sim, await tokenFor(kit.sim, USERS.alice, 'signature extended', KIT_SIM_ORIGIN), ACCOUNTS.aliceUs, KIT_SIM_ORIGIN);
-  const res = await us.call('POST', '/envelopes', twoSignerEnvelope());
-  const { envelopeId } = (await res.json()) as { envelopeId: string };
-  await kit.sim.control.settle();
-  await kit.store.track(tracked(envelopeId, kit.sim.control.now()));
-  return envelopeId;
-}
+/** Sends through the server (which puts the eventNotification on the envelope and starts its record). */
+const sendTracked = async (kit: Kit): Promise<string> => kit.sendEmail(await kit.login('alice'));
 
 const post = async (kit: Kit, body: string, headers: Record<string, string>): Promise<Response> =>
   await kit.app.request(CONNECT_URL, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -40,10 +36,10 @@ describe('Connect messages from the simulator', () => {
     await kit.sim.control.advance(60_000);
     kit.sim.control.actAsRecipient(envelopeId, '1', 'sign');
     await kit.sim.control.settle();
-    expect((await kit.store.get(envelopeId))?.recipients.map((r) => r.status)).toEqual(['completed', 'sent']);
+    expect((await kit.store.status.get(envelopeId))?.recipients.map((r) => r.status)).toEqual(['completed', 'sent']);
     kit.sim.control.actAsRecipient(envelopeId, '2', 'sign');
     await kit.sim.control.settle();
-    const e = await kit.store.get(envelopeId);
+    const e = await kit.store.status.get(envelopeId);
     expect(e).toMatchObject({ status: 'completed', completedAt: t0 + 60_000 });
     expect(e?.recipients).toMatchObject([
       { recipientId: '1', status: 'completed', deliveredAt: t0, completedAt: t0 + 60_000 },
@@ -58,7 +54,7 @@ describe('Connect messages from the simulator', () => {
   test('a decline is kept with its reason', async () => {
     kit.sim.control.actAsRecipient(envelopeId, '1', 'decline', 'Price is wrong');
     await kit.sim.control.settle();
-    expect(await kit.store.get(envelopeId)).toMatchObject({ status: 'declined', recipients: [{ status: 'declined', declinedReason: 'Price is wrong' }, {}] });
+    expect(await kit.store.status.get(envelopeId)).toMatchObject({ status: 'declined', recipients: [{ status: 'declined', declinedReason: 'Price is wrong' }, {}] });
   });
 
   test('wrong signature, altered body, another account’s key, no signature: 401 and no change', async () => {
@@ -69,8 +65,8 @@ describe('Connect messages from the simulator', () => {
     if (!completed) throw new Error('no envelope-completed delivery');
     // Replay the genuine completion against a fresh server state that still says "sent".
     const fresh = createConnectKit();
-    await fresh.store.track(tracked(envelopeId, 0));
-    const before = JSON.stringify(await fresh.store.get(envelopeId));
+    await fresh.store.status.track(tracked(envelopeId, 0));
+    const before = JSON.stringify(await fresh.store.status.get(envelopeId));
     const altered = completed.body.replace('"completed"', '"voided"');
     const forgedWithBob = completed.body.replace(new RegExp(ALICE_US, 'g'), BOB_ACCOUNT);
     const attempts = [
@@ -88,11 +84,11 @@ describe('Connect messages from the simulator', () => {
     // Bob's genuine signature over a body naming his account: verified, but the envelope is not his account's.
     const bobs = await post(fresh, forgedWithBob, { 'X-DocuSign-Signature-1': sign(KEYS.bob, forgedWithBob) });
     expect(await bobs.json()).toEqual({ ok: true, applied: false });
-    expect(JSON.stringify(await fresh.store.get(envelopeId))).toBe(before);
+    expect(JSON.stringify(await fresh.store.status.get(envelopeId))).toBe(before);
     // The genuine message, signed with the rotated key only, is accepted.
     const genuine = await post(fresh, completed.body, { 'X-DocuSign-Signature-1': sign(KEYS.aliceNew, completed.body) });
     expect(await genuine.json()).toEqual({ ok: true, applied: true });
-    expect((await fresh.store.get(envelopeId))?.status).toBe('completed');
+    expect((await fresh.store.status.get(envelopeId))?.status).toBe('completed');
     expect(fresh.log.lines.join('\n')).not.toContain(KEYS.aliceOld);
   });
 
@@ -101,15 +97,15 @@ describe('Connect messages from the simulator', () => {
     kit.sim.control.actAsRecipient(envelopeId, '1', 'sign');
     kit.sim.control.actAsRecipient(envelopeId, '2', 'sign');
     await kit.sim.control.settle();
-    const inOrder = toView((await kit.store.get(envelopeId)) ?? tracked(envelopeId, 0));
+    const inOrder = toView((await kit.store.status.get(envelopeId)) ?? tracked(envelopeId, 0));
     const deliveries = kit.sim.control.deliveries();
     const replay = async (order: typeof deliveries, times: number) => {
       const other = createConnectKit();
-      await other.store.track(tracked(envelopeId, kit.sim.control.now() - 0));
+      await other.store.status.track(tracked(envelopeId, kit.sim.control.now() - 0));
       for (let i = 0; i < times; i++) {
         for (const d of order) expect((await post(other, d.body, { 'X-DocuSign-Signature-1': d.headers['X-DocuSign-Signature-1'] ?? '' })).status).toBe(200);
       }
-      const { updatedAt: _u, ...view } = toView((await other.store.get(envelopeId)) ?? tracked(envelopeId, 0));
+      const { updatedAt: _u, ...view } = toView((await other.store.status.get(envelopeId)) ?? tracked(envelopeId, 0));
       return view;
     };
     const { updatedAt: _u, ...expected } = inOrder;
@@ -119,18 +115,28 @@ describe('Connect messages from the simulator', () => {
     // Completed never goes back to sent: the first "sent" message arriving last changes nothing.
     const sent = deliveries.find((d) => d.event === 'envelope-sent');
     if (sent) await post(kit, sent.body, { 'X-DocuSign-Signature-1': sent.headers['X-DocuSign-Signature-1'] ?? '' });
-    expect((await kit.store.get(envelopeId))?.status).toBe('completed');
+    expect((await kit.store.status.get(envelopeId))?.status).toBe('completed');
   });
 
   test('a message for an envelope SignBridge did not send is acknowledged and ignored', async () => {
-    const us = api(kit.sim, await tokenFor(kit.sim, USERS.alice, 'signature extended', KIT_SIM_ORIGIN), ACCOUNTS.aliceUs, KIT_SIM_ORIGIN);
-    const { envelopeId: stranger } = (await (await us.call('POST', '/envelopes', twoSignerEnvelope())).json()) as { envelopeId: string };
+    // Created in DocuSign directly (not through SignBridge), but pointing its notifications at us.
+    const us = api(kit.sim, await kit.login('alice'), ACCOUNTS.aliceUs, SIM_ORIGIN);
+    const definition = {
+      emailSubject: 'Not ours',
+      status: 'sent',
+      documents: [{ documentId: '1', name: 'X.pdf', fileExtension: 'pdf', documentBase64: Buffer.from('%PDF-1.4\n%%EOF').toString('base64') }],
+      recipients: { signers: [{ recipientId: '1', routingOrder: '1', email: 'x@example.org', name: 'X' }] },
+      eventNotification: eventNotificationFor(kit.config.connect, kit.config.publicUrl, ALICE_US),
+    };
+    const created = await us.call('POST', '/envelopes', definition);
+    expect(created.status).toBe(201);
+    const { envelopeId: stranger } = (await created.json()) as { envelopeId: string };
     kit.sim.control.actAsRecipient(stranger, '1', 'sign');
     await kit.sim.control.settle();
     const mine = kit.sim.control.deliveries().filter((d) => d.envelopeId === stranger);
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((d) => d.state === 'delivered')).toBe(true);
-    expect(await kit.store.get(stranger)).toBeUndefined();
+    expect(await kit.store.status.get(stranger)).toBeUndefined();
   });
 
   test('the server down during a delivery: the simulator’s retry a day later brings it up to date', async () => {
@@ -141,10 +147,10 @@ describe('Connect messages from the simulator', () => {
     flaky.sim.control.actAsRecipient(id, '1', 'sign');
     flaky.sim.control.actAsRecipient(id, '2', 'sign');
     await flaky.sim.control.settle();
-    expect((await flaky.store.get(id))?.status).toBe('sent');
+    expect((await flaky.store.status.get(id))?.status).toBe('sent');
     down = false;
     await flaky.sim.control.advance(24 * 3600_000);
-    expect((await flaky.store.get(id))?.status).toBe('completed');
+    expect((await flaky.store.status.get(id))?.status).toBe('completed');
   });
 
   test('an oversized body is refused before it is read whole', async () => {
@@ -181,4 +187,22 @@ describeWithSpec('Connect messages against DocuSign’s sample JSON SIM message'
     const { readConnectMessage } = await import('./connect-message.ts');
     expect(readConnectMessage(filled)).toMatchObject({ envelopeId, status: 'completed', times: { completedAt: Date.UTC(2026, 10, 21, 10, 5) } });
   });
+});
+
+describeWithSpec('the eventNotification SignBridge sends, against the official eSignature spec', () => {
+  test('an envelopeDefinition with it validates (closed objects)', async () => {
+    const { buildDefinition, planRecipients } = await import('./envelope.ts');
+    const { envelopeRequest } = await import('../../test/support/server-kit.ts');
+    const { validateAgainstSpec } = await import('../../test/support/esign-spec.ts');
+    const { parse } = await import('valibot');
+    const { EnvelopeRequest } = await import('../shared/api.ts');
+    const kit = createConnectKit();
+    const notification = eventNotificationFor(kit.config.connect, kit.config.publicUrl, ALICE_US);
+    expect(notification).toMatchObject({ url: CONNECT_URL, includeHMAC: 'true', requireAcknowledgment: 'true' });
+    expect(eventNotificationFor(kit.config.connect, kit.config.publicUrl, '07c6b4e8-0b3d-4c7f-9e9a-2d8b1f4c6a77')).toBeUndefined();
+    const request = parse(EnvelopeRequest, envelopeRequest());
+    const docs = [{ documentId: '1', name: 'Offer.pdf', extension: 'pdf', mime: 'application/pdf', chunks: [], size: 1, sha256: '' }];
+    const definition = buildDefinition(request, planRecipients(request, 'r1'), docs, 'r1', [], notification);
+    expect(validateAgainstSpec('envelopeDefinition', definition)).toEqual([]);
+  }, 60_000);
 });

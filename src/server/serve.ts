@@ -5,7 +5,9 @@
  */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { startSimServer, type SimServer } from '../sim/index.ts';
+import { loadDefaultSeed, startSimServer, type SimServer } from '../sim/index.ts';
+import { DEFAULT_CONNECT_EVENTS } from './connect-config.ts';
+import type { ConnectKeys } from './connect-keys.ts';
 import { createApp, type AppDeps, type ServerConfig } from './app.ts';
 import type { Logger } from './log.ts';
 import { openStore } from './sqlite-store.ts';
@@ -24,6 +26,8 @@ export interface StartServerOptions {
   simulatorPort?: number;
   /** For tests: how the server reaches DocuSign (default: global fetch, over the network). */
   fetch?: AppDeps['fetch'];
+  /** Connect events when the simulator's accounts' keys are used (no keys file given). */
+  connectEvents?: readonly string[];
 }
 
 export interface RunningServer {
@@ -59,7 +63,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const publicUrl = options.publicUrl ?? (options.port === 0 ? url : options.config.publicUrl);
   const redirectUri = options.port === 0 && options.publicUrl === undefined ? `${publicUrl}/oauth/callback` : docusign.redirectUri;
-  const config: ServerConfig = { ...options.config, publicUrl, docusign: { ...docusign, redirectUri } };
+  // Against the simulator without a keys file: its seeded accounts' Connect keys (demo values).
+  const simKeys = simulator === undefined || options.config.connect !== undefined ? undefined : simulatorConnectKeys();
+  const connect = simKeys === undefined ? options.config.connect : { keys: simKeys, events: options.connectEvents ?? DEFAULT_CONNECT_EVENTS };
+  const config: ServerConfig = { ...options.config, publicUrl, docusign: { ...docusign, redirectUri }, ...(connect !== undefined ? { connect } : {}) };
   // The simulator knows the default redirect URIs; a server elsewhere registers its own.
   simulator?.sim.control.registerRedirectUri(config.docusign.clientId, config.docusign.redirectUri);
 
@@ -80,4 +87,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await simulator?.close();
     },
   };
+}
+
+function simulatorConnectKeys(): ConnectKeys {
+  return new Map(loadDefaultSeed().accounts.flatMap((a) => (a.connectHmacKeys?.length ? [[a.accountId.toLowerCase(), a.connectHmacKeys] as const] : [])));
 }

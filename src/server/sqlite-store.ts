@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations.ts';
+import { createSqliteStatusStore } from './status-sqlite.ts';
 import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, IdempotencyState, Store } from './store.ts';
 
 interface RawIdempotencyRow {
@@ -152,6 +153,7 @@ export function openStore(path: string): Store {
         createdAt: raw.created_at,
       };
     }),
+    status: createSqliteStatusStore(db),
     close: () => settle(() => void db.close()),
   };
 }

@@ -11,6 +11,8 @@
  * The tenant of linked DocuSign logins is `LINKED_TENANT` (caller.ts); an organization's is its id.
  */
 
+import type { StatusStore } from './status-store.ts';
+
 export type IdempotencyState =
   /** A request is (or was, if its lease ran out) talking to DocuSign. */
   | 'pending'
@@ -86,5 +88,7 @@ export interface Store {
   saveEnvelope(row: EnvelopeRow): Promise<void>;
   /** The envelope, if this tenant created it through SignBridge. */
   getEnvelope(tenant: string, accountId: string, envelopeId: string): Promise<EnvelopeRow | undefined>;
+  /** Envelope status learnt from DocuSign Connect (status-store.ts). */
+  readonly status: StatusStore;
   close(): Promise<void>;
 }

@@ -76,6 +76,8 @@ export const ErrorCodes = {
   CONNECT_SIGNATURE_INVALID: 'connect_signature_invalid',
   /** The action does not fit the envelope's state (void a completed envelope, remind a voided one). */
   ENVELOPE_NOT_IN_PROGRESS: 'envelope_not_in_progress',
+  /** Too many live status streams open for one caller. */
+  TOO_MANY_STREAMS: 'too_many_streams',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
