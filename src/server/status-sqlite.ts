@@ -80,6 +80,8 @@ function fromRaw(e: EnvelopeRaw, recipients: RecipientRaw[]): TrackedEnvelope {
   };
 }
 
+const RECIPIENT_NULLS = { sentAt: null, deliveredAt: null, completedAt: null, declinedAt: null, declinedReason: null };
+
 /** A stable digest of an update (what it says, not how DocuSign wrapped it: a retry changes `retryCount`). */
 const digestOf = (u: StatusUpdate): string => JSON.stringify([u.at, u.status ?? '', u.times, u.recipients, u.voidedReason ?? '']);
 
@@ -130,22 +132,8 @@ export function createSqliteStatusStore(db: Database.Database): StatusStore {
       voidedReason: n(e.voidedReason),
       updatedAt: e.updatedAt,
     });
-    for (const r of e.recipients) {
-      upsertRecipient.run({
-        envelopeId: e.envelopeId,
-        recipientId: r.recipientId,
-        kind: r.kind,
-        name: r.name,
-        email: r.email,
-        routingOrder: r.routingOrder,
-        status: r.status,
-        sentAt: n(r.sentAt),
-        deliveredAt: n(r.deliveredAt),
-        completedAt: n(r.completedAt),
-        declinedAt: n(r.declinedAt),
-        declinedReason: n(r.declinedReason),
-      });
-    }
+    // Optional fields are bound as NULL: every named parameter must be present.
+    for (const r of e.recipients) upsertRecipient.run({ ...RECIPIENT_NULLS, ...r, envelopeId: e.envelopeId });
   };
 
   const track = db.transaction((e: TrackedEnvelope) => {
