@@ -48,6 +48,7 @@ describe('mergeStatus', () => {
         const shuffled = [...updates, ...updates].sort(() => (seeds.next().value % 3) - 1);
         expect(fold(shuffled)).toEqual(fold(updates));
       }),
+      { numRuns: 500 },
     );
   });
 

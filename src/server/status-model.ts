@@ -73,12 +73,12 @@ const RECIPIENT_RANK: Record<RecipientState, number> = { created: 0, sent: 1, de
 
 const later = <S extends string>(rank: Record<S, number>, a: S, b: S | undefined): S => (b !== undefined && rank[b] > rank[a] ? b : a);
 const earliest = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
-/** Of two reasons, the one given earliest (then the smaller), so the choice does not depend on arrival order. */
-function firstReason(a: string | undefined, aAt: number | undefined, b: string | undefined, bAt: number | undefined): string | undefined {
-  if (a === undefined || b === undefined || a === b) return a ?? b;
-  const [ta, tb] = [aAt ?? Infinity, bAt ?? Infinity];
-  return ta < tb ? a : tb < ta ? b : a < b ? a : b;
-}
+/**
+ * Of two reasons, the smaller: DocuSign reports one void or decline reason per envelope and recipient,
+ * and should two ever differ, a minimum keeps the merge independent of arrival order.
+ */
+const firstReason = (a: string | undefined, b: string | undefined): string | undefined =>
+  a === undefined ? b : b === undefined ? a : a < b ? a : b;
 const TIME_KEYS = ['sentAt', 'deliveredAt', 'completedAt', 'declinedAt', 'voidedAt'] as const;
 
 function mergeTimes<T extends Times>(into: T, from: Times): T {
@@ -102,7 +102,7 @@ function mergeRecipient(current: TrackedRecipient | undefined, u: RecipientUpdat
   const out = mergeTimes({ ...base, status: later(RECIPIENT_RANK, base.status, u.status) }, u);
   if (!base.name && u.name) out.name = u.name;
   if (!base.email && u.email) out.email = u.email;
-  const reason = firstReason(base.declinedReason, base.declinedAt, u.declinedReason, u.declinedAt);
+  const reason = firstReason(base.declinedReason, u.declinedReason);
   if (reason !== undefined) out.declinedReason = reason;
   return out;
 }
@@ -117,7 +117,7 @@ export function mergeStatus(current: TrackedEnvelope, u: StatusUpdate, now: numb
   }
   recipients.sort((a, b) => a.routingOrder - b.routingOrder || Number(a.recipientId) - Number(b.recipientId));
   const next: TrackedEnvelope = mergeTimes({ ...current, status: later(ENVELOPE_RANK, current.status, u.status), recipients }, u.times);
-  const reason = firstReason(current.voidedReason, current.voidedAt, u.voidedReason, u.times.voidedAt ?? u.at);
+  const reason = firstReason(current.voidedReason, u.voidedReason);
   if (reason !== undefined) next.voidedReason = reason;
   const changed = JSON.stringify({ ...next, updatedAt: 0 }) !== JSON.stringify({ ...current, updatedAt: 0 });
   return { envelope: changed ? { ...next, updatedAt: now } : current, changed };
