@@ -8,7 +8,7 @@ import type { InProcessTransport, SimEnv } from './env.ts';
 const networkError = (): TypeError => new TypeError('fetch failed');
 
 export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof fetch {
-  const one = async (request: Request): Promise<Response> => {
+  const one = async (request: Request, callerSignal: AbortSignal | undefined): Promise<Response> => {
     if (request.signal.aborted) throw request.signal.reason instanceof Error ? request.signal.reason : new DOMException('The operation was aborted.', 'AbortError');
     const transport: InProcessTransport = { kind: 'in-process' };
     const response = await app.request(request, undefined, { transport });
@@ -18,7 +18,10 @@ export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof 
         throw networkError();
       case 'hang':
         return new Promise<Response>((_, reject) => {
-          const signal = request.signal;
+          // The caller's own signal, not `request.signal`: a Request built from init follows its signal
+          // through a weak reference only (undici), so once the garbage collector takes the Request,
+          // a timeout in the caller no longer reaches it and the hang never settles.
+          const signal = callerSignal ?? request.signal;
           const abort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError'));
           if (signal.aborted) abort();
           signal.addEventListener('abort', abort, { once: true });
@@ -30,10 +33,11 @@ export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof 
 
   const simFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     let request = new Request(input, init);
+    const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     const base = new URL(origin()).origin;
     for (let hops = 0; ; hops++) {
       if (new URL(request.url).origin !== base) return globalThis.fetch(request);
-      const response = await one(request);
+      const response = await one(request, callerSignal);
       const location = response.headers.get('location');
       if (request.redirect !== 'follow' || location === null || ![301, 302, 303, 307, 308].includes(response.status)) return response;
       if (hops >= 20) throw networkError();
