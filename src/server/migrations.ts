@@ -97,4 +97,53 @@ export const MIGRATIONS: readonly Migration[] = [
         tenant TEXT NOT NULL, account_id TEXT NOT NULL, base_uri TEXT NOT NULL, PRIMARY KEY (tenant, account_id)
       ) STRICT;`,
   },
+  {
+    version: 5,
+    name: 'envelope and recipient status from DocuSign Connect, per tenant; the Connect messages applied',
+    sql: `
+    CREATE TABLE envelope_status (
+      tenant TEXT NOT NULL,
+      principal TEXT NOT NULL,
+      account_id TEXT NOT NULL,
+      envelope_id TEXT NOT NULL PRIMARY KEY,
+      subject TEXT NOT NULL,
+      source_url TEXT,
+      source_title TEXT,
+      documents TEXT NOT NULL,
+      status TEXT NOT NULL,
+      sent_at INTEGER,
+      delivered_at INTEGER,
+      completed_at INTEGER,
+      declined_at INTEGER,
+      voided_at INTEGER,
+      voided_reason TEXT,
+      updated_at INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX envelope_status_owner ON envelope_status (tenant, principal, updated_at);
+    CREATE INDEX envelope_status_source ON envelope_status (tenant, source_url, updated_at);
+    CREATE TABLE recipient_status (
+      envelope_id TEXT NOT NULL REFERENCES envelope_status (envelope_id) ON DELETE CASCADE,
+      recipient_id TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('signer', 'carbonCopy')),
+      name TEXT NOT NULL,
+      email TEXT NOT NULL,
+      routing_order INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      sent_at INTEGER,
+      delivered_at INTEGER,
+      completed_at INTEGER,
+      declined_at INTEGER,
+      declined_reason TEXT,
+      PRIMARY KEY (envelope_id, recipient_id)
+    ) STRICT;
+    CREATE TABLE connect_events (
+      account_id TEXT NOT NULL,
+      envelope_id TEXT NOT NULL,
+      generated_at INTEGER NOT NULL,
+      digest TEXT NOT NULL,
+      received_at INTEGER NOT NULL,
+      changed INTEGER NOT NULL,
+      PRIMARY KEY (envelope_id, digest)
+    ) STRICT;`,
+  },
 ];

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sqliteAdminState } from '../admin/sqlite-state.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { createSqliteStatusStore } from './status-sqlite.ts';
 import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, IdempotencyState, SessionRow, Store } from './store.ts';
 
 interface RawIdempotencyRow {
@@ -209,6 +210,7 @@ export function openStore(path: string): Store {
       }),
     revokeSession: (idHash, at) => settle(() => void revokeSession.run(at, idHash)),
     admin: sqliteAdminState(db),
+    status: createSqliteStatusStore(db),
     close: () => settle(() => void db.close()),
   };
 }

@@ -13,6 +13,7 @@
  */
 
 import type { AdminState } from '../admin/state.ts';
+import type { StatusStore } from './status-store.ts';
 
 export type IdempotencyState =
   /** A request is (or was, if its lease ran out) talking to DocuSign. */
@@ -109,5 +110,7 @@ export interface Store {
   revokeSession(idHash: string, at: number): Promise<void>;
   /** The admin operations' state (Monitor cursors, token generations, base_uri), in the same store. */
   admin: AdminState;
+  /** Envelope status learnt from DocuSign Connect (status-store.ts). */
+  readonly status: StatusStore;
   close(): Promise<void>;
 }
