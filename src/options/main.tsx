@@ -8,6 +8,7 @@ import browser from 'webextension-polyfill';
 import '../ui/base.css';
 import type { ServerSettings } from '../shared/auth.ts';
 import { call } from '../shared/rpc.ts';
+import { hostPermissionFor } from '../shared/sites.ts';
 
 const SOURCE_TEXT: Record<ServerSettings['source'], string> = {
   managed: 'Set by your administrator.',
@@ -31,11 +32,13 @@ function Options() {
   async function save(event: Event) {
     event.preventDefault();
     const value = draft.trim() === '' ? null : draft.trim();
-    // A server outside this computer needs a host permission; ask while we still have the click.
-    if (value !== null && URL.canParse(value)) {
+    // The server needs a host permission; ask while we still have the click. Granted already (the
+    // manifest's loopback hosts in Chrome), this answers yes without asking; Firefox lets the user
+    // withdraw even the manifest's hosts, so it is asked for every server.
+    const permission = value === null ? null : hostPermissionFor(value);
+    if (value !== null && permission !== null) {
       const origin = new URL(value).origin;
-      const local = ['127.0.0.1', 'localhost'].includes(new URL(value).hostname);
-      if (!local && !(await browser.permissions.request({ origins: [`${origin}/*`] }))) {
+      if (!(await browser.permissions.request({ origins: [permission] }))) {
         return setMessage({ kind: 'error', text: `SignBridge needs your permission to talk to ${origin}. Nothing was saved.` });
       }
     }

@@ -6,7 +6,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { AuthStatus } from '../shared/auth.ts';
-import type { Result } from '../shared/result.ts';
+import { ErrorCodes } from '../shared/errors.ts';
+import { err, type Result } from '../shared/result.ts';
 import { call } from '../shared/rpc.ts';
 import { LoginCard } from './LoginCard.tsx';
 import { SiteCard } from './SiteCard.tsx';
@@ -16,6 +17,7 @@ import { SiteCard } from './SiteCard.tsx';
  * otherwise (a redirect or a refresh elsewhere can change what it shows). Polling, not
  * `storage.onChanged`: that event would hand this page the changed values, tokens included.
  */
+const NOT_ALLOWED = 'SignBridge was not allowed to reach its server and DocuSign, so it cannot link a login. Nothing was linked.';
 const PENDING_POLL_MS = 500;
 const IDLE_POLL_MS = 1_500;
 
@@ -60,8 +62,16 @@ export function Popup() {
   const selectedNeedsReconnect =
     status?.logins.find((l) => l.key === status.selected?.loginKey)?.status === 'needs_reconnect';
 
-  const connect = (mode: 'connect' | 'add' | 'reconnect', loginKey?: string) =>
-    run(() => call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey }));
+  const connect = (mode: 'connect' | 'add' | 'reconnect', loginKey?: string) => {
+    // The hosts a sign-in needs (the companion server, DocuSign's account servers), asked for with this
+    // click and before any await (Firefox accepts a request only then). Firefox MV3 treats even the
+    // manifest's host permissions as the user's to withdraw; where they are granted this asks nothing.
+    const asked = browser.permissions.request({ origins: browser.runtime.getManifest().host_permissions ?? [] });
+    return run(async () => {
+      if (!(await asked)) return err(ErrorCodes.PERMISSION_NEEDED, NOT_ALLOWED);
+      return call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey });
+    });
+  };
 
   return (
     <main aria-busy={busy}>

@@ -5,13 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { TargetType, type Browser, type Page, type Target } from 'puppeteer-core';
 import { describe, test as base } from 'vitest';
 import { IN_CI, ROOT, waitFor } from '../e2e/browser.ts';
 import { startStaticServer, type StaticServer } from '../e2e/static-server.ts';
 import { EXTENSION_ORIGIN, FIREFOX, launchFirefox, type RunningFirefox } from './firefox.ts';
 
 export { EXTENSION_ORIGIN, waitFor };
+export * from './drive.ts';
 
 export interface FirefoxFixtures {
   firefox: RunningFirefox;
@@ -57,40 +57,4 @@ export function describeInFirefox(name: string, body: () => void): void {
   }
   console.warn(`\n*** SKIPPED Firefox tests "${name}": no Firefox at ${FIREFOX}. Install it: apt-get install -y firefox-esr ***\n`);
   describe.skip(name, body);
-}
-
-/** The next tab whose URL `matches`, opened by whatever `action` does. */
-export async function nextTab(browser: Browser, matches: (url: string) => boolean, action: () => Promise<unknown>): Promise<Page> {
-  const opened = browser.waitForTarget((t: Target) => t.type() === TargetType.PAGE && matches(t.url()), { timeout: 15_000 });
-  await action();
-  const target = await opened;
-  const page = await target.page();
-  if (!page) throw new Error(`no page for ${target.url()}`);
-  return page;
-}
-
-/** Clicks the button whose text is exactly `name` (trusted input at its position). */
-export async function clickButton(page: Page, name: string): Promise<void> {
-  await page.locator(`::-p-aria([name="${name}"][role="button"])`).click();
-}
-
-/** Types into the field labelled `label`. */
-export async function fill(page: Page, label: string, value: string): Promise<void> {
-  await page.locator(`::-p-aria([name="${label}"])`).fill(value);
-}
-
-/** Text of the element with `data-testid`, or null when there is none. */
-export function testIdText(page: Page, id: string): Promise<string | null> {
-  return page.evaluate((i) => document.querySelector(`[data-testid="${i}"]`)?.textContent ?? null, id);
-}
-
-/** Poll `probe` until it equals `expected` (compared as JSON), or fail naming `what`. */
-export async function until<T>(probe: () => Promise<T>, expected: T, what: string, timeoutMs = 15_000): Promise<void> {
-  let last: T | undefined;
-  await waitFor(async () => {
-    last = await probe();
-    return JSON.stringify(last) === JSON.stringify(expected);
-  }, `${what} (last: ${JSON.stringify(last)})`, timeoutMs).catch((error: unknown) => {
-    throw new Error(`${(error as Error).message}; last seen ${JSON.stringify(last)}`);
-  });
 }

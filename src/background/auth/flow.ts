@@ -13,6 +13,7 @@ import browser from 'webextension-polyfill';
 import type { NoticeKind } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { hostPermissionFor } from '../../shared/sites.ts';
 import { authorizationUrl, exchangeCode, newPkce, OAuthFailure, readUserInfo } from './oauth.ts';
 import { classifyRedirect, rememberState, type FlowMode, type PendingFlow, type RedirectOutcome } from './redirect.ts';
 import { fetchOAuthConfig, serverSettings } from './server.ts';
@@ -58,7 +59,8 @@ export function createLinkFlow(deps: FlowDeps) {
     // Without a host permission for the server, the worker could neither ask it for the OAuth settings
     // nor see the sign-in tab reach its /oauth/callback: say so now rather than leave a tab hanging.
     const serverOrigin = new URL(serverUrl).origin;
-    if (!(await browser.permissions.contains({ origins: [`${serverOrigin}/*`] }))) {
+    const serverPermission = hostPermissionFor(serverUrl);
+    if (serverPermission === null || !(await browser.permissions.contains({ origins: [serverPermission] }))) {
       return err(
         ErrorCodes.PERMISSION_NEEDED,
         `SignBridge needs your permission to reach its server at ${serverOrigin}. Open SignBridge's options and click Save to grant it.`,
