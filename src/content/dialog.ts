@@ -4,6 +4,8 @@
  * The document's bytes are fetched here, in the page's context (the user's own session), and handed
  * to the dialog over a MessageChannel. The port is delivered with a secret the service worker gave
  * only to this content script and to the dialog, so the page can neither forge nor read the channel.
+ * In Firefox the worker shows the dialog in a window of its own instead (`presentation: 'window'`,
+ * src/background/platform.ts); the same messages then run over dialog-window.ts.
  */
 import type { DocumentRef } from './detect.ts';
 import { OWN_ATTRIBUTE } from './dom.ts';
