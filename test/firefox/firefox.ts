@@ -3,11 +3,14 @@
  * `executablePath`), with the unpacked dist-firefox/ installed as a temporary add-on. Used by the
  * Firefox tests (harness.ts) and the content bench (test/bench/content-firefox.ts).
  *
- * Two settings make extension pages drivable, and nothing else is changed about the browser:
+ * Two settings make extension pages drivable, and one stands in for a user's "Allow" on a permission
+ * prompt; nothing else is changed about the browser:
  * - `--remote-allow-system-access`: since Firefox 153 WebDriver navigates only to http(s), file and
  *   about:blank unless it is given; with it a `moz-extension://` tab can be opened and scripted.
  * - `extensions.webextensions.uuids`: the add-on's internal UUID (its `moz-extension://` host) is
  *   random per profile; the preference fixes it, so the tests know the extension's origin.
+ * - `extensions.webextOptionalPermissionPrompts` false: `permissions.request` is granted without its
+ *   prompt.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +47,12 @@ export async function launchFirefox(): Promise<RunningFirefox> {
     headless: true,
     userDataDir: profile,
     args: ['--remote-allow-system-access'],
-    extraPrefsFirefox: { 'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }) },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      // A permission request is answered yes without its prompt (which WebDriver cannot click): the
+      // stand-in for the user's "Allow", so the tests can see SignBridge ask at the right moment.
+      'extensions.webextOptionalPermissionPrompts': false,
+    },
   });
   const installed = await browser.installExtension(DIST_FIREFOX);
   if (installed !== GECKO_ID) throw new Error(`Firefox installed ${installed}, not ${GECKO_ID}`);

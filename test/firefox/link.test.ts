@@ -1,6 +1,7 @@
 /**
  * Firefox: a DocuSign login is linked from the popup, by Authorization Code + PKCE in a normal tab
- * that the extension closes when the sign-in comes back (simulator + real companion server).
+ * that the extension closes when the sign-in comes back (simulator + real companion server), also
+ * after the user withdrew the host permissions it needs.
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { SIM_CLIENT_ID } from '../../src/server/config.ts';
@@ -17,8 +18,17 @@ afterAll(async () => {
 
 describeInFirefox('firefox: linking a DocuSign login', () => {
   test('Connect DocuSign: PKCE in a new tab, the tab closes, the popup shows the login; tokens stay in the extension', async ({ firefox }) => {
+    // Firefox MV3 lets the user withdraw even the manifest's hosts (Add-ons → SignBridge → Permissions):
+    // Connect DocuSign and Save ask for them again with the click.
+    const hosts = ['http://127.0.0.1/*', 'https://account-d.docusign.com/*'];
+    const start = await firefox.openExtensionPage('src/popup/index.html');
+    expect(await start.evaluate((origins) => chrome.permissions.remove({ origins }), hosts)).toBe(true);
+    expect(await start.evaluate((origins) => chrome.permissions.contains({ origins }), hosts)).toBe(false);
+    await start.close();
+
     await useServer(firefox, companion.origin);
     const { popup, authUrl } = await linkAlice(firefox);
+    expect(await popup.evaluate((origins) => chrome.permissions.contains({ origins }), hosts)).toBe(true);
     expect(authUrl.origin).toBe(companion.sim.origin);
     expect(authUrl.searchParams.get('client_id')).toBe(SIM_CLIENT_ID);
     expect(authUrl.searchParams.get('code_challenge_method')).toBe('S256');
@@ -34,4 +44,5 @@ describeInFirefox('firefox: linking a DocuSign login', () => {
     expect(await readState(firefox, 'session', 'auth.pendingFlow')).toBeFalsy();
     await popup.close();
   });
+
 });
