@@ -4,10 +4,9 @@
  * fails, as describeInBrowser does for Chromium.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test as base } from 'vitest';
-import { IN_CI, ROOT, waitFor } from '../e2e/browser.ts';
-import { startStaticServer, type StaticServer } from '../e2e/static-server.ts';
+import { IN_CI, waitFor } from '../e2e/browser.ts';
+import { pagesFixture, type StaticServer } from '../e2e/static-server.ts';
 import { EXTENSION_ORIGIN, FIREFOX, launchFirefox, type RunningFirefox } from './firefox.ts';
 
 export { EXTENSION_ORIGIN, waitFor };
@@ -19,15 +18,7 @@ export interface FirefoxFixtures {
 }
 
 export const test = base.extend<FirefoxFixtures>({
-  pages: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const server = await startStaticServer(join(ROOT, 'test/pages'));
-      await use(server);
-      await server.close();
-    },
-    { scope: 'file' },
-  ],
+  pages: [...pagesFixture],
   firefox: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {

@@ -4,19 +4,14 @@
  * puts exactly one envelope with the page's bytes in the simulator. A hostile page gets nothing: its
  * synthetic clicks open no dialog, it finds no dialog to read, fade, cover or frame, and nothing is sent.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { ROOT } from '../e2e/browser.ts';
+import { fileBytes, sha256 } from '../support/fixture-files.ts';
 import { EXTENSION_ORIGIN, EXTENSION_UUID } from './firefox.ts';
 import { button, buttonStates, clickButton, clickSendFor, describeInFirefox, pageAt, pagesAt, test, testIdText, until, waitFor } from './harness.ts';
 import { linkAlice, readState, screenshot, startCompanion, useServer, type Companion } from './world.ts';
 
 const DIALOG = `${EXTENSION_ORIGIN}/src/dialog/index.html#`;
-const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
-const sha256 = (file: string) => createHash('sha256').update(fileBytes(file)).digest('hex');
 
 let companion: Companion;
 beforeAll(async () => {
