@@ -4,16 +4,20 @@
  * simulator with the page's recipients and byte-identical documents → "Sent", also after a reload.
  * A failure after DocuSign already created the envelope, then Retry: still exactly one envelope.
  */
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
 import { SIM_ACCOUNTS } from '../support/docusign-login.ts';
-import { fileBytes, sha256 } from '../support/fixture-files.ts';
 import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
-import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
+import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 
+const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
+const sha256 = (file: string) => createHash('sha256').update(fileBytes(file)).digest('hex');
 
 let companion: Companion;
 beforeAll(async () => {
