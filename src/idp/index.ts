@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { loginPage, LOGIN_PAGE_HEADERS } from './login-page.ts';
+import { loginPage, LOGIN_PAGE_HEADERS as BASE_HEADERS } from './login-page.ts';
 import { memoryAdapter } from './memory-adapter.ts';
 import { DEMO_CLIENTS, DEMO_MEMBERS, DEMO_PASSWORD, type DemoMember } from './members.ts';
 
@@ -108,6 +108,13 @@ function configuration(redirectUris: readonly string[], keys: JWK[], prefix: str
 
 export async function startIdp(options: IdpOptions): Promise<RunningIdp> {
   const prefix = (options.issuerPath ?? '').replace(/\/+$/, '');
+  // Chromium applies form-action to the redirects that follow a form post too: the sign-in ends in a
+  // redirect to a client's redirect URI, so those origins must be allowed besides 'self'.
+  const targets = [...new Set(options.redirectUris.map((u) => new URL(u).origin))].join(' ');
+  const LOGIN_PAGE_HEADERS = {
+    ...BASE_HEADERS,
+    'Content-Security-Policy': (BASE_HEADERS['Content-Security-Policy'] ?? '').replace("form-action 'self'", `form-action 'self' ${targets}`),
+  };
   const keys = options.signingKeys ?? [await demoSigningKey()];
   const state: { provider?: Provider } = {};
 

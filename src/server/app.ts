@@ -19,6 +19,9 @@ import { createOrg } from './org.ts';
 import type { OrgConfig } from './org-config.ts';
 import type { Logger } from './log.ts';
 import { envelopeRoutes } from './routes/envelopes.ts';
+import { adminRoutes, type AdminPageDeps } from './admin/routes.ts';
+import { adminPageDeps } from './admin/wiring.ts';
+import { adminConsentRoutes } from './routes/admin-consent.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { viewRoutes } from './routes/views.ts';
@@ -76,6 +79,8 @@ export interface AppDeps {
   /** Waits between retries; tests pass one that returns at once (or advances the simulator's clock). */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** The admin page (`/admin`) and its operations; without it `/admin` is not served. */
+  admin?: AdminPageDeps;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 250, maxMs: 8_000, maxWaitMs: 60_000 };
@@ -150,6 +155,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.route('/', pageRoutes());
+  app.route('/', adminConsentRoutes());
+  const admin = deps.admin ?? (config.org === undefined ? undefined : adminPageDeps(config.org, { store, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), now, publicUrl: config.publicUrl }));
+  if (admin !== undefined) app.route('/', adminRoutes(admin));
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   app.use('/v1/envelopes/*', auth);
   app.use('/v1/envelopes', auth);

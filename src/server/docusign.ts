@@ -272,13 +272,23 @@ export interface DocuSignClient {
 export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
   const { log } = deps;
 
-  async function call(
-    label: string,
-    url: string,
-    init: { method: string; token: string; body?: { contentType: string; stream: () => ReadableStream<Uint8Array> | string } },
-  ): Promise<{ status: number; body: unknown; headers: Headers }> {
+  type CallInit = { method: string; token: string; body?: { contentType: string; stream: () => ReadableStream<Uint8Array> | string } };
+
+  async function call(label: string, url: string, init: CallInit): Promise<{ status: number; body: unknown; headers: Headers }> {
+    // A timer we hold, not AbortSignal.timeout(): that signal is only weakly held once a Request derives
+    // its own from it, and when it is garbage-collected a hung call never times out (seen in tests).
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new DOMException('DocuSign did not answer in time.', 'TimeoutError')), deps.timeoutMs);
+    try {
+      return await callOnce(label, url, init, timeout.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function callOnce(label: string, url: string, init: CallInit, signal: AbortSignal): Promise<{ status: number; body: unknown; headers: Headers }> {
     const headers: Record<string, string> = { Authorization: `Bearer ${init.token}`, Accept: 'application/json' };
-    const requestInit: RequestInit & { duplex?: 'half' } = { method: init.method, headers, signal: AbortSignal.timeout(deps.timeoutMs) };
+    const requestInit: RequestInit & { duplex?: 'half' } = { method: init.method, headers, signal };
     if (init.body !== undefined) {
       headers['Content-Type'] = init.body.contentType;
       requestInit.body = init.body.stream();

@@ -67,7 +67,7 @@ export async function startFromEnvironment(env: Env, command: string, options: S
               console.error(`${command}: ${(error as Error).message}`);
               process.exit(2);
             }
-            idp = await startIdp({ port: idpPort, host: config.host, redirectUris: [`${publicUrl}/oidc/callback`] });
+            idp = await startIdp({ port: idpPort, host: config.host, redirectUris: [`${publicUrl}/oidc/callback`, `${publicUrl}/admin/oidc/callback`] });
             return setUpDemoOrg({ sim: simulator.sim.control, simOrigin: simulator.origin, issuer: idp.issuer, publicUrl, keyPath: join(dirname(databasePath), 'demo-jwt-private-key.pem') });
           },
         }

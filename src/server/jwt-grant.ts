@@ -32,6 +32,11 @@ export interface JwtGrantDeps {
   timeoutMs: number;
   /** Renew this long before expiry (default 5 minutes). */
   renewBeforeMs?: number;
+  /**
+   * The tenant's token generation in the shared store (`npm run admin -- reset-token` bumps it): a token
+   * cached under an older generation is dropped, on every instance.
+   */
+  generation?: (tenantId: string) => Promise<number>;
 }
 
 export interface SystemToken {
@@ -56,7 +61,7 @@ const OAuthError = v.object({ error: v.optional(v.string()), error_description: 
 
 export function createJwtGrant(deps: JwtGrantDeps): JwtGrant {
   const renewBeforeMs = deps.renewBeforeMs ?? 5 * 60_000;
-  const cache = new Map<string, SystemToken>();
+  const cache = new Map<string, SystemToken & { generation: number }>();
   const inflight = new Map<string, Promise<SystemToken>>();
 
   // Admin consent for the organization's users (docs "Obtaining admin consent for external
@@ -139,14 +144,15 @@ export function createJwtGrant(deps: JwtGrantDeps): JwtGrant {
   return {
     consentUrl,
     invalidate: (tenantId) => void cache.delete(tenantId),
-    tokenFor(tenant) {
+    async tokenFor(tenant) {
+      const generation = (await deps.generation?.(tenant.id)) ?? 0;
       const hit = cache.get(tenant.id);
-      if (hit !== undefined && hit.expiresAt - renewBeforeMs > deps.now()) return Promise.resolve(hit);
+      if (hit !== undefined && hit.generation === generation && hit.expiresAt - renewBeforeMs > deps.now()) return hit;
       const pending = inflight.get(tenant.id);
       if (pending !== undefined) return pending;
       const promise = request(tenant)
         .then((token) => {
-          cache.set(tenant.id, token);
+          cache.set(tenant.id, { ...token, generation });
           return token;
         })
         .finally(() => inflight.delete(tenant.id));

@@ -84,4 +84,17 @@ export const MIGRATIONS: readonly Migration[] = [
         expires_at INTEGER NOT NULL
       ) STRICT;`,
   },
+  {
+    version: 4,
+    name: 'admin: Monitor cursors, token generations and last seen base_uri per tenant (src/admin/sqlite-state.ts)',
+    sql: `
+      CREATE TABLE admin_cursors (
+        tenant TEXT NOT NULL, stream TEXT NOT NULL, cursor TEXT NOT NULL, updated_at INTEGER NOT NULL,
+        PRIMARY KEY (tenant, stream)
+      ) STRICT;
+      CREATE TABLE token_generations (tenant TEXT PRIMARY KEY, generation INTEGER NOT NULL) STRICT;
+      CREATE TABLE base_uris (
+        tenant TEXT NOT NULL, account_id TEXT NOT NULL, base_uri TEXT NOT NULL, PRIMARY KEY (tenant, account_id)
+      ) STRICT;`,
+  },
 ];

@@ -33,6 +33,7 @@ export function createOrg(
     now: deps.now,
     log: deps.log.child({ component: 'jwt' }),
     timeoutMs: deps.timeoutMs,
+    generation: (tenantId) => deps.store.admin.tokenGeneration(tenantId),
   });
   const accounts = createOrgCredentials({ tenants: config.tenants, grant, client: deps.client, accountServerOf });
   const providers = identityProvidersOf(config.tenants, deps.publicUrl);

@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { sqliteAdminState } from '../admin/sqlite-state.ts';
 import { MIGRATIONS } from './migrations.ts';
 import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, IdempotencyState, SessionRow, Store } from './store.ts';
 
@@ -207,6 +208,7 @@ export function openStore(path: string): Store {
         };
       }),
     revokeSession: (idHash, at) => settle(() => void revokeSession.run(at, idHash)),
+    admin: sqliteAdminState(db),
     close: () => settle(() => void db.close()),
   };
 }

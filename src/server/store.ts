@@ -12,6 +12,8 @@
  * The tenant of linked DocuSign logins is `LINKED_TENANT` (caller.ts); an organization's is its id.
  */
 
+import type { AdminState } from '../admin/state.ts';
+
 export type IdempotencyState =
   /** A request is (or was, if its lease ran out) talking to DocuSign. */
   | 'pending'
@@ -105,5 +107,7 @@ export interface Store {
   createSession(row: SessionRow): Promise<void>;
   getSession(idHash: string): Promise<SessionRow | undefined>;
   revokeSession(idHash: string, at: number): Promise<void>;
+  /** The admin operations' state (Monitor cursors, token generations, base_uri), in the same store. */
+  admin: AdminState;
   close(): Promise<void>;
 }

@@ -6,6 +6,9 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { accountInfoRoutes } from './account-info.ts';
+import { causeRoutes, createCauseControl, otherEnvironmentGate, type CauseControl } from './causes.ts';
+import { dateHeader } from './clock-header.ts';
 import { createConnect } from './connect.ts';
 import { hostCheck, hostsOf } from '../server/host-check.ts';
 import { controlRoutes, createControl, type SimControl } from './control.ts';
@@ -17,7 +20,10 @@ import { faultMiddleware } from './faults.ts';
 import { homeRoutes } from './home.ts';
 import { createSimFetch } from './fetch.ts';
 import { createLimiter } from './limits.ts';
+import { monitorRoutes } from './monitor.ts';
 import { oauthPages } from './oauth.ts';
+import { orgAdminRoutes } from './org-admin.ts';
+import { createOrgData } from './org-data.ts';
 import { checkSeed, loadDefaultSeed } from './seed.ts';
 import { signingRoutes } from './signing.ts';
 import { createStore } from './store.ts';
@@ -39,6 +45,8 @@ export interface SimOptions {
 export interface Sim {
   app: Hono<SimEnv>;
   control: SimControl;
+  /** Puts the integration into the failure states a connection check names (causes.ts). */
+  causes: CauseControl;
   /** Routes absolute URLs under `origin` to the app in-process; 'drop' and 'succeed-then-drop' reject with TypeError('fetch failed'), 'hang' settles only when the signal aborts. */
   fetch: typeof fetch;
 }
@@ -55,6 +63,9 @@ export function createSim(options: SimOptions): Sim {
   const limiter = createLimiter(store);
   const deps = { store, limiter, announce: connect.announce, origin };
   const control = createControl(store, connect);
+  const orgData = createOrgData(store);
+  const causeState = { elsewhere: new Set<string>() };
+  const causes = createCauseControl(store, limiter, orgData, causeState);
   // JWT `aud` is the bare host of the account server (e.g. `127.0.0.1:8788`), as `account-d.docusign.com` is.
   const audience = () => new URL(origin()).host;
 
@@ -66,6 +77,7 @@ export function createSim(options: SimOptions): Sim {
     const at = store.now();
     const path = c.req.path;
     c.set('kind', path.startsWith('/oauth/') ? 'oauth' : path.startsWith('/_sim') ? 'sim' : 'esign');
+    // Monitor and Admin API calls set their own kind: they are no eSignature calls (go-live audit).
     await next();
     const trace = crypto.randomUUID();
     try {
@@ -90,6 +102,7 @@ export function createSim(options: SimOptions): Sim {
       ...(c.get('pollingViolation') ? { pollingViolation: true } : {}),
     });
   });
+  app.use(dateHeader(store));
   app.use(faultMiddleware(store));
   // Bounded request sizes everywhere: small forms for the account server and pages, envelopes up to
   // DocuSign's 25 MB per document (checked again per document in definition.ts).
@@ -99,15 +112,20 @@ export function createSim(options: SimOptions): Sim {
   app.use('/:site/restapi/v2.1/accounts/:accountId/envelopes/:envelopeId/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
   app.route('/', homeRoutes(store, origin));
   app.route('/', controlRoutes(store, control));
+  app.route('/', causeRoutes(causes));
+  app.use('/oauth/*', otherEnvironmentGate(causeState));
   app.route('/', oauthPages(store));
   app.route('/', tokenEndpoint(store, audience));
   app.route('/', userinfoRoutes(store, origin));
   app.route('/', signingRoutes(deps));
+  app.route('/', monitorRoutes(store, orgData));
+  app.route('/', orgAdminRoutes(store, orgData, origin));
   const esign = new Hono<SimEnv>();
   esign.use(esignAuth(store, limiter));
   esign.route('/', envelopeRoutes(deps));
   esign.route('/', templateRoutes(deps));
   esign.route('/', viewRoutes(deps));
+  esign.route('/', accountInfoRoutes(deps));
   app.route('/:site/restapi/v2.1/accounts/:accountId', esign);
 
   app.notFound((c) => {
@@ -123,5 +141,5 @@ export function createSim(options: SimOptions): Sim {
     return c.json({ errorCode: 'INTERNAL_SERVER_ERROR', message: 'The simulator hit an unexpected error.' }, 500);
   });
 
-  return { app, control, fetch: createSimFetch(app, origin) };
+  return { app, control, causes, fetch: createSimFetch(app, origin) };
 }

@@ -114,10 +114,11 @@ describeWithSpec('contract: simulator and tests against the official eSignature 
     await call('envelopeDefinition', 'envelopeSummary', 'POST', '/envelopes', fromTemplate, 201);
   });
 
-  test('templates and identity verification', async () => {
+  test('templates, identity verification and the account', async () => {
     await call(undefined, 'envelopeTemplateResults', 'GET', '/templates');
     await call(undefined, 'envelopeTemplate', 'GET', `/templates/${TEMPLATE_ID}`);
     await call(undefined, 'accountIdentityVerificationResponse', 'GET', '/identity_verification');
+    await call(undefined, 'accountInformation', 'GET', '');
   });
 
   test('error bodies are errorDetails', async () => {

@@ -13,7 +13,7 @@ export type SimBindings = { incoming?: IncomingMessage; outgoing?: ServerRespons
 export type SimEnv = {
   Bindings: SimBindings;
   Variables: {
-    kind: 'oauth' | 'esign' | 'sim';
+    kind: 'oauth' | 'esign' | 'sim' | 'monitor' | 'admin';
     clientId: string;
     sub: string;
     accountId: string;

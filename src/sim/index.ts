@@ -1,6 +1,7 @@
 /** The DocuSign simulator's public API. See README.md ("DocuSign simulator") and ARCHITECTURE.md. */
 export { createSim, type Sim, type SimOptions } from './app.ts';
 export type { SimControl } from './control.ts';
+export type { CauseControl } from './causes.ts';
 export { loadDefaultSeed } from './seed.ts';
 export { startSimServer, type SimServer } from './server.ts';
 export { makePdf } from './pdf.ts';

@@ -22,6 +22,10 @@ export interface Limiter {
   count(c: Context<SimEnv>, accountId: string): EsignError | undefined;
   /** Records a status read of an envelope: whether it breaks the 15-minute rule, and whether it is refused. */
   poll(envelopeId: string): { violation: boolean; refused?: EsignError };
+  /** Counts `calls` calls of the account in the current hour without answering any (a test's busy neighbour). */
+  spend(accountId: string, calls: number): void;
+  /** The account's hourly limit and what is left of it. */
+  hourly(accountId: string): { limit: number; used: number };
 }
 
 export function createLimiter(store: Store): Limiter {
@@ -57,6 +61,17 @@ export function createLimiter(store: Store): Limiter {
         return esignError(400, 'BURST_APIINVOCATION_LIMIT_EXCEEDED', 'The maximum number of burst API invocations has been exceeded. Burst Limit: ' + burstLimit);
       }
       return undefined;
+    },
+    spend(accountId, calls) {
+      const window = Math.floor(store.now() / HOUR_MS);
+      const counter = hourly.get(accountId);
+      const used = counter && counter.window === window ? counter.count : 0;
+      hourly.set(accountId, { window, count: used + calls });
+    },
+    hourly(accountId) {
+      const counter = hourly.get(accountId);
+      const used = counter && counter.window === Math.floor(store.now() / HOUR_MS) ? counter.count : 0;
+      return { limit: limits().hourly, used };
     },
     poll(envelopeId) {
       const now = store.now();

@@ -180,7 +180,7 @@ export interface SimCall {
   clientId?: string;
   sub?: string;
   accountId?: string;
-  kind: 'oauth' | 'esign' | 'sim';
+  kind: 'oauth' | 'esign' | 'sim' | 'monitor' | 'admin';
   /** DocuSign's `errorCode` (eSignature) or OAuth `error` of a refused call. */
   errorCode?: string;
   /** Set when an injected fault shaped this call. */

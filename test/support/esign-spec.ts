@@ -8,24 +8,30 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'vitest';
 
-export const ESIGN_SPEC_PATH = join(import.meta.dirname, '../../../shared/docusign/esignature.rest.swagger-v2.1.json');
+// A worktree elsewhere than beside ../shared names the folder in DOCUSIGN_SPEC_DIR.
+const SHARED = process.env['DOCUSIGN_SPEC_DIR'] ?? join(import.meta.dirname, '../../../shared/docusign');
+export const ESIGN_SPEC_PATH = join(SHARED, 'esignature.rest.swagger-v2.1.json');
+export const MONITOR_SPEC_PATH = join(SHARED, 'monitor.rest.swagger-v2.0.json');
+export const ADMIN_SPEC_PATH = join(SHARED, 'admin.rest.swagger-v2.1.json');
 export const esignSpecExists = existsSync(ESIGN_SPEC_PATH);
 
 /**
- * `describe` for tests that need the official spec. Without it: outside CI the suite is skipped and
- * says so loudly; under CI=true it fails, because CI always has ../shared beside the checkout.
+ * `describe` for tests that need official specs (default: the eSignature spec). Without one: outside
+ * CI the suite is skipped and says so loudly; under CI=true it fails, because CI always has ../shared
+ * beside the checkout.
  */
-export function describeWithSpec(name: string, body: () => void): void {
-  if (esignSpecExists) {
+export function describeWithSpec(name: string, body: () => void, paths: readonly string[] = [ESIGN_SPEC_PATH]): void {
+  const missing = paths.filter((p) => !existsSync(p));
+  if (missing.length === 0) {
     describe(name, body);
   } else if (process.env['CI'] === 'true' || process.env['CI'] === '1') {
     describe(name, () => {
-      test('the official eSignature spec is present', () => {
-        throw new Error(`DocuSign's eSignature spec not found at ${ESIGN_SPEC_PATH}; CI must have ../shared beside the checkout.`);
+      test('the official DocuSign specs are present', () => {
+        throw new Error(`DocuSign's spec not found at ${missing.join(', ')}; CI must have ../shared beside the checkout.`);
       });
     });
   } else {
-    console.warn(`\n*** SKIPPED "${name}": DocuSign's eSignature spec not found at ${ESIGN_SPEC_PATH} ***\n`);
+    console.warn(`\n*** SKIPPED "${name}": DocuSign's spec not found at ${missing.join(', ')} ***\n`);
     describe.skip(name, body);
   }
 }
@@ -52,7 +58,7 @@ function closeObjects(schema: unknown, known: ReadonlySet<string>): unknown {
 }
 
 const compiled = new Map<string, ReturnType<Ajv['compile']>>();
-let spec: { definitions: Schema } | undefined;
+const specs = new Map<string, { definitions: Schema }>();
 
 /** The definitions reachable from `name` (compiling all 550 takes far too long). */
 function reachable(definitions: Schema, name: string): Set<string> {
@@ -62,22 +68,29 @@ function reachable(definitions: Schema, name: string): Set<string> {
     const next = stack.pop() as string;
     if (seen.has(next) || definitions[next] === undefined) continue;
     seen.add(next);
-    for (const match of JSON.stringify(definitions[next]).matchAll(/#\/definitions\/([A-Za-z0-9_]+)/g)) stack.push(match[1] ?? '');
+    for (const match of JSON.stringify(definitions[next]).matchAll(/#\/definitions\/([A-Za-z0-9_.]+)/g)) stack.push(match[1] ?? '');
   }
   return seen;
 }
 
-/** Errors of `value` against the spec's definition `name` (e.g. `envelopeDefinition`); [] when valid. */
-export function validateAgainstSpec(name: string, value: unknown): ErrorObject[] {
-  let validate = compiled.get(name);
+/**
+ * Errors of `value` against the definition `name` (e.g. `envelopeDefinition`) of a spec (default: the
+ * eSignature spec); [] when valid.
+ */
+export function validateAgainstSpec(name: string, value: unknown, path: string = ESIGN_SPEC_PATH): ErrorObject[] {
+  let validate = compiled.get(`${path}#${name}`);
   if (validate === undefined) {
-    spec ??= JSON.parse(readFileSync(ESIGN_SPEC_PATH, 'utf8')) as { definitions: Schema };
+    let spec = specs.get(path);
+    if (spec === undefined) {
+      spec = JSON.parse(readFileSync(path, 'utf8')) as { definitions: Schema };
+      specs.set(path, spec);
+    }
     const all = spec.definitions;
-    if (all[name] === undefined) throw new Error(`no definition ${name} in the eSignature spec`);
+    if (all[name] === undefined) throw new Error(`no definition ${name} in ${path}`);
     const known = new Set(Object.keys(all));
     const definitions = Object.fromEntries([...reachable(all, name)].map((k) => [k, closeObjects(all[k], known)]));
-    validate = new Ajv({ strict: false, allErrors: true }).compile({ $ref: `#/definitions/${name}`, definitions });
-    compiled.set(name, validate);
+    validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile({ $ref: `#/definitions/${name}`, definitions });
+    compiled.set(`${path}#${name}`, validate);
   }
   return validate(value) ? [] : [...(validate.errors ?? [])];
 }
