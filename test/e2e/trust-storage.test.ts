@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { expireAccessToken, inContentScript, linkLogin, startCompanion, startTrap, type Companion } from './auth-world.ts';
-import { buttonTargets, dialogFrame } from './content-pages.ts';
+import { buttonTargets, dialogFrame, SEND_BUTTON } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files', file))).digest('hex');
@@ -59,7 +59,7 @@ function rewriteEverything(page: Page, trapOrigin: string, only?: string[]): Pro
 async function openDialog(page: Page, harness: ExtensionHarness, url: string, row: number, file: string): Promise<Frame> {
   await page.goto(url);
   await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-  await page.locator('tr.attachment-row').nth(row).getByRole('button', { name: 'Send for signature' }).click();
+  await page.locator('tr.attachment-row').nth(row).getByRole('button', { name: SEND_BUTTON }).click();
   const dialog = await dialogFrame(page, harness);
   await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256(file));
   return dialog;
