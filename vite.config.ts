@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import manifest from './manifest.json' with { type: 'json' };
-import { CONTENT_SCRIPT_LIST, manifestFor, withoutEmptyContentScripts, type Target } from './src/tools/manifest.ts';
+import { CONTENT_SCRIPT_LIST, FIREFOX_MIN_VERSION, manifestFor, withoutEmptyContentScripts, type Target } from './src/tools/manifest.ts';
 
 // The build target (see src/shared/build.ts): the only place these variables are read.
 function target(env: NodeJS.ProcessEnv): Target {
@@ -45,14 +45,14 @@ export default defineConfig(({ mode }) => {
   const build = target(process.env);
   const outDir = outDirFor(build);
   return {
-    plugins: mode === 'test' ? [] : [preact(), crx({ manifest: manifestFor(manifest, build) as typeof manifest }), contentScriptList(outDir)],
+    plugins: mode === 'test' ? [] : [preact(), crx({ manifest: manifestFor(manifest, build) as typeof manifest, browser: build.browser === 'firefox' ? 'firefox' : 'chrome' }), contentScriptList(outDir)],
     // Read by src/shared/build.ts; under vitest nothing is defined and it answers development/chromium.
     define:
       mode === 'test' ? {} : { __SIGNBRIDGE_BROWSER__: JSON.stringify(build.browser), __SIGNBRIDGE_FLAVOUR__: JSON.stringify(build.flavour) },
     build: {
       outDir,
       emptyOutDir: true,
-      target: 'chrome120',
+      target: build.browser === 'firefox' ? `firefox${FIREFOX_MIN_VERSION.split('.')[0]}` : 'chrome120',
       sourcemap: false,
       // The send dialog is reached only through web_accessible_resources, which crx does not bundle:
       // it is an entry of its own.
@@ -87,6 +87,21 @@ export default defineConfig(({ mode }) => {
             maxWorkers: 2,
             fileParallelism: true,
             sequence: { groupOrder: 1 },
+          },
+        },
+        {
+          extends: true,
+          test: {
+            // Firefox ESR over WebDriver BiDi with dist-firefox/ installed (test/firefox/firefox.ts); after
+            // the Chromium suite, which it leaves unchanged.
+            name: 'firefox',
+            include: ['test/firefox/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+            maxWorkers: 2,
+            fileParallelism: true,
+            sequence: { groupOrder: 2 },
           },
         },
       ],

@@ -13,6 +13,7 @@ import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type Send
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Handlers } from './router.ts';
 import { buildEnvelopeRequest, checkReceived, readServerAnswer } from './send-request.ts';
+import { DIALOG_PRESENTATION, openDialogWindow } from './platform.ts';
 import { defineItem } from './storage.ts';
 
 const SESSION_TTL_MS = 60 * 60 * 1000;
@@ -21,6 +22,10 @@ const MAX_SENT_RECORDS = 2000;
 
 const sessionSchema = v.object({
   tabId: v.number(),
+  /** The content script's frame in that tab. */
+  frameId: v.optional(v.number()),
+  /** `window` presentation: the tab of the window the dialog was opened in (platform.ts). */
+  dialogTabId: v.optional(v.number()),
   secret: v.string(),
   claimed: v.boolean(),
   createdAt: v.number(),
@@ -31,6 +36,15 @@ const sessionSchema = v.object({
 
 /** Open send sessions (in memory, trusted contexts only): they hold the channel secret. */
 export const dialogSessions = defineItem('session', 'dialogSessions', v.record(v.string(), sessionSchema), {});
+
+type Session = v.InferOutput<typeof sessionSchema>;
+
+/** The tab the dialog of `session` runs in, the only one that may claim and use it. */
+export const dialogTabOf = (session: Session): number | undefined =>
+  DIALOG_PRESENTATION === 'window' ? session.dialogTabId : session.tabId;
+
+/** Windows being opened for a session, so a dialog that claims before its tab id is stored waits for it. */
+const openingWindows = new Map<string, Promise<unknown>>();
 
 /** Documents sent, per page and document (`documentKey`), so a reload still shows "Sent". */
 export const sentDocuments = defineItem(
@@ -156,7 +170,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
   const findSession = async (sessionId: string, tabId: number | undefined) => {
     const sessions = await dialogSessions.get();
     const session = sessions[sessionId];
-    if (!session || session.tabId !== tabId || deps.now() - session.createdAt > SESSION_TTL_MS) return undefined;
+    if (!session || dialogTabOf(session) !== tabId || deps.now() - session.createdAt > SESSION_TTL_MS) return undefined;
     return session;
   };
 
@@ -248,6 +262,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
         return err(ErrorCodes.FORBIDDEN_SENDER, 'Only the page itself may open a send window.');
       }
       const { tabId } = sender;
+      const frameId = sender.frameId ?? 0;
       const now = deps.now();
       const sessionId = crypto.randomUUID();
       const secret = randomSecret();
@@ -256,18 +271,29 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
           .filter(([, s]) => now - s.createdAt < SESSION_TTL_MS)
           .sort(([, a], [, b]) => b.createdAt - a.createdAt)
           .slice(0, MAX_SESSIONS - 1);
-        return { ...Object.fromEntries(kept), [sessionId]: { tabId, secret, claimed: false, createdAt: now, ...request } };
+        return { ...Object.fromEntries(kept), [sessionId]: { tabId, frameId, secret, claimed: false, createdAt: now, ...request } };
       });
-      return ok({ sessionId, secret, maxBytes: MAX_DOCUMENT_BYTES });
+      if (DIALOG_PRESENTATION === 'window') {
+        const opening = openDialogWindow(sessionId).then((dialogTabId) =>
+          dialogSessions.update((sessions) => {
+            const found = sessions[sessionId];
+            return found && dialogTabId !== undefined ? { ...sessions, [sessionId]: { ...found, dialogTabId } } : sessions;
+          }),
+        );
+        openingWindows.set(sessionId, opening);
+        await opening.finally(() => openingWindows.delete(sessionId));
+      }
+      return ok({ sessionId, secret, maxBytes: MAX_DOCUMENT_BYTES, presentation: DIALOG_PRESENTATION });
     },
 
     async dialogSession({ sessionId }, sender) {
       // Claimed once, atomically: a second copy of the dialog (say, one the page framed itself) gets nothing,
       // even when both ask at the same moment.
       let session: Awaited<ReturnType<typeof findSession>>;
+      await openingWindows.get(sessionId)?.catch(() => undefined);
       await dialogSessions.update((sessions) => {
         const found = sessions[sessionId];
-        if (!found || found.claimed || found.tabId !== sender.tabId || deps.now() - found.createdAt > SESSION_TTL_MS) return sessions;
+        if (!found || found.claimed || dialogTabOf(found) !== sender.tabId || deps.now() - found.createdAt > SESSION_TTL_MS) return sessions;
         session = found;
         return { ...sessions, [sessionId]: { ...found, claimed: true } };
       });
@@ -283,6 +309,8 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
         sendingAs: await deps.sendingAs(session.page.url),
         sent,
         maxBytes: MAX_DOCUMENT_BYTES,
+        presentation: DIALOG_PRESENTATION,
+        opener: DIALOG_PRESENTATION === 'window' ? { tabId: session.tabId, frameId: session.frameId ?? 0 } : null,
       });
     },
 

@@ -11,7 +11,7 @@ import browser from 'webextension-polyfill';
 import { SIGNING_EVENTS, type SigningEvent } from '../shared/api.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { dialogSessions, pageDocumentKey, recordOutcome, sentDocuments, type DocumentDeps } from './documents.ts';
+import { dialogSessions, dialogTabOf, pageDocumentKey, recordOutcome, sentDocuments, type DocumentDeps } from './documents.ts';
 import type { Handlers } from './router.ts';
 import { readServerError } from './send-request.ts';
 import { defineItem } from './storage.ts';
@@ -65,7 +65,7 @@ export function createSigning(deps: DocumentDeps) {
    */
   const ownEnvelope = async (sessionId: string, envelopeId: string, tabId: number | undefined) => {
     const session = (await dialogSessions.get())[sessionId];
-    if (!session?.claimed || session.tabId !== tabId) {
+    if (!session?.claimed || dialogTabOf(session) !== tabId) {
       return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
     }
     const documentKey = pageDocumentKey(session.page.url, session.document.url);
@@ -82,7 +82,7 @@ export function createSigning(deps: DocumentDeps) {
       const { session, documentKey } = own.value;
       const url = await signingUrl(session.page.url, envelopeId, recipientId);
       if (!url.ok) return url;
-      const tab = await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
+      const tab = await browser.tabs.create({ url: url.value, openerTabId: session.tabId });
       const entry = { tabId: tab.id ?? -1, sessionId, envelopeId, recipientId, site: session.page.url, documentKey, freshLinks: 0, event: null };
       await signings.update((all) => ({ ...all, [`${envelopeId}:${recipientId}`]: entry }));
       return ok({ started: true as const });
@@ -93,7 +93,7 @@ export function createSigning(deps: DocumentDeps) {
       const { session } = own.value;
       const url = await viewUrl(session.page.url, envelopeId, 'console-views', {});
       if (!url.ok) return url;
-      await browser.tabs.create({ url: url.value, ...(sender.tabId === undefined ? {} : { openerTabId: sender.tabId }) });
+      await browser.tabs.create({ url: url.value, openerTabId: session.tabId });
       return ok({ opened: true as const });
     },
     async signingStatus({ sessionId, envelopeId, recipientId }, sender) {

@@ -77,6 +77,16 @@ function fileNameCue(text: string): string | undefined {
   return kindFromName(t) ? t : undefined;
 }
 
+/**
+ * The query's values. Not `[...params.values()]`: in a Firefox content script the iterator of a
+ * URLSearchParams (a page-compartment object seen through Xrays) is not iterable; `forEach` works.
+ */
+function queryValues(search: string): string[] {
+  const values: string[] = [];
+  new URLSearchParams(search).forEach((value) => values.push(value));
+  return values;
+}
+
 function safeDecode(s: string): string {
   // Most names carry no escapes: decoding them is pure cost on a 10,000-row library.
   if (!s.includes('%')) return s;
@@ -178,7 +188,7 @@ export function classifyLink(link: LinkInfo, base: string): DocumentRef | undefi
   const byPath = kindFromName(lastSegment, hasDownload);
   const textCue = fileNameCue(link.text) ?? (link.title ? fileNameCue(link.title) : undefined);
   // The query is parsed only when nothing cheaper said "document".
-  const queryCue = byPath || textCue || !url.search ? undefined : [...new URLSearchParams(url.search).values()].map(safeDecode).find((value) => fileNameCue(value) !== undefined);
+  const queryCue = byPath || textCue || !url.search ? undefined : queryValues(url.search).map(safeDecode).find((value) => fileNameCue(value) !== undefined);
 
   const kind =
     byPath ??

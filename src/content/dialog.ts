@@ -4,9 +4,12 @@
  * The document's bytes are fetched here, in the page's context (the user's own session), and handed
  * to the dialog over a MessageChannel. The port is delivered with a secret the service worker gave
  * only to this content script and to the dialog, so the page can neither forge nor read the channel.
+ * In Firefox the worker shows the dialog in a window of its own instead (`presentation: 'window'`,
+ * src/background/platform.ts); the same messages then run over dialog-window.ts.
  */
 import type { DocumentRef } from './detect.ts';
 import { OWN_ATTRIBUTE } from './dom.ts';
+import { serveDialogWindow } from './dialog-window.ts';
 import { t } from './i18n.ts';
 import { call } from './messaging.ts';
 import type { RecordFields } from './site.ts';
@@ -85,6 +88,41 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
 
   const controller = new AbortController();
   const signal = AbortSignal.any([controller.signal, options.signal]);
+  let teardown = () => {};
+  const close = () => {
+    if (controller.signal.aborted) return;
+    controller.abort();
+    teardown();
+    if (open === handle) open = undefined;
+    options.onClosed();
+  };
+  const handle = { close };
+  open = handle;
+  options.signal.addEventListener('abort', close, { once: true });
+
+  const serve = (message: DialogToContent, reply: (answer: ContentToDialog) => void) => {
+    if (message.type === 'fetch') {
+      void fetchDocument(options.document.url, session.value.maxBytes, signal).then((answer) => {
+        if (!signal.aborted) reply(answer);
+      });
+    } else if (message.type === 'sent' && typeof message.envelopeId === 'string') {
+      options.onSent(message.envelopeId);
+    } else if (message.type === 'signed' && typeof message.event === 'string') {
+      options.onSigned(message.event);
+    } else if (message.type === 'close') {
+      close();
+    }
+  };
+
+  // Firefox: the worker opened the dialog in a window of its own, which connects to this script.
+  if (session.value.presentation === 'window') {
+    const channel = serveDialogWindow(session.value, serve, close);
+    teardown = () => channel.close();
+    // The window is on screen: the page's button leaves "Opening…" (content-ux's button state).
+    options.onShown();
+    return { ok: true };
+  }
+
   const host = document.createElement('div');
   host.setAttribute(OWN_ATTRIBUTE, 'dialog');
   const root = host.attachShadow({ mode: 'closed' });
@@ -99,33 +137,12 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
   root.append(style, backdrop, frame);
 
   const channel = new MessageChannel();
-  const close = () => {
-    if (controller.signal.aborted) return;
-    controller.abort();
+  teardown = () => {
     channel.port1.close();
     host.remove();
-    if (open === handle) open = undefined;
-    options.onClosed();
   };
-  const handle = { close };
-  open = handle;
-  options.signal.addEventListener('abort', close, { once: true });
-
-  channel.port1.onmessage = (event: MessageEvent<DialogToContent>) => {
-    const message = event.data;
-    if (message.type === 'fetch') {
-      void fetchDocument(options.document.url, session.value.maxBytes, signal).then((answer) => {
-        if (signal.aborted) return;
-        channel.port1.postMessage(answer, answer.ok ? [answer.bytes] : []);
-      });
-    } else if (message.type === 'sent' && typeof message.envelopeId === 'string') {
-      options.onSent(message.envelopeId);
-    } else if (message.type === 'signed' && typeof message.event === 'string') {
-      options.onSigned(message.event);
-    } else if (message.type === 'close') {
-      close();
-    }
-  };
+  channel.port1.onmessage = (event: MessageEvent<DialogToContent>) =>
+    serve(event.data, (answer) => channel.port1.postMessage(answer, answer.ok ? [answer.bytes] : []));
   frame.addEventListener(
     'load',
     () => {

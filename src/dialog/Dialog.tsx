@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { sendFromOptions, type AuthStatus } from '../shared/auth.ts';
 import type { DialogSessionResponse, Recipient } from '../shared/messages.ts';
 import { call } from '../shared/rpc.ts';
-import { connect, post, refuseAll, requestDocument } from './channel.ts';
-import { useFullyVisible } from './visibility.ts';
+import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
+import { useSendGuard } from './visibility.ts';
 import { buildRequest, emptyRecipient, formatSize, IdempotencyKeys, prefill, type DocumentBytes } from './model.ts';
 import { sha256Hex } from '../shared/bytes.ts';
 import { DIALOG_TEXT } from './strings.ts';
@@ -37,12 +37,12 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   const [message, setMessage] = useState('');
   const [recipients, setRecipients] = useState<Recipient[]>([]);
   const [formError, setFormError] = useState('');
-  const port = useRef<MessagePort | undefined>(undefined);
+  const port = useRef<DialogPort | undefined>(undefined);
   const [auth, setAuth] = useState<AuthStatus>();
   const keys = useRef(new IdempotencyKeys());
   const [actions, setActions] = useState<HTMLDivElement | null>(null);
   // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
-  const visibility = useFullyVisible(actions);
+  const visibility = useSendGuard(actions, session?.presentation);
   const visible = visibility === true;
 
   const close = () => {
@@ -74,7 +74,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       setRecipients(initial.recipients);
       setPhase({ name: 'loading', note: `Downloading ${s.document.name} from the page…` });
       try {
-        port.current = await connect(s.secret);
+        port.current = await connect(s);
       } catch (error) {
         return setPhase({ name: 'fatal', message: (error as Error).message });
       }
@@ -254,7 +254,9 @@ export function Dialog({ sessionId }: { sessionId: string }) {
         : null}
       {visibility === false ? (
         <p class="notice" data-testid="not-visible">
-          Sending is paused while this dialog is covered or faded by the page.
+          {session?.presentation === 'window'
+            ? 'Sending is ready a moment after this window has the focus.'
+            : 'Sending is paused while this dialog is covered or faded by the page.'}
         </p>
       ) : null}
       <div class="actions" ref={setActions}>

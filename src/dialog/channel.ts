@@ -5,7 +5,9 @@
  * and counted, never used. Listening starts at import, before the secret is known, so the real
  * port cannot arrive too early.
  */
+import browser from 'webextension-polyfill';
 import type { ContentToDialog, DialogToContent } from '../content/dialog.ts';
+import type { DialogPresentation } from '../shared/messages.ts';
 
 interface Candidate {
   secret: unknown;
@@ -61,8 +63,40 @@ export function refuseAll(): void {
   report();
 }
 
+/** The dialog's end of the channel to the content script, whichever way it runs. */
+export interface DialogPort {
+  post(message: DialogToContent): void;
+  listen(handler: (message: ContentToDialog) => void): void;
+}
+
+const framePort = (port: MessagePort): DialogPort => ({
+  post: (message) => port.postMessage(message),
+  listen: (handler) => {
+    port.onmessage = (event: MessageEvent<ContentToDialog>) => handler(event.data);
+  },
+});
+
+/**
+ * The channel to the content script: in a frame (`frame` presentation), the port the page's content
+ * script transfers with `secret`; in a window of its own (`window`), a `tabs.connect` port to the
+ * content script of the opener's tab and frame, proven with the secret (src/content/dialog-window.ts).
+ * A window whose content script goes away (the page closed or navigated) closes itself.
+ */
+export async function connect(session: {
+  secret: string;
+  presentation: DialogPresentation;
+  opener: { tabId: number; frameId: number } | null;
+}): Promise<DialogPort> {
+  if (session.presentation === 'frame' || !session.opener) return framePort(await connectFrame(session.secret));
+  refuseAll();
+  const port = browser.tabs.connect(session.opener.tabId, { frameId: session.opener.frameId });
+  port.onDisconnect.addListener(() => window.close());
+  port.postMessage({ secret: session.secret });
+  return { post: (message) => port.postMessage(message), listen: (handler) => port.onMessage.addListener((m) => handler(m as ContentToDialog)) };
+}
+
 /** The page's port, once one arrives with `secret`; rejects after `timeoutMs`. */
-export function connect(secret: string, timeoutMs = 10_000): Promise<MessagePort> {
+function connectFrame(secret: string, timeoutMs = 10_000): Promise<MessagePort> {
   expected = secret;
   return new Promise((resolve, reject) => {
     settle = resolve;
@@ -72,16 +106,16 @@ export function connect(secret: string, timeoutMs = 10_000): Promise<MessagePort
   });
 }
 
-export function post(port: MessagePort, message: DialogToContent): void {
-  port.postMessage(message);
+export function post(port: DialogPort, message: DialogToContent): void {
+  port.post(message);
 }
 
 /** Asks the content script for the document's bytes (fetched in the page's context, bounded). */
-export function requestDocument(port: MessagePort): Promise<ContentToDialog> {
+export function requestDocument(port: DialogPort): Promise<ContentToDialog> {
   return new Promise((resolve) => {
-    port.onmessage = (event: MessageEvent<ContentToDialog>) => {
-      if (event.data.type === 'document') resolve(event.data);
-    };
+    port.listen((message) => {
+      if (message.type === 'document') resolve(message);
+    });
     post(port, { type: 'fetch' });
   });
 }

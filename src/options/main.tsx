@@ -10,6 +10,7 @@ import type { ServerSettings } from '../shared/auth.ts';
 import { call } from '../shared/rpc.ts';
 import { DEFAULT_SERVER_URL } from '../shared/auth.ts';
 import { checkServerUrl } from '../shared/server-url.ts';
+import { hostPermissionFor } from '../shared/sites.ts';
 
 const SOURCE_TEXT: Record<ServerSettings['source'], string> = {
   managed: 'Set by your administrator.',
@@ -38,9 +39,10 @@ function Options() {
       const checked = checkServerUrl(value);
       if (!checked.ok) return setMessage({ kind: 'error', text: checked.message });
       // The server needs a host permission; ask while we still have the click (one already granted,
-      // as loopback is in a development build, answers at once without a prompt).
+      // as loopback is in a Chromium development build, answers at once without a prompt). Never a
+      // pattern with a port: Firefox refuses one, and lets the user withdraw even the manifest's hosts.
       const origin = new URL(checked.url).origin;
-      if (!(await browser.permissions.request({ origins: [`${origin}/*`] }))) {
+      if (!(await browser.permissions.request({ origins: [hostPermissionFor(checked.url) ?? `${origin}/*`] }))) {
         return setMessage({ kind: 'error', text: `SignBridge needs your permission to talk to ${origin}. Nothing was saved.` });
       }
     }

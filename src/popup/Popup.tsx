@@ -5,14 +5,15 @@
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import type { AuthStatus } from '../shared/auth.ts';
+import type { AuthStatus, ServerSettings } from '../shared/auth.ts';
 import type { IdentityProviderView } from '../shared/messages.ts';
 import type { Result } from '../shared/result.ts';
 import { call } from '../shared/rpc.ts';
 import { LoginCard } from './LoginCard.tsx';
 import { OrganizationCard } from './OrganizationCard.tsx';
-import { askServerPermission } from './server-permission.ts';
+import { askSignInPermission } from './server-permission.ts';
 import { SiteCard } from './SiteCard.tsx';
+import { hostPermissionFor } from '../shared/sites.ts';
 import { ORG_TEXT } from './strings.ts';
 
 /**
@@ -28,6 +29,8 @@ export function Popup() {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [providers, setProviders] = useState<IdentityProviderView[]>([]);
+  // Read once per opening, so a click can ask for the server's permission without waiting (see connect).
+  const [server, setServer] = useState<ServerSettings | null>(null);
 
   const load = useCallback(async () => {
     const answer = await call('authStatus', {});
@@ -39,6 +42,7 @@ export function Popup() {
     void load();
     // Once per opening: the companies whose members may sign in here (none when the server is unreachable).
     void call('memberProviders', {}).then((answer) => answer.ok && setProviders(answer.value.providers));
+    void call('settingsGet', {}).then((answer) => answer.ok && setServer(answer.value));
   }, [load]);
 
   const pending = status?.pending === true || (status?.member.pendingProvider ?? null) !== null;
@@ -67,24 +71,32 @@ export function Popup() {
   const selectedNeedsReconnect =
     status?.logins.find((l) => l.key === status.selected?.loginKey)?.status === 'needs_reconnect';
 
-  const connect = (mode: 'connect' | 'add' | 'reconnect', loginKey?: string) =>
-    run(async () => {
-      const allowed = await askServerPermission();
+  /**
+   * Every permission request is the first thing its click does, before any await: Firefox honours
+   * `permissions.request` only while the click's handler runs (Chrome only on a click, too). The server
+   * to ask for comes from the settings read when the popup opened.
+   */
+  const connect = (mode: 'connect' | 'add' | 'reconnect', loginKey?: string) => {
+    const asked = askSignInPermission(server);
+    return run(async () => {
+      const allowed = await asked;
       if (!allowed.ok) return allowed;
       return call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey });
     });
+  };
 
-  /**
-   * The worker calls the identity provider itself, so it needs a host permission for it. Chrome grants one
-   * only on a click in an extension page: ask here, first thing in the click (already granted: no prompt).
-   */
-  const signInMember = (provider: Pick<IdentityProviderView, 'id' | 'issuer'>) =>
-    run(async () => {
-      const origin = URL.canParse(provider.issuer) ? new URL(provider.issuer).origin : null;
-      const allowed = origin === null || (await browser.permissions.request({ origins: [`${origin}/*`] }).catch(() => false));
-      if (!allowed) return { ok: false as const, error: { code: 'permission_needed' as const, message: ORG_TEXT.permissionRefused(origin ?? '') } };
+  /** The worker calls the identity provider itself, so it needs a host permission for it (none asked: no prompt). */
+  const signInMember = (provider: Pick<IdentityProviderView, 'id' | 'issuer'>) => {
+    const pattern = hostPermissionFor(provider.issuer);
+    const asked = pattern === null ? Promise.resolve(true) : browser.permissions.request({ origins: [pattern] }).catch(() => false);
+    return run(async () => {
+      if (!(await asked)) {
+        const origin = URL.canParse(provider.issuer) ? new URL(provider.issuer).origin : '';
+        return { ok: false as const, error: { code: 'permission_needed' as const, message: ORG_TEXT.permissionRefused(origin) } };
+      }
       return call('memberSignIn', { identityProviderId: provider.id });
     });
+  };
 
   return (
     <main aria-busy={busy}>

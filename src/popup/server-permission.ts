@@ -1,19 +1,40 @@
 /**
- * Connect asks for the host permission of the companion server in use, on the user's click (only a
- * page with the click may ask). A server an administrator set by policy on any host other than this
- * computer is then usable with no trip to the options page, whose field a policy locks.
+ * Connect asks for the host permissions a sign-in needs, on the user's click (only a page with the
+ * click may ask): the companion server in use (an administrator's server on any host is then usable
+ * with no trip to the options page, whose field a policy locks) and the manifest's own hosts (DocuSign's
+ * account servers; Firefox MV3 lets the user withdraw even those). Where all are granted, nothing is asked.
+ *
+ * `permissions.request` is called synchronously, before any await: Firefox honours it only while the
+ * click's handler is still running (a request after an await is refused with no prompt). So the server
+ * comes from settings the popup already read, not from a call made now.
  */
 import browser from 'webextension-polyfill';
+import type { ServerSettings } from '../shared/auth.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { call } from '../shared/rpc.ts';
+import { hostPermissionFor } from '../shared/sites.ts';
 
-export async function askServerPermission(): Promise<Result<{ granted: true }>> {
-  const settings = await call('settingsGet', {});
-  if (!settings.ok) return settings;
-  const { serverUrl, problem } = settings.value;
+const NOT_ALLOWED = 'SignBridge was not allowed to reach its server and DocuSign, so it cannot link a login. Nothing was linked.';
+
+/** The origins to ask for, or the reason there is no server to ask about. Pure. */
+export function signInOrigins(settings: ServerSettings | null, manifestHosts: readonly string[]): Result<string[]> {
+  if (settings === null) return ok([...manifestHosts]);
+  const { serverUrl, problem } = settings;
   if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? 'No SignBridge server is set.');
-  const origin = new URL(serverUrl).origin;
-  if (await browser.permissions.request({ origins: [`${origin}/*`] })) return ok({ granted: true as const });
-  return err(ErrorCodes.PERMISSION_NEEDED, `SignBridge needs your permission to reach its server at ${origin}. Nothing was opened; click Connect DocuSign again and allow it.`);
+  const server = hostPermissionFor(serverUrl);
+  if (server === null) return err(ErrorCodes.INVALID_SETTING, problem ?? 'No SignBridge server is set.');
+  return ok([server, ...manifestHosts.filter((h) => h !== server)]);
+}
+
+/**
+ * Ask now (call it first thing in the click). `settings` null (not read yet): only the manifest's
+ * hosts are asked for, and the worker refuses a sign-in whose server permission is missing.
+ */
+export function askSignInPermission(settings: ServerSettings | null): Promise<Result<{ granted: true }>> {
+  const origins = signInOrigins(settings, browser.runtime.getManifest().host_permissions ?? []);
+  if (!origins.ok) return Promise.resolve(origins);
+  return browser.permissions.request({ origins: origins.value }).then(
+    (granted) => (granted ? ok({ granted: true as const }) : err(ErrorCodes.PERMISSION_NEEDED, NOT_ALLOWED)),
+    () => err(ErrorCodes.PERMISSION_NEEDED, NOT_ALLOWED),
+  );
 }

@@ -14,7 +14,13 @@ export type BuildFlavour = 'development' | 'release';
 const browser: BuildBrowser = typeof __SIGNBRIDGE_BROWSER__ === 'undefined' ? 'chromium' : __SIGNBRIDGE_BROWSER__;
 const flavour: BuildFlavour = typeof __SIGNBRIDGE_FLAVOUR__ === 'undefined' ? 'development' : __SIGNBRIDGE_FLAVOUR__;
 
-export const BUILD: { browser: BuildBrowser; flavour: BuildFlavour } = { browser, flavour };
+export interface BuildTarget {
+  browser: BuildBrowser;
+  flavour: BuildFlavour;
+}
+export type BrowserTarget = BuildBrowser;
+
+export const BUILD: BuildTarget = { browser, flavour };
 
 /**
  * Development builds talk to the local server `npm start` runs; a release has no default (the user or

@@ -82,11 +82,19 @@ export interface ContentConfigResponse {
   sent: Record<string, SentView>;
 }
 
+/**
+ * How the send dialog is shown (chosen by the worker, src/background/platform.ts): `frame`, an iframe
+ * over the page that talks to the content script over a MessagePort; `window`, an extension popup
+ * window of its own that connects to the content script with `tabs.connect`.
+ */
+export type DialogPresentation = 'frame' | 'window';
+
 export interface OpenDialogResponse {
   sessionId: string;
   /** Proves to the dialog that a MessagePort came from this content script and not from the page. */
   secret: string;
   maxBytes: number;
+  presentation: DialogPresentation;
 }
 
 /** Who the envelope goes out as: the login and account selected for the page's site. */
@@ -106,6 +114,9 @@ export interface DialogSessionResponse {
   /** Set when this document was already sent from this page (and, after Sign now, how signing ended). */
   sent: { envelopeId: string; at: number; outcome?: 'signed' | 'declined' | undefined } | null;
   maxBytes: number;
+  presentation: DialogPresentation;
+  /** `window` presentation: the content script's tab and frame, for `tabs.connect`. */
+  opener: { tabId: number; frameId: number } | null;
 }
 
 export interface SendEnvelopeResponse {
@@ -172,7 +183,7 @@ export const messages = {
     }),
     senders: ['content'],
   }),
-  /** The dialog (in an iframe in the same tab) claims its session, once. */
+  /** The dialog (in an iframe in the same tab, or in the window opened for it) claims its session, once. */
   dialogSession: define<DialogSessionResponse>()({
     request: v.strictObject({ sessionId: uuid }),
     senders: ['extension-page'],

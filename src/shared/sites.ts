@@ -28,6 +28,15 @@ export function siteOf(url: string): string | null {
 /** The match pattern (host permission and content-script `matches`) of a site: every port and path. */
 export const sitePattern = (site: string): string => `${site}/*`;
 
+/**
+ * The host permission that covers `url` (its scheme and host, every port), or null. Never with a port:
+ * Firefox refuses a match pattern that names one, and a permission is per host in both browsers.
+ */
+export function hostPermissionFor(url: string): string | null {
+  const site = siteOf(url);
+  return site === null ? null : sitePattern(site);
+}
+
 export const isBuiltInSite = (site: string): boolean => BUILT_IN_SITES.includes(site);
 
 /** The administrator's list: each entry an http(s) origin or URL; anything else is dropped (and reported). */

@@ -19,9 +19,18 @@ export interface ContentScript {
 }
 
 export interface Manifest {
+  background?: { service_worker?: string; scripts?: string[]; type?: string };
+  web_accessible_resources?: { resources: string[]; matches: string[] }[];
+  browser_specific_settings?: { gecko: GeckoSettings };
   host_permissions?: string[];
   content_scripts?: ContentScript[];
   [key: string]: unknown;
+}
+
+interface GeckoSettings {
+  id: string;
+  strict_min_version: string;
+  data_collection_permissions: { required: string[] };
 }
 
 const LOOPBACK = /^(\*|https?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\//;
@@ -40,9 +49,47 @@ function forFlavour(base: Manifest, flavour: BuildFlavour): Manifest {
   };
 }
 
-// The browser half (branch `firefox`) goes here; chromium is the base as it is.
-function forBrowser(base: Manifest, _browser: BuildBrowser): Manifest {
-  return base;
+/** The add-on id Firefox knows SignBridge by: policies.json's `3rdparty.Extensions` key, AMO's listing. */
+export const GECKO_ID = 'signbridge@signbridge.app';
+
+/**
+ * 128 is the oldest Firefox with everything the code uses: `optional_host_permissions` (128),
+ * `storage.session` (115), module background scripts (112) and, in the content script, AbortSignal.any (124).
+ */
+export const FIREFOX_MIN_VERSION = '128.0';
+
+/** The send dialog's page; Firefox opens it in a window of its own and never frames it (see platform.ts). */
+export const DIALOG_PAGE = 'src/dialog/index.html';
+
+// Chromium (Chrome and Edge) is the base as it is.
+function forBrowser(base: Manifest, browser: BuildBrowser): Manifest {
+  return browser === 'firefox' ? forFirefox(base) : base;
+}
+
+function forFirefox(base: Manifest): Manifest {
+  // Chrome-only keys: Firefox reads managed storage from policies.json, with no schema in the manifest.
+  const { minimum_chrome_version: _chromeOnly, storage: _managedSchema, web_accessible_resources: _frames, ...rest } = base;
+  const worker = base.background?.service_worker;
+  // Firefox has no extension service worker: the same module runs as an event page (background.scripts).
+  const background = worker ? { scripts: [worker], type: 'module' } : base.background;
+  // The dialog opens as an extension window there, so no web page needs to (or can) frame it.
+  const accessible = (base.web_accessible_resources ?? [])
+    .map((entry) => ({ ...entry, resources: entry.resources.filter((r) => r !== DIALOG_PAGE) }))
+    .filter((entry) => entry.resources.length > 0);
+  return {
+    ...rest,
+    ...(background ? { background } : {}),
+    ...(accessible.length > 0 ? { web_accessible_resources: accessible } : {}),
+    browser_specific_settings: {
+      gecko: {
+        id: GECKO_ID,
+        strict_min_version: FIREFOX_MIN_VERSION,
+        // What leaves the browser, towards the organization's companion server and DocuSign: the page's
+        // document and its recipients' names and emails, and the user's DocuSign access token.
+        data_collection_permissions: { required: ['websiteContent', 'personallyIdentifyingInfo', 'authenticationInfo'] },
+      },
+    },
+  };
 }
 
 export function manifestFor(base: Manifest, target: Target): Manifest {

@@ -9,7 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { build } from 'vite';
 
 const root = resolve(import.meta.dirname, '../..');
-const BROWSERS = ['chromium'] as const;
+const BROWSERS = ['chromium', 'firefox'] as const;
 
 for (const browser of BROWSERS) {
   // vite.config.ts reads the target from these (the one place that does).

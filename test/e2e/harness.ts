@@ -6,11 +6,10 @@
  * Outside CI a missing Chromium skips the browser tests loudly; under CI=true it fails them.
  */
 import { existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { describe, test as base } from 'vitest';
-import { CHROMIUM, IN_CI, launchWithExtension, ROOT, waitFor } from './browser.ts';
-import { startStaticServer, type StaticServer } from './static-server.ts';
+import { CHROMIUM, IN_CI, launchWithExtension, waitFor } from './browser.ts';
+import { pagesFixture, type StaticServer } from './static-server.ts';
 
 export { CHROMIUM, DIST, launchWithExtension, ROOT, waitFor } from './browser.ts';
 
@@ -136,15 +135,7 @@ export interface BrowserFixtures {
  * fixture-page server too; each test still gets a clean set of pages from the shared context.
  */
 export const test = base.extend<BrowserFixtures>({
-  pages: [
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
-      const server = await startStaticServer(join(ROOT, 'test/pages'));
-      await use(server);
-      await server.close();
-    },
-    { scope: 'file' },
-  ],
+  pages: [...pagesFixture],
   harness: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {

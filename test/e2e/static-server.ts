@@ -3,7 +3,9 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+
+const ROOT_DIR = resolve(import.meta.dirname, '../..');
 
 export interface StaticServer {
   origin: string;
@@ -30,3 +32,14 @@ export async function startStaticServer(folder: string, port = 0): Promise<Stati
     });
   });
 }
+
+/** The fixture pages (test/pages) served for one test file: the `pages` fixture of the browser harnesses. */
+export const pagesFixture = [
+  // eslint-disable-next-line no-empty-pattern
+  async ({}: object, use: (server: StaticServer) => Promise<void>) => {
+    const server = await startStaticServer(join(ROOT_DIR, 'test/pages'));
+    await use(server);
+    await server.close();
+  },
+  { scope: 'file' },
+] as const;

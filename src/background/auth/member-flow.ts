@@ -14,6 +14,7 @@ import browser from 'webextension-polyfill';
 import type { NoticeKind } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { hostPermissionFor } from '../../shared/sites.ts';
 import { recordsFromSession, emailDomain } from './member.ts';
 import { discover, exchangeMemberCode, memberAuthorizationUrl, newMemberSecrets, type ProviderMetadata } from './member-oidc.ts';
 import { createSession } from './member-server.ts';
@@ -41,7 +42,8 @@ export interface MemberFlowDeps {
 async function missingHostPermission(urls: readonly string[]): Promise<string | null> {
   for (const url of urls) {
     const origin = new URL(url).origin;
-    if (!(await browser.permissions.contains({ origins: [`${origin}/*`] }))) return origin;
+    const permission = hostPermissionFor(url);
+    if (permission === null || !(await browser.permissions.contains({ origins: [permission] }))) return origin;
   }
   return null;
 }

@@ -10,6 +10,7 @@ import { ConfigResponse } from '../../shared/api.ts';
 import type { ServerSettings } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
+import { hostPermissionFor } from '../../shared/sites.ts';
 import { accountServerProblem } from './account-servers.ts';
 import type { OAuthConfig } from './oauth.ts';
 import { serverUrlOption } from './store.ts';
@@ -33,7 +34,9 @@ async function managedServerUrl(): Promise<unknown> {
  */
 export async function serverPermissionError(serverUrl: string): Promise<Result<never> | null> {
   const serverOrigin = new URL(serverUrl).origin;
-  if (await browser.permissions.contains({ origins: [`${serverOrigin}/*`] })) return null;
+  // Never a pattern with a port: Firefox refuses one (see hostPermissionFor).
+  const permission = hostPermissionFor(serverUrl);
+  if (permission !== null && (await browser.permissions.contains({ origins: [permission] }))) return null;
   return err(
     ErrorCodes.PERMISSION_NEEDED,
     `SignBridge needs your permission to reach its server at ${serverOrigin}. Open SignBridge's options and click Save to grant it.`,
