@@ -28,7 +28,10 @@ function Options() {
       if (!answer.ok) return setMessage({ kind: 'error', text: answer.error.message });
       setSettings(answer.value);
       // Under a policy the locked field shows the administrator's address, not the saved or built-in one.
-      setDraft((answer.value.source === 'managed' ? answer.value.serverUrl : answer.value.optionsValue) ?? '');
+      // Otherwise the saved value fills the field only if the user has not started typing: a slow answer
+      // must not replace what they typed (and then save the old address on their click).
+      if (answer.value.source === 'managed') setDraft(answer.value.serverUrl ?? '');
+      else setDraft((typed) => (typed === '' ? (answer.value.optionsValue ?? '') : typed));
     });
   }, []);
 
