@@ -27,6 +27,8 @@ export default defineConfig(({ mode }) => ({
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts'],
           environment: 'node',
+          // One throwaway PostgreSQL cluster for the run (skipped loudly when PostgreSQL is missing).
+          globalSetup: ['test/support/postgres-global.ts'],
           // Unit tests first: a broken unit fails fast, before any browser starts.
           sequence: { groupOrder: 0 },
         },

@@ -1,0 +1,52 @@
+/**
+ * The tables as Kysely sees them. Times are epoch milliseconds (BIGINT in PostgreSQL, INTEGER in
+ * SQLite). A migration that adds a table adds its interface here.
+ */
+export type IdempotencyState = 'pending' | 'unknown' | 'done';
+
+export interface IdempotencyTable {
+  tenant: string;
+  user_sub: string;
+  key: string;
+  request_hash: string;
+  request_id: string;
+  state: IdempotencyState;
+  status: number | null;
+  response: string | null;
+  created_at: number;
+  /** Upper bound of a claim whatever its owner's heartbeat says (0 once released). */
+  lease_until: number;
+  /** The instance (`instances.id`) that holds or last held the claim. */
+  owner: string;
+}
+
+export interface EnvelopesTable {
+  tenant: string;
+  account_id: string;
+  envelope_id: string;
+  user_sub: string;
+  request_id: string;
+  /** JSON array of the embedded signers. */
+  captive_signers: string;
+  created_at: number;
+}
+
+/** One row per running server instance; a claim lives as long as its owner's row stays fresh. */
+export interface InstancesTable {
+  id: string;
+  started_at: number;
+  alive_until: number;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Tables {
+  idempotency: IdempotencyTable;
+  envelopes: EnvelopesTable;
+  instances: InstancesTable;
+  schema_migrations: SchemaMigrationsTable;
+}
