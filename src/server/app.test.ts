@@ -26,6 +26,7 @@ describe('public endpoints', () => {
       clientId: '5f3a9c2e-8b1d-4e6f-a7c0-2d9e4b1f6a83',
       scopes: ['signature', 'extended'],
       redirectUri: 'http://127.0.0.1:8787/oauth/callback',
+      identityProviders: [],
     });
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });

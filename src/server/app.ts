@@ -1,17 +1,27 @@
 /**
  * The companion server as a factory: everything it depends on is passed in, nothing here reads the
  * environment or listens. `main.ts` wires the real dependencies; tests call `app.request()` in-process.
+ *
+ * This is the one place that composes the server: the DocuSign client, who the caller is (`caller.ts`),
+ * whose credentials a DocuSign call uses (`credentials.ts`), the store, and the route sub-apps
+ * (`routes/*`, one per resource). Nothing imports this file but the entry points and tests.
  */
 import { Hono } from 'hono';
-import { LIMITS, SIGNING_EVENTS, type ApiErrorBody, type ConfigResponse, type SigningEvent } from '../shared/api.ts';
+import { LIMITS, type ConfigResponse } from '../shared/api.ts';
 import { ErrorCodes } from '../shared/errors.ts';
+import { authenticate } from './authenticate.ts';
+import { createSenderCredentials } from './credentials.ts';
 import { createDocuSignClient, type Fetch, type RetryPolicy } from './docusign.ts';
-import { envelopeHandlers, type Limits } from './envelopes.ts';
+import { errorBody, type AppEnv } from './env.ts';
 import { ApiError } from './http-error.ts';
 import { createIdentity } from './identity.ts';
 import type { Logger } from './log.ts';
-import { page } from './pages.ts';
-import { openStore, type Store } from './store.ts';
+import { envelopeRoutes } from './routes/envelopes.ts';
+import { pageRoutes } from './routes/pages.ts';
+import { viewRoutes } from './routes/views.ts';
+import { openStore } from './sqlite-store.ts';
+import type { Store } from './store.ts';
+import type { Limits } from './upload.ts';
 
 export interface DocuSignConfig {
   /** Origin of the DocuSign account server: `https://account-d.docusign.com`, `https://account.docusign.com` or the simulator. */
@@ -65,11 +75,7 @@ export interface AppDeps {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 250, maxMs: 8_000, maxWaitMs: 60_000 };
 
-export type AppEnv = { Variables: { requestId: string; log: Logger } };
-
-export const errorBody = (code: ApiErrorBody['error']['code'], message: string, retryAt?: string): ApiErrorBody => ({
-  error: retryAt === undefined ? { code, message } : { code, message, retryAt },
-});
+export type { AppEnv } from './env.ts';
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -97,21 +103,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       config.docusign.otherAccountServers ?? (accountServer === DEVELOPER ? [PRODUCTION] : accountServer === PRODUCTION ? [DEVELOPER] : []),
     environmentName,
   });
-  const envelopes = envelopeHandlers({
-    client,
-    identity,
-    store: deps.store ?? openStore(':memory:'),
-    now,
-    limits: {
-      maxDocumentBytes: LIMITS.maxDocumentBytes,
-      maxDocuments: LIMITS.maxDocuments,
-      maxRequestBytes: LIMITS.maxRequestBytes,
-      ...config.limits,
-    },
-    publicUrl: config.publicUrl,
-    instanceId: crypto.randomUUID(),
-    leaseMs: 10 * 60_000,
-  });
+  const store = deps.store ?? openStore(':memory:');
+  const credentials = createSenderCredentials({ identity });
+  const limits: Limits = {
+    maxDocumentBytes: LIMITS.maxDocumentBytes,
+    maxDocuments: LIMITS.maxDocuments,
+    maxRequestBytes: LIMITS.maxRequestBytes,
+    ...config.limits,
+  };
 
   app.use(async (c, next) => {
     const requestId = crypto.randomUUID();
@@ -138,46 +137,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       clientId: config.docusign.clientId,
       scopes: [...config.docusign.scopes],
       redirectUri: config.docusign.redirectUri,
+      identityProviders: [],
     };
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
-  // The redirect target of the login-linking flow. The extension's service worker watches this tab and
-  // reads the code from its URL; the page itself only reassures the user and never shows the code.
-  app.get('/oauth/callback', (c) => {
-    const error = c.req.query('error') ?? c.req.query('error_code');
-    if (error !== undefined) {
-      const description = c.req.query('error_description') ?? c.req.query('error_message') ?? error;
-      c.get('log').warn('oauth callback error', { error: error.slice(0, 100) });
-      return page(c, 400, 'DocuSign did not link your login', [
-        `DocuSign answered: ${description.slice(0, 300)}`,
-        'You can close this tab and try again from the SignBridge button.',
-      ], { outcome: 'error' });
-    }
-    if (c.req.query('code') === undefined) {
-      return page(c, 400, 'Nothing to link', ['This page is only reached from DocuSign’s login. You can close this tab.'], {
-        outcome: 'missing-code',
-      });
-    }
-    return page(c, 200, 'DocuSign login linked', ['SignBridge is finishing the link. You can close this tab.'], {
-      outcome: 'linked',
-    });
-  });
-
-  app.post('/v1/envelopes', (c) => envelopes.createEnvelope(c));
-  app.post('/v1/envelopes/:envelopeId/signing-sessions', (c) => envelopes.createSigningSession(c));
-  app.post('/v1/envelopes/:envelopeId/console-views', (c) => envelopes.createConsoleView(c));
-  // Where DocuSign's web app sends the browser when the user leaves the console view.
-  app.get('/docusign/closed', (c) => page(c, 200, 'Back from DocuSign', ['You can close this tab.']));
-
-  // Where DocuSign sends the signer's browser after embedded signing, with `?event=`. The extension
-  // watches this tab and reads the event; the page tells the signer what happened in plain words.
-  app.get('/signing/return', (c) => {
-    const event = c.req.query('event') ?? '';
-    const known = (SIGNING_EVENTS as readonly string[]).includes(event) ? (event as SigningEvent) : undefined;
-    const [title, line] = known === undefined ? ['Signing ended', 'DocuSign did not say how signing ended.'] : SIGNING_OUTCOMES[known];
-    return page(c, 200, title, [line, 'You can close this tab.'], { event: known ?? 'unknown' });
-  });
+  app.route('/', pageRoutes());
+  // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
+  app.use('/v1/envelopes/*', authenticate({ identity }));
+  app.use('/v1/envelopes', authenticate({ identity }));
+  app.route('/v1/envelopes', envelopeRoutes({ client, credentials, store, now, limits, instanceId: crypto.randomUUID(), leaseMs: 10 * 60_000 }));
+  app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
 
   app.notFound((c) => c.json(errorBody(ErrorCodes.NOT_FOUND, 'No such endpoint.'), 404));
   app.onError((error, c) => {
@@ -192,16 +162,3 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   return app;
 }
-
-const SIGNING_OUTCOMES: Record<SigningEvent, [string, string]> = {
-  signing_complete: ['Signed', 'Thank you: the document is signed. DocuSign will e-mail everyone a copy once all have signed.'],
-  cancel: ['Signing paused', 'You left without signing. You can sign later from the same place.'],
-  decline: ['Declined', 'You declined to sign. The sender has been told.'],
-  exception: ['Signing failed', 'DocuSign hit a problem during signing. Ask the sender to start signing again.'],
-  fax_pending: ['Waiting for a fax', 'DocuSign is waiting for your faxed signature.'],
-  id_check_failed: ['Identity check failed', 'DocuSign could not confirm your identity. Ask the sender for help.'],
-  access_code_failed: ['Wrong access code', 'The access code was not accepted. Ask the sender for the right one.'],
-  session_timeout: ['Session timed out', 'The signing session timed out. Start signing again.'],
-  ttl_expired: ['Link expired', 'The signing link expired (they last 5 minutes). Start signing again for a fresh one.'],
-  viewing_complete: ['Viewed', 'You have finished viewing the document.'],
-};

@@ -11,6 +11,8 @@ import { dispositionFilename } from './filename.ts';
 /** Name of the envelope custom field holding our request id; the lost-answer lookup searches by it. */
 export const REQUEST_ID_FIELD = 'signbridge_request_id';
 export const SOURCE_FIELD = 'signbridge_source';
+/** Custom field names starting with this are the server's own; a request's `fields` may not use them. */
+export const RESERVED_FIELD_PREFIX = 'signbridge_';
 
 export interface PreparedDocument {
   documentId: string;
@@ -84,9 +86,12 @@ export function buildDefinition(
   recipients: readonly PlannedRecipient[],
   documents: readonly PreparedDocument[],
   requestId: string,
+  /** Fields the server records itself (who sent it for an organization), hidden from recipients. */
+  recorded: readonly { name: string; value: string }[] = [],
 ): EnvelopeDefinition {
   const fields: EnvelopeDefinition['customFields']['textCustomFields'] = [
     { name: REQUEST_ID_FIELD, value: requestId, show: 'false', required: 'false' },
+    ...recorded.map((f) => ({ name: f.name, value: f.value.slice(0, 100), show: 'false' as const, required: 'false' as const })),
   ];
   if (request.source !== undefined) {
     // Origin and path only: a query or fragment can carry session ids or presigned credentials, and the

@@ -92,4 +92,22 @@ describe('who may send where', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthenticated');
     expect(kit.sim.control.calls()).toEqual([]);
   });
+
+  test('a request field named like the server\'s own (signbridge_…) is refused with 400, nothing sent', async () => {
+    const kit = createKit();
+    const token = await kit.login('alice');
+    const before = kit.sim.control.calls().length;
+    const res = await send(kit.app, { token, key: 'key-reserved-01', request: envelopeRequest({ fields: [{ name: 'SignBridge_member_email', value: 'x@y.z' }] }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string; message: string } }).error.message).toContain('reserved');
+    expect(kit.sim.control.calls().slice(before).filter((c) => c.kind === 'esign')).toEqual([]);
+  });
+
+  test('a SignBridge session token is never forwarded to DocuSign when no organization is configured', async () => {
+    const kit = createKit();
+    const res = await send(kit.app, { token: 'sbs_notarealsession', key: 'key-session-001' });
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('session_expired');
+    expect(kit.sim.control.calls()).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { ApiErrorBody, EnvelopeResponse } from '../shared/api.ts';
 import { createKit, envelopeRequest, loadDefaultSeed, send, SIM_ACCOUNTS, SIM_ORIGIN } from '../../test/support/server-kit.ts';
-import { openStore } from './store.ts';
+import { openStore } from './sqlite-store.ts';
 
 const CREATE = /\/restapi\/v2\.1\/accounts\/[^/]+\/envelopes$/;
 
@@ -108,11 +108,11 @@ describe('exactly once under faults', () => {
       const before = createKit({ store: openStore(path) });
       const token = await before.login();
       const first = await created(await send(before.app, { token, key: 'key-restart-01' }));
-      before.store.close();
+      await before.store.close();
       const after = createKit({ sim: before.sim, store: openStore(path) });
       expect(await created(await send(after.app, { token, key: 'key-restart-01' }))).toEqual(first);
       expect(before.sim.control.envelopes()).toHaveLength(1);
-      after.store.close();
+      await after.store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -131,7 +131,7 @@ describe('exactly once under faults', () => {
       expect(lost.status).toBe(503);
       expect(((await lost.json()) as ApiErrorBody).error.code).toBe('docusign_unavailable');
       expect(before.sim.control.envelopes()).toHaveLength(1);
-      before.store.close();
+      await before.store.close();
       before.sim.control.clearFaults();
 
       const after = createKit({ sim: before.sim, store: openStore(path) });
@@ -139,7 +139,7 @@ describe('exactly once under faults', () => {
       const envelopes = before.sim.control.envelopes();
       expect(envelopes).toHaveLength(1);
       expect(body.envelopeId).toBe(envelopes[0]?.envelopeId);
-      after.store.close();
+      await after.store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -174,8 +174,8 @@ describe('exactly once under faults', () => {
       const body = await created(await pending);
       expect(await created(await send(second.app, { token, key: 'key-twin-db-01' }))).toEqual(body);
       expect(first.sim.control.envelopes()).toHaveLength(1);
-      first.store.close();
-      second.store.close();
+      await first.store.close();
+      await second.store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

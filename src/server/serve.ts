@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { startSimServer, type SimServer } from '../sim/index.ts';
 import { createApp, type AppDeps, type ServerConfig } from './app.ts';
 import type { Logger } from './log.ts';
-import { openStore } from './store.ts';
+import { openStore } from './sqlite-store.ts';
 
 export interface StartServerOptions {
   /** `config.docusign.accountServer` empty: start the simulator and use it. */
@@ -76,7 +76,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         if ('closeAllConnections' in server) server.closeAllConnections();
         server.close(() => resolve());
       });
-      store.close();
+      await store.close();
       await simulator?.close();
     },
   };

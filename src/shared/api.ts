@@ -21,6 +21,21 @@ export interface ApiErrorBody {
 // ---------------------------------------------------------------------------------------------------
 // GET /v1/config: what the extension needs to link a DocuSign login (public values only).
 
+/** An organization's identity provider the popup offers ("Sign in with <name>"); public values only. */
+export const IdentityProviderInfo = v.strictObject({
+  /** Opaque and stable; sent back as `identityProviderId` in `POST /v1/sessions`. */
+  id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  /** The company name the popup shows. */
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  issuer: v.pipe(v.string(), v.url()),
+  /** The public client (PKCE S256, no secret) registered at the identity provider for SignBridge. */
+  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  scopes: v.array(v.string()),
+  /** This server's `/oidc/callback`. */
+  redirectUri: v.pipe(v.string(), v.url()),
+});
+export type IdentityProviderInfo = v.InferOutput<typeof IdentityProviderInfo>;
+
 export const ConfigResponse = v.strictObject({
   /** Origin of the DocuSign account server (`https://account-d.docusign.com`, or the simulator). */
   accountServer: v.pipe(v.string(), v.url()),
@@ -29,6 +44,8 @@ export const ConfigResponse = v.strictObject({
   scopes: v.array(v.string()),
   /** Registered redirect URI: this server's `/oauth/callback`. */
   redirectUri: v.pipe(v.string(), v.url()),
+  /** One per distinct (issuer, clientId) among tenants that send as an organization; empty when none. */
+  identityProviders: v.optional(v.array(IdentityProviderInfo), []),
 });
 export type ConfigResponse = v.InferOutput<typeof ConfigResponse>;
 
@@ -158,3 +175,31 @@ export const SIGNING_EVENTS = [
   'viewing_complete',
 ] as const;
 export type SigningEvent = (typeof SIGNING_EVENTS)[number];
+
+// ---------------------------------------------------------------------------------------------------
+// Organization members. POST /v1/sessions trades a verified ID token for a SignBridge session
+// (`Authorization: Bearer sbs_…` on every other route); GET/DELETE /v1/sessions/current read and end it.
+
+export const SESSION_TOKEN_PREFIX = 'sbs_';
+
+export const SessionRequest = v.strictObject({
+  identityProviderId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  /** The ID token the extension got from the identity provider (Authorization Code + PKCE). */
+  idToken: v.pipe(v.string(), v.minLength(1), v.maxLength(16 * 1024)),
+  /** The nonce the extension generated for that sign-in; single use. */
+  nonce: v.pipe(v.string(), v.minLength(16), v.maxLength(256)),
+});
+export type SessionRequest = v.InferOutput<typeof SessionRequest>;
+
+export const SessionResponse = v.strictObject({
+  /** Opaque, starts with `sbs_`; a bearer credential: keep it in the worker only, never log it. */
+  session: v.pipe(v.string(), v.startsWith(SESSION_TOKEN_PREFIX)),
+  /** ISO 8601. */
+  expiresAt: v.string(),
+  member: v.strictObject({ sub: v.string(), email: v.string(), name: v.string() }),
+  tenant: v.strictObject({ id: v.string(), name: v.string() }),
+  /** The accounts the member may send from; empty when its organization does not send through SignBridge. */
+  sendAs: v.array(v.strictObject({ accountId: v.string(), accountName: v.string(), site: v.string() })),
+});
+export type SessionResponse = v.InferOutput<typeof SessionResponse>;
+

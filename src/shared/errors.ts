@@ -46,6 +46,31 @@ export const ErrorCodes = {
   DOCUSIGN_RATE_LIMITED: 'docusign_rate_limited',
   DOCUSIGN_UNAVAILABLE: 'docusign_unavailable',
   DOCUSIGN_REJECTED: 'docusign_rejected',
+  // Organization sending (JWT grant as the tenant's system user); all answered with status 424.
+  /** The system user has not consented (or consent was withdrawn): the message carries the consent URL. */
+  DOCUSIGN_USER_NOT_FOUND: 'docusign_user_not_found',
+  DOCUSIGN_KEY_NOT_REGISTERED: 'docusign_key_not_registered',
+  DOCUSIGN_CLOCK_SKEW: 'docusign_clock_skew',
+  // Organization members (POST /v1/sessions and member requests).
+  /** A member asked for a DocuSign account that is not its tenant's, or its tenant does not send. */
+  ACCOUNT_NOT_ALLOWED: 'account_not_allowed',
+  /** A member asked for an envelope its tenant did not send through SignBridge. */
+  ENVELOPE_NOT_ALLOWED: 'envelope_not_allowed',
+  ID_TOKEN_INVALID: 'id_token_invalid',
+  ID_TOKEN_WRONG_ISSUER: 'id_token_wrong_issuer',
+  ID_TOKEN_WRONG_AUDIENCE: 'id_token_wrong_audience',
+  ID_TOKEN_EXPIRED: 'id_token_expired',
+  ID_TOKEN_BAD_SIGNATURE: 'id_token_bad_signature',
+  ID_TOKEN_ALG_NOT_ALLOWED: 'id_token_alg_not_allowed',
+  ID_TOKEN_UNKNOWN_KEY: 'id_token_unknown_key',
+  ID_TOKEN_NONCE_MISMATCH: 'id_token_nonce_mismatch',
+  ID_TOKEN_NONCE_REPLAYED: 'id_token_nonce_replayed',
+  EMAIL_NOT_VERIFIED: 'email_not_verified',
+  NO_TENANT_FOR_DOMAIN: 'no_tenant_for_domain',
+  WRONG_IDENTITY_PROVIDER: 'wrong_identity_provider',
+  UNKNOWN_IDENTITY_PROVIDER: 'unknown_identity_provider',
+  /** The identity provider could not be reached to check an ID token (its discovery or JWKS). */
+  IDENTITY_PROVIDER_UNREACHABLE: 'identity_provider_unreachable',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

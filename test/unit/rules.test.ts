@@ -46,3 +46,40 @@ describe('repository rules', () => {
     }
   });
 });
+
+/** Relative import targets (type imports too) of a file, resolved to repository paths. */
+function localImports(file: string): string[] {
+  const text = readFileSync(join(ROOT, file), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'";]*?from\s+['"](\.[^'"]+)['"]/gm)].map((m) =>
+    relative(ROOT, resolve(ROOT, file, '..', m[1] ?? '')),
+  );
+}
+
+/** Every import cycle among `files`, each as the chain of files that closes it. */
+function importCycles(files: string[]): string[][] {
+  const inside = new Set(files);
+  const cycles: string[][] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const visit = (file: string, chain: string[]) => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      cycles.push([...chain.slice(chain.indexOf(file)), file]);
+      return;
+    }
+    state.set(file, 'open');
+    for (const next of localImports(file)) if (inside.has(next)) visit(next, [...chain, file]);
+    state.set(file, 'done');
+  };
+  for (const file of files) visit(file, []);
+  return cycles;
+}
+
+describe('server structure', () => {
+  it('has no import cycle in src/server (type imports included)', () => {
+    expect(importCycles(sourceFiles('src/server')).map((c) => c.join(' → '))).toEqual([]);
+  });
+
+  it('the cycle check finds a cycle when there is one', () => {
+    expect(importCycles(['test/unit/fixtures/cycle-a.ts', 'test/unit/fixtures/cycle-b.ts']).length).toBeGreaterThan(0);
+  });
+});

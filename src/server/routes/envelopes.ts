@@ -1,0 +1,194 @@
+/**
+ * `POST /v1/envelopes`, exactly once.
+ *
+ * After the request is read and validated, its key and hash are claimed in the store before DocuSign is
+ * called. A duplicate arriving while the first is in flight in this process joins the first's answer; a
+ * finished key replays its answer; a key whose earlier answer was lost (timeout, dropped connection,
+ * 5xx) is resumed with the SAME request id, and the envelope is looked up by that id (custom field
+ * `signbridge_request_id`) before anything is created again.
+ */
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, type EnvelopeRequest, type EnvelopeResponse } from '../../shared/api.ts';
+import { ErrorCodes } from '../../shared/errors.ts';
+import type { Caller } from '../caller.ts';
+import type { Sender, SenderCredentials } from '../credentials.ts';
+import { DocuSignError, type DocuSignClient } from '../docusign.ts';
+import {
+  buildDefinition,
+  envelopeBody,
+  planRecipients,
+  REQUEST_ID_FIELD,
+  RESERVED_FIELD_PREFIX,
+  requestHash,
+  type PlannedRecipient,
+  type PreparedDocument,
+} from '../envelope.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError } from '../http-error.ts';
+import type { Logger } from '../log.ts';
+import type { Scope, Store } from '../store.ts';
+import { bad, readEnvelopeUpload, type Limits } from '../upload.ts';
+
+export interface EnvelopeDeps {
+  client: DocuSignClient;
+  credentials: SenderCredentials;
+  store: Store;
+  now: () => number;
+  limits: Limits;
+  /** This server instance, for the idempotency lease. */
+  instanceId: string;
+  /** How long a claimed key is ours before another instance may resume it. */
+  leaseMs: number;
+}
+
+type Answer = { status: 201; body: EnvelopeResponse };
+
+export const MEMBER_EMAIL_FIELD = 'signbridge_member_email';
+export const MEMBER_SUB_FIELD = 'signbridge_member_sub';
+
+/** What the server writes into the envelope about who sent it (members only: a linked login is the sender). */
+const recordedFields = (caller: Caller) =>
+  caller.kind === 'member'
+    ? [
+        { name: MEMBER_EMAIL_FIELD, value: caller.member.email },
+        { name: MEMBER_SUB_FIELD, value: caller.member.sub },
+      ]
+    : [];
+
+interface Claimed {
+  kind: 'new' | 'resume';
+  requestId: string;
+  createdAt: number;
+}
+
+export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
+  const { client, store } = deps;
+  const inflight = new Map<string, { hash: string; answer: Promise<Answer> }>();
+
+  /** Talks to DocuSign for a claimed key; resolves with the answer or throws an ApiError. */
+  async function send(claim: Claimed, sender: Sender, caller: Caller, key: string, request: EnvelopeRequest, documents: PreparedDocument[], log: Logger): Promise<Answer> {
+    const scope: Scope = { tenant: caller.tenant, principal: caller.principal };
+    const recipients = planRecipients(request, claim.requestId);
+    const body = envelopeBody(buildDefinition(request, recipients, documents, claim.requestId, recordedFields(caller)), documents);
+    // A resumed key may already have its envelope: look before creating.
+    let mustLookUp = claim.kind === 'resume';
+    try {
+      const ctx = await sender.context();
+      const summary = await client.retry('sendEnvelope', async () => {
+        if (mustLookUp) {
+          // The backoff before this attempt also gives DocuSign's envelope search time to index a fresh
+          // envelope. UNCONFIRMED: how long that takes on DocuSign; the simulator finds it at once.
+          const found = await client.findEnvelopeByRequestId(ctx, REQUEST_ID_FIELD, claim.requestId, claim.createdAt);
+          if (found !== undefined) {
+            log.info('envelope found by request id', { envelopeId: found, envelopeRequestId: claim.requestId });
+            return { envelopeId: found, status: 'sent' };
+          }
+        }
+        try {
+          return await client.createEnvelope(ctx, body);
+        } catch (error) {
+          if (error instanceof DocuSignError && error.ambiguous) mustLookUp = true;
+          throw error;
+        }
+      });
+      const answer: EnvelopeResponse = {
+        envelopeId: summary.envelopeId,
+        accountId: sender.accountId,
+        status: summary.status,
+        requestId: claim.requestId,
+        recipients: recipients.map(({ clientUserId: _hidden, ...r }) => r),
+        documents: documents.map((d) => ({ documentId: d.documentId, name: d.name, type: d.extension, bytes: d.size, sha256: d.sha256 })),
+      };
+      await store.saveEnvelope({
+        ...scope,
+        accountId: sender.accountId,
+        envelopeId: summary.envelopeId,
+        requestId: claim.requestId,
+        captiveSigners: recipients
+          .filter((r): r is PlannedRecipient & { clientUserId: string } => r.clientUserId !== undefined)
+          .map((r) => ({ recipientId: r.recipientId, name: r.name, email: r.email, clientUserId: r.clientUserId })),
+        createdAt: Math.floor(deps.now()),
+      });
+      await store.complete(scope, key, 201, JSON.stringify(answer));
+      log.info('envelope created', { envelopeId: summary.envelopeId, envelopeRequestId: claim.requestId, documents: documents.length });
+      return { status: 201, body: answer };
+    } catch (error) {
+      // Nothing reached DocuSign, or DocuSign said no: the key is free for the same request again.
+      // Otherwise an envelope may exist: keep the request id so the next try looks it up first.
+      if (mustLookUp || !(error instanceof ApiError)) await store.markUnknown(scope, key);
+      else await store.forget(scope, key);
+      if (error instanceof DocuSignError && error.status === 401) return sender.rejected(error);
+      throw error;
+    }
+  }
+
+  const reuseRefused = () =>
+    new ApiError(422, ErrorCodes.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used for a different envelope. Use a new key for a new envelope.');
+
+  /** Claims the key and, if it is ours to send, sends. Registered in `inflight` before its first await. */
+  async function claimAndSend(caller: Caller, key: string, hash: string, sender: Sender, request: EnvelopeRequest, documents: PreparedDocument[], log: Logger): Promise<Answer> {
+    const claim = await store.claim({
+      scope: { tenant: caller.tenant, principal: caller.principal },
+      key,
+      requestHash: hash,
+      newRequestId: randomUUID(),
+      owner: deps.instanceId,
+      now: Math.floor(deps.now()),
+      leaseMs: deps.leaseMs,
+    });
+    switch (claim.kind) {
+      case 'conflict':
+        throw reuseRefused();
+      case 'replay':
+        log.info('replayed a finished request');
+        return { status: 201, body: JSON.parse(claim.row.response ?? '{}') as EnvelopeResponse };
+      case 'in_progress':
+        throw new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is still being sent. Try again in a minute; it will not be sent twice.');
+      case 'new':
+      case 'resume':
+        return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, log);
+    }
+  }
+
+  const app = new Hono<AppEnv>();
+  app.post('/', async (c) => {
+    const log = c.get('log');
+    const caller = c.get('caller');
+    const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
+    if (key === undefined || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+      throw new ApiError(400, ErrorCodes.IDEMPOTENCY_KEY_REQUIRED, `Send an ${IDEMPOTENCY_KEY_HEADER} header (8–128 letters, digits, ".", "_", ":" or "-"), new for each envelope.`);
+    }
+    const { request, documents } = await readEnvelopeUpload(c, deps.limits);
+    const reserved = request.fields.find((f) => f.name.toLowerCase().startsWith(RESERVED_FIELD_PREFIX));
+    if (reserved !== undefined) throw bad(`The field name "${reserved.name}" is reserved for SignBridge itself; choose another name.`);
+    const sender = await deps.credentials.forAccount(caller, request.accountId);
+    const hash = requestHash(request, documents);
+    const flightKey = `${caller.tenant}\n${caller.principal}\n${key}`;
+
+    let flight = inflight.get(flightKey);
+    if (flight !== undefined) {
+      if (flight.hash !== hash) throw reuseRefused();
+      log.info('joined a request in flight');
+    } else {
+      const answer = claimAndSend(caller, key, hash, sender, request, documents, log);
+      flight = { hash, answer };
+      inflight.set(flightKey, flight);
+      const settled = () => inflight.delete(flightKey);
+      answer.then(settled, settled);
+    }
+    const answer = await flight.answer;
+    if (caller.kind === 'member') {
+      // The audit line: who sent what for which organization (no tokens, no document bytes).
+      log.info('audit: member sent an envelope', {
+        tenant: caller.tenant,
+        memberSub: caller.member.sub,
+        memberEmail: caller.member.email,
+        accountId: answer.body.accountId,
+        envelopeId: answer.body.envelopeId,
+      });
+    }
+    return c.json(answer.body, answer.status);
+  });
+  return app;
+}

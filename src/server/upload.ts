@@ -1,0 +1,133 @@
+/**
+ * Reading requests: the envelope upload (multipart: one JSON "request" part and the documents, each
+ * bounded, sniffed and hashed) and small JSON bodies. Every problem becomes a 4xx ApiError.
+ */
+import { createHash } from 'node:crypto';
+import type { Context } from 'hono';
+import * as v from 'valibot';
+import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, EnvelopeRequest } from '../shared/api.ts';
+import { ErrorCodes } from '../shared/errors.ts';
+import { readAtMost } from '../shared/stream.ts';
+import type { PreparedDocument } from './envelope.ts';
+import type { AppEnv } from './env.ts';
+import { cleanFilename } from './filename.ts';
+import { ApiError } from './http-error.ts';
+import { boundaryOf, MultipartError, readMultipart, type FilePart } from './multipart.ts';
+import { sniffType } from './sniff.ts';
+
+export interface Limits {
+  maxDocumentBytes: number;
+  maxDocuments: number;
+  maxRequestBytes: number;
+}
+
+export const issueText = (issues: readonly v.BaseIssue<unknown>[]): string =>
+  issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+      return path === '' ? issue.message : `${path}: ${issue.message}`;
+    })
+    .join('; ');
+
+export const bad = (message: string) => new ApiError(400, ErrorCodes.BAD_REQUEST, message);
+
+function prepareDocuments(files: FilePart[], limits: Limits): PreparedDocument[] {
+  if (files.length === 0) throw bad('Attach at least one document as a "document" part.');
+  if (files.length > limits.maxDocuments) {
+    throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `Send at most ${limits.maxDocuments} documents in one envelope.`);
+  }
+  return files.map((file, i) => {
+    if (file.size === 0) throw bad(`The document "${file.filename.slice(0, 100)}" is empty.`);
+    const headChunks: Uint8Array[] = [];
+    for (let got = 0, i = 0; got < 64 * 1024 && i < file.chunks.length; i++) {
+      const chunk = file.chunks[i] as Uint8Array;
+      headChunks.push(chunk);
+      got += chunk.byteLength;
+    }
+    const head = Buffer.concat(headChunks).subarray(0, 64 * 1024);
+    const type = sniffType(head);
+    if (type === undefined) {
+      throw new ApiError(
+        415,
+        ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+        `"${file.filename.slice(0, 100)}" is not a document type DocuSign can take here (PDF, Word, Excel, PowerPoint, RTF, text or an image).`,
+      );
+    }
+    const hash = createHash('sha256');
+    for (const chunk of file.chunks) hash.update(chunk);
+    return {
+      documentId: String(i + 1),
+      name: cleanFilename(file.filename, type.extension, `Document ${i + 1}`),
+      extension: type.extension,
+      mime: type.mime,
+      chunks: file.chunks,
+      size: file.size,
+      sha256: hash.digest('hex'),
+    };
+  });
+}
+
+export async function readEnvelopeUpload(c: Context<AppEnv>, limits: Limits) {
+  const boundary = boundaryOf(c.req.header('content-type'));
+  if (boundary === undefined) {
+    throw new ApiError(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'Send the envelope as multipart/form-data with a "request" part and "document" parts.');
+  }
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > limits.maxRequestBytes) {
+    throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `The documents are too large together: at most ${limits.maxRequestBytes} bytes per envelope.`);
+  }
+  const body = c.req.raw.body;
+  if (body === null) throw bad('The request has no body.');
+  let parts;
+  try {
+    parts = await readMultipart(body, boundary, {
+      maxBytes: limits.maxRequestBytes,
+      maxFileBytes: limits.maxDocumentBytes,
+      maxFieldBytes: 256 * 1024,
+      maxParts: limits.maxDocuments + 1,
+    });
+  } catch (error) {
+    if (!(error instanceof MultipartError)) throw error;
+    if (error.kind === 'malformed') throw bad(`The multipart body is malformed: ${error.message}`);
+    throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `${error.message} DocuSign takes documents up to ${limits.maxDocumentBytes} bytes each.`);
+  }
+  let requestText: string | undefined;
+  const files: FilePart[] = [];
+  for (const part of parts) {
+    if (part.kind === 'field' && part.name === ENVELOPE_REQUEST_PART) {
+      if (requestText !== undefined) throw bad('Send exactly one "request" part.');
+      requestText = part.value;
+    } else if (part.kind === 'file' && part.name === ENVELOPE_DOCUMENT_PART) {
+      files.push(part);
+    } else {
+      throw bad(`Unexpected part "${part.name.slice(0, 50)}": only "request" (text) and "document" (files) are allowed.`);
+    }
+  }
+  if (requestText === undefined) throw bad('The "request" part (JSON) is missing.');
+  let json: unknown;
+  try {
+    json = JSON.parse(requestText);
+  } catch {
+    throw bad('The "request" part is not valid JSON.');
+  }
+  const parsed = v.safeParse(EnvelopeRequest, json);
+  if (!parsed.success) throw bad(`The envelope request is not valid: ${issueText(parsed.issues)}.`);
+  return { request: parsed.output, documents: prepareDocuments(files, limits) };
+}
+
+/** Reads a small JSON body (signing-session requests), bounded. */
+export async function readSmallJson(c: Context<AppEnv>, max: number): Promise<unknown> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new ApiError(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'Send JSON (Content-Type: application/json).');
+  const body = c.req.raw.body;
+  if (body === null) throw bad('The request has no body.');
+  const bytes = await readAtMost(body, max);
+  if (bytes === 'too-large') throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `The request body is larger than ${max} bytes.`);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
+  } catch {
+    throw bad('The request body is not valid JSON.');
+  }
+}
+
