@@ -19,7 +19,8 @@ import type { Logger } from './log.ts';
 import { envelopeRoutes } from './routes/envelopes.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { viewRoutes } from './routes/views.ts';
-import { openStore } from './sqlite-store.ts';
+import { openStore } from './db/open.ts';
+import { createLiveness, DEFAULT_HEARTBEAT, type Liveness } from './liveness.ts';
 import type { Store } from './store.ts';
 import type { Limits } from './upload.ts';
 
@@ -58,6 +59,8 @@ export interface ServerConfig {
   retry?: Partial<RetryPolicy>;
   /** Longest time a userinfo answer is trusted for a token. */
   userinfoTtlMs?: number;
+  /** This instance's heartbeat while it sends: a claim outlives a dead owner by at most `ttlMs`. */
+  heartbeat?: { ttlMs: number; intervalMs: number };
 }
 
 export interface AppDeps {
@@ -71,7 +74,12 @@ export interface AppDeps {
   /** Waits between retries; tests pass one that returns at once (or advances the simulator's clock). */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** This instance's heartbeat (its id is the owner of its claims); made here when left out. */
+  liveness?: { instanceId: string; liveness: Liveness };
 }
+
+/** A claimed key is another instance's for at most this long even while it lives (a stuck send). */
+export const LEASE_MS = 10 * 60_000;
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 250, maxMs: 8_000, maxWaitMs: 60_000 };
 
@@ -104,6 +112,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     environmentName,
   });
   const store = deps.store ?? openStore(':memory:');
+  const instanceId = deps.liveness?.instanceId ?? crypto.randomUUID();
+  const liveness =
+    deps.liveness?.liveness ??
+    createLiveness({ store, instanceId, now, ...(config.heartbeat ?? DEFAULT_HEARTBEAT), log: deps.log.child({ component: 'liveness' }) });
   const credentials = createSenderCredentials({ identity });
   const limits: Limits = {
     maxDocumentBytes: LIMITS.maxDocumentBytes,
@@ -146,7 +158,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   app.use('/v1/envelopes/*', authenticate({ identity }));
   app.use('/v1/envelopes', authenticate({ identity }));
-  app.route('/v1/envelopes', envelopeRoutes({ client, credentials, store, now, limits, instanceId: crypto.randomUUID(), leaseMs: 10 * 60_000 }));
+  app.route('/v1/envelopes', envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness }));
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
 
   app.notFound((c) => c.json(errorBody(ErrorCodes.NOT_FOUND, 'No such endpoint.'), 404));
@@ -154,6 +166,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (error instanceof ApiError) {
       c.get('log').info('refused', { errorCode: error.code, status: error.status });
       const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
+      // When to try again, as seconds (RFC 9110 Retry-After), for a client that reads no body.
+      if (error.retryAt !== undefined && (error.status === 409 || error.status === 429 || error.status === 503)) {
+        headers['Retry-After'] = String(Math.max(1, Math.ceil((Date.parse(error.retryAt) - now()) / 1000)));
+      }
       return c.json(errorBody(error.code, error.message, error.retryAt), error.status as 400, headers);
     }
     c.get('log').error('unhandled', { error });

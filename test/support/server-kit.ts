@@ -6,7 +6,7 @@
 import { createSim, loadDefaultSeed, makePdf, type Sim, type SimSeed } from '../../src/sim/index.ts';
 import { createApp, type ServerConfig } from '../../src/server/app.ts';
 import { memoryLogger } from '../../src/server/log.ts';
-import { openStore } from '../../src/server/sqlite-store.ts';
+import { openStore } from '../../src/server/db/open.ts';
 import type { Store } from '../../src/server/store.ts';
 import type { EnvelopeRequestInput } from '../../src/shared/api.ts';
 import { docusignLogin, SIM_ACCOUNTS, SIM_PUBLIC_KEY, SIM_USERS } from './docusign-login.ts';

@@ -5,11 +5,12 @@
  * store has one implementation whichever database runs under it.
  */
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import type { Tables } from './schema.ts';
+import { AsyncBusySqliteDialect } from './sqlite-busy.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -43,9 +44,9 @@ export function openDb(location: string, options: { poolSize?: number } = {}): D
   if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
   const sqlite = new Database(location);
   sqlite.pragma('journal_mode = WAL');
-  // Several processes on one file wait for the write lock rather than fail at once.
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Several connections on one file wait for the write lock, asynchronously (sqlite-busy.ts).
+  sqlite.pragma('busy_timeout = 0');
+  const db = new Kysely<Tables>({ dialect: new AsyncBusySqliteDialect({ database: sqlite }, 5000) });
   return { db, dialect: 'sqlite', describe: location, close: () => db.destroy() };
 }
 

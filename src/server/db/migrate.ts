@@ -5,14 +5,14 @@
  * - PostgreSQL: a session advisory lock (`pg_advisory_lock`), held on one connection for the whole
  *   run; each migration runs in its own transaction with its `schema_migrations` row (PostgreSQL's DDL
  *   is transactional, so a failed migration leaves nothing behind).
- * - SQLite: `BEGIN IMMEDIATE` takes the database's write lock for the whole run (another process waits
- *   up to `busy_timeout`); SQLite's DDL is transactional too, so it is all or nothing.
+ * - SQLite: `BEGIN IMMEDIATE` takes the database's write lock for the whole run (another connection
+ *   waits for it, see `sqlite-busy.ts`); SQLite's DDL is transactional too, so it is all or nothing.
  *
  * Kysely's own Migrator is not used: its SQLite lock is a no-op (it assumes one process per file).
  */
 import { sql, type Kysely } from 'kysely';
 import type { DialectName } from './connect.ts';
-import type { Migration } from './migrations.ts';
+import type { Migration } from '../migrations.ts';
 import type { Tables } from './schema.ts';
 
 /** Any fixed 64-bit number; only SignBridge's migrations take this advisory lock. */
@@ -59,23 +59,7 @@ async function applyPending(
   return applied;
 }
 
-/**
- * better-sqlite3 waits for a busy lock synchronously, blocking the whole process: two stores on one
- * file in one process would deadlock (the holder cannot run while the waiter spins). Migrations of one
- * process therefore queue here first; other processes wait on SQLite's own lock.
- */
-let sqliteQueue: Promise<unknown> = Promise.resolve();
-
 export async function migrate(db: Kysely<Tables>, dialect: DialectName, migrations: readonly Migration[], now: () => number = Date.now): Promise<number[]> {
-  if (dialect === 'sqlite') {
-    const run = sqliteQueue.then(() => migrateLocked(db, dialect, migrations, now));
-    sqliteQueue = run.catch(() => undefined);
-    return run;
-  }
-  return migrateLocked(db, dialect, migrations, now);
-}
-
-async function migrateLocked(db: Kysely<Tables>, dialect: DialectName, migrations: readonly Migration[], now: () => number): Promise<number[]> {
   return db.connection().execute(async (conn) => {
     if (dialect === 'postgres') {
       await sql`select pg_advisory_lock(${ADVISORY_LOCK_ID})`.execute(conn);

@@ -1,22 +1,14 @@
 /**
- * The store the server runs on: the database named by `SIGNBRIDGE_DATABASE` (a PostgreSQL URL or a
- * SQLite path), migrated before first use, with every query of `sql-store.ts` bound to it.
+ * `openStore(location)`: the store on the database named by `SIGNBRIDGE_DATABASE` (a PostgreSQL URL or
+ * a SQLite path, `:memory:` for tests). It is returned at once and migrates in the background; every
+ * call waits for the migration, and `ready()` reports its outcome, so the server awaits `ready()`
+ * before it listens and a failed migration stops it from starting.
  */
-import { openDb, ping, type DialectName } from './connect.ts';
+import { MIGRATIONS, type Migration } from '../migrations.ts';
+import type { Store } from '../store.ts';
+import { openDb, ping } from './connect.ts';
 import { migrate } from './migrate.ts';
-import { MIGRATIONS, type Migration } from './migrations.ts';
-import { envelopeQueries, idempotencyQueries, instanceQueries } from './sql-store.ts';
-
-export type SqlStore = ReturnType<typeof idempotencyQueries> &
-  ReturnType<typeof envelopeQueries> &
-  ReturnType<typeof instanceQueries> & {
-    dialect: DialectName;
-    /** Where the data lives, without a password. */
-    location: string;
-    /** The database answers (for `/readyz`). */
-    ping(): Promise<boolean>;
-    close(): Promise<void>;
-  };
+import { storeQueries } from './sql-store.ts';
 
 export interface OpenOptions {
   migrations?: readonly Migration[];
@@ -24,21 +16,40 @@ export interface OpenOptions {
   now?: () => number;
 }
 
-export async function openSqlStore(location: string, options: OpenOptions = {}): Promise<SqlStore> {
+export function openStore(location: string, options: OpenOptions = {}): Store {
   const opened = openDb(location, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
-  try {
-    await migrate(opened.db, opened.dialect, options.migrations ?? MIGRATIONS, options.now);
-  } catch (error) {
-    await opened.close();
-    throw error;
-  }
+  const migrated = migrate(opened.db, opened.dialect, options.migrations ?? MIGRATIONS, options.now);
+  // Observed here so that a failure is not an unhandled rejection before anyone asks.
+  let done = false;
+  migrated.then(
+    () => (done = true),
+    () => undefined,
+  );
+  const queries = storeQueries(opened.db);
+  const after =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await migrated;
+      return run(...args);
+    };
   return {
-    ...idempotencyQueries(opened.db),
-    ...envelopeQueries(opened.db),
-    ...instanceQueries(opened.db),
+    claim: after(queries.claim),
+    renew: after(queries.renew),
+    complete: after(queries.complete),
+    markUnknown: after(queries.markUnknown),
+    forget: after(queries.forget),
+    saveEnvelope: after(queries.saveEnvelope),
+    getEnvelope: after(queries.getEnvelope),
+    heartbeat: after(queries.heartbeat),
+    retire: after(queries.retire),
+    ready: async () => {
+      await migrated;
+    },
+    ping: async () => done && (await ping(opened.db)),
     dialect: opened.dialect,
-    location: opened.describe,
-    ping: () => ping(opened.db),
-    close: () => opened.close(),
+    close: async () => {
+      await migrated.catch(() => undefined);
+      await opened.close();
+    },
   };
 }

@@ -2,11 +2,11 @@
  * The tables as Kysely sees them. Times are epoch milliseconds (BIGINT in PostgreSQL, INTEGER in
  * SQLite). A migration that adds a table adds its interface here.
  */
-export type IdempotencyState = 'pending' | 'unknown' | 'done';
+import type { IdempotencyState } from '../store.ts';
 
 export interface IdempotencyTable {
   tenant: string;
-  user_sub: string;
+  principal: string;
   key: string;
   request_hash: string;
   request_id: string;
@@ -24,7 +24,7 @@ export interface EnvelopesTable {
   tenant: string;
   account_id: string;
   envelope_id: string;
-  user_sub: string;
+  principal: string;
   request_id: string;
   /** JSON array of the embedded signers. */
   captive_signers: string;

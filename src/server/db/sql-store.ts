@@ -12,64 +12,12 @@
  * `lease_until` stays as an upper bound for a live owner stuck on one send.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { IdempotencyState, IdempotencyTable, Tables } from './schema.ts';
-
-export interface KeyRef {
-  tenant: string;
-  userSub: string;
-  key: string;
-}
-
-export interface IdempotencyRow extends KeyRef {
-  requestHash: string;
-  requestId: string;
-  state: IdempotencyState;
-  status: number | null;
-  response: string | null;
-  createdAt: number;
-  leaseUntil: number;
-  owner: string;
-}
-
-export interface ClaimInput extends KeyRef {
-  requestHash: string;
-  newRequestId: string;
-  owner: string;
-  now: number;
-  leaseMs: number;
-}
-
-/** Why a claim held by another instance was taken over. */
-export type Takeover = 'owner_dead' | 'lease_expired';
-
-export type ClaimResult =
-  | { kind: 'new'; row: IdempotencyRow }
-  | { kind: 'resume'; row: IdempotencyRow; takeover?: Takeover }
-  | { kind: 'replay'; row: IdempotencyRow }
-  | { kind: 'conflict'; row: IdempotencyRow }
-  /** `until`: when the owner's heartbeat or the lease runs out at the latest, whichever is first. */
-  | { kind: 'in_progress'; row: IdempotencyRow; until: number };
-
-export interface CaptiveSigner {
-  recipientId: string;
-  name: string;
-  email: string;
-  clientUserId: string;
-}
-
-export interface EnvelopeRow {
-  tenant: string;
-  accountId: string;
-  envelopeId: string;
-  userSub: string;
-  requestId: string;
-  captiveSigners: CaptiveSigner[];
-  createdAt: number;
-}
+import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, Scope, Store, Takeover } from '../store.ts';
+import type { IdempotencyTable, Tables } from './schema.ts';
 
 const toRow = (raw: Selectable<IdempotencyTable>): IdempotencyRow => ({
   tenant: raw.tenant,
-  userSub: raw.user_sub,
+  principal: raw.principal,
   key: raw.key,
   requestHash: raw.request_hash,
   requestId: raw.request_id,
@@ -84,9 +32,11 @@ const toRow = (raw: Selectable<IdempotencyTable>): IdempotencyRow => ({
 /** A read and a lost compare-and-swap repeat at most this often; each loss means another instance moved. */
 const MAX_CLAIM_ROUNDS = 5;
 
-export function idempotencyQueries(db: Kysely<Tables>) {
-  const byKey = (ref: KeyRef) =>
-    db.selectFrom('idempotency').where('tenant', '=', ref.tenant).where('user_sub', '=', ref.userSub).where('key', '=', ref.key);
+type StoreQueries = Omit<Store, 'ready' | 'ping' | 'dialect' | 'close'>;
+
+export function storeQueries(db: Kysely<Tables>): StoreQueries {
+  const idempotency = (scope: Scope, key: string) =>
+    db.updateTable('idempotency').where('tenant', '=', scope.tenant).where('principal', '=', scope.principal).where('key', '=', key);
 
   async function ownerAliveUntil(owner: string, now: number): Promise<number | undefined> {
     const row = await db.selectFrom('instances').select('alive_until').where('id', '=', owner).executeTakeFirst();
@@ -95,13 +45,16 @@ export function idempotencyQueries(db: Kysely<Tables>) {
   }
 
   async function claim(input: ClaimInput): Promise<ClaimResult> {
+    const { scope } = input;
     const leaseUntil = input.now + input.leaseMs;
+    const read = () =>
+      db.selectFrom('idempotency').selectAll().where('tenant', '=', scope.tenant).where('principal', '=', scope.principal).where('key', '=', input.key).executeTakeFirst();
     for (let round = 0; round < MAX_CLAIM_ROUNDS; round++) {
       const inserted = await db
         .insertInto('idempotency')
         .values({
-          tenant: input.tenant,
-          user_sub: input.userSub,
+          tenant: scope.tenant,
+          principal: scope.principal,
           key: input.key,
           request_hash: input.requestHash,
           request_id: input.newRequestId,
@@ -112,12 +65,12 @@ export function idempotencyQueries(db: Kysely<Tables>) {
           lease_until: leaseUntil,
           owner: input.owner,
         })
-        .onConflict((oc) => oc.columns(['tenant', 'user_sub', 'key']).doNothing())
+        .onConflict((oc) => oc.columns(['tenant', 'principal', 'key']).doNothing())
         .returningAll()
         .executeTakeFirst();
       if (inserted !== undefined) return { kind: 'new', row: toRow(inserted) };
 
-      const raw = await byKey(input).selectAll().executeTakeFirst();
+      const raw = await read();
       // Forgotten between our insert and read: try inserting again.
       if (raw === undefined) continue;
       const row = toRow(raw);
@@ -130,12 +83,9 @@ export function idempotencyQueries(db: Kysely<Tables>) {
         if (alive !== undefined && row.leaseUntil > input.now) return { kind: 'in_progress', row, until: Math.min(alive, row.leaseUntil) };
         takeover = alive === undefined ? 'owner_dead' : 'lease_expired';
       }
-      const swapped = await db
-        .updateTable('idempotency')
+      // Compare-and-swap on what we read: if another instance moved first, read again.
+      const swapped = await idempotency(scope, input.key)
         .set({ state: 'pending', owner: input.owner, lease_until: leaseUntil })
-        .where('tenant', '=', row.tenant)
-        .where('user_sub', '=', row.userSub)
-        .where('key', '=', row.key)
         .where('owner', '=', row.owner)
         .where('state', '=', row.state)
         .where('lease_until', '=', row.leaseUntil)
@@ -145,85 +95,51 @@ export function idempotencyQueries(db: Kysely<Tables>) {
       const resumed = toRow(swapped);
       return takeover === undefined ? { kind: 'resume', row: resumed } : { kind: 'resume', row: resumed, takeover };
     }
-    const raw = await byKey(input).selectAll().executeTakeFirst();
+    const raw = await read();
     if (raw === undefined) throw new Error('idempotency claim did not settle');
     return { kind: 'in_progress', row: toRow(raw), until: input.now + 1000 };
   }
 
   return {
     claim,
-    /**
-     * Renews our claim right before a DocuSign call; false when it is no longer ours (another instance
-     * decided we were dead and took it over), so we must not create an envelope for it.
-     */
-    async renew(ref: KeyRef, owner: string, now: number, leaseMs: number): Promise<boolean> {
-      const result = await db
-        .updateTable('idempotency')
-        .set({ lease_until: now + leaseMs })
-        .where('tenant', '=', ref.tenant)
-        .where('user_sub', '=', ref.userSub)
-        .where('key', '=', ref.key)
-        .where('owner', '=', owner)
-        .where('state', '=', 'pending')
-        .executeTakeFirst();
+    async renew(scope, key, owner, now, leaseMs) {
+      const result = await idempotency(scope, key).set({ lease_until: now + leaseMs }).where('owner', '=', owner).where('state', '=', 'pending').executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
-    /** The first answer recorded wins. */
-    async complete(ref: KeyRef, status: number, response: string): Promise<void> {
-      await db
-        .updateTable('idempotency')
-        .set({ state: 'done', status, response, lease_until: 0 })
-        .where('tenant', '=', ref.tenant)
-        .where('user_sub', '=', ref.userSub)
-        .where('key', '=', ref.key)
-        .where('state', '!=', 'done')
-        .execute();
+    async complete(scope, key, status, response) {
+      await idempotency(scope, key).set({ state: 'done', status, response, lease_until: 0 }).where('state', '!=', 'done').execute();
     },
-    /** DocuSign's answer was lost: keep the request id, release the claim (only if still ours). */
-    async markUnknown(ref: KeyRef, owner: string): Promise<void> {
-      await db
-        .updateTable('idempotency')
-        .set({ state: 'unknown', lease_until: 0 })
-        .where('tenant', '=', ref.tenant)
-        .where('user_sub', '=', ref.userSub)
-        .where('key', '=', ref.key)
-        .where('owner', '=', owner)
-        .where('state', '!=', 'done')
-        .execute();
+    async markUnknown(scope, key, owner) {
+      await idempotency(scope, key).set({ state: 'unknown', lease_until: 0 }).where('owner', '=', owner).where('state', '!=', 'done').execute();
     },
-    /** DocuSign certainly created nothing: free the key for the same request (only if still ours). */
-    async forget(ref: KeyRef, owner: string): Promise<void> {
+    async forget(scope, key, owner) {
       await db
         .deleteFrom('idempotency')
-        .where('tenant', '=', ref.tenant)
-        .where('user_sub', '=', ref.userSub)
-        .where('key', '=', ref.key)
+        .where('tenant', '=', scope.tenant)
+        .where('principal', '=', scope.principal)
+        .where('key', '=', key)
         .where('owner', '=', owner)
         .where('state', '=', 'pending')
         .execute();
     },
-  };
-}
-
-export function envelopeQueries(db: Kysely<Tables>) {
-  return {
-    async saveEnvelope(row: EnvelopeRow): Promise<void> {
+    async saveEnvelope(row: EnvelopeRow) {
       const values = {
         tenant: row.tenant,
         account_id: row.accountId,
         envelope_id: row.envelopeId,
-        user_sub: row.userSub,
+        principal: row.principal,
         request_id: row.requestId,
         captive_signers: JSON.stringify(row.captiveSigners),
         created_at: row.createdAt,
       };
+      // Envelope ids are DocuSign's (unique per account): a second save is the same envelope again.
       await db
         .insertInto('envelopes')
         .values(values)
-        .onConflict((oc) => oc.columns(['tenant', 'account_id', 'envelope_id']).doUpdateSet({ captive_signers: values.captive_signers }))
+        .onConflict((oc) => oc.columns(['account_id', 'envelope_id']).doUpdateSet({ captive_signers: values.captive_signers }))
         .execute();
     },
-    async getEnvelope(tenant: string, accountId: string, envelopeId: string): Promise<EnvelopeRow | undefined> {
+    async getEnvelope(tenant, accountId, envelopeId) {
       const raw = await db
         .selectFrom('envelopes')
         .selectAll()
@@ -236,32 +152,23 @@ export function envelopeQueries(db: Kysely<Tables>) {
         tenant: raw.tenant,
         accountId: raw.account_id,
         envelopeId: raw.envelope_id,
-        userSub: raw.user_sub,
+        principal: raw.principal,
         requestId: raw.request_id,
         captiveSigners: JSON.parse(raw.captive_signers) as CaptiveSigner[],
         createdAt: Number(raw.created_at),
       };
     },
-  };
-}
-
-export function instanceQueries(db: Kysely<Tables>) {
-  return {
-    /** Registers or refreshes this instance: its claims stay its own until `now + ttlMs`. */
-    async heartbeat(id: string, now: number, ttlMs: number): Promise<void> {
+    async heartbeat(id, now, ttlMs) {
       await db
         .insertInto('instances')
         .values({ id, started_at: now, alive_until: now + ttlMs })
         .onConflict((oc) => oc.column('id').doUpdateSet({ alive_until: now + ttlMs }))
         .execute();
+      // Rows of instances dead for an hour go, so the table stays as small as the fleet.
+      await db.deleteFrom('instances').where('alive_until', '<', now - 3_600_000).execute();
     },
-    /** A clean shutdown: whatever this instance still holds may be taken over at once. */
-    async retire(id: string): Promise<void> {
+    async retire(id) {
       await db.deleteFrom('instances').where('id', '=', id).execute();
-    },
-    /** Rows of instances dead for longer than `graceMs`, kept short so the table does not grow. */
-    async sweep(now: number, graceMs: number): Promise<void> {
-      await db.deleteFrom('instances').where('alive_until', '<', now - graceMs).execute();
     },
   };
 }

@@ -27,6 +27,7 @@ import {
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../http-error.ts';
 import type { Logger } from '../log.ts';
+import type { Liveness } from '../liveness.ts';
 import type { Scope, Store } from '../store.ts';
 import { bad, readEnvelopeUpload, type Limits } from '../upload.ts';
 
@@ -38,9 +39,15 @@ export interface EnvelopeDeps {
   limits: Limits;
   /** This server instance, for the idempotency lease. */
   instanceId: string;
-  /** How long a claimed key is ours before another instance may resume it. */
+  /** Longest a live instance may hold a claimed key before another may resume it. */
   leaseMs: number;
+  /** Our heartbeat: a claim is ours while it is fresh. */
+  liveness: Liveness;
 }
+
+/** Our claim was taken over (we were judged dead): whoever holds it now finishes the send. */
+const claimLost = () =>
+  new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is being sent by another SignBridge server. Try again in a moment; it will not be sent twice.');
 
 type Answer = { status: 201; body: EnvelopeResponse };
 
@@ -85,6 +92,9 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
             return { envelopeId: found, status: 'sent' };
           }
         }
+        // Still ours? A server judged dead (no heartbeat) may have lost the key to another instance,
+        // which looks the envelope up first; creating it here as well would send it twice.
+        if (!(await store.renew(scope, key, deps.instanceId, Math.floor(deps.now()), deps.leaseMs))) throw claimLost();
         try {
           return await client.createEnvelope(ctx, body);
         } catch (error) {
@@ -116,8 +126,9 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     } catch (error) {
       // Nothing reached DocuSign, or DocuSign said no: the key is free for the same request again.
       // Otherwise an envelope may exist: keep the request id so the next try looks it up first.
-      if (mustLookUp || !(error instanceof ApiError)) await store.markUnknown(scope, key);
-      else await store.forget(scope, key);
+      // (Both only if the claim is still ours.)
+      if (mustLookUp || !(error instanceof ApiError)) await store.markUnknown(scope, key, deps.instanceId);
+      else await store.forget(scope, key, deps.instanceId);
       if (error instanceof DocuSignError && error.status === 401) return sender.rejected(error);
       throw error;
     }
@@ -143,10 +154,19 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       case 'replay':
         log.info('replayed a finished request');
         return { status: 201, body: JSON.parse(claim.row.response ?? '{}') as EnvelopeResponse };
-      case 'in_progress':
-        throw new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is still being sent. Try again in a minute; it will not be sent twice.');
-      case 'new':
+      case 'in_progress': {
+        // Retry-After: soon (a live owner answers within seconds), never later than a dead owner's
+        // heartbeat runs out, after which the retry takes the claim over.
+        const now = Math.floor(deps.now());
+        const retryAt = new Date(Math.min(Math.max(claim.until, now + 1000), now + 2000)).toISOString();
+        throw new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is still being sent. Try again in a moment; it will not be sent twice.', retryAt);
+      }
       case 'resume':
+      case 'new':
+        // Another instance's claim: it died (no heartbeat) or overran its lease. Looked up before creating.
+        if (claim.kind === 'resume' && claim.takeover !== undefined) {
+          log.info('took over a claim', { reason: claim.takeover, envelopeRequestId: claim.row.requestId });
+        }
         return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, log);
     }
   }
@@ -171,7 +191,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       if (flight.hash !== hash) throw reuseRefused();
       log.info('joined a request in flight');
     } else {
-      const answer = claimAndSend(caller, key, hash, sender, request, documents, log);
+      const answer = deps.liveness.hold(() => claimAndSend(caller, key, hash, sender, request, documents, log));
       flight = { hash, answer };
       inflight.set(flightKey, flight);
       const settled = () => inflight.delete(flightKey);
