@@ -21,6 +21,10 @@ import { pageRoutes } from './routes/pages.ts';
 import { viewRoutes } from './routes/views.ts';
 import { openStore } from './db/open.ts';
 import { createLiveness, DEFAULT_HEARTBEAT, type Liveness } from './liveness.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createLifecycle, readiness, type Lifecycle } from './operations.ts';
+import { rateLimit } from './rate-limit.ts';
+import { REQUEST_ID_PATTERN, withRequest } from './request-context.ts';
 import type { Store } from './store.ts';
 import type { Limits } from './upload.ts';
 
@@ -61,6 +65,10 @@ export interface ServerConfig {
   userinfoTtlMs?: number;
   /** This instance's heartbeat while it sends: a claim outlives a dead owner by at most `ttlMs`. */
   heartbeat?: { ttlMs: number; intervalMs: number };
+  /** Requests per minute per caller (tenant and principal) on this instance; default 120. */
+  rateLimitPerMinute?: number;
+  /** Serve `/metrics` on this app (false when a separate metrics listener serves them). Default true. */
+  metricsOnApp?: boolean;
 }
 
 export interface AppDeps {
@@ -76,6 +84,9 @@ export interface AppDeps {
   random?: () => number;
   /** This instance's heartbeat (its id is the owner of its claims); made here when left out. */
   liveness?: { instanceId: string; liveness: Liveness };
+  metrics?: Metrics;
+  /** Requests in flight and draining, shared with the listener that shuts down. */
+  lifecycle?: Lifecycle;
 }
 
 /** A claimed key is another instance's for at most this long even while it lives (a stuck send). */
@@ -89,6 +100,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { config } = deps;
   const now = deps.now ?? Date.now;
+  const metrics = deps.metrics ?? createMetrics();
+  const lifecycle = deps.lifecycle ?? createLifecycle();
   const client = createDocuSignClient({
     accountServer: config.docusign.accountServer,
     fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
@@ -99,6 +112,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // Covers uploading up to 25 MB to DocuSign and its answer.
     timeoutMs: config.docusignTimeoutMs ?? 60_000,
     retry: { ...DEFAULT_RETRY, ...config.retry },
+    observe: {
+      call: (operation, status, seconds) => {
+        metrics.docusignCalls.inc({ operation, status: String(status) });
+        metrics.docusignSeconds.observe({ operation }, seconds);
+        if (operation === 'userinfo' || operation === 'token') metrics.tokenRequests.inc({ operation });
+      },
+      retry: (operation) => metrics.retries.inc({ operation }),
+    },
   });
   const { accountServer } = config.docusign;
   const identity = createIdentity({
@@ -125,13 +146,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
 
   app.use(async (c, next) => {
-    const requestId = crypto.randomUUID();
+    // The extension's own request id when it sends a plain one, so one id follows a send end to end.
+    const given = c.req.header('x-request-id');
+    const requestId = given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : crypto.randomUUID();
     const log = deps.log.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);
     c.header('X-Request-Id', requestId);
     const started = performance.now();
-    await next();
+    metrics.inflight.inc();
+    try {
+      await withRequest(requestId, () => next());
+    } finally {
+      metrics.inflight.dec();
+    }
+    metrics.http.inc({ status: String(c.res.status) });
     // The path only, never the query: the OAuth callback's query carries a one-time code.
     log.info('request', {
       method: c.req.method,
@@ -140,8 +169,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       ms: Math.round(performance.now() - started),
     });
   });
+  app.use(lifecycle.track);
 
   app.get('/healthz', (c) => c.json({ ok: true, version: config.version }));
+  app.get('/readyz', readiness({ store, lifecycle, accountServer, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), now }));
+  if (config.metricsOnApp !== false) {
+    app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+  }
 
   app.get('/v1/config', (c) => {
     const body: ConfigResponse = {
@@ -156,9 +190,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', pageRoutes());
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
+  // `/v1/envelopes/*` matches `/v1/envelopes` itself too: each middleware once per request.
   app.use('/v1/envelopes/*', authenticate({ identity }));
-  app.use('/v1/envelopes', authenticate({ identity }));
-  app.route('/v1/envelopes', envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness }));
+  app.use('/v1/envelopes/*', rateLimit({ perMinute: config.rateLimitPerMinute ?? 120, now, onLimited: () => metrics.rateLimited.inc() }));
+  app.route('/v1/envelopes', envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics }));
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
 
   app.notFound((c) => c.json(errorBody(ErrorCodes.NOT_FOUND, 'No such endpoint.'), 404));
@@ -171,6 +206,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         headers['Retry-After'] = String(Math.max(1, Math.ceil((Date.parse(error.retryAt) - now()) / 1000)));
       }
       return c.json(errorBody(error.code, error.message, error.retryAt), error.status as 400, headers);
+    }
+    if (c.req.raw.signal.aborted) {
+      // The client hung up (an abandoned upload): nothing to answer and not our failure.
+      metrics.clientAborts.inc();
+      c.get('log').info('client closed the request', { error: error instanceof Error ? error.name : 'unknown' });
+      return c.body(null, 499 as 400);
     }
     c.get('log').error('unhandled', { error });
     return c.json(errorBody(ErrorCodes.INTERNAL, 'The SignBridge server hit an unexpected error.'), 500);

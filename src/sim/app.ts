@@ -63,7 +63,9 @@ export function createSim(options: SimOptions): Sim {
     const path = c.req.path;
     c.set('kind', path.startsWith('/oauth/') ? 'oauth' : path.startsWith('/_sim') ? 'sim' : 'esign');
     await next();
-    const trace = crypto.randomUUID();
+    // UNCONFIRMED: DocuSign keeping a trace token the client sent; the simulator echoes one if given.
+    const given = c.req.header('x-docusign-tracetoken');
+    const trace = given !== undefined && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : crypto.randomUUID();
     try {
       c.res.headers.set('X-DocuSign-TraceToken', trace);
     } catch {
@@ -84,6 +86,7 @@ export function createSim(options: SimOptions): Sim {
       ...(c.get('errorCode') !== undefined ? { errorCode: c.get('errorCode') } : {}),
       ...(fault !== undefined ? { fault } : {}),
       ...(c.get('pollingViolation') ? { pollingViolation: true } : {}),
+      traceToken: trace,
     });
   });
   app.use(faultMiddleware(store));

@@ -30,6 +30,8 @@ export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfi
     version: 'test',
     docusign: { accountServer: SIM_ORIGIN, clientId: SIM_PUBLIC_KEY, scopes: ['signature', 'extended'], redirectUri: `${PUBLIC_URL}/oauth/callback` },
     docusignTimeoutMs: 200,
+    // Tests send hundreds of envelopes as one user; the per-caller limit has its own test.
+    rateLimitPerMinute: 100_000,
     ...overrides,
   };
 }

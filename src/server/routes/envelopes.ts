@@ -8,7 +8,7 @@
  * `signbridge_request_id`) before anything is created again.
  */
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, type EnvelopeRequest, type EnvelopeResponse } from '../../shared/api.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import type { Caller } from '../caller.ts';
@@ -28,6 +28,7 @@ import type { AppEnv } from '../env.ts';
 import { ApiError } from '../http-error.ts';
 import type { Logger } from '../log.ts';
 import type { Liveness } from '../liveness.ts';
+import type { Metrics, SendOutcome } from '../metrics.ts';
 import type { Scope, Store } from '../store.ts';
 import { bad, readEnvelopeUpload, type Limits } from '../upload.ts';
 
@@ -43,13 +44,21 @@ export interface EnvelopeDeps {
   leaseMs: number;
   /** Our heartbeat: a claim is ours while it is fresh. */
   liveness: Liveness;
+  metrics: Metrics;
 }
 
 /** Our claim was taken over (we were judged dead): whoever holds it now finishes the send. */
 const claimLost = () =>
   new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is being sent by another SignBridge server. Try again in a moment; it will not be sent twice.');
 
-type Answer = { status: 201; body: EnvelopeResponse };
+type Answer = { status: 201; body: EnvelopeResponse; outcome: 'created' | 'found' | 'replayed' };
+
+const outcomeOf = (error: unknown): SendOutcome => {
+  if (!(error instanceof ApiError)) return 'failed';
+  if (error.code === ErrorCodes.REQUEST_IN_PROGRESS) return 'in_progress';
+  if (error.code === ErrorCodes.IDEMPOTENCY_KEY_REUSED) return 'conflict';
+  return error.status < 500 ? 'refused' : 'failed';
+};
 
 export const MEMBER_EMAIL_FIELD = 'signbridge_member_email';
 export const MEMBER_SUB_FIELD = 'signbridge_member_sub';
@@ -80,16 +89,18 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     const body = envelopeBody(buildDefinition(request, recipients, documents, claim.requestId, recordedFields(caller)), documents);
     // A resumed key may already have its envelope: look before creating.
     let mustLookUp = claim.kind === 'resume';
+    let found = false;
     try {
       const ctx = await sender.context();
       const summary = await client.retry('sendEnvelope', async () => {
         if (mustLookUp) {
           // The backoff before this attempt also gives DocuSign's envelope search time to index a fresh
           // envelope. UNCONFIRMED: how long that takes on DocuSign; the simulator finds it at once.
-          const found = await client.findEnvelopeByRequestId(ctx, REQUEST_ID_FIELD, claim.requestId, claim.createdAt);
-          if (found !== undefined) {
-            log.info('envelope found by request id', { envelopeId: found, envelopeRequestId: claim.requestId });
-            return { envelopeId: found, status: 'sent' };
+          const existing = await client.findEnvelopeByRequestId(ctx, REQUEST_ID_FIELD, claim.requestId, claim.createdAt);
+          if (existing !== undefined) {
+            log.info('envelope found by request id', { envelopeId: existing, envelopeRequestId: claim.requestId });
+            found = true;
+            return { envelopeId: existing, status: 'sent' };
           }
         }
         // Still ours? A server judged dead (no heartbeat) may have lost the key to another instance,
@@ -122,7 +133,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       });
       await store.complete(scope, key, 201, JSON.stringify(answer));
       log.info('envelope created', { envelopeId: summary.envelopeId, envelopeRequestId: claim.requestId, documents: documents.length });
-      return { status: 201, body: answer };
+      return { status: 201, body: answer, outcome: found ? 'found' : 'created' };
     } catch (error) {
       // Nothing reached DocuSign, or DocuSign said no: the key is free for the same request again.
       // Otherwise an envelope may exist: keep the request id so the next try looks it up first.
@@ -153,7 +164,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         throw reuseRefused();
       case 'replay':
         log.info('replayed a finished request');
-        return { status: 201, body: JSON.parse(claim.row.response ?? '{}') as EnvelopeResponse };
+        return { status: 201, body: JSON.parse(claim.row.response ?? '{}') as EnvelopeResponse, outcome: 'replayed' };
       case 'in_progress': {
         // Retry-After: soon (a live owner answers within seconds), never later than a dead owner's
         // heartbeat runs out, after which the retry takes the claim over.
@@ -165,6 +176,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       case 'new':
         // Another instance's claim: it died (no heartbeat) or overran its lease. Looked up before creating.
         if (claim.kind === 'resume' && claim.takeover !== undefined) {
+          deps.metrics.takeovers.inc({ reason: claim.takeover });
           log.info('took over a claim', { reason: claim.takeover, envelopeRequestId: claim.row.requestId });
         }
         return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, log);
@@ -173,12 +185,28 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
 
   const app = new Hono<AppEnv>();
   app.post('/', async (c) => {
-    const log = c.get('log');
-    const caller = c.get('caller');
     const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
     if (key === undefined || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new ApiError(400, ErrorCodes.IDEMPOTENCY_KEY_REQUIRED, `Send an ${IDEMPOTENCY_KEY_HEADER} header (8–128 letters, digits, ".", "_", ":" or "-"), new for each envelope.`);
     }
+    const started = performance.now();
+    let outcome: SendOutcome = 'failed';
+    try {
+      const answer = await sendOnce(c, key);
+      outcome = answer.outcome;
+      return c.json(answer.body, answer.status);
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      deps.metrics.sends.inc({ outcome });
+      deps.metrics.sendSeconds.observe({ outcome }, (performance.now() - started) / 1000);
+    }
+  });
+
+  async function sendOnce(c: Context<AppEnv>, key: string): Promise<Omit<Answer, 'outcome'> & { outcome: SendOutcome }> {
+    const log = c.get('log');
+    const caller = c.get('caller');
     const { request, documents } = await readEnvelopeUpload(c, deps.limits);
     const reserved = request.fields.find((f) => f.name.toLowerCase().startsWith(RESERVED_FIELD_PREFIX));
     if (reserved !== undefined) throw bad(`The field name "${reserved.name}" is reserved for SignBridge itself; choose another name.`);
@@ -187,6 +215,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     const flightKey = `${caller.tenant}\n${caller.principal}\n${key}`;
 
     let flight = inflight.get(flightKey);
+    const joined = flight !== undefined;
     if (flight !== undefined) {
       if (flight.hash !== hash) throw reuseRefused();
       log.info('joined a request in flight');
@@ -208,7 +237,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         envelopeId: answer.body.envelopeId,
       });
     }
-    return c.json(answer.body, answer.status);
-  });
+    return joined ? { ...answer, outcome: 'joined' } : answer;
+  }
   return app;
 }
