@@ -15,9 +15,12 @@ import { createDocuSignClient, type Fetch, type RetryPolicy } from './docusign.t
 import { errorBody, type AppEnv } from './env.ts';
 import { ApiError } from './http-error.ts';
 import { createIdentity } from './identity.ts';
+import { createOrg } from './org.ts';
+import type { OrgConfig } from './org-config.ts';
 import type { Logger } from './log.ts';
 import { envelopeRoutes } from './routes/envelopes.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { viewRoutes } from './routes/views.ts';
 import { openStore } from './db/open.ts';
 import { createLiveness, DEFAULT_HEARTBEAT, type Liveness } from './liveness.ts';
@@ -69,6 +72,8 @@ export interface ServerConfig {
   rateLimitPerMinute?: number;
   /** Serve `/metrics` on this app (false when a separate metrics listener serves them). Default true. */
   metricsOnApp?: boolean;
+  /** Organization sending (tenants, JWT key); absent: only linked DocuSign logins. */
+  org?: OrgConfig | undefined;
 }
 
 export interface AppDeps {
@@ -137,7 +142,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const liveness =
     deps.liveness?.liveness ??
     createLiveness({ store, instanceId, now, ...(config.heartbeat ?? DEFAULT_HEARTBEAT), log: deps.log.child({ component: 'liveness' }) });
-  const credentials = createSenderCredentials({ identity });
+  const org = config.org === undefined ? undefined : createOrg(config.org, { client, store, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), now, log: deps.log, publicUrl: config.publicUrl, timeoutMs: config.docusignTimeoutMs ?? 60_000 });
+  const credentials = createSenderCredentials({ identity, org: org?.accounts });
+  const auth = authenticate({ identity, members: org?.sessions.members });
   const limits: Limits = {
     maxDocumentBytes: LIMITS.maxDocumentBytes,
     maxDocuments: LIMITS.maxDocuments,
@@ -183,7 +190,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       clientId: config.docusign.clientId,
       scopes: [...config.docusign.scopes],
       redirectUri: config.docusign.redirectUri,
-      identityProviders: [],
+      identityProviders: org?.providers ?? [],
     };
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
@@ -191,8 +198,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', pageRoutes());
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   // `/v1/envelopes/*` matches `/v1/envelopes` itself too: each middleware once per request.
-  app.use('/v1/envelopes/*', authenticate({ identity }));
+  app.use('/v1/envelopes/*', auth);
   app.use('/v1/envelopes/*', rateLimit({ perMinute: config.rateLimitPerMinute ?? 120, now, onLimited: () => metrics.rateLimited.inc() }));
+  app.route('/v1/sessions', sessionRoutes(org?.sessions));
   app.route('/v1/envelopes', envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics }));
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
 

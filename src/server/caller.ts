@@ -26,6 +26,8 @@ export interface Member {
   sub: string;
   email: string;
   name: string;
+  /** The identity provider's `groups` claim at sign-in (tenant administrators, issue 10). */
+  groups: string[];
 }
 
 export type Caller =

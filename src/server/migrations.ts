@@ -78,6 +78,31 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'organization member sessions and spent ID-token nonces',
+    async up(db, dialect) {
+      const { int64 } = types(dialect);
+      const sessions = db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'text', (c) => c.primaryKey())
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('sub', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('groups', 'text', (c) => c.notNull())
+        .addColumn('created_at', int64, (c) => c.notNull())
+        .addColumn('expires_at', int64, (c) => c.notNull())
+        .addColumn('revoked_at', int64);
+      await strict(sessions, dialect).execute();
+      await db.schema.createIndex('sessions_expiry').on('sessions').column('expires_at').execute();
+      const nonces = db.schema
+        .createTable('spent_nonces')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', int64, (c) => c.notNull());
+      await strict(nonces, dialect).execute();
+    },
+  },
+  {
+    version: 4,
     name: 'instance heartbeats: a claim lives as long as its owner',
     async up(db, dialect) {
       const { int64 } = types(dialect);

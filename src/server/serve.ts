@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { startSimServer, type SimServer } from '../sim/index.ts';
 import { createApp, type AppDeps, type ServerConfig } from './app.ts';
 import type { Logger } from './log.ts';
+import type { OrgConfig } from './org-config.ts';
 import { openStore } from './db/open.ts';
 
 export interface StartServerOptions {
@@ -24,6 +25,11 @@ export interface StartServerOptions {
   simulatorPort?: number;
   /** For tests: how the server reaches DocuSign (default: global fetch, over the network). */
   fetch?: AppDeps['fetch'];
+  /**
+   * Sets organization sending up once the server's public URL and the simulator are known (the demo
+   * organizations of `npm start`); overrides `config.org`.
+   */
+  prepareOrg?: (ctx: { simulator: SimServer | undefined; publicUrl: string }) => Promise<OrgConfig | undefined>;
 }
 
 export interface RunningServer {
@@ -68,13 +74,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const publicUrl = options.publicUrl ?? (options.port === 0 ? url : options.config.publicUrl);
   const redirectUri = options.port === 0 && options.publicUrl === undefined ? `${publicUrl}/oauth/callback` : docusign.redirectUri;
-  const config: ServerConfig = { ...options.config, publicUrl, docusign: { ...docusign, redirectUri } };
+  let org = options.prepareOrg ? await options.prepareOrg({ simulator, publicUrl }) : options.config.org;
+  if (org !== undefined && simulator !== undefined) {
+    // Environments mapped to "the simulator" before it listened.
+    const servers = Object.fromEntries(Object.entries(org.accountServers).map(([env, server]) => [env, server === '' ? simulator.origin : server]));
+    org = { ...org, accountServers: servers as OrgConfig['accountServers'] };
+  }
+  const config: ServerConfig = { ...options.config, publicUrl, docusign: { ...docusign, redirectUri }, org };
   // The simulator knows the default redirect URIs; a server elsewhere registers its own.
   simulator?.sim.control.registerRedirectUri(config.docusign.clientId, config.docusign.redirectUri);
 
   const app = createApp({ config, log, store, ...(options.fetch ? { fetch: options.fetch } : {}) });
   current.handler = (request) => app.fetch(request);
-  log.info('listening', { address: url, publicUrl, accountServer: config.docusign.accountServer });
+  log.info('listening', { address: url, publicUrl, accountServer: config.docusign.accountServer, tenants: org?.tenants.map((t) => t.id) ?? [] });
 
   return {
     url,

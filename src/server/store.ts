@@ -1,12 +1,13 @@
 /**
  * The server's durable state, as an asynchronous interface keyed by tenant, so that a PostgreSQL
- * implementation can stand in for the SQLite one (`sqlite-store.ts`) without touching a route.
+ * implementation serves SQLite and PostgreSQL alike (`db/`) and no route knows which one runs.
  *
  * - Idempotency: one row per (tenant, principal, Idempotency-Key): the hash of the request, our request
  *   id (which DocuSign keeps in the envelope's custom field) and, once known, the answer. The row is
  *   written BEFORE DocuSign is called; `claim` is atomic (one transaction), whatever the implementation.
  * - Envelopes created through us, with their embedded ("captive") signers, so a signing session can be
  *   minted later without trusting the caller for names and client user ids.
+ * - Organization members' sessions (token hashes only) and the ID-token nonces already used.
  *
  * - Instances: each running server keeps a heartbeat row; a pending claim lives as long as its owner's
  *   heartbeat, so a killed instance's sends are taken over within seconds, not when a lease runs out.
@@ -78,6 +79,19 @@ export interface EnvelopeRow extends Scope {
   createdAt: number;
 }
 
+/** An organization member's SignBridge session; only the SHA-256 of its token is kept. */
+export interface SessionRow {
+  idHash: string;
+  tenant: string;
+  sub: string;
+  email: string;
+  name: string;
+  groups: string[];
+  createdAt: number;
+  expiresAt: number;
+  revokedAt: number | null;
+}
+
 export interface Store {
   /**
    * Claims (scope, key) for a request with this hash, atomically. `new`: inserted as pending, go ahead;
@@ -101,6 +115,11 @@ export interface Store {
   saveEnvelope(row: EnvelopeRow): Promise<void>;
   /** The envelope, if this tenant created it through SignBridge. */
   getEnvelope(tenant: string, accountId: string, envelopeId: string): Promise<EnvelopeRow | undefined>;
+  /** Records a used ID-token nonce until `expiresAt`; false when it was recorded (and live) before. */
+  spendNonce(key: string, expiresAt: number, now: number): Promise<boolean>;
+  createSession(row: SessionRow): Promise<void>;
+  getSession(idHash: string): Promise<SessionRow | undefined>;
+  revokeSession(idHash: string, at: number): Promise<void>;
   /** Registers or refreshes a running instance: its claims stay its own until `now + ttlMs`. */
   heartbeat(instanceId: string, now: number, ttlMs: number): Promise<void>;
   /** A clean shutdown: whatever the instance still holds may be taken over at once. */

@@ -34,7 +34,7 @@ async function buildIfNeeded(): Promise<string> {
 }
 
 const buildState = await buildIfNeeded();
-const running = await startFromEnvironment(process.env, 'npm start');
+const running = await startFromEnvironment(process.env, 'npm start', { demoOrg: true });
 const demo = await startDemoServer(host, Number(process.env['SIGNBRIDGE_DEMO_PORT'] ?? 8790));
 const docusign = running.simulator
   ? `${running.simulator.origin}  (the DocuSign simulator: log in as alice@example.com / alice-demo or bob@example.com / bob-demo)`
@@ -42,13 +42,20 @@ const docusign = running.simulator
 
 process.on('exit', () => demo.close());
 
+const identityProvider = running.idp
+  ? `
+  Identity provider  ${running.idp.issuer}  (demo sign-in for organizations; password "demo" for everyone)
+    ${running.idp.members.map((m) => `${m.email.padEnd(26)} ${m.name}`).join('\n    ')}
+  Organizations      ${(running.config.org?.tenants ?? []).map((t) => `${t.name} (${t.emailDomains.join(', ')})`).join(', ')}`
+  : '';
+
 console.log(`
 SignBridge is running.
 
   Extension       ${join(root, 'dist')}  (${buildState})
   Server          ${running.url}
   DocuSign        ${docusign}
-  Demo CRM page   ${demo.url}crm-record.html
+  Demo CRM page   ${demo.url}crm-record.html${identityProvider}
 
 Load the extension once:
   1. Open chrome://extensions in Chrome or Chromium.

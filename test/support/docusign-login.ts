@@ -20,6 +20,13 @@ export const SIM_ACCOUNTS = {
   aliceUs: 'e5b4a2c6-8f1b-4a5d-9c7e-0b6f9d2a4e55',
   aliceEu: '07c6b4e8-0b3d-4c7f-9e9a-2d8b1f4c6a77',
   bob: '18d7c5f9-1c4e-4d8a-8fab-3e9c2a5d7b88',
+  northwind: '3a9e7d1b-5c2f-4e8a-9b6d-4f0c8a2e6d99',
+} as const;
+
+/** The system users organization sending impersonates (JWT grant `sub`). */
+export const SIM_SYSTEM_USERS = {
+  adams: 'c3d2e0a4-6d9f-4e3b-9a5c-8f4d7b0e2c33',
+  northwind: 'e5f4a2c6-9b1d-4e7f-8c3a-0d6b9e2f4a55',
 } as const;
 
 export interface LoginOptions {

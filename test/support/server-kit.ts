@@ -8,7 +8,12 @@ import { createApp, type ServerConfig } from '../../src/server/app.ts';
 import { memoryLogger } from '../../src/server/log.ts';
 import { openStore } from '../../src/server/db/open.ts';
 import type { Store } from '../../src/server/store.ts';
-import type { EnvelopeRequestInput } from '../../src/shared/api.ts';
+import type { JWK } from 'jose';
+import { startIdp } from '../../src/idp/index.ts';
+import { DEMO_CLIENTS } from '../../src/idp/members.ts';
+import type { EnvelopeRequestInput, SessionResponse } from '../../src/shared/api.ts';
+import { setUpDemoOrg } from '../../src/tools/demo/org.ts';
+import { idpLogin } from './idp-login.ts';
 import { docusignLogin, SIM_ACCOUNTS, SIM_PUBLIC_KEY, SIM_USERS } from './docusign-login.ts';
 
 export const SIM_ORIGIN = 'http://sim.test';
@@ -22,6 +27,8 @@ export interface KitOptions {
   config?: Partial<ServerConfig>;
   /** Wraps the fetch the server uses (to observe or reroute its calls). */
   wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
+  /** The log lines go here too (tests that search every line for secrets). */
+  log?: ReturnType<typeof memoryLogger>;
 }
 
 export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -38,7 +45,7 @@ export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfi
 
 export function createKit(options: KitOptions = {}) {
   const sim = options.sim ?? createSim({ origin: SIM_ORIGIN, startTime: Date.UTC(2026, 10, 21, 10, 0, 0), ...(options.seed ? { seed: options.seed } : {}) });
-  const log = memoryLogger();
+  const log = options.log ?? memoryLogger();
   const store = options.store ?? openStore(':memory:');
   const fetch = options.wrapFetch ? options.wrapFetch(sim.fetch) : sim.fetch;
   const sleeps: number[] = [];
@@ -101,3 +108,37 @@ export function send(app: ReturnType<typeof createApp>, options: SendOptions): P
 }
 
 export { loadDefaultSeed, SIM_ACCOUNTS };
+
+export interface OrgKitOptions extends KitOptions {
+  /** Signing keys for the demo identity provider (tests that mint their own ID tokens with them). */
+  idpKeys?: JWK[];
+  sessionTtlSeconds?: number;
+}
+
+/**
+ * The kit with organization sending: a real in-process identity provider (oidc-provider, on a loopback
+ * port), the demo key pair registered with the simulator and consent granted, the two demo tenants.
+ */
+export async function createOrgKit(options: OrgKitOptions = {}) {
+  // Frozen at the real time: the identity provider stamps ID tokens with the real clock.
+  const sim = options.sim ?? createSim({ origin: SIM_ORIGIN, startTime: Date.now(), ...(options.seed ? { seed: options.seed } : {}) });
+  const redirectUri = `${PUBLIC_URL}/oidc/callback`;
+  const idp = await startIdp({ port: 0, host: '127.0.0.1', redirectUris: [redirectUri], ...(options.idpKeys ? { signingKeys: options.idpKeys } : {}) });
+  const org = setUpDemoOrg({ sim: sim.control, simOrigin: SIM_ORIGIN, issuer: idp.issuer, publicUrl: PUBLIC_URL, ...(options.sessionTtlSeconds ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}) });
+  const kit = createKit({ ...options, sim, config: { ...options.config, org } });
+  /** Signs a member in at the identity provider and opens a SignBridge session; the raw answer. */
+  const openSession = async (email: string, tenant: keyof typeof DEMO_CLIENTS) => {
+    const { idToken, nonce } = await idpLogin({ issuer: idp.issuer, clientId: DEMO_CLIENTS[tenant], redirectUri, email });
+    return kit.app.request('/v1/sessions', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identityProviderId: tenant, idToken, nonce }),
+    });
+  };
+  const signIn = async (email: string, tenant: keyof typeof DEMO_CLIENTS): Promise<SessionResponse> => {
+    const res = await openSession(email, tenant);
+    if (res.status !== 201) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+    return (await res.json()) as SessionResponse;
+  };
+  return { ...kit, idp, org, redirectUri, openSession, signIn, close: () => idp.close() };
+}

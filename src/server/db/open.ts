@@ -40,6 +40,10 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
     forget: after(queries.forget),
     saveEnvelope: after(queries.saveEnvelope),
     getEnvelope: after(queries.getEnvelope),
+    spendNonce: after(queries.spendNonce),
+    createSession: after(queries.createSession),
+    getSession: after(queries.getSession),
+    revokeSession: after(queries.revokeSession),
     heartbeat: after(queries.heartbeat),
     retire: after(queries.retire),
     ready: async () => {

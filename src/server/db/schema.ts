@@ -38,6 +38,24 @@ export interface InstancesTable {
   alive_until: number;
 }
 
+export interface SessionsTable {
+  id_hash: string;
+  tenant: string;
+  sub: string;
+  email: string;
+  name: string;
+  /** JSON array of group names. */
+  groups: string;
+  created_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+}
+
+export interface SpentNoncesTable {
+  key: string;
+  expires_at: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -48,5 +66,7 @@ export interface Tables {
   idempotency: IdempotencyTable;
   envelopes: EnvelopesTable;
   instances: InstancesTable;
+  sessions: SessionsTable;
+  spent_nonces: SpentNoncesTable;
   schema_migrations: SchemaMigrationsTable;
 }

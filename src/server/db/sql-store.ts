@@ -12,7 +12,7 @@
  * `lease_until` stays as an upper bound for a live owner stuck on one send.
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, Scope, Store, Takeover } from '../store.ts';
+import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, Scope, SessionRow, Store, Takeover } from '../store.ts';
 import type { IdempotencyTable, Tables } from './schema.ts';
 
 const toRow = (raw: Selectable<IdempotencyTable>): IdempotencyRow => ({
@@ -157,6 +157,52 @@ export function storeQueries(db: Kysely<Tables>): StoreQueries {
         captiveSigners: JSON.parse(raw.captive_signers) as CaptiveSigner[],
         createdAt: Number(raw.created_at),
       };
+    },
+    async spendNonce(key, expiresAt, now) {
+      await db.deleteFrom('spent_nonces').where('expires_at', '<=', now).execute();
+      // One statement: of two requests spending the same nonce at once, exactly one inserts it.
+      const inserted = await db
+        .insertInto('spent_nonces')
+        .values({ key, expires_at: expiresAt })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1;
+    },
+    async createSession(row: SessionRow) {
+      // Expired sessions are useless: drop them as new ones arrive, so the table stays small.
+      await db.deleteFrom('sessions').where('expires_at', '<=', row.createdAt - 24 * 3600_000).execute();
+      await db
+        .insertInto('sessions')
+        .values({
+          id_hash: row.idHash,
+          tenant: row.tenant,
+          sub: row.sub,
+          email: row.email,
+          name: row.name,
+          groups: JSON.stringify(row.groups),
+          created_at: row.createdAt,
+          expires_at: row.expiresAt,
+          revoked_at: row.revokedAt,
+        })
+        .execute();
+    },
+    async getSession(idHash) {
+      const raw = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+      if (raw === undefined) return undefined;
+      return {
+        idHash: raw.id_hash,
+        tenant: raw.tenant,
+        sub: raw.sub,
+        email: raw.email,
+        name: raw.name,
+        groups: JSON.parse(raw.groups) as string[],
+        createdAt: Number(raw.created_at),
+        expiresAt: Number(raw.expires_at),
+        revokedAt: raw.revoked_at === null ? null : Number(raw.revoked_at),
+      };
+    },
+    async revokeSession(idHash, at) {
+      await db.updateTable('sessions').set({ revoked_at: at }).where('id_hash', '=', idHash).where('revoked_at', 'is', null).execute();
     },
     async heartbeat(id, now, ttlMs) {
       await db

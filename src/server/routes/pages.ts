@@ -1,5 +1,6 @@
 /**
- * The pages a browser tab lands on: the end of the login-linking flow (`/oauth/callback`), the return
+ * The pages a browser tab lands on: the end of the login-linking flow (`/oauth/callback`) and of the
+ * organization sign-in (`/oidc/callback`), DocuSign's admin consent return, the return
  * from DocuSign's web app and the end of embedded signing. The extension's worker watches these tabs
  * and reads what it needs from their URL; the pages only tell the user what happened.
  */
@@ -34,6 +35,32 @@ export function pageRoutes(): Hono<AppEnv> {
   });
 
   // Where DocuSign's web app sends the browser when the user leaves the console view.
+  // The redirect target of the organization sign-in flow: the worker reads `code` and `state` from the
+  // tab's URL; the page never shows or logs them.
+  app.get('/oidc/callback', (c) => {
+    const error = c.req.query('error');
+    if (error !== undefined) {
+      c.get('log').warn('oidc callback error', { error: error.slice(0, 100) });
+      const description = c.req.query('error_description') ?? error;
+      return page(c, 400, 'You are not signed in', [`Your organization’s sign-in answered: ${description.slice(0, 300)}`, 'You can close this tab and try again from the SignBridge button.'], {
+        outcome: 'error',
+      });
+    }
+    if (c.req.query('code') === undefined) {
+      return page(c, 400, 'Nothing to sign in', ['This page is only reached from your organization’s sign-in. You can close this tab.'], { outcome: 'missing-code' });
+    }
+    return page(c, 200, 'Signed in', ['SignBridge is finishing your sign-in. You can close this tab.'], { outcome: 'signed-in' });
+  });
+
+  // Where DocuSign returns an administrator after granting SignBridge consent for the organization.
+  app.get('/admin/consent/callback', (c) => {
+    const error = c.req.query('error');
+    if (error !== undefined) {
+      return page(c, 400, 'Consent not granted', [`DocuSign answered: ${error.slice(0, 100)}`, 'Organization sending stays off until consent is granted.'], { outcome: 'error' });
+    }
+    return page(c, 200, 'Consent recorded', ['SignBridge may now send for your organization. You can close this tab.'], { outcome: 'consented' });
+  });
+
   app.get('/docusign/closed', (c) => page(c, 200, 'Back from DocuSign', ['You can close this tab.']));
 
   // Where DocuSign sends the signer's browser after embedded signing, with `?event=`. The extension
