@@ -118,6 +118,18 @@ describeEachStore('idempotency store', (backend) => {
     expect(kinds.filter((k) => k === 'in_progress')).toHaveLength(50);
   });
 
+  test('a nonce is spent once until it expires; sessions are kept, read and revoked', async () => {
+    const store = await open();
+    const spent = await Promise.all([store.spendNonce('n1', 5000, 1000), store.spendNonce('n1', 5000, 1000)]);
+    expect(spent.sort()).toEqual([false, true]);
+    expect(await store.spendNonce('n1', 9000, 5001)).toBe(true);
+    const row = { idHash: 'h', tenant: 'adams', sub: 's', email: 'e@x.io', name: 'N', groups: ['g'], createdAt: 1, expiresAt: 10, revokedAt: null };
+    await store.createSession(row);
+    expect(await store.getSession('h')).toEqual(row);
+    await store.revokeSession('h', 7);
+    expect((await store.getSession('h'))?.revokedAt).toBe(7);
+  });
+
   test('an envelope is found only within the tenant that created it', async () => {
     const store = await open();
     await store.saveEnvelope({ tenant: 'adams', principal: 'm1', accountId: 'a', envelopeId: 'e1', requestId: 'r1', captiveSigners: [], createdAt: 5 });
