@@ -45,7 +45,7 @@ describe('operations', () => {
     for (let i = 0; i < 3; i++) expect((await send(kit.app, { token: alice, key: `key-limit-0000${i}` })).status).toBe(201);
     const refused = await send(kit.app, { token: alice, key: 'key-limit-00009' });
     expect(refused.status).toBe(429);
-    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('server_rate_limited');
     // One request a minute / 3 comes back every 20 s.
     expect(refused.headers.get('retry-after')).toBe('20');
     const bob = await kit.login('bob');

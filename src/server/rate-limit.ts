@@ -2,7 +2,7 @@
  * A per-caller request limit (token bucket): `perMinute` requests a minute on average, bursts up to the
  * same number. Counted per server instance, in memory: behind N instances a caller gets up to N times
  * the limit, which is the point (protecting each instance and DocuSign's per-account limits from one
- * runaway client), not an exact quota. Over the limit: 429 `rate_limited` with `Retry-After`.
+ * runaway client), not an exact quota. Over the limit: 429 `server_rate_limited` with `Retry-After`.
  */
 import type { MiddlewareHandler } from 'hono';
 import { ErrorCodes } from '../shared/errors.ts';
