@@ -8,6 +8,7 @@ import type { InProcessTransport, SimEnv } from './env.ts';
 const networkError = (): TypeError => new TypeError('fetch failed');
 
 export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof fetch {
+  const hanging = new Set<AbortSignal>();
   const one = async (request: Request): Promise<Response> => {
     if (request.signal.aborted) throw request.signal.reason instanceof Error ? request.signal.reason : new DOMException('The operation was aborted.', 'AbortError');
     const transport: InProcessTransport = { kind: 'in-process' };
@@ -19,7 +20,13 @@ export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof 
       case 'hang':
         return new Promise<Response>((_, reject) => {
           const signal = request.signal;
-          const abort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError'));
+          // A Request's signal is held only weakly by the caller's: without this reference a hung call's
+          // signal (and with it the abort that ends the hang) can be garbage-collected, hanging forever.
+          hanging.add(signal);
+          const abort = () => {
+            hanging.delete(signal);
+            reject(signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError'));
+          };
           if (signal.aborted) abort();
           signal.addEventListener('abort', abort, { once: true });
         });
