@@ -10,6 +10,10 @@ import { Hono } from 'hono';
 import { LIMITS, type ConfigResponse } from '../shared/api.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { authenticate } from './authenticate.ts';
+import type { ConnectConfig } from './connect-config.ts';
+import { eventNotificationFor } from './connect-config.ts';
+import { connectRoutes } from './connect-route.ts';
+import { createDocuSignActions } from './docusign-actions.ts';
 import { createSenderCredentials } from './credentials.ts';
 import { createDocuSignClient, type Fetch, type RetryPolicy } from './docusign.ts';
 import { errorBody, type AppEnv } from './env.ts';
@@ -22,6 +26,8 @@ import { envelopeRoutes } from './routes/envelopes.ts';
 import { adminRoutes, type AdminPageDeps } from './admin/routes.ts';
 import { adminPageDeps } from './admin/wiring.ts';
 import { adminConsentRoutes } from './routes/admin-consent.ts';
+import { eventRoutes } from './routes/events.ts';
+import { statusRoutes } from './routes/status.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { viewRoutes } from './routes/views.ts';
@@ -31,6 +37,8 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createLifecycle, readiness, type Lifecycle } from './operations.ts';
 import { rateLimit } from './rate-limit.ts';
 import { REQUEST_ID_PATTERN, withRequest } from './request-context.ts';
+import { createStatusBus } from './status-bus.ts';
+import { createIngest } from './status-ingest.ts';
 import type { Store } from './store.ts';
 import type { Limits } from './upload.ts';
 
@@ -77,6 +85,8 @@ export interface ServerConfig {
   metricsOnApp?: boolean;
   /** Organization sending (tenants, JWT key); absent: only linked DocuSign logins. */
   org?: OrgConfig | undefined;
+  /** DocuSign Connect: the accounts whose messages the server can verify, and the events it asks for. */
+  connect?: ConnectConfig;
 }
 
 export interface AppDeps {
@@ -201,17 +211,35 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
+  const bus = createStatusBus();
+  const ingest = createIngest(store.status, (e) => bus.publish(e), now);
+  const actions = createDocuSignActions({
+    fetch: fetchFn,
+    now,
+    timeoutMs: config.docusignTimeoutMs ?? 60_000,
+    log: deps.log.child({ component: 'docusign' }),
+  });
+
   app.route('/', pageRoutes());
   app.route('/', adminConsentRoutes());
   const admin = deps.admin ?? (config.org === undefined ? undefined : adminPageDeps(config.org, { store, fetch: fetchFn, now, publicUrl: config.publicUrl }));
   if (admin !== undefined) app.route('/', adminRoutes(admin));
+  // DocuSign's own calls: authenticated by their HMAC signature, not by a caller.
+  app.route('/', connectRoutes({ keys: config.connect?.keys ?? new Map(), ingest }));
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   // `/v1/envelopes/*` matches `/v1/envelopes` itself too: each middleware once per request.
   app.use('/v1/envelopes/*', auth);
   app.use('/v1/envelopes/*', rateLimit({ perMinute: config.rateLimitPerMinute ?? 120, now, onLimited: () => metrics.rateLimited.inc() }));
+  app.use('/v1/envelope-events', auth);
   app.route('/v1/sessions', sessionRoutes(org?.sessions));
-  app.route('/v1/envelopes', envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics }));
+  const notificationFor = (accountId: string) => eventNotificationFor(config.connect, config.publicUrl, accountId);
+  app.route(
+    '/v1/envelopes',
+    envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: (e) => bus.publish(e) }),
+  );
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
+  app.route('/v1/envelopes', statusRoutes({ status: store.status, ingest, credentials, actions, now }));
+  app.route('/v1/envelope-events', eventRoutes({ bus }));
 
   app.notFound((c) => c.json(errorBody(ErrorCodes.NOT_FOUND, 'No such endpoint.'), 404));
   app.onError((error, c) => {

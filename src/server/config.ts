@@ -5,6 +5,7 @@
  */
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import type { ServerConfig } from './app.ts';
+import { DEFAULT_CONNECT_EVENTS } from './connect-config.ts';
 import type { Level } from './log.ts';
 import type { OrgConfig } from './org-config.ts';
 import { ENVIRONMENTS, parseTenants, TenantsError, type Environment } from './tenants.ts';
@@ -30,6 +31,10 @@ export interface EnvConfig {
   useSimulator: boolean;
   /** Port for the in-process simulator (0: any free port). */
   simulatorPort: number;
+  /** JSON file of each DocuSign account's Connect HMAC keys (connect-keys.ts); read by entry.ts. */
+  connectKeysFile: string | undefined;
+  /** Connect events put on each envelope's eventNotification. */
+  connectEvents: readonly string[];
   /** Everything but `docusign.accountServer` when `useSimulator` (known only once the simulator listens). */
   server: ServerConfig;
 }
@@ -146,6 +151,9 @@ export function configFromEnv(env: Env, defaults: ConfigDefaults): EnvConfig {
   const scopes = (env['DOCUSIGN_SCOPES'] || DEFAULT_SCOPES.join(' ')).split(/[\s,]+/).filter(Boolean);
   const accountServer = useSimulator ? '' : origin(accountServerEnv, 'DOCUSIGN_ACCOUNT_SERVER');
   const org = orgFromEnv(env, defaults, publicUrl, accountServer);
+  const events = env['SIGNBRIDGE_CONNECT_EVENTS'] ? env['SIGNBRIDGE_CONNECT_EVENTS'].split(/[\s,]+/).filter(Boolean) : [...DEFAULT_CONNECT_EVENTS];
+  const badEvent = events.find((e) => !/^(envelope|recipient)-[a-z]{3,40}$/.test(e));
+  if (badEvent !== undefined) throw new ConfigError(`SIGNBRIDGE_CONNECT_EVENTS: "${badEvent.slice(0, 50)}" is not a Connect event such as envelope-completed`);
   return {
     host,
     port: listenPort,
@@ -153,6 +161,8 @@ export function configFromEnv(env: Env, defaults: ConfigDefaults): EnvConfig {
     databasePath: env['SIGNBRIDGE_DATABASE'] || defaults.databasePath,
     useSimulator,
     simulatorPort: port(env['SIGNBRIDGE_SIM_PORT'], 8788, 'SIGNBRIDGE_SIM_PORT'),
+    connectKeysFile: env['SIGNBRIDGE_CONNECT_KEYS_FILE'] || undefined,
+    connectEvents: events,
     server: {
       publicUrl,
       version: defaults.version,

@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { startIdp, type RunningIdp } from '../idp/index.ts';
 import { setUpDemoOrg } from '../tools/demo/org.ts';
 import { ConfigError, configFromEnv, port, type Env } from './config.ts';
+import { parseConnectKeys, type ConnectKeys } from './connect-keys.ts';
 import { createLogger } from './log.ts';
 import { startServer, type RunningServer } from './serve.ts';
 import pkg from '../../package.json' with { type: 'json' };
@@ -49,8 +50,10 @@ export async function startFromEnvironment(env: Env, command: string, options: S
   let idp: RunningIdp | undefined;
   const demo = options.demoOrg === true && config.useSimulator && config.server.org === undefined;
   const { databasePath } = config;
+  const connect = readConnectKeys(config.connectKeysFile, command);
   const running = await startServer({
-    config: config.server,
+    config: { ...config.server, ...(connect !== undefined ? { connect: { keys: connect, events: config.connectEvents } } : {}) },
+    connectEvents: config.connectEvents,
     host: config.host,
     port: config.port,
     databasePath,
@@ -85,4 +88,23 @@ export async function startFromEnvironment(env: Env, command: string, options: S
     process.on(signal, () => void started.close().then(() => process.exit(0)));
   }
   return started;
+}
+
+/** The Connect keys file, or exit explaining what is wrong with it. */
+function readConnectKeys(path: string | undefined, command: string): ConnectKeys | undefined {
+  if (path === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    console.error(`${command}: SIGNBRIDGE_CONNECT_KEYS_FILE ${path}: ${error instanceof Error ? error.message.split('\n')[0] : 'unreadable'}`);
+    process.exit(2);
+  }
+  const keys = parseConnectKeys(json);
+  if (!keys.ok) {
+    // The message names the account and the field, never a key.
+    console.error(`${command}: SIGNBRIDGE_CONNECT_KEYS_FILE ${path}: ${keys.error}`);
+    process.exit(2);
+  }
+  return keys.value;
 }

@@ -5,6 +5,7 @@
  * themselves. No base64 (a third larger) and no second copy of a document is ever made.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { EventNotification } from './connect-config.ts';
 import type { EnvelopeRecipient, EnvelopeRequest } from '../shared/api.ts';
 import { dispositionFilename } from './filename.ts';
 
@@ -78,6 +79,8 @@ export interface EnvelopeDefinition {
     carbonCopies: { recipientId: string; routingOrder: string; name: string; email: string }[];
   };
   customFields: { textCustomFields: { name: string; value: string; show: 'true' | 'false'; required: 'false' }[] };
+  /** Where DocuSign sends Connect messages about this envelope (connect-config.ts). */
+  eventNotification?: EventNotification;
 }
 
 /** The definition; the documents' bytes travel as parts of the multipart body (`envelopeBody`). */
@@ -88,6 +91,7 @@ export function buildDefinition(
   requestId: string,
   /** Fields the server records itself (who sent it for an organization), hidden from recipients. */
   recorded: readonly { name: string; value: string }[] = [],
+  eventNotification?: EventNotification,
 ): EnvelopeDefinition {
   const fields: EnvelopeDefinition['customFields']['textCustomFields'] = [
     { name: REQUEST_ID_FIELD, value: requestId, show: 'false', required: 'false' },
@@ -125,6 +129,7 @@ export function buildDefinition(
     customFields: { textCustomFields: fields },
   };
   if (request.message !== undefined && request.message !== '') definition.emailBlurb = request.message;
+  if (eventNotification !== undefined) definition.eventNotification = eventNotification;
   return definition;
 }
 

@@ -142,4 +142,59 @@ export const MIGRATIONS: readonly Migration[] = [
       await strict(baseUris, dialect).execute();
     },
   },
+  {
+    // Migration 5 on the connect branch before the Kysely store; renumbered after admin (5).
+    version: 6,
+    name: 'envelope and recipient status from DocuSign Connect, per tenant; the Connect messages applied',
+    async up(db, dialect) {
+      const { int64 } = types(dialect);
+      const envelopes = db.schema
+        .createTable('envelope_status')
+        .addColumn('tenant', 'text', (c) => c.notNull())
+        .addColumn('principal', 'text', (c) => c.notNull())
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('envelope_id', 'text', (c) => c.notNull().primaryKey())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('source_url', 'text')
+        .addColumn('source_title', 'text')
+        .addColumn('documents', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('sent_at', int64)
+        .addColumn('delivered_at', int64)
+        .addColumn('completed_at', int64)
+        .addColumn('declined_at', int64)
+        .addColumn('voided_at', int64)
+        .addColumn('voided_reason', 'text')
+        .addColumn('updated_at', int64, (c) => c.notNull());
+      await strict(envelopes, dialect).execute();
+      await db.schema.createIndex('envelope_status_owner').on('envelope_status').columns(['tenant', 'principal', 'updated_at']).execute();
+      await db.schema.createIndex('envelope_status_source').on('envelope_status').columns(['tenant', 'source_url', 'updated_at']).execute();
+      const recipients = db.schema
+        .createTable('recipient_status')
+        .addColumn('envelope_id', 'text', (c) => c.notNull().references('envelope_status.envelope_id').onDelete('cascade'))
+        .addColumn('recipient_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind IN ('signer', 'carbonCopy')`))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('routing_order', 'integer', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('sent_at', int64)
+        .addColumn('delivered_at', int64)
+        .addColumn('completed_at', int64)
+        .addColumn('declined_at', int64)
+        .addColumn('declined_reason', 'text')
+        .addPrimaryKeyConstraint('recipient_status_pk', ['envelope_id', 'recipient_id']);
+      await strict(recipients, dialect).execute();
+      const events = db.schema
+        .createTable('connect_events')
+        .addColumn('account_id', 'text', (c) => c.notNull())
+        .addColumn('envelope_id', 'text', (c) => c.notNull())
+        .addColumn('generated_at', int64, (c) => c.notNull())
+        .addColumn('digest', 'text', (c) => c.notNull())
+        .addColumn('received_at', int64, (c) => c.notNull())
+        .addColumn('changed', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('connect_events_pk', ['envelope_id', 'digest']);
+      await strict(events, dialect).execute();
+    },
+  },
 ];

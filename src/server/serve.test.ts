@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ConfigResponse, EnvelopeResponse } from '../shared/api.ts';
+import type { EnvelopeStatusView } from '../shared/status-api.ts';
 import { docusignLogin, SIM_USERS } from '../../test/support/docusign-login.ts';
 import { envelopeForm, envelopeRequest, pdf } from '../../test/support/server-kit.ts';
 import { configFromEnv } from './config.ts';
@@ -42,5 +43,16 @@ describe('startServer with no DocuSign configuration', () => {
     const body = (await sent.json()) as EnvelopeResponse;
     expect(running.simulator?.sim.control.envelopes().map((e) => e.envelopeId)).toEqual([body.envelopeId]);
     expect(log.lines.join('\n')).not.toContain(accessToken);
+
+    // Connect over real sockets with the simulator's own keys: an e-mail signer signs, the status says so.
+    const sim = running.simulator?.sim;
+    if (!sim) throw new Error('no simulator');
+    expect(sim.control.envelopes()[0]?.eventNotification?.url).toBe(`${running.url}/connect/docusign`);
+    const status = async () =>
+      (await (await fetch(`${running.url}/v1/envelopes/${body.envelopeId}`, { headers: { Authorization: `Bearer ${accessToken}` } })).json()) as EnvelopeStatusView;
+    for (const r of body.recipients.filter((x) => x.kind === 'signer')) sim.control.actAsRecipient(body.envelopeId, r.recipientId, 'sign');
+    await sim.control.settle();
+    expect(sim.control.deliveries().every((d) => d.state === 'delivered')).toBe(true);
+    expect(await status()).toMatchObject({ status: 'completed' });
   });
 });

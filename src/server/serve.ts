@@ -5,7 +5,9 @@
  */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { startSimServer, type SimServer } from '../sim/index.ts';
+import { loadDefaultSeed, startSimServer, type SimServer } from '../sim/index.ts';
+import { DEFAULT_CONNECT_EVENTS } from './connect-config.ts';
+import type { ConnectKeys } from './connect-keys.ts';
 import { createApp, type AppDeps, type ServerConfig } from './app.ts';
 import type { Logger } from './log.ts';
 import type { OrgConfig } from './org-config.ts';
@@ -30,6 +32,8 @@ export interface StartServerOptions {
    * organizations of `npm start`); overrides `config.org`.
    */
   prepareOrg?: (ctx: { simulator: SimServer | undefined; publicUrl: string }) => Promise<OrgConfig | undefined>;
+  /** Connect events when the simulator's accounts' keys are used (no keys file given). */
+  connectEvents?: readonly string[];
 }
 
 export interface RunningServer {
@@ -80,7 +84,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const servers = Object.fromEntries(Object.entries(org.accountServers).map(([env, server]) => [env, server === '' ? simulator.origin : server]));
     org = { ...org, accountServers: servers as OrgConfig['accountServers'] };
   }
-  const config: ServerConfig = { ...options.config, publicUrl, docusign: { ...docusign, redirectUri }, org };
+  // Against the simulator without a keys file: its seeded accounts' Connect keys (demo values).
+  const simKeys = simulator === undefined || options.config.connect !== undefined ? undefined : simulatorConnectKeys();
+  const connect = simKeys === undefined ? options.config.connect : { keys: simKeys, events: options.connectEvents ?? DEFAULT_CONNECT_EVENTS };
+  const config: ServerConfig = { ...options.config, publicUrl, docusign: { ...docusign, redirectUri }, org, ...(connect !== undefined ? { connect } : {}) };
   // The simulator knows the default redirect URIs; a server elsewhere registers its own.
   simulator?.sim.control.registerRedirectUri(config.docusign.clientId, config.docusign.redirectUri);
 
@@ -101,4 +108,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await simulator?.close();
     },
   };
+}
+
+function simulatorConnectKeys(): ConnectKeys {
+  return new Map(loadDefaultSeed().accounts.flatMap((a) => (a.connectHmacKeys?.length ? [[a.accountId.toLowerCase(), a.connectHmacKeys] as const] : [])));
 }

@@ -17,6 +17,7 @@
  */
 
 import type { AdminState } from '../admin/state.ts';
+import type { StatusStore } from './status-store.ts';
 
 export type IdempotencyState =
   /** A request is (or was, if its lease ran out) talking to DocuSign. */
@@ -134,5 +135,7 @@ export interface Store {
   ping(): Promise<boolean>;
   /** `sqlite` or `postgres`, for logs and metrics. */
   readonly dialect: 'sqlite' | 'postgres';
+  /** Envelope status learnt from DocuSign Connect (status-store.ts). */
+  readonly status: StatusStore;
   close(): Promise<void>;
 }

@@ -77,6 +77,13 @@ export const ErrorCodes = {
   UNKNOWN_IDENTITY_PROVIDER: 'unknown_identity_provider',
   /** The identity provider could not be reached to check an ID token (its discovery or JWKS). */
   IDENTITY_PROVIDER_UNREACHABLE: 'identity_provider_unreachable',
+  // Envelope status (DocuSign Connect) and actions on sent envelopes.
+  /** A Connect message without a valid HMAC signature of its account's keys. */
+  CONNECT_SIGNATURE_INVALID: 'connect_signature_invalid',
+  /** The action does not fit the envelope's state (void a completed envelope, remind a voided one). */
+  ENVELOPE_NOT_IN_PROGRESS: 'envelope_not_in_progress',
+  /** Too many live status streams open for one caller. */
+  TOO_MANY_STREAMS: 'too_many_streams',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

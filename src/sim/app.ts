@@ -24,6 +24,8 @@ import { monitorRoutes } from './monitor.ts';
 import { oauthPages } from './oauth.ts';
 import { orgAdminRoutes } from './org-admin.ts';
 import { createOrgData } from './org-data.ts';
+import { createRecipientControl, recipientControlRoutes, type RecipientControl } from './recipient-control.ts';
+import { resendRoutes } from './resend.ts';
 import { checkSeed, loadDefaultSeed } from './seed.ts';
 import { signingRoutes } from './signing.ts';
 import { createStore } from './store.ts';
@@ -44,7 +46,7 @@ export interface SimOptions {
 
 export interface Sim {
   app: Hono<SimEnv>;
-  control: SimControl;
+  control: SimControl & RecipientControl;
   /** Puts the integration into the failure states a connection check names (causes.ts). */
   causes: CauseControl;
   /** Routes absolute URLs under `origin` to the app in-process; 'drop' and 'succeed-then-drop' reject with TypeError('fetch failed'), 'hang' settles only when the signal aborts. */
@@ -62,7 +64,7 @@ export function createSim(options: SimOptions): Sim {
   const connect = createConnect(store, options.connectFetch ?? ((input, init) => globalThis.fetch(input, init)));
   const limiter = createLimiter(store);
   const deps = { store, limiter, announce: connect.announce, origin };
-  const control = createControl(store, connect);
+  const control = { ...createControl(store, connect), ...createRecipientControl(store, connect.announce) };
   const orgData = createOrgData(store);
   const causeState = { elsewhere: new Set<string>() };
   const causes = createCauseControl(store, limiter, orgData, causeState);
@@ -117,6 +119,7 @@ export function createSim(options: SimOptions): Sim {
   app.route('/', controlRoutes(store, control));
   app.route('/', causeRoutes(causes));
   app.use('/oauth/*', otherEnvironmentGate(causeState));
+  app.route('/', recipientControlRoutes(control));
   app.route('/', oauthPages(store));
   app.route('/', tokenEndpoint(store, audience));
   app.route('/', userinfoRoutes(store, origin));
@@ -126,6 +129,7 @@ export function createSim(options: SimOptions): Sim {
   const esign = new Hono<SimEnv>();
   esign.use(esignAuth(store, limiter));
   esign.route('/', envelopeRoutes(deps));
+  esign.route('/', resendRoutes(deps));
   esign.route('/', templateRoutes(deps));
   esign.route('/', viewRoutes(deps));
   esign.route('/', accountInfoRoutes(deps));

@@ -17,6 +17,7 @@ describe('go-live audit', () => {
       successes: 20,
       errors: 0,
       pollingViolations: 0,
+      statusReads: 10,
       longestCleanRun: 20,
       eligible: true,
       errorsByCode: {},
@@ -31,7 +32,7 @@ describe('go-live audit', () => {
     await us.call('GET', `/envelopes/${envelopeId}`);
     await us.call('POST', '/envelopes', { documents: 'nope' });
     const audit = sim.control.audit(PUBLIC_KEY);
-    expect(audit).toMatchObject({ calls: 4, errors: 1, pollingViolations: 1, longestCleanRun: 2, eligible: false, errorsByCode: { INVALID_REQUEST_BODY: 1 } });
+    expect(audit).toMatchObject({ calls: 4, errors: 1, pollingViolations: 1, statusReads: 2, longestCleanRun: 2, eligible: false, errorsByCode: { INVALID_REQUEST_BODY: 1 } });
     const viaRoute: unknown = await (await sim.fetch(`${ORIGIN}/_sim/audit/${PUBLIC_KEY}`)).json();
     expect(viaRoute).toEqual(audit);
   });

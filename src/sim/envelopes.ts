@@ -53,7 +53,7 @@ function senderOf(deps: SimDeps, e: SimEnvelope) {
   return { userName: user?.name ?? '', userId: e.createdBy.sub, email: user?.email ?? '' };
 }
 
-function findEnvelope(c: Context<SimEnv>, deps: SimDeps): SimEnvelope {
+export function findEnvelope(c: Context<SimEnv>, deps: SimDeps): SimEnvelope {
   const id = c.req.param('envelopeId') ?? '';
   const e = GUID.test(id) ? deps.store.envelopes.get(id.toLowerCase()) : undefined;
   if (!e || e.accountId !== c.get('accountId')) throw Errors.envelopeMissing();
@@ -240,8 +240,10 @@ export function envelopeRoutes(deps: SimDeps): Hono<SimEnv> {
       const documentId = c.req.param('documentId');
       c.header('Content-Type', 'application/pdf');
       if (documentId === 'combined') {
-        // The simulator does not merge PDFs: it renders one PDF with as many pages as the documents have.
-        const pages = e.documents.reduce((n, d) => n + d.pages, 0);
+        // The simulator does not merge PDFs: it renders one PDF with as many pages as the documents have,
+        // plus the certificate of completion unless `certificate=false` (spec Documents_GetDocument).
+        const certificate = c.req.query('certificate')?.toLowerCase() !== 'false';
+        const pages = e.documents.reduce((n, d) => n + d.pages, 0) + (certificate ? 1 : 0);
         c.header('Content-Disposition', `file; filename="${e.envelopeId}.pdf"`);
         return c.body(makePdf(pages, e.emailSubject || 'Combined').slice());
       }

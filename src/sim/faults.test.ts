@@ -1,4 +1,6 @@
 /** Injected faults as clients see them: in-process through sim.fetch, and on real sockets. */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSim, makePdf, startSimServer, type Sim, type SimServer } from './index.ts';
 import { ACCOUNTS, api, embeddedEnvelope, ORIGIN, pdfBase64, tokenFor, USERS } from './test-helpers.ts';
@@ -51,6 +53,27 @@ describe('faults through sim.fetch', () => {
     expect(settled).toBe(false);
     controller.abort();
     await expect(pending).rejects.toThrow(/abort/i);
+  });
+
+  test("'hang' still ends on the caller's abort after a garbage collection", async () => {
+    // The Request sim.fetch builds follows the caller's signal through a weak reference only; a hang that
+    // listened on it was collected with it, and the server's timeout then never ended the call.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { sim, us } = await inProcess();
+    sim.control.inject({ path: ENVELOPES, mode: 'hang' });
+    const controller = new AbortController();
+    let outcome = 'pending';
+    void sim.fetch(`${us.base}/envelopes`, { signal: controller.signal }).then(
+      () => (outcome = 'answered'),
+      (error: Error) => (outcome = error.name),
+    );
+    expect((await us.call('GET', '/templates')).status).toBe(200);
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    controller.abort();
+    await expect.poll(() => outcome, { timeout: 5_000 }).toBe('AbortError');
   });
 
   test('the /_sim/faults route injects and clears faults', async () => {

@@ -8,8 +8,7 @@ import type { InProcessTransport, SimEnv } from './env.ts';
 const networkError = (): TypeError => new TypeError('fetch failed');
 
 export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof fetch {
-  const hanging = new Set<AbortSignal>();
-  const one = async (request: Request): Promise<Response> => {
+  const one = async (request: Request, callerSignal: AbortSignal | undefined): Promise<Response> => {
     if (request.signal.aborted) throw request.signal.reason instanceof Error ? request.signal.reason : new DOMException('The operation was aborted.', 'AbortError');
     const transport: InProcessTransport = { kind: 'in-process' };
     const response = await app.request(request, undefined, { transport });
@@ -19,14 +18,11 @@ export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof 
         throw networkError();
       case 'hang':
         return new Promise<Response>((_, reject) => {
-          const signal = request.signal;
-          // A Request's signal is held only weakly by the caller's: without this reference a hung call's
-          // signal (and with it the abort that ends the hang) can be garbage-collected, hanging forever.
-          hanging.add(signal);
-          const abort = () => {
-            hanging.delete(signal);
-            reject(signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError'));
-          };
+          // The caller's own signal, not `request.signal`: a Request built from init follows its signal
+          // through a weak reference only (undici), so once the garbage collector takes the Request,
+          // a timeout in the caller no longer reaches it and the hang never settles.
+          const signal = callerSignal ?? request.signal;
+          const abort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('The operation was aborted.', 'AbortError'));
           if (signal.aborted) abort();
           signal.addEventListener('abort', abort, { once: true });
         });
@@ -37,10 +33,11 @@ export function createSimFetch(app: Hono<SimEnv>, origin: () => string): typeof 
 
   const simFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     let request = new Request(input, init);
+    const callerSignal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     const base = new URL(origin()).origin;
     for (let hops = 0; ; hops++) {
       if (new URL(request.url).origin !== base) return globalThis.fetch(request);
-      const response = await one(request);
+      const response = await one(request, callerSignal);
       const location = response.headers.get('location');
       if (request.redirect !== 'follow' || location === null || ![301, 302, 303, 307, 308].includes(response.status)) return response;
       if (hops >= 20) throw networkError();

@@ -2,6 +2,7 @@
 export { createSim, type Sim, type SimOptions } from './app.ts';
 export type { SimControl } from './control.ts';
 export type { CauseControl } from './causes.ts';
+export type { RecipientAction, RecipientControl } from './recipient-control.ts';
 export { loadDefaultSeed } from './seed.ts';
 export { startSimServer, type SimServer } from './server.ts';
 export { makePdf } from './pdf.ts';
@@ -18,6 +19,7 @@ export type {
   SimDocument,
   SimEnvelope,
   SimRecipient,
+  SimResend,
   SimSeed,
 } from './types.ts';
 export { driveLogin, type DriveLoginOptions, type DriveLoginResult } from './drive-login.ts';

@@ -11,6 +11,7 @@ import type {
   SimCall,
   SimDelivery,
   SimEnvelope,
+  SimResend,
   SimSeed,
 } from './types.ts';
 
@@ -111,6 +112,8 @@ export interface Store {
   deliveries: (SimDelivery & { body: string; headers: Record<string, string>; retry: boolean })[];
   /** Last status read per envelope (for the polling rule), and the reads in the current window. */
   polls: Map<string, number[]>;
+  /** Reminders sent (resend_envelope), oldest first. */
+  resends: SimResend[];
   now(): number;
   advanceBy(ms: number): void;
 }
@@ -148,6 +151,7 @@ export function createStore(seed: SimSeed, startTime: number | undefined): Store
     faults: [],
     deliveries: [],
     polls: new Map(),
+    resends: [],
     now,
     advanceBy(ms) {
       offset += ms;

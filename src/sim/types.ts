@@ -210,6 +210,8 @@ export interface GoLiveAudit {
   errors: number;
   /** Status reads of one envelope within 15 minutes of the previous read (DocuSign's polling rule). */
   pollingViolations: number;
+  /** GETs of an envelope, its recipients or the envelope list: status a Connect listener need not read. */
+  statusReads: number;
   /** Longest run of consecutive successful eSignature calls. */
   longestCleanRun: number;
   /** DocuSign's go-live review: at least 20 consecutive successful calls and no polling violations. */
@@ -226,4 +228,12 @@ export interface SimDelivery {
   state: 'pending' | 'delivered' | 'failed';
   nextAttemptAt?: number;
   lastStatus?: number;
+}
+
+/** One resend (reminder e-mail) the simulator performed for `PUT .../recipients?resend_envelope=true`. */
+export interface SimResend {
+  envelopeId: string;
+  recipientId: string;
+  email: string;
+  at: number;
 }

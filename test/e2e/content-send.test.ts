@@ -13,7 +13,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
-import { SIM_ACCOUNTS } from '../support/docusign-login.ts';
+import { SIM_ACCOUNTS, SIM_PUBLIC_KEY } from '../support/docusign-login.ts';
 import { buttonStates, dialogFrame, openDialogFor as openDialogAt } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 import { startStaticServer } from './static-server.ts';
@@ -114,6 +114,12 @@ describeInBrowser('content script: sending a page’s document for signature', (
     expect(envelope.recipients.carbonCopies.map((s) => [s.name, s.email, s.routingOrder])).toEqual([['Charles Babbage', 'charles@acme.example', '2']]);
 
     await expect.poll(async () => (await buttonStates(page))[pages.url('files/msa.pdf')], { timeout: 10_000 }).toBe('sent');
+
+    // The signer signs from DocuSign's e-mail: its Connect message reaches the server, which says completed.
+    expect(envelope.eventNotification?.url).toBe(`${companion.origin}/connect/docusign`);
+    expect(companion.sim.sim.control.actAsRecipient(envelope.envelopeId, '1', 'sign')).toBe(true);
+    await companion.sim.sim.control.settle();
+    expect(companion.sim.sim.control.deliveries().filter((d) => d.envelopeId === envelopeId).every((d) => d.state === 'delivered')).toBe(true);
 
     // "Open in DocuSign": the worker opens the envelope in DocuSign's web app (the simulator's console view) in a new tab.
     const [docusign] = await Promise.all([harness.context.waitForEvent('page'), dialog.getByRole('button', { name: 'Open in DocuSign' }).click()]);
@@ -275,5 +281,9 @@ describeInBrowser('content script: sending a page’s document for signature', (
       await site.close();
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  test('none of these send flows read an envelope’s status from DocuSign (Connect tells the server)', () => {
+    expect(companion.sim.sim.control.audit(SIM_PUBLIC_KEY)).toMatchObject({ statusReads: 0, pollingViolations: 0 });
   });
 });

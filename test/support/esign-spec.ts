@@ -14,6 +14,8 @@ export const ESIGN_SPEC_PATH = join(SHARED, 'esignature.rest.swagger-v2.1.json')
 export const MONITOR_SPEC_PATH = join(SHARED, 'monitor.rest.swagger-v2.0.json');
 export const ADMIN_SPEC_PATH = join(SHARED, 'admin.rest.swagger-v2.1.json');
 export const esignSpecExists = existsSync(ESIGN_SPEC_PATH);
+/** DocuSign's sample JSON SIM Connect message (a sample document, not a JSON schema), beside the spec. */
+export const CONNECT_SAMPLE_PATH = join(import.meta.dirname, '../../../shared/docusign/connect.schema-v2.json');
 
 /**
  * `describe` for tests that need official specs (default: the eSignature spec). Without one: outside

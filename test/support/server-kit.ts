@@ -29,6 +29,8 @@ export interface KitOptions {
   wrapFetch?: (fetch: typeof globalThis.fetch) => typeof globalThis.fetch;
   /** The log lines go here too (tests that search every line for secrets). */
   log?: ReturnType<typeof memoryLogger>;
+  /** While true, the simulator's Connect deliveries fail as if the server were down. */
+  serverDown?: () => boolean;
 }
 
 export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -44,13 +46,24 @@ export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfi
 }
 
 export function createKit(options: KitOptions = {}) {
-  const sim = options.sim ?? createSim({ origin: SIM_ORIGIN, startTime: Date.UTC(2026, 10, 21, 10, 0, 0), ...(options.seed ? { seed: options.seed } : {}) });
+  // The simulator's Connect deliveries to the server's public URL reach the app in-process.
+  const late: { app?: { request: (input: Request) => Response | Promise<Response> } } = {};
+  const connectFetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (!request.url.startsWith(PUBLIC_URL) || late.app === undefined) return globalThis.fetch(request);
+    if (options.serverDown?.() === true) throw new TypeError('fetch failed');
+    return late.app.request(request);
+  };
+  const sim =
+    options.sim ??
+    createSim({ origin: SIM_ORIGIN, startTime: Date.UTC(2026, 10, 21, 10, 0, 0), connectFetch, ...(options.seed ? { seed: options.seed } : {}) });
   const log = options.log ?? memoryLogger();
   const store = options.store ?? openStore(':memory:');
   const fetch = options.wrapFetch ? options.wrapFetch(sim.fetch) : sim.fetch;
   const sleeps: number[] = [];
+  const config = serverConfig(options.config);
   const app = createApp({
-    config: serverConfig(options.config),
+    config,
     log,
     fetch,
     store,
@@ -62,9 +75,10 @@ export function createKit(options: KitOptions = {}) {
     },
     random: () => 0.5,
   });
+  late.app = app;
   const login = async (user: keyof typeof SIM_USERS = 'alice') =>
     (await docusignLogin({ origin: SIM_ORIGIN, fetch: sim.fetch, user: SIM_USERS[user] })).accessToken;
-  return { sim, app, log, store, sleeps, login };
+  return { sim, app, log, store, sleeps, login, config };
 }
 
 export const pdf = (pages = 1, title = 'Contract'): Uint8Array => makePdf(pages, title);

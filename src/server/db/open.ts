@@ -5,11 +5,14 @@
  * before it listens and a failed migration stops it from starting.
  */
 import { MIGRATIONS, type Migration } from '../migrations.ts';
+import type { StatusUpdate, TrackedEnvelope } from '../status-model.ts';
+import type { EnvelopeQuery } from '../status-store.ts';
 import type { Store } from '../store.ts';
 import { sqlAdminState } from './admin-state.ts';
 import { openDb, ping } from './connect.ts';
 import { migrate } from './migrate.ts';
 import { storeQueries } from './sql-store.ts';
+import { sqlStatusStore } from './status-store.ts';
 
 export interface OpenOptions {
   migrations?: readonly Migration[];
@@ -28,6 +31,7 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
   );
   const queries = storeQueries(opened.db);
   const admin = sqlAdminState(opened.db, options.now);
+  const status = sqlStatusStore(opened.db, opened.dialect);
   const after =
     <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -48,7 +52,7 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
     revokeSession: after(queries.revokeSession),
     heartbeat: after(queries.heartbeat),
     retire: after(queries.retire),
-    // AdminState declares methods: each is called on its object, not detached.
+    // AdminState and StatusStore declare methods: each is called on its object, not detached.
     admin: {
       getCursor: after((tenant: string, stream: string) => admin.getCursor(tenant, stream)),
       setCursor: after((tenant: string, stream: string, cursor: string) => admin.setCursor(tenant, stream, cursor)),
@@ -56,6 +60,12 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
       bumpTokenGeneration: after((tenant: string) => admin.bumpTokenGeneration(tenant)),
       getBaseUri: after((tenant: string, accountId: string) => admin.getBaseUri(tenant, accountId)),
       setBaseUri: after((tenant: string, accountId: string, baseUri: string) => admin.setBaseUri(tenant, accountId, baseUri)),
+    },
+    status: {
+      track: after((envelope: TrackedEnvelope) => status.track(envelope)),
+      apply: after((updates: readonly StatusUpdate[], now: number) => status.apply(updates, now)),
+      get: after((envelopeId: string) => status.get(envelopeId)),
+      list: after((query: EnvelopeQuery) => status.list(query)),
     },
     ready: async () => {
       await migrated;

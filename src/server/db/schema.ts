@@ -77,6 +77,53 @@ export interface BaseUrisTable {
   base_uri: string;
 }
 
+/** Envelope status learnt from DocuSign Connect (`StatusStore`, src/server/status-store.ts). */
+export interface EnvelopeStatusTable {
+  tenant: string;
+  principal: string;
+  account_id: string;
+  envelope_id: string;
+  subject: string;
+  source_url: string | null;
+  source_title: string | null;
+  /** JSON array of document names. */
+  documents: string;
+  status: string;
+  sent_at: number | null;
+  delivered_at: number | null;
+  completed_at: number | null;
+  declined_at: number | null;
+  voided_at: number | null;
+  voided_reason: string | null;
+  updated_at: number;
+}
+
+export interface RecipientStatusTable {
+  envelope_id: string;
+  recipient_id: string;
+  kind: 'signer' | 'carbonCopy';
+  name: string;
+  email: string;
+  routing_order: number;
+  status: string;
+  sent_at: number | null;
+  delivered_at: number | null;
+  completed_at: number | null;
+  declined_at: number | null;
+  declined_reason: string | null;
+}
+
+/** The Connect messages applied (one row per envelope and distinct content). */
+export interface ConnectEventsTable {
+  account_id: string;
+  envelope_id: string;
+  generated_at: number;
+  digest: string;
+  received_at: number;
+  /** 1 if the message taught something new. */
+  changed: number;
+}
+
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
@@ -92,5 +139,8 @@ export interface Tables {
   admin_cursors: AdminCursorsTable;
   token_generations: TokenGenerationsTable;
   base_uris: BaseUrisTable;
+  envelope_status: EnvelopeStatusTable;
+  recipient_status: RecipientStatusTable;
+  connect_events: ConnectEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }

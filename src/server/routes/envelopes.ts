@@ -24,6 +24,8 @@ import {
   type PlannedRecipient,
   type PreparedDocument,
 } from '../envelope.ts';
+import type { EventNotification } from '../connect-config.ts';
+import type { TrackedEnvelope } from '../status-model.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../http-error.ts';
 import type { Logger } from '../log.ts';
@@ -31,6 +33,7 @@ import type { Liveness } from '../liveness.ts';
 import type { Metrics, SendOutcome } from '../metrics.ts';
 import type { Scope, Store } from '../store.ts';
 import { bad, readEnvelopeUpload, type Limits } from '../upload.ts';
+import { pageKey } from './status.ts';
 
 export interface EnvelopeDeps {
   client: DocuSignClient;
@@ -45,6 +48,10 @@ export interface EnvelopeDeps {
   /** Our heartbeat: a claim is ours while it is fresh. */
   liveness: Liveness;
   metrics: Metrics;
+  /** The Connect notification for envelopes of an account (none: DocuSign is not asked to report). */
+  notificationFor?: (accountId: string) => EventNotification | undefined;
+  /** Tells the live status streams about an envelope just sent. */
+  publish?: (envelope: TrackedEnvelope) => void;
 }
 
 /** Our claim was taken over (we were judged dead): whoever holds it now finishes the send. */
@@ -86,7 +93,8 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
   async function send(claim: Claimed, sender: Sender, caller: Caller, key: string, request: EnvelopeRequest, documents: PreparedDocument[], log: Logger): Promise<Answer> {
     const scope: Scope = { tenant: caller.tenant, principal: caller.principal };
     const recipients = planRecipients(request, claim.requestId);
-    const body = envelopeBody(buildDefinition(request, recipients, documents, claim.requestId, recordedFields(caller)), documents);
+    const notification = deps.notificationFor?.(sender.accountId);
+    const body = envelopeBody(buildDefinition(request, recipients, documents, claim.requestId, recordedFields(caller), notification), documents);
     // A resumed key may already have its envelope: look before creating.
     let mustLookUp = claim.kind === 'resume';
     let found = false;
@@ -132,6 +140,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         createdAt: Math.floor(deps.now()),
       });
       await store.complete(scope, key, 201, JSON.stringify(answer));
+      await track(scope, answer, request, log);
       log.info('envelope created', { envelopeId: summary.envelopeId, envelopeRequestId: claim.requestId, documents: documents.length });
       return { status: 201, body: answer, outcome: found ? 'found' : 'created' };
     } catch (error) {
@@ -142,6 +151,39 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       else await store.forget(scope, key, deps.instanceId);
       if (error instanceof DocuSignError && error.status === 401) return sender.rejected(error);
       throw error;
+    }
+  }
+
+  /** Starts the envelope's status record; a failure here must not fail a send DocuSign already made. */
+  async function track(scope: Scope, answer: EnvelopeResponse, request: EnvelopeRequest, log: Logger): Promise<void> {
+    const at = Math.floor(deps.now());
+    const page = request.source === undefined ? undefined : pageKey(request.source.url);
+    const first = Math.min(...answer.recipients.map((r) => r.routingOrder));
+    try {
+      await store.status.track({
+        ...scope,
+        accountId: answer.accountId,
+        envelopeId: answer.envelopeId,
+        subject: request.subject,
+        ...(page !== undefined ? { source: { url: page, ...(request.source?.title !== undefined ? { title: request.source.title } : {}) } } : {}),
+        documents: answer.documents.map((d) => d.name),
+        status: 'sent',
+        sentAt: at,
+        updatedAt: at,
+        recipients: answer.recipients.map((r) => ({
+          recipientId: r.recipientId,
+          kind: r.kind,
+          name: r.name,
+          email: r.email,
+          routingOrder: r.routingOrder,
+          // DocuSign sends the first routing order at once; the others wait their turn.
+          ...(r.routingOrder === first ? { status: 'sent' as const, sentAt: at } : { status: 'created' as const }),
+        })),
+      });
+      const stored = await store.status.get(answer.envelopeId);
+      if (stored !== undefined) deps.publish?.(stored);
+    } catch (error) {
+      log.error('envelope status not recorded', { envelopeId: answer.envelopeId, error });
     }
   }
 

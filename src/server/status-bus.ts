@@ -1,0 +1,36 @@
+/**
+ * Live envelope changes inside this server process, for the `GET /v1/envelope-events` streams. A
+ * subscriber sees the envelopes it may see (its own, or its tenant's for organization members).
+ * Known limit: with several server instances a change reaches only the streams of the instance that
+ * received the Connect message (a shared channel such as PostgreSQL LISTEN/NOTIFY would lift it).
+ */
+import type { Owner, TrackedEnvelope } from './status-model.ts';
+
+export interface Subscriber {
+  owner: Owner;
+  wholeTenant: boolean;
+  send(envelope: TrackedEnvelope): void;
+}
+
+export interface StatusBus {
+  publish(envelope: TrackedEnvelope): void;
+  subscribe(s: Subscriber): () => void;
+  size(): number;
+}
+
+export const mayView = (s: { owner: Owner; wholeTenant: boolean }, e: Owner): boolean =>
+  e.tenant === s.owner.tenant && (s.wholeTenant || e.principal === s.owner.principal);
+
+export function createStatusBus(): StatusBus {
+  const subscribers = new Set<Subscriber>();
+  return {
+    publish(envelope) {
+      for (const s of subscribers) if (mayView(s, envelope)) s.send(envelope);
+    },
+    subscribe(s) {
+      subscribers.add(s);
+      return () => subscribers.delete(s);
+    },
+    size: () => subscribers.size,
+  };
+}
