@@ -69,14 +69,19 @@ export async function migrate(db: Kysely<Tables>, dialect: DialectName, migratio
         await sql`select pg_advisory_unlock(${ADVISORY_LOCK_ID})`.execute(conn);
       }
     }
-    await sql`begin immediate`.execute(conn);
-    try {
-      const applied = await applyPending(conn, dialect, migrations, now, (run) => run(conn));
-      await sql`commit`.execute(conn);
-      return applied;
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
-    }
+    return immediateTransaction(conn, () => applyPending(conn, dialect, migrations, now, (run) => run(conn)));
   });
+}
+
+/** SQLite: `run` on `conn` inside `BEGIN IMMEDIATE` (the write lock from the start), committed or rolled back. */
+export async function immediateTransaction<T>(conn: Kysely<Tables>, run: () => Promise<T>): Promise<T> {
+  await sql`begin immediate`.execute(conn);
+  try {
+    const result = await run();
+    await sql`commit`.execute(conn);
+    return result;
+  } catch (error) {
+    await sql`rollback`.execute(conn);
+    throw error;
+  }
 }

@@ -6,11 +6,12 @@
  * has one writer at a time, and the transaction takes the write lock first (`BEGIN IMMEDIATE`: a read
  * transaction that later writes would fail with SQLITE_BUSY instead of waiting). Its tables come from migration 6 (migrations.ts).
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { EnvelopeState } from '../../shared/status-api.ts';
 import { mergeStatus, type StatusUpdate, type TrackedEnvelope, type TrackedRecipient } from '../status-model.ts';
 import type { ApplyResult, StatusStore } from '../status-store.ts';
 import type { DialectName } from './connect.ts';
+import { immediateTransaction } from './migrate.ts';
 import type { EnvelopeStatusTable, RecipientStatusTable, Tables } from './schema.ts';
 
 const opt = <K extends string, T>(key: K, value: T | null): { [P in K]?: T } => (value === null ? {} : ({ [key]: value } as { [P in K]: T }));
@@ -60,17 +61,7 @@ const byOrder = (a: Selectable<RecipientStatusTable>, b: Selectable<RecipientSta
 /** Runs `run` in one transaction that holds the write lock (or the rows it locks) from its start. */
 function inWriteTransaction<T>(db: Kysely<Tables>, dialect: DialectName, run: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
   if (dialect === 'postgres') return db.transaction().execute(run);
-  return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
-    try {
-      const result = await run(conn);
-      await sql`commit`.execute(conn);
-      return result;
-    } catch (error) {
-      await sql`rollback`.execute(conn);
-      throw error;
-    }
-  });
+  return db.connection().execute((conn) => immediateTransaction(conn, () => run(conn)));
 }
 
 export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): StatusStore {
