@@ -67,6 +67,8 @@ export default defineConfig(({ mode }) => {
             name: 'unit',
             include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts'],
             environment: 'node',
+            // One throwaway PostgreSQL cluster for the run (skipped loudly when PostgreSQL is missing).
+            globalSetup: ['test/support/postgres-global.ts'],
             // A hang detector, not a speed check: compiling the 4 MB eSignature spec takes seconds on a loaded
             // 2-core machine, and vitest's 5 s default then fails tests that are merely slow.
             testTimeout: 30_000,

@@ -1,24 +1,33 @@
 /** Events against the simulator: Monitor fetches continue per tenant with no duplicate and no gap; Admin users page through. */
-import Database from 'better-sqlite3';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
+import { describeEachStore } from '../../test/support/postgres.ts';
+import { openStore } from '../server/db/open.ts';
+import type { Store } from '../server/store.ts';
 import { fetchMonitor, fetchUsers } from './events.ts';
-import { migrate } from '../server/sqlite-store.ts';
-import { sqliteAdminState } from './sqlite-state.ts';
 import { memoryAdminState } from './state.ts';
 import { ADAMS, ADAMS_ORG, adminDeps, adminSim, JWT_CLIENT_ID, SYSTEM_USER } from './test-kit.ts';
 
-describe('Monitor events', () => {
+describeEachStore('Monitor cursor in the store', (backend) => {
+  const opened: Store[] = [];
+  afterEach(async () => {
+    while (opened.length > 0) await opened.pop()?.close();
+  });
+  const open = (location: string): Store => {
+    const store = openStore(location);
+    opened.push(store);
+    return store;
+  };
+
   test('two fetches in a row: consecutive pages, no duplicate, no gap; the cursor survives in the store', async () => {
     const sim = adminSim();
-    const db = new Database(':memory:');
-    migrate(db);
-    const deps = adminDeps(sim, {}, sqliteAdminState(db));
+    const location = await backend.location();
+    const deps = adminDeps(sim, {}, open(location).admin);
     const first = await fetchMonitor(ADAMS, deps, { limit: 1500 });
     if (!first.ok) throw new Error(first.message);
     expect(first.value.from).toBeUndefined();
     await first.value.commit();
-    // Another process on the same store (a new state object over the same file) continues.
-    const second = await fetchMonitor(ADAMS, adminDeps(sim, {}, sqliteAdminState(db)), { limit: 1500 });
+    // Another process on the same database (a store of its own) continues.
+    const second = await fetchMonitor(ADAMS, adminDeps(sim, {}, open(location).admin), { limit: 1500 });
     if (!second.ok) throw new Error(second.message);
     expect(second.value.from).toBe(first.value.endCursor);
     const sequence = [...first.value.events, ...second.value.events].map((e) => Number((e['data'] as { sequence: string }).sequence));
@@ -29,7 +38,9 @@ describe('Monitor events', () => {
     if (!third.ok) throw new Error(third.message);
     expect(third.value.events.map((e) => (e['data'] as { sequence: string }).sequence)).toEqual(['2500', '2501']);
   });
+});
 
+describe('Monitor events', () => {
   test('an uncommitted page is fetched again (nothing lost if writing it failed)', async () => {
     const sim = adminSim();
     const deps = adminDeps(sim);

@@ -5,7 +5,7 @@
  */
 import { createApp } from '../server/app.ts';
 import { createLogger } from '../server/log.ts';
-import { openStore } from '../server/sqlite-store.ts';
+import { openStore } from '../server/db/open.ts';
 import { makePdf } from '../sim/pdf.ts';
 import type { Environment } from './environment.ts';
 import type { SendThroughServer } from './golive.ts';

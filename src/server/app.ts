@@ -31,7 +31,12 @@ import { statusRoutes } from './routes/status.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { sessionRoutes } from './routes/sessions.ts';
 import { viewRoutes } from './routes/views.ts';
-import { openStore } from './sqlite-store.ts';
+import { openStore } from './db/open.ts';
+import { createLiveness, DEFAULT_HEARTBEAT, type Liveness } from './liveness.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { createLifecycle, readiness, type Lifecycle } from './operations.ts';
+import { rateLimit } from './rate-limit.ts';
+import { REQUEST_ID_PATTERN, withRequest } from './request-context.ts';
 import { createStatusBus } from './status-bus.ts';
 import { createIngest } from './status-ingest.ts';
 import type { Store } from './store.ts';
@@ -72,6 +77,12 @@ export interface ServerConfig {
   retry?: Partial<RetryPolicy>;
   /** Longest time a userinfo answer is trusted for a token. */
   userinfoTtlMs?: number;
+  /** This instance's heartbeat while it sends: a claim outlives a dead owner by at most `ttlMs`. */
+  heartbeat?: { ttlMs: number; intervalMs: number };
+  /** Requests per minute per caller (tenant and principal) on this instance; default 120. */
+  rateLimitPerMinute?: number;
+  /** Serve `/metrics` on this app (false when a separate metrics listener serves them). Default true. */
+  metricsOnApp?: boolean;
   /** Organization sending (tenants, JWT key); absent: only linked DocuSign logins. */
   org?: OrgConfig | undefined;
   /** DocuSign Connect: the accounts whose messages the server can verify, and the events it asks for. */
@@ -91,7 +102,15 @@ export interface AppDeps {
   random?: () => number;
   /** The admin page (`/admin`) and its operations; without it `/admin` is not served. */
   admin?: AdminPageDeps;
+  /** This instance's heartbeat (its id is the owner of its claims); made here when left out. */
+  liveness?: { instanceId: string; liveness: Liveness };
+  metrics?: Metrics;
+  /** Requests in flight and draining, shared with the listener that shuts down. */
+  lifecycle?: Lifecycle;
 }
+
+/** A claimed key is another instance's for at most this long even while it lives (a stuck send). */
+export const LEASE_MS = 10 * 60_000;
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseMs: 250, maxMs: 8_000, maxWaitMs: 60_000 };
 
@@ -101,9 +120,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { config } = deps;
   const now = deps.now ?? Date.now;
+  const metrics = deps.metrics ?? createMetrics();
+  const lifecycle = deps.lifecycle ?? createLifecycle();
+  const fetchFn: Fetch = deps.fetch ?? ((input, init) => fetch(input, init));
   const client = createDocuSignClient({
     accountServer: config.docusign.accountServer,
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: fetchFn,
     now,
     sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: deps.random ?? Math.random,
@@ -111,6 +133,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     // Covers uploading up to 25 MB to DocuSign and its answer.
     timeoutMs: config.docusignTimeoutMs ?? 60_000,
     retry: { ...DEFAULT_RETRY, ...config.retry },
+    observe: {
+      call: (operation, status, seconds) => {
+        metrics.docusignCalls.inc({ operation, status: String(status) });
+        metrics.docusignSeconds.observe({ operation }, seconds);
+        if (operation === 'userinfo' || operation === 'token') metrics.tokenRequests.inc({ operation });
+      },
+      retry: (operation) => metrics.retries.inc({ operation }),
+    },
   });
   const { accountServer } = config.docusign;
   const identity = createIdentity({
@@ -124,7 +154,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     environmentName,
   });
   const store = deps.store ?? openStore(':memory:');
-  const org = config.org === undefined ? undefined : createOrg(config.org, { client, store, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), now, log: deps.log, publicUrl: config.publicUrl, timeoutMs: config.docusignTimeoutMs ?? 60_000 });
+  const instanceId = deps.liveness?.instanceId ?? crypto.randomUUID();
+  const liveness =
+    deps.liveness?.liveness ??
+    createLiveness({ store, instanceId, now, ...(config.heartbeat ?? DEFAULT_HEARTBEAT), log: deps.log.child({ component: 'liveness' }) });
+  const org = config.org === undefined ? undefined : createOrg(config.org, { client, store, fetch: fetchFn, now, log: deps.log, publicUrl: config.publicUrl, timeoutMs: config.docusignTimeoutMs ?? 60_000 });
   const credentials = createSenderCredentials({ identity, org: org?.accounts });
   const auth = authenticate({ identity, members: org?.sessions.members });
   const limits: Limits = {
@@ -135,13 +169,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
 
   app.use(async (c, next) => {
-    const requestId = crypto.randomUUID();
+    // The extension's own request id when it sends a plain one, so one id follows a send end to end.
+    const given = c.req.header('x-request-id');
+    const requestId = given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : crypto.randomUUID();
     const log = deps.log.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);
     c.header('X-Request-Id', requestId);
     const started = performance.now();
-    await next();
+    metrics.inflight.inc();
+    try {
+      await withRequest(requestId, () => next());
+    } finally {
+      metrics.inflight.dec();
+    }
+    metrics.http.inc({ status: String(c.res.status) });
     // The path only, never the query: the OAuth callback's query carries a one-time code.
     log.info('request', {
       method: c.req.method,
@@ -150,8 +192,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       ms: Math.round(performance.now() - started),
     });
   });
+  app.use(lifecycle.track);
 
   app.get('/healthz', (c) => c.json({ ok: true, version: config.version }));
+  app.get('/readyz', readiness({ store, lifecycle, accountServer, fetch: fetchFn, now }));
+  if (config.metricsOnApp !== false) {
+    app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
+  }
 
   app.get('/v1/config', (c) => {
     const body: ConfigResponse = {
@@ -167,7 +214,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const bus = createStatusBus();
   const ingest = createIngest(store.status, (e) => bus.publish(e), now);
   const actions = createDocuSignActions({
-    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
+    fetch: fetchFn,
     now,
     timeoutMs: config.docusignTimeoutMs ?? 60_000,
     log: deps.log.child({ component: 'docusign' }),
@@ -175,19 +222,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/', pageRoutes());
   app.route('/', adminConsentRoutes());
-  const admin = deps.admin ?? (config.org === undefined ? undefined : adminPageDeps(config.org, { store, fetch: deps.fetch ?? ((input, init) => fetch(input, init)), now, publicUrl: config.publicUrl }));
+  const admin = deps.admin ?? (config.org === undefined ? undefined : adminPageDeps(config.org, { store, fetch: fetchFn, now, publicUrl: config.publicUrl }));
   if (admin !== undefined) app.route('/', adminRoutes(admin));
   // DocuSign's own calls: authenticated by their HMAC signature, not by a caller.
   app.route('/', connectRoutes({ keys: config.connect?.keys ?? new Map(), ingest }));
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
+  // `/v1/envelopes/*` matches `/v1/envelopes` itself too: each middleware once per request.
   app.use('/v1/envelopes/*', auth);
-  app.use('/v1/envelopes', auth);
+  app.use('/v1/envelopes/*', rateLimit({ perMinute: config.rateLimitPerMinute ?? 120, now, onLimited: () => metrics.rateLimited.inc() }));
   app.use('/v1/envelope-events', auth);
   app.route('/v1/sessions', sessionRoutes(org?.sessions));
   const notificationFor = (accountId: string) => eventNotificationFor(config.connect, config.publicUrl, accountId);
   app.route(
     '/v1/envelopes',
-    envelopeRoutes({ client, credentials, store, now, limits, instanceId: crypto.randomUUID(), leaseMs: 10 * 60_000, notificationFor, publish: (e) => bus.publish(e) }),
+    envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: (e) => bus.publish(e) }),
   );
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
   app.route('/v1/envelopes', statusRoutes({ status: store.status, ingest, credentials, actions, now }));
@@ -198,7 +246,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (error instanceof ApiError) {
       c.get('log').info('refused', { errorCode: error.code, status: error.status });
       const headers: Record<string, string> = error.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
+      // When to try again, as seconds (RFC 9110 Retry-After), for a client that reads no body.
+      if (error.retryAt !== undefined && (error.status === 409 || error.status === 429 || error.status === 503)) {
+        headers['Retry-After'] = String(Math.max(1, Math.ceil((Date.parse(error.retryAt) - now()) / 1000)));
+      }
       return c.json(errorBody(error.code, error.message, error.retryAt), error.status as 400, headers);
+    }
+    if (c.req.raw.signal.aborted) {
+      // The client hung up (an abandoned upload): nothing to answer and not our failure.
+      metrics.clientAborts.inc();
+      c.get('log').info('client closed the request', { error: error instanceof Error ? error.name : 'unknown' });
+      return c.body(null, 499 as 400);
     }
     c.get('log').error('unhandled', { error });
     return c.json(errorBody(ErrorCodes.INTERNAL, 'The SignBridge server hit an unexpected error.'), 500);

@@ -88,4 +88,12 @@ describe('configFromEnv', () => {
       expect(configFromEnv({ ...noKey, DOCUSIGN_PRIVATE_KEY: key }, files({ tenants: [tenant] })).server.org?.privateKey.asymmetricKeyType).toBe('rsa');
     });
   });
+
+  test('the DocuSign call timeout and the per-caller limit are configurable, and checked', () => {
+    const env = configFromEnv({ SIGNBRIDGE_DOCUSIGN_TIMEOUT_MS: '15000', SIGNBRIDGE_RATE_LIMIT_PER_MINUTE: '30' }, defaults);
+    expect(env.server.docusignTimeoutMs).toBe(15_000);
+    expect(env.server.rateLimitPerMinute).toBe(30);
+    expect(configFromEnv({}, defaults).server.docusignTimeoutMs).toBe(60_000);
+    expect(() => configFromEnv({ SIGNBRIDGE_DOCUSIGN_TIMEOUT_MS: '0' }, defaults)).toThrow(/SIGNBRIDGE_DOCUSIGN_TIMEOUT_MS/);
+  });
 });

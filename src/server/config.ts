@@ -47,6 +47,14 @@ export class ConfigError extends Error {
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
+/** A positive whole number from the environment, or the default when unset. */
+function positive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`${name} must be a positive whole number, got "${value}"`);
+  return n;
+}
+
 export function port(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
@@ -165,6 +173,9 @@ export function configFromEnv(env: Env, defaults: ConfigDefaults): EnvConfig {
         redirectUri: env['DOCUSIGN_REDIRECT_URI'] || `${publicUrl}/oauth/callback`,
       },
       ...(org === undefined ? {} : { org }),
+      // Per DocuSign call attempt: covers uploading up to 25 MB and DocuSign's answer.
+      docusignTimeoutMs: positive(env['SIGNBRIDGE_DOCUSIGN_TIMEOUT_MS'], 60_000, 'SIGNBRIDGE_DOCUSIGN_TIMEOUT_MS'),
+      rateLimitPerMinute: positive(env['SIGNBRIDGE_RATE_LIMIT_PER_MINUTE'], 120, 'SIGNBRIDGE_RATE_LIMIT_PER_MINUTE'),
     },
   };
 }

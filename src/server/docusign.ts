@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { ApiError } from './http-error.ts';
 import type { Logger } from './log.ts';
+import { currentRequestId } from './request-context.ts';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -33,6 +34,8 @@ export interface DocuSignClientDeps {
   /** Per attempt; a hung connection is abandoned after this. */
   timeoutMs: number;
   retry: RetryPolicy;
+  /** Told about every call (status 0: no answer) and every retry, for metrics. */
+  observe?: { call(operation: string, status: number, seconds: number): void; retry(operation: string): void };
 }
 
 export class DocuSignError extends ApiError {
@@ -272,49 +275,65 @@ export interface DocuSignClient {
 export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
   const { log } = deps;
 
-  type CallInit = { method: string; token: string; body?: { contentType: string; stream: () => ReadableStream<Uint8Array> | string } };
-
-  async function call(label: string, url: string, init: CallInit): Promise<{ status: number; body: unknown; headers: Headers }> {
+  async function call(
+    label: string,
+    url: string,
+    init: { method: string; token: string; body?: { contentType: string; stream: () => ReadableStream<Uint8Array> | string } },
+  ): Promise<{ status: number; body: unknown; headers: Headers }> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${init.token}`, Accept: 'application/json' };
+    // Our request id rides along as DocuSign's trace token, so one id finds the call in our logs and in
+    // DocuSign's support tools. UNCONFIRMED: that DocuSign keeps a trace token the client sends (its
+    // answers always carry one, which we log next to our request id either way).
+    const requestId = currentRequestId();
+    if (requestId !== undefined) headers['X-DocuSign-TraceToken'] = requestId;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     // A timer we hold, not AbortSignal.timeout(): that signal is only weakly held once a Request derives
     // its own from it, and when it is garbage-collected a hung call never times out (seen in tests).
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new DOMException('DocuSign did not answer in time.', 'TimeoutError')), deps.timeoutMs);
+    const requestInit: RequestInit & { duplex?: 'half' } = { method: init.method, headers, signal: timeout.signal };
     try {
-      return await callOnce(label, url, init, timeout.signal);
+      return await attemptCall();
     } finally {
       clearTimeout(timer);
     }
-  }
 
-  async function callOnce(label: string, url: string, init: CallInit, signal: AbortSignal): Promise<{ status: number; body: unknown; headers: Headers }> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${init.token}`, Accept: 'application/json' };
-    const requestInit: RequestInit & { duplex?: 'half' } = { method: init.method, headers, signal };
-    if (init.body !== undefined) {
-      headers['Content-Type'] = init.body.contentType;
-      requestInit.body = init.body.stream();
-      requestInit.duplex = 'half';
+    async function attemptCall(): Promise<{ status: number; body: unknown; headers: Headers }> {
+      if (init.body !== undefined) {
+        headers['Content-Type'] = init.body.contentType;
+        requestInit.body = init.body.stream();
+        requestInit.duplex = 'half';
+      }
+      let res: Response;
+      try {
+        res = await deps.fetch(url, requestInit);
+      } catch (cause) {
+        deps.observe?.call(label, 0, seconds());
+        log.warn('docusign call failed', { call: label, error: cause });
+        throw networkError(cause);
+      }
+      // DocuSign's trace token of this answer (logged under a name the redaction of "token" keys leaves alone).
+      const docusignTrace = res.headers.get('x-docusign-tracetoken') ?? undefined;
+      let body: unknown;
+      try {
+        const text = await res.text();
+        body = text === '' ? undefined : (JSON.parse(text) as unknown);
+      } catch (cause) {
+        // The connection dropped mid-answer, or DocuSign answered something that is not JSON.
+        // Only the error's name: a JSON parse error's message quotes the start of the body it choked on.
+        log.warn('docusign answer unreadable', { call: label, status: res.status, docusignTrace, error: cause instanceof Error ? cause.name : 'unknown' });
+        if (res.ok || res.status >= 500) {
+          deps.observe?.call(label, 0, seconds());
+          throw networkError(cause);
+        }
+        body = undefined;
+      }
+      const errorCode = (body as { errorCode?: unknown } | undefined)?.errorCode;
+      deps.observe?.call(label, res.status, seconds());
+      log.debug('docusign call', { call: label, status: res.status, docusignTrace, errorCode: typeof errorCode === 'string' ? errorCode : undefined });
+      return { status: res.status, body, headers: res.headers };
     }
-    let res: Response;
-    try {
-      res = await deps.fetch(url, requestInit);
-    } catch (cause) {
-      log.warn('docusign call failed', { call: label, error: cause });
-      throw networkError(cause);
-    }
-    let body: unknown;
-    try {
-      const text = await res.text();
-      body = text === '' ? undefined : (JSON.parse(text) as unknown);
-    } catch (cause) {
-      // The connection dropped mid-answer, or DocuSign answered something that is not JSON.
-      // Only the error's name: a JSON parse error's message quotes the start of the body it choked on.
-      log.warn('docusign answer unreadable', { call: label, status: res.status, error: cause instanceof Error ? cause.name : 'unknown' });
-      if (res.ok || res.status >= 500) throw networkError(cause);
-      body = undefined;
-    }
-    const errorCode = (body as { errorCode?: unknown } | undefined)?.errorCode;
-    log.debug('docusign call', { call: label, status: res.status, errorCode: typeof errorCode === 'string' ? errorCode : undefined });
-    return { status: res.status, body, headers: res.headers };
   }
 
   const esign = (ctx: ApiContext, path: string) =>
@@ -333,6 +352,7 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
         const jittered = backoff / 2 + deps.random() * (backoff / 2);
         const waitMs = Math.ceil(Math.max(error.retryAfterMs ?? 0, jittered));
         log.info('docusign retry', { call: label, attempt: n, errorCode: error.code, waitMs });
+        deps.observe?.retry(label);
         await deps.sleep(waitMs);
       }
     }

@@ -64,6 +64,19 @@ describe('envelope body', () => {
     expect(Buffer.from(await bytesOf(body.stream())).equals(Buffer.from(await bytesOf(body.stream())))).toBe(true);
   });
 
+  test('a name with ";" and "=" stays one filename parameter: the documentid cannot be overridden', async () => {
+    const tricky = { ...doc(bytesB, '1'), name: 'a; documentid=7; x=.pdf' };
+    const unicode = { ...doc(bytesB, '2'), name: 'Vertrag Müller "final".pdf' };
+    const body = envelopeBody(buildDefinition(request, recipients, [tricky, unicode], 'req-1'), [tricky, unicode]);
+    const [json, first, second] = parseMultipart(await bytesOf(body.stream()), body.contentType) ?? [];
+    // The simulator's parser splits parameters on ";" as a strict parser may.
+    expect(first?.params).toEqual({ filename: 'a_ documentid_7_ x_.pdf', documentid: '1' });
+    expect(second?.params).toEqual({ filename: 'Vertrag M_ller _final_.pdf', documentid: '2' });
+    // DocuSign shows the definition's name, which keeps every character.
+    const definition = JSON.parse(Buffer.from(json?.body ?? new Uint8Array()).toString('utf8')) as ReturnType<typeof buildDefinition>;
+    expect(definition.documents.map((d) => d.name)).toEqual(['a; documentid=7; x=.pdf', 'Vertrag Müller "final".pdf']);
+  });
+
   test('the request hash ignores key order and changes with any document byte', () => {
     const reordered = JSON.parse(canonicalJson(request)) as typeof request;
     expect(requestHash(reordered, documents)).toBe(requestHash(request, documents));

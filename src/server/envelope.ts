@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EventNotification } from './connect-config.ts';
 import type { EnvelopeRecipient, EnvelopeRequest } from '../shared/api.ts';
+import { dispositionFilename } from './filename.ts';
 
 /** Name of the envelope custom field holding our request id; the lost-answer lookup searches by it. */
 export const REQUEST_ID_FIELD = 'signbridge_request_id';
@@ -149,8 +150,8 @@ export function envelopeBody(definition: EnvelopeDefinition, documents: readonly
   function* pieces(): Generator<Uint8Array> {
     yield Buffer.from(`--${boundary}\r\nContent-Type: application/json\r\nContent-Disposition: form-data\r\n\r\n${json}`, 'utf8');
     for (const d of documents) {
-      // Names are cleaned (filename.ts): no quotes, no control characters.
-      yield Buffer.from(`\r\n--${boundary}\r\nContent-Type: ${d.mime}\r\nContent-Disposition: file; filename="${d.name}"; documentid=${d.documentId}\r\n\r\n`, 'utf8');
+      const disposition = `file; filename="${dispositionFilename(d.name)}"; documentid=${d.documentId}`;
+      yield Buffer.from(`\r\n--${boundary}\r\nContent-Type: ${d.mime}\r\nContent-Disposition: ${disposition}\r\n\r\n`, 'utf8');
       yield* d.chunks;
     }
     yield Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');

@@ -2,13 +2,12 @@
  * Exactly one envelope per idempotency key, whatever DocuSign's network does: lost answers, 503s,
  * hangs, burst limits, concurrent duplicates and server restarts (against the in-process simulator).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import type { ApiErrorBody, EnvelopeResponse } from '../shared/api.ts';
+import { describeEachStore } from '../../test/support/postgres.ts';
 import { createKit, envelopeRequest, loadDefaultSeed, send, SIM_ACCOUNTS, SIM_ORIGIN } from '../../test/support/server-kit.ts';
-import { openStore } from './sqlite-store.ts';
+import { openStore } from './db/open.ts';
+import type { Store } from './store.ts';
 
 const CREATE = /\/restapi\/v2\.1\/accounts\/[^/]+\/envelopes$/;
 
@@ -17,9 +16,21 @@ async function created(res: Response): Promise<EnvelopeResponse> {
   return (await res.json()) as EnvelopeResponse;
 }
 
-describe('exactly once under faults', () => {
+describeEachStore('exactly once under faults', (backend) => {
+  const opened: Store[] = [];
+  afterEach(async () => {
+    while (opened.length > 0) await opened.pop()?.close();
+  });
+  /** A store on `location`, or on a new empty database. */
+  const storeAt = async (location?: string): Promise<Store> => {
+    const store = openStore(location ?? (await backend.location()));
+    opened.push(store);
+    await store.ready();
+    return store;
+  };
+
   test('the answer is dropped after DocuSign created the envelope: found by request id, not created again', async () => {
-    const kit = createKit();
+    const kit = createKit({ store: await storeAt() });
     const token = await kit.login();
     kit.sim.control.inject({ method: 'POST', path: CREATE, mode: 'succeed-then-drop' });
     const body = await created(await send(kit.app, { token, key: 'key-drop-00001' }));
@@ -31,7 +42,7 @@ describe('exactly once under faults', () => {
   });
 
   test('DocuSign answers 503 twice: retried with backoff, one envelope', async () => {
-    const kit = createKit();
+    const kit = createKit({ store: await storeAt() });
     const token = await kit.login();
     kit.sim.control.inject({ method: 'POST', path: CREATE, mode: 'error503', count: 2 });
     await created(await send(kit.app, { token, key: 'key-503-000001' }));
@@ -42,7 +53,7 @@ describe('exactly once under faults', () => {
   });
 
   test('DocuSign hangs: the attempt times out, the envelope is looked up, then created once', async () => {
-    const kit = createKit();
+    const kit = createKit({ store: await storeAt() });
     const token = await kit.login();
     kit.sim.control.inject({ method: 'POST', path: CREATE, mode: 'hang' });
     await created(await send(kit.app, { token, key: 'key-hang-00001' }));
@@ -52,7 +63,7 @@ describe('exactly once under faults', () => {
 
   test('DocuSign refuses with its burst limit: waits out the burst window, then one envelope', async () => {
     const seed = { ...loadDefaultSeed(), limits: { burst: 2 } };
-    const kit = createKit({ seed });
+    const kit = createKit({ seed, store: await storeAt() });
     const token = await kit.login();
     // Use up the account's burst window with other calls.
     for (let i = 0; i < 2; i++) {
@@ -67,7 +78,7 @@ describe('exactly once under faults', () => {
 
   test('an hourly limit is not retried: 429 with the time it resets', async () => {
     const seed = { ...loadDefaultSeed(), limits: { hourly: 1 } };
-    const kit = createKit({ seed });
+    const kit = createKit({ seed, store: await storeAt() });
     const token = await kit.login();
     await created(await send(kit.app, { token, key: 'key-hour-00001' }));
     const res = await send(kit.app, { token, key: 'key-hour-00002' });
@@ -81,7 +92,7 @@ describe('exactly once under faults', () => {
   });
 
   test('the same request twice at once: one DocuSign call, the same answer twice', async () => {
-    const kit = createKit();
+    const kit = createKit({ store: await storeAt() });
     const token = await kit.login();
     const [a, b] = await Promise.all([send(kit.app, { token, key: 'key-twin-00001' }), send(kit.app, { token, key: 'key-twin-00001' })]);
     const [first, second] = [await created(a), await created(b)];
@@ -91,7 +102,7 @@ describe('exactly once under faults', () => {
   });
 
   test('the same key again: the first answer; with a different request: refused', async () => {
-    const kit = createKit();
+    const kit = createKit({ store: await storeAt() });
     const token = await kit.login();
     const first = await created(await send(kit.app, { token, key: 'key-again-0001' }));
     expect(await created(await send(kit.app, { token, key: 'key-again-0001' }))).toEqual(first);
@@ -101,88 +112,100 @@ describe('exactly once under faults', () => {
     expect(kit.sim.control.envelopes()).toHaveLength(1);
   });
 
-  test('after a server restart: the same request gets the first answer from SQLite', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-restart-'));
-    try {
-      const path = join(dir, 'signbridge.sqlite');
-      const before = createKit({ store: openStore(path) });
-      const token = await before.login();
-      const first = await created(await send(before.app, { token, key: 'key-restart-01' }));
-      await before.store.close();
-      const after = createKit({ sim: before.sim, store: openStore(path) });
-      expect(await created(await send(after.app, { token, key: 'key-restart-01' }))).toEqual(first);
-      expect(before.sim.control.envelopes()).toHaveLength(1);
-      await after.store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  test('after a server restart: the same request gets the first answer from the store', async () => {
+    const path = await backend.location();
+    const before = createKit({ store: await storeAt(path) });
+    const token = await before.login();
+    const first = await created(await send(before.app, { token, key: 'key-restart-01' }));
+    const after = createKit({ sim: before.sim, store: await storeAt(path) });
+    expect(await created(await send(after.app, { token, key: 'key-restart-01' }))).toEqual(first);
+    expect(before.sim.control.envelopes()).toHaveLength(1);
   });
 
   test('a server that lost the answer and then restarted finds the envelope instead of creating another', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-restart-'));
-    try {
-      const path = join(dir, 'signbridge.sqlite');
-      const before = createKit({ store: openStore(path) });
-      const token = await before.login();
-      // Created, answer lost, and every lookup fails too: the first server gives up.
-      before.sim.control.inject({ method: 'POST', path: CREATE, mode: 'succeed-then-drop' });
-      before.sim.control.inject({ method: 'GET', path: CREATE, mode: 'drop', count: 100 });
-      const lost = await send(before.app, { token, key: 'key-restart-02' });
-      expect(lost.status).toBe(503);
-      expect(((await lost.json()) as ApiErrorBody).error.code).toBe('docusign_unavailable');
-      expect(before.sim.control.envelopes()).toHaveLength(1);
-      await before.store.close();
-      before.sim.control.clearFaults();
-
-      const after = createKit({ sim: before.sim, store: openStore(path) });
-      const body = await created(await send(after.app, { token, key: 'key-restart-02' }));
-      const envelopes = before.sim.control.envelopes();
-      expect(envelopes).toHaveLength(1);
-      expect(body.envelopeId).toBe(envelopes[0]?.envelopeId);
-      await after.store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const path = await backend.location();
+    const before = createKit({ store: await storeAt(path) });
+    const token = await before.login();
+    // Created, answer lost, and every lookup fails too: the first server gives up.
+    before.sim.control.inject({ method: 'POST', path: CREATE, mode: 'succeed-then-drop' });
+    before.sim.control.inject({ method: 'GET', path: CREATE, mode: 'drop', count: 100 });
+    const lost = await send(before.app, { token, key: 'key-restart-02' });
+    expect(lost.status).toBe(503);
+    expect(((await lost.json()) as ApiErrorBody).error.code).toBe('docusign_unavailable');
+    expect(before.sim.control.envelopes()).toHaveLength(1);
+    before.sim.control.clearFaults();
+    const after = createKit({ sim: before.sim, store: await storeAt(path) });
+    const body = await created(await send(after.app, { token, key: 'key-restart-02' }));
+    const envelopes = before.sim.control.envelopes();
+    expect(envelopes).toHaveLength(1);
+    expect(body.envelopeId).toBe(envelopes[0]?.envelopeId);
   });
 
   test('two server instances on one database: the second waits (409) while the first is sending, then replays', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sb-twin-'));
-    try {
-      const path = join(dir, 'signbridge.sqlite');
-      let release: () => void = () => undefined;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let reachedCreate: () => void = () => undefined;
-      const atCreate = new Promise<void>((resolve) => (reachedCreate = resolve));
-      const first = createKit({
-        store: openStore(path),
-        wrapFetch: (inner) => async (input, init) => {
-          if (init?.method === 'POST' && new Request(input, { method: 'HEAD' }).url.endsWith('/envelopes')) {
-            reachedCreate();
-            await gate;
-          }
-          return inner(input, init);
-        },
-      });
-      const token = await first.login();
-      const second = createKit({ sim: first.sim, store: openStore(path) });
-      const pending = send(first.app, { token, key: 'key-twin-db-01' });
-      await atCreate;
-      const meanwhile = await send(second.app, { token, key: 'key-twin-db-01' });
-      expect(meanwhile.status).toBe(409);
-      expect(((await meanwhile.json()) as ApiErrorBody).error.code).toBe('request_in_progress');
-      release();
-      const body = await created(await pending);
-      expect(await created(await send(second.app, { token, key: 'key-twin-db-01' }))).toEqual(body);
-      expect(first.sim.control.envelopes()).toHaveLength(1);
-      await first.store.close();
-      await second.store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const path = await backend.location();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let reachedCreate: () => void = () => undefined;
+    const atCreate = new Promise<void>((resolve) => (reachedCreate = resolve));
+    const first = createKit({
+      store: await storeAt(path),
+      wrapFetch: (inner) => async (input, init) => {
+        if (init?.method === 'POST' && new Request(input, { method: 'HEAD' }).url.endsWith('/envelopes')) {
+          reachedCreate();
+          await gate;
+        }
+        return inner(input, init);
+      },
+    });
+    const token = await first.login();
+    const second = createKit({ sim: first.sim, store: await storeAt(path) });
+    const pending = send(first.app, { token, key: 'key-twin-db-01' });
+    await atCreate;
+    const meanwhile = await send(second.app, { token, key: 'key-twin-db-01' });
+    expect(meanwhile.status).toBe(409);
+    expect(((await meanwhile.json()) as ApiErrorBody).error.code).toBe('request_in_progress');
+    release();
+    const body = await created(await pending);
+    expect(await created(await send(second.app, { token, key: 'key-twin-db-01' }))).toEqual(body);
+    expect(first.sim.control.envelopes()).toHaveLength(1);
+  });
+
+  test('an instance that dies right after DocuSign created the envelope: another takes over once its heartbeat runs out', async () => {
+    const path = await backend.location();
+    const never = new Promise<Response>(() => undefined);
+    let created201: () => void = () => undefined;
+    const atCreated = new Promise<void>((resolve) => (created201 = resolve));
+    // A beats once (at its claim) and then "dies": DocuSign's answer never gets back to it.
+    const dying = createKit({
+      store: await storeAt(path),
+      config: { heartbeat: { ttlMs: 15_000, intervalMs: 3_600_000 } },
+      wrapFetch: (inner) => async (input, init) => {
+        const res = await inner(input, init);
+        if (init?.method === 'POST' && res.status === 201) {
+          created201();
+          return never;
+        }
+        return res;
+      },
+    });
+    const token = await dying.login();
+    void send(dying.app, { token, key: 'key-dies-00001' });
+    await atCreated;
+    const other = createKit({ sim: dying.sim, store: await storeAt(path) });
+    const meanwhile = await send(other.app, { token, key: 'key-dies-00001' });
+    expect(meanwhile.status).toBe(409);
+    expect(Number(meanwhile.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // The dead instance's heartbeat runs out; the next retry takes the claim over and looks first.
+    await dying.sim.control.advance(15_001);
+    const body = await created(await send(other.app, { token, key: 'key-dies-00001' }));
+    const envelopes = dying.sim.control.envelopes();
+    expect(envelopes).toHaveLength(1);
+    expect(body.envelopeId).toBe(envelopes[0]?.envelopeId);
+    expect(other.log.lines.some((l) => l.includes('took over a claim') && l.includes('owner_dead'))).toBe(true);
   });
 
   test('200 concurrent sends with distinct keys: 200 envelopes', async () => {
-    const kit = createKit();
+    const kit = createKit({ store: await storeAt() });
     const token = await kit.login();
     const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => send(kit.app, { token, key: `key-many-${String(i).padStart(5, '0')}` })));
     expect(answers.map((r) => r.status)).toEqual(Array.from({ length: 200 }, () => 201));

@@ -22,3 +22,15 @@ export function cleanFilename(raw: string, extension: string, fallback: string):
   if (name.length > MAX_BASE_LENGTH) name = [...name].slice(0, MAX_BASE_LENGTH).join('').trim();
   return `${name}.${extension}`;
 }
+
+/**
+ * The file name as written into the `Content-Disposition` of DocuSign's document part
+ * (`file; filename="..."; documentid=N`). Only printable ASCII other than `"`, `\`, `;`, `=` and `%`
+ * survives (others become `_`): a `;` or `=` inside the quotes reads as another parameter to a parser
+ * that splits on `;` (`filename="a; documentid=7; x=.pdf"`), and non-ASCII in a header is
+ * interpreted differently by different parsers. The name DocuSign shows comes from the definition's
+ * `documents[].name`, which keeps every character (eSignature REST `document.name`).
+ */
+export function dispositionFilename(name: string): string {
+  return name.replace(/[^\x20-\x7e]|["\\;=%]/g, '_');
+}

@@ -11,7 +11,7 @@ import type { ConnectKeys } from './connect-keys.ts';
 import { createApp, type AppDeps, type ServerConfig } from './app.ts';
 import type { Logger } from './log.ts';
 import type { OrgConfig } from './org-config.ts';
-import { openStore } from './sqlite-store.ts';
+import { openStore } from './db/open.ts';
 
 export interface StartServerOptions {
   /** `config.docusign.accountServer` empty: start the simulator and use it. */
@@ -56,6 +56,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
 
   const store = openStore(options.databasePath);
+  // Migrated (under the migration lock) before anything listens: a failure stops the start.
+  try {
+    await store.ready();
+  } catch (error) {
+    await store.close();
+    await simulator?.close();
+    throw error;
+  }
+  log.info('store ready', { dialect: store.dialect });
   // The app needs the port for its public URL, so it is built after listening; until then: 503.
   const current: { handler?: (request: Request) => Response | Promise<Response> } = {};
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -12,7 +12,7 @@ import type { AppEnv } from './env.ts';
 import { ApiError } from './http-error.ts';
 import { memoryLogger } from './log.ts';
 import { statusRoutes } from './routes/status.ts';
-import { openStore } from './sqlite-store.ts';
+import { openStore } from './db/open.ts';
 import { createIngest } from './status-ingest.ts';
 import type { EnvelopeListResponse } from '../shared/status-api.ts';
 import { tracked } from '../../test/support/connect-kit.ts';

@@ -1,6 +1,6 @@
 /**
  * The server's durable state, as an asynchronous interface keyed by tenant, so that a PostgreSQL
- * implementation can stand in for the SQLite one (`sqlite-store.ts`) without touching a route.
+ * implementation serves SQLite and PostgreSQL alike (`db/`) and no route knows which one runs.
  *
  * - Idempotency: one row per (tenant, principal, Idempotency-Key): the hash of the request, our request
  *   id (which DocuSign keeps in the envelope's custom field) and, once known, the answer. The row is
@@ -9,7 +9,11 @@
  *   minted later without trusting the caller for names and client user ids.
  * - Organization members' sessions (token hashes only) and the ID-token nonces already used.
  *
+ * - Instances: each running server keeps a heartbeat row; a pending claim lives as long as its owner's
+ *   heartbeat, so a killed instance's sends are taken over within seconds, not when a lease runs out.
+ *
  * The tenant of linked DocuSign logins is `LINKED_TENANT` (caller.ts); an organization's is its id.
+ * One implementation serves SQLite and PostgreSQL (`db/sql-store.ts`, Kysely).
  */
 
 import type { AdminState } from '../admin/state.ts';
@@ -41,12 +45,17 @@ export interface IdempotencyRow extends Scope {
   owner: string;
 }
 
+/** Why a claim held by another instance was taken over. */
+export type Takeover = 'owner_dead' | 'lease_expired';
+
 export type ClaimResult =
   | { kind: 'new'; row: IdempotencyRow }
-  | { kind: 'resume'; row: IdempotencyRow }
+  /** `takeover`: the claim was another instance's, which died (heartbeat stale) or overran the lease. */
+  | { kind: 'resume'; row: IdempotencyRow; takeover?: Takeover }
   | { kind: 'replay'; row: IdempotencyRow }
   | { kind: 'conflict'; row: IdempotencyRow }
-  | { kind: 'in_progress'; row: IdempotencyRow };
+  /** `until`: when the owner's heartbeat or lease runs out at the latest, whichever comes first. */
+  | { kind: 'in_progress'; row: IdempotencyRow; until: number };
 
 export interface ClaimInput {
   scope: Scope;
@@ -92,14 +101,20 @@ export interface Store {
    * `resume`: an earlier attempt with the same request left the outcome open and its lease ran out: go
    * ahead with the SAME request id (look the envelope up first); `replay`: answer `row.response`;
    * `conflict`: same key, different request; `in_progress`: another live owner holds the lease.
+   * A pending claim whose owner has no fresh heartbeat is taken over (`resume` with `takeover`).
    */
   claim(input: ClaimInput): Promise<ClaimResult>;
-  /** Stores the final answer. */
+  /**
+   * Extends our claim right before a DocuSign call; false when it is no longer ours (another instance
+   * judged us dead and took it over), and then we must not create an envelope for it.
+   */
+  renew(scope: Scope, key: string, owner: string, now: number, leaseMs: number): Promise<boolean>;
+  /** Stores the final answer; the first answer recorded wins. */
   complete(scope: Scope, key: string, status: number, response: string): Promise<void>;
-  /** The outcome is unknown (DocuSign's answer was lost): keep the request id, release the lease. */
-  markUnknown(scope: Scope, key: string): Promise<void>;
-  /** DocuSign certainly created nothing: forget the key so the same request may be tried again. */
-  forget(scope: Scope, key: string): Promise<void>;
+  /** The outcome is unknown (DocuSign's answer was lost): keep the request id, release the claim if `owner`'s. */
+  markUnknown(scope: Scope, key: string, owner: string): Promise<void>;
+  /** DocuSign certainly created nothing: forget the key (if `owner` holds it) so the same request may be tried again. */
+  forget(scope: Scope, key: string, owner: string): Promise<void>;
   saveEnvelope(row: EnvelopeRow): Promise<void>;
   /** The envelope, if this tenant created it through SignBridge. */
   getEnvelope(tenant: string, accountId: string, envelopeId: string): Promise<EnvelopeRow | undefined>;
@@ -110,6 +125,16 @@ export interface Store {
   revokeSession(idHash: string, at: number): Promise<void>;
   /** The admin operations' state (Monitor cursors, token generations, base_uri), in the same store. */
   admin: AdminState;
+  /** Registers or refreshes a running instance: its claims stay its own until `now + ttlMs`. */
+  heartbeat(instanceId: string, now: number, ttlMs: number): Promise<void>;
+  /** A clean shutdown: whatever the instance still holds may be taken over at once. */
+  retire(instanceId: string): Promise<void>;
+  /** Resolves once the schema is migrated; rejects if it cannot be (the server must not start). */
+  ready(): Promise<void>;
+  /** Migrated and answering a trivial query now (`/readyz`). */
+  ping(): Promise<boolean>;
+  /** `sqlite` or `postgres`, for logs and metrics. */
+  readonly dialect: 'sqlite' | 'postgres';
   /** Envelope status learnt from DocuSign Connect (status-store.ts). */
   readonly status: StatusStore;
   close(): Promise<void>;

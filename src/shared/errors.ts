@@ -33,6 +33,10 @@ export const ErrorCodes = {
   IDEMPOTENCY_KEY_REUSED: 'idempotency_key_reused',
   /** A request with this idempotency key is still being processed (by another server instance). */
   REQUEST_IN_PROGRESS: 'request_in_progress',
+  /** This caller sent too many requests to the SignBridge server; `Retry-After` says when to try again. */
+  RATE_LIMITED: 'server_rate_limited',
+  /** The server instance is shutting down; another instance (or this one, restarted) answers the retry. */
+  SHUTTING_DOWN: 'server_shutting_down',
   /** The user is not a member of the DocuSign account the request names. */
   ACCOUNT_NOT_MEMBER: 'account_not_member',
   SIGNER_NOT_EMBEDDED: 'signer_not_embedded',

@@ -81,7 +81,9 @@ export function createSim(options: SimOptions): Sim {
     c.set('kind', path.startsWith('/oauth/') ? 'oauth' : path.startsWith('/_sim') ? 'sim' : 'esign');
     // Monitor and Admin API calls set their own kind: they are no eSignature calls (go-live audit).
     await next();
-    const trace = crypto.randomUUID();
+    // UNCONFIRMED: DocuSign keeping a trace token the client sent; the simulator echoes one if given.
+    const given = c.req.header('x-docusign-tracetoken');
+    const trace = given !== undefined && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : crypto.randomUUID();
     try {
       c.res.headers.set('X-DocuSign-TraceToken', trace);
     } catch {
@@ -102,6 +104,7 @@ export function createSim(options: SimOptions): Sim {
       ...(c.get('errorCode') !== undefined ? { errorCode: c.get('errorCode') } : {}),
       ...(fault !== undefined ? { fault } : {}),
       ...(c.get('pollingViolation') ? { pollingViolation: true } : {}),
+      traceToken: trace,
     });
   });
   app.use(dateHeader(store));

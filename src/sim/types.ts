@@ -187,6 +187,8 @@ export interface SimCall {
   fault?: FaultMode;
   /** Set when this call was a status read of an envelope within 15 minutes of the previous one. */
   pollingViolation?: boolean;
+  /** `X-DocuSign-TraceToken` of the answer (the client's own if it sent one). */
+  traceToken?: string;
 }
 
 export type FaultMode = 'error500' | 'error503' | 'hang' | 'drop' | 'succeed-then-drop';

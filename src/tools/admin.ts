@@ -13,7 +13,7 @@ import { serverSend } from '../admin/server-send.ts';
 import { adminPageDeps } from '../server/admin/wiring.ts';
 import { ConfigError, configFromEnv } from '../server/config.ts';
 import type { OrgConfig } from '../server/org-config.ts';
-import { openStore } from '../server/sqlite-store.ts';
+import { openStore } from '../server/db/open.ts';
 import { demoPrivateKey, demoTenants } from './demo/org.ts';
 import pkg from '../../package.json' with { type: 'json' };
 

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { CONNECT_PATH } from '../../src/server/connect-route.ts';
 import { memoryLogger } from '../../src/server/log.ts';
 import { startServer } from '../../src/server/serve.ts';
-import { openStore } from '../../src/server/sqlite-store.ts';
+import { openStore } from '../../src/server/db/open.ts';
 import { docusignLogin, SIM_ACCOUNTS, SIM_PUBLIC_KEY, SIM_USERS } from '../support/docusign-login.ts';
 
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 5000);

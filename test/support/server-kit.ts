@@ -6,7 +6,7 @@
 import { createSim, loadDefaultSeed, makePdf, type Sim, type SimSeed } from '../../src/sim/index.ts';
 import { createApp, type ServerConfig } from '../../src/server/app.ts';
 import { memoryLogger } from '../../src/server/log.ts';
-import { openStore } from '../../src/server/sqlite-store.ts';
+import { openStore } from '../../src/server/db/open.ts';
 import type { Store } from '../../src/server/store.ts';
 import type { JWK } from 'jose';
 import { startIdp } from '../../src/idp/index.ts';
@@ -39,6 +39,8 @@ export function serverConfig(overrides: Partial<ServerConfig> = {}): ServerConfi
     version: 'test',
     docusign: { accountServer: SIM_ORIGIN, clientId: SIM_PUBLIC_KEY, scopes: ['signature', 'extended'], redirectUri: `${PUBLIC_URL}/oauth/callback` },
     docusignTimeoutMs: 200,
+    // Tests send hundreds of envelopes as one user; the per-caller limit has its own test.
+    rateLimitPerMinute: 100_000,
     ...overrides,
   };
 }

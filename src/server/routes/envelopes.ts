@@ -8,7 +8,7 @@
  * `signbridge_request_id`) before anything is created again.
  */
 import { randomUUID } from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, type EnvelopeRequest, type EnvelopeResponse } from '../../shared/api.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import type { Caller } from '../caller.ts';
@@ -29,6 +29,8 @@ import type { TrackedEnvelope } from '../status-model.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../http-error.ts';
 import type { Logger } from '../log.ts';
+import type { Liveness } from '../liveness.ts';
+import type { Metrics, SendOutcome } from '../metrics.ts';
 import type { Scope, Store } from '../store.ts';
 import { bad, readEnvelopeUpload, type Limits } from '../upload.ts';
 import { pageKey } from './status.ts';
@@ -41,15 +43,29 @@ export interface EnvelopeDeps {
   limits: Limits;
   /** This server instance, for the idempotency lease. */
   instanceId: string;
-  /** How long a claimed key is ours before another instance may resume it. */
+  /** Longest a live instance may hold a claimed key before another may resume it. */
   leaseMs: number;
+  /** Our heartbeat: a claim is ours while it is fresh. */
+  liveness: Liveness;
+  metrics: Metrics;
   /** The Connect notification for envelopes of an account (none: DocuSign is not asked to report). */
   notificationFor?: (accountId: string) => EventNotification | undefined;
   /** Tells the live status streams about an envelope just sent. */
   publish?: (envelope: TrackedEnvelope) => void;
 }
 
-type Answer = { status: 201; body: EnvelopeResponse };
+/** Our claim was taken over (we were judged dead): whoever holds it now finishes the send. */
+const claimLost = () =>
+  new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is being sent by another SignBridge server. Try again in a moment; it will not be sent twice.');
+
+type Answer = { status: 201; body: EnvelopeResponse; outcome: 'created' | 'found' | 'replayed' };
+
+const outcomeOf = (error: unknown): SendOutcome => {
+  if (!(error instanceof ApiError)) return 'failed';
+  if (error.code === ErrorCodes.REQUEST_IN_PROGRESS) return 'in_progress';
+  if (error.code === ErrorCodes.IDEMPOTENCY_KEY_REUSED) return 'conflict';
+  return error.status < 500 ? 'refused' : 'failed';
+};
 
 export const MEMBER_EMAIL_FIELD = 'signbridge_member_email';
 export const MEMBER_SUB_FIELD = 'signbridge_member_sub';
@@ -81,18 +97,23 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     const body = envelopeBody(buildDefinition(request, recipients, documents, claim.requestId, recordedFields(caller), notification), documents);
     // A resumed key may already have its envelope: look before creating.
     let mustLookUp = claim.kind === 'resume';
+    let found = false;
     try {
       const ctx = await sender.context();
       const summary = await client.retry('sendEnvelope', async () => {
         if (mustLookUp) {
           // The backoff before this attempt also gives DocuSign's envelope search time to index a fresh
           // envelope. UNCONFIRMED: how long that takes on DocuSign; the simulator finds it at once.
-          const found = await client.findEnvelopeByRequestId(ctx, REQUEST_ID_FIELD, claim.requestId, claim.createdAt);
-          if (found !== undefined) {
-            log.info('envelope found by request id', { envelopeId: found, envelopeRequestId: claim.requestId });
-            return { envelopeId: found, status: 'sent' };
+          const existing = await client.findEnvelopeByRequestId(ctx, REQUEST_ID_FIELD, claim.requestId, claim.createdAt);
+          if (existing !== undefined) {
+            log.info('envelope found by request id', { envelopeId: existing, envelopeRequestId: claim.requestId });
+            found = true;
+            return { envelopeId: existing, status: 'sent' };
           }
         }
+        // Still ours? A server judged dead (no heartbeat) may have lost the key to another instance,
+        // which looks the envelope up first; creating it here as well would send it twice.
+        if (!(await store.renew(scope, key, deps.instanceId, Math.floor(deps.now()), deps.leaseMs))) throw claimLost();
         try {
           return await client.createEnvelope(ctx, body);
         } catch (error) {
@@ -121,12 +142,13 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       await store.complete(scope, key, 201, JSON.stringify(answer));
       await track(scope, answer, request, log);
       log.info('envelope created', { envelopeId: summary.envelopeId, envelopeRequestId: claim.requestId, documents: documents.length });
-      return { status: 201, body: answer };
+      return { status: 201, body: answer, outcome: found ? 'found' : 'created' };
     } catch (error) {
       // Nothing reached DocuSign, or DocuSign said no: the key is free for the same request again.
       // Otherwise an envelope may exist: keep the request id so the next try looks it up first.
-      if (mustLookUp || !(error instanceof ApiError)) await store.markUnknown(scope, key);
-      else await store.forget(scope, key);
+      // (Both only if the claim is still ours.)
+      if (mustLookUp || !(error instanceof ApiError)) await store.markUnknown(scope, key, deps.instanceId);
+      else await store.forget(scope, key, deps.instanceId);
       if (error instanceof DocuSignError && error.status === 401) return sender.rejected(error);
       throw error;
     }
@@ -184,23 +206,49 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         throw reuseRefused();
       case 'replay':
         log.info('replayed a finished request');
-        return { status: 201, body: JSON.parse(claim.row.response ?? '{}') as EnvelopeResponse };
-      case 'in_progress':
-        throw new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is still being sent. Try again in a minute; it will not be sent twice.');
-      case 'new':
+        return { status: 201, body: JSON.parse(claim.row.response ?? '{}') as EnvelopeResponse, outcome: 'replayed' };
+      case 'in_progress': {
+        // Retry-After: soon (a live owner answers within seconds), never later than a dead owner's
+        // heartbeat runs out, after which the retry takes the claim over.
+        const now = Math.floor(deps.now());
+        const retryAt = new Date(Math.min(Math.max(claim.until, now + 1000), now + 2000)).toISOString();
+        throw new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is still being sent. Try again in a moment; it will not be sent twice.', retryAt);
+      }
       case 'resume':
+      case 'new':
+        // Another instance's claim: it died (no heartbeat) or overran its lease. Looked up before creating.
+        if (claim.kind === 'resume' && claim.takeover !== undefined) {
+          deps.metrics.takeovers.inc({ reason: claim.takeover });
+          log.info('took over a claim', { reason: claim.takeover, envelopeRequestId: claim.row.requestId });
+        }
         return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, log);
     }
   }
 
   const app = new Hono<AppEnv>();
   app.post('/', async (c) => {
-    const log = c.get('log');
-    const caller = c.get('caller');
     const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
     if (key === undefined || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new ApiError(400, ErrorCodes.IDEMPOTENCY_KEY_REQUIRED, `Send an ${IDEMPOTENCY_KEY_HEADER} header (8–128 letters, digits, ".", "_", ":" or "-"), new for each envelope.`);
     }
+    const started = performance.now();
+    let outcome: SendOutcome = 'failed';
+    try {
+      const answer = await sendOnce(c, key);
+      outcome = answer.outcome;
+      return c.json(answer.body, answer.status);
+    } catch (error) {
+      outcome = outcomeOf(error);
+      throw error;
+    } finally {
+      deps.metrics.sends.inc({ outcome });
+      deps.metrics.sendSeconds.observe({ outcome }, (performance.now() - started) / 1000);
+    }
+  });
+
+  async function sendOnce(c: Context<AppEnv>, key: string): Promise<Omit<Answer, 'outcome'> & { outcome: SendOutcome }> {
+    const log = c.get('log');
+    const caller = c.get('caller');
     const { request, documents } = await readEnvelopeUpload(c, deps.limits);
     const reserved = request.fields.find((f) => f.name.toLowerCase().startsWith(RESERVED_FIELD_PREFIX));
     if (reserved !== undefined) throw bad(`The field name "${reserved.name}" is reserved for SignBridge itself; choose another name.`);
@@ -209,11 +257,12 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     const flightKey = `${caller.tenant}\n${caller.principal}\n${key}`;
 
     let flight = inflight.get(flightKey);
+    const joined = flight !== undefined;
     if (flight !== undefined) {
       if (flight.hash !== hash) throw reuseRefused();
       log.info('joined a request in flight');
     } else {
-      const answer = claimAndSend(caller, key, hash, sender, request, documents, log);
+      const answer = deps.liveness.hold(() => claimAndSend(caller, key, hash, sender, request, documents, log));
       flight = { hash, answer };
       inflight.set(flightKey, flight);
       const settled = () => inflight.delete(flightKey);
@@ -230,7 +279,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         envelopeId: answer.body.envelopeId,
       });
     }
-    return c.json(answer.body, answer.status);
-  });
+    return joined ? { ...answer, outcome: 'joined' } : answer;
+  }
   return app;
 }

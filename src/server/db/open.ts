@@ -1,0 +1,80 @@
+/**
+ * `openStore(location)`: the store on the database named by `SIGNBRIDGE_DATABASE` (a PostgreSQL URL or
+ * a SQLite path, `:memory:` for tests). It is returned at once and migrates in the background; every
+ * call waits for the migration, and `ready()` reports its outcome, so the server awaits `ready()`
+ * before it listens and a failed migration stops it from starting.
+ */
+import { MIGRATIONS, type Migration } from '../migrations.ts';
+import type { StatusUpdate, TrackedEnvelope } from '../status-model.ts';
+import type { EnvelopeQuery } from '../status-store.ts';
+import type { Store } from '../store.ts';
+import { sqlAdminState } from './admin-state.ts';
+import { openDb, ping } from './connect.ts';
+import { migrate } from './migrate.ts';
+import { storeQueries } from './sql-store.ts';
+import { sqlStatusStore } from './status-store.ts';
+
+export interface OpenOptions {
+  migrations?: readonly Migration[];
+  poolSize?: number;
+  now?: () => number;
+}
+
+export function openStore(location: string, options: OpenOptions = {}): Store {
+  const opened = openDb(location, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  const migrated = migrate(opened.db, opened.dialect, options.migrations ?? MIGRATIONS, options.now);
+  // Observed here so that a failure is not an unhandled rejection before anyone asks.
+  let done = false;
+  migrated.then(
+    () => (done = true),
+    () => undefined,
+  );
+  const queries = storeQueries(opened.db);
+  const admin = sqlAdminState(opened.db, options.now);
+  const status = sqlStatusStore(opened.db, opened.dialect);
+  const after =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await migrated;
+      return run(...args);
+    };
+  return {
+    claim: after(queries.claim),
+    renew: after(queries.renew),
+    complete: after(queries.complete),
+    markUnknown: after(queries.markUnknown),
+    forget: after(queries.forget),
+    saveEnvelope: after(queries.saveEnvelope),
+    getEnvelope: after(queries.getEnvelope),
+    spendNonce: after(queries.spendNonce),
+    createSession: after(queries.createSession),
+    getSession: after(queries.getSession),
+    revokeSession: after(queries.revokeSession),
+    heartbeat: after(queries.heartbeat),
+    retire: after(queries.retire),
+    // AdminState and StatusStore declare methods: each is called on its object, not detached.
+    admin: {
+      getCursor: after((tenant: string, stream: string) => admin.getCursor(tenant, stream)),
+      setCursor: after((tenant: string, stream: string, cursor: string) => admin.setCursor(tenant, stream, cursor)),
+      tokenGeneration: after((tenant: string) => admin.tokenGeneration(tenant)),
+      bumpTokenGeneration: after((tenant: string) => admin.bumpTokenGeneration(tenant)),
+      getBaseUri: after((tenant: string, accountId: string) => admin.getBaseUri(tenant, accountId)),
+      setBaseUri: after((tenant: string, accountId: string, baseUri: string) => admin.setBaseUri(tenant, accountId, baseUri)),
+    },
+    status: {
+      track: after((envelope: TrackedEnvelope) => status.track(envelope)),
+      apply: after((updates: readonly StatusUpdate[], now: number) => status.apply(updates, now)),
+      get: after((envelopeId: string) => status.get(envelopeId)),
+      list: after((query: EnvelopeQuery) => status.list(query)),
+    },
+    ready: async () => {
+      await migrated;
+    },
+    ping: async () => done && (await ping(opened.db)),
+    dialect: opened.dialect,
+    close: async () => {
+      await migrated.catch(() => undefined);
+      await opened.close();
+    },
+  };
+}
