@@ -9,6 +9,7 @@
  * Version 1 is the schema from before migrations existed, written so that it also adopts such a file.
  */
 import { sql, type ColumnDataType, type CreateTableBuilder, type Kysely } from 'kysely';
+import { ADMIN_SESSIONS_MIGRATION } from './db/admin-sessions-migration.ts';
 import type { DialectName } from './db/connect.ts';
 
 export interface Migration {
@@ -197,4 +198,5 @@ export const MIGRATIONS: readonly Migration[] = [
       await strict(events, dialect).execute();
     },
   },
+  ADMIN_SESSIONS_MIGRATION,
 ];
