@@ -3,8 +3,7 @@
  * server instance on one database knows a session another opened. Only the SHA-256 of the cookie value
  * is kept. Its own file (imported by migrations.ts only) to keep the shared migration list short.
  */
-import type { Migration } from '../migrations.ts';
-import { strict, types } from '../migrations.ts';
+import { strict, types, type Migration } from './migration-kit.ts';
 
 export const ADMIN_SESSIONS_MIGRATION: Migration = {
   version: 7,
