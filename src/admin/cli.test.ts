@@ -148,13 +148,20 @@ describe('npm run admin', () => {
     const sim = adminSim();
     const w = world(sim);
     const { privatePem } = demoKeyPair();
-    for (const argv of [['check', '--tenant', 'adams'], ['check', '--tenant', 'adams', '--json'], ['events', '--tenant', 'adams', '--json', '--limit', '3'], ['events', '--tenant', 'adams', '--type', 'users'], ['go-live', '--tenant', 'adams', '--json']]) {
+    for (const argv of [
+      ['tenants', '--json'], ['consent-urls', '--tenant', 'adams', '--json'], ['reset-token', '--tenant', 'adams', '--json'],
+      ['check', '--tenant', 'adams'], ['check', '--tenant', 'adams', '--json'], ['events', '--tenant', 'adams', '--json', '--limit', '3'],
+      ['events', '--tenant', 'adams', '--type', 'users'], ['events', '--tenant', 'adams', '--type', 'users', '--json'], ['go-live', '--tenant', 'adams', '--json'],
+      ['check', '--tenant', 'nobody', '--json'], ['events', '--tenant', 'adams', '--since', 'x', '--json'],
+    ]) {
       await w.run(...argv);
     }
     sim.causes.unregisterRsaKeys(JWT_CLIENT_ID);
     sim.causes.removeMember(ADAMS_ACCOUNT, SYSTEM_USER);
     await w.run('check', '--tenant', 'adams', '--json');
     await w.run('events', '--tenant', 'adams');
+    await w.run('events', '--tenant', 'adams', '--json');
+    await w.run('go-live', '--tenant', 'adams', '--json');
     const secrets: Record<string, string> = { 'private key': privatePem };
     sim.control.tokensIssued().forEach((t, i) => (secrets[`token ${i}`] = t));
     w.assertions.forEach((a, i) => (secrets[`assertion ${i}`] = a));

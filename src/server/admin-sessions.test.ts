@@ -42,6 +42,10 @@ describeEachStore('admin page sessions', (backend) => {
     const html = await page.text();
     expect(html).toContain('id="who" data-tenant="adams"');
     expect(html).toContain('<table id="check" data-ok="true"');
+    // The check ran as the system user: none of its tokens, nor the key, is on the page.
+    expect(sim.control.tokensIssued().length).toBeGreaterThan(0);
+    for (const token of sim.control.tokensIssued()) expect(html).not.toContain(token);
+    expect(html).not.toMatch(/PRIVATE KEY|eyJ/);
     const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
     expect(csrf.length).toBeGreaterThan(20);
 
@@ -59,7 +63,7 @@ describeEachStore('admin page sessions', (backend) => {
     expect(await storeA.admin.tokenGeneration('adams')).toBe(1);
   });
 
-  test('an expired session, a malformed cookie and a wrong CSRF token are refused', async () => {
+  test('an expired session, a malformed cookie, a wrong CSRF token and an unknown organization are refused', async () => {
     const sim = adminSim();
     const store = openStore(await backend.location());
     opened.push(store);
@@ -73,6 +77,9 @@ describeEachStore('admin page sessions', (backend) => {
     const wrongCsrf = await app.request('/admin/reset-token', { method: 'POST', headers: { cookie: `signbridge_admin=${cookie}` }, body: new URLSearchParams({ csrf: 'nope' }) });
     expect(wrongCsrf.status).toBe(403);
     expect(await store.admin.tokenGeneration('adams')).toBe(0);
+    const unknown = await app.request('/admin/login?tenant=nobody');
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('There is no such organization here.');
     clock += 8 * 3600_000 + 1;
     expect(await sessions.get(cookie)).toBeUndefined();
   });
