@@ -81,7 +81,8 @@ export function TestConnection() {
     setRunning(false);
   };
   return (
-    <section class="test-connection" aria-labelledby="test-connection-heading" data-testid="test-connection">
+    // A plain div, not a region: the popup's regions are its logins and organizations.
+    <div class="test-connection" data-testid="test-connection">
       <button type="button" class="secondary" disabled={running} onClick={(e) => e.isTrusted && void run()}>
         {t('admin_check_button')}
       </button>
@@ -89,7 +90,7 @@ export function TestConnection() {
         {running && <p class="muted">{t('admin_check_running')}</p>}
         {report && (
           <>
-            <h2 id="test-connection-heading">{t('admin_check_heading')}</h2>
+            <h2>{t('admin_check_heading')}</h2>
             <p class={report.ok ? 'check-ok' : 'check-failed'} data-ok={String(report.ok)}>
               {report.ok ? t('admin_check_all_passed') : t('admin_check_some_failed')}
             </p>
@@ -113,6 +114,6 @@ export function TestConnection() {
           {failure}
         </p>
       )}
-    </section>
+    </div>
   );
 }
