@@ -37,6 +37,8 @@ describeInBrowser('popup: test connection', () => {
     const popup = await openPopup(harness);
     const causes = companion.sim.sim.causes;
     try {
+      // A click the page script makes (isTrusted false) sends nothing: only the three trusted tests below reach the server.
+      await popup.getByRole('button', { name: 'Test connection' }).evaluate((button) => (button as HTMLButtonElement).click());
       const healthy = await testConnection(popup);
       expect(healthy).toEqual({
         ok: 'true',
@@ -66,6 +68,7 @@ describeInBrowser('popup: test connection', () => {
       expect(limit).toMatch(/What to do: Wait until \d\d:\d\d UTC, when the count starts again/);
       expect(await checkInBothSchemes(popup, 'popup-test-connection-limit', '[data-testid="test-connection"]')).toEqual({ light: [], dark: [] });
 
+      expect(exposure.seen.urls.filter((u) => u === `${companion.origin}/v1/check`)).toHaveLength(3);
       // The access token never reached the popup, a page or a console.
       await exposure.snapshot();
       const tokens = companion.sim.sim.control.tokensIssued();
