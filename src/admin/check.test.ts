@@ -4,7 +4,11 @@ import { checkConnection, type CheckReport, type StepId } from './check.ts';
 import { ADAMS, ADAMS_ACCOUNT, adminDeps, adminSim, JWT_CLIENT_ID, SYSTEM_USER } from './test-kit.ts';
 
 const stepOf = (report: CheckReport, id: StepId) => report.steps.find((s) => s.id === id);
-const failed = (report: CheckReport) => report.steps.filter((s) => s.status === 'failed').map((s) => [s.id, s.cause?.code]);
+const failed = (report: CheckReport) => {
+  // Every failed step names its cause and gives its one fix.
+  for (const s of report.steps.filter((x) => x.status === 'failed')) expect([s.id, s.cause?.message, s.fix?.length]).toEqual([s.id, expect.any(String), expect.any(Number)]);
+  return report.steps.filter((s) => s.status === 'failed').map((s) => [s.id, s.cause?.code]);
+};
 
 describe('connection check', () => {
   test('a healthy tenant passes every step', async () => {
@@ -48,6 +52,7 @@ describe('connection check', () => {
     sim.causes.unregisterRsaKeys(JWT_CLIENT_ID);
     const report = await checkConnection(ADAMS, adminDeps(sim));
     expect(failed(report)).toEqual([['token', 'key_not_registered']]);
+    expect(stepOf(report, 'token')?.fix).toMatch(/^In DocuSign Apps and Keys, add the public key .* \(npm run admin -- public-key prints it\)\.$/);
   });
 
   test('clock ten minutes off: named from DocuSign’s Date header, not blamed on the key', async () => {
@@ -56,6 +61,7 @@ describe('connection check', () => {
     const report = await checkConnection(ADAMS, adminDeps(sim));
     expect(failed(report)).toEqual([['clock', 'clock_skew'], ['token', 'clock_skew']]);
     expect(stepOf(report, 'clock')?.detail).toMatch(/600 s ahead of DocuSign/);
+    expect(stepOf(report, 'clock')?.fix).toMatch(/^Synchronise this server’s clock with NTP/);
   });
 
   test('rate limit nearly spent', async () => {
@@ -64,6 +70,7 @@ describe('connection check', () => {
     const report = await checkConnection(ADAMS, adminDeps(sim));
     expect(failed(report)).toEqual([['rate_limit', 'rate_limit_nearly_spent']]);
     expect(stepOf(report, 'rate_limit')?.detail).toMatch(/^The account has nearly spent its hourly API limit: 49 of 3000 calls left/);
+    expect(stepOf(report, 'rate_limit')?.fix).toMatch(/wait until \d\d:\d\d UTC/);
   });
 
   test('an account that moved sites is a warning once, with the new base URI', async () => {

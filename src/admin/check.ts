@@ -149,7 +149,8 @@ export async function fetchUserInfo(deps: AdminDeps, env: Environment, token: st
   return parsed.success ? parsed.output : 'DocuSign answered /oauth/userinfo with an unexpected body.';
 }
 
-function rateStep(headers: Headers, now: number): Step {
+/** DocuSign's hourly headroom from a response's `X-RateLimit-*` headers; undefined when it sent none. */
+export function headroom(headers: Headers, now: number): { limit: number; remaining: number; resetAt: number; low: boolean } | undefined {
   const num = (name: string): number | undefined => {
     const raw = headers.get(name)?.trim();
     return raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : undefined;
@@ -157,10 +158,17 @@ function rateStep(headers: Headers, now: number): Step {
   const limit = num('x-ratelimit-limit');
   const remaining = num('x-ratelimit-remaining');
   const reset = num('x-ratelimit-reset');
-  if (limit === undefined || remaining === undefined) return step('rate_limit', 'warning', 'DocuSign sent no X-RateLimit headers, so the headroom is unknown.');
+  if (limit === undefined || remaining === undefined) return undefined;
   const resetAt = reset !== undefined ? reset * 1000 : (Math.floor(now / 3_600_000) + 1) * 3_600_000;
+  return { limit, remaining, resetAt, low: remaining < limit * HEADROOM_SHARE };
+}
+
+function rateStep(headers: Headers, now: number): Step {
+  const room = headroom(headers, now);
+  if (!room) return step('rate_limit', 'warning', 'DocuSign sent no X-RateLimit headers, so the headroom is unknown.');
+  const { limit, remaining, resetAt } = room;
   const detail = `${remaining} of ${limit} calls left this hour; the count resets at ${hhmm(resetAt)}.`;
-  if (remaining >= limit * HEADROOM_SHARE) return step('rate_limit', 'passed', detail);
+  if (!room.low) return step('rate_limit', 'passed', detail);
   const message = `The account has nearly spent its hourly API limit: ${detail}`;
   return step('rate_limit', 'failed', message, { code: 'rate_limit_nearly_spent', message }, `Find what else calls DocuSign for this account (all its apps share the limit), wait until ${hhmm(resetAt)}, or ask DocuSign for a higher limit.`);
 }

@@ -2,9 +2,11 @@
  * The admin command line against the simulator: plain words and --json, exit codes, bad input that
  * changes nothing, and no private key, token or assertion in any output (errors included).
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { openStore } from '../server/db/open.ts';
 import type { Sim } from '../sim/index.ts';
 import { HELP, runCli, type CliContext } from './cli.ts';
 import { simulatorEnvironment } from './environment.ts';
@@ -91,11 +93,36 @@ describe('npm run admin', () => {
     expect(table.out).toMatch(/^0 Monitor event\(s\) for Adams Consulting since cursor aa_/);
   });
 
+  test('events --type users: two invocations on one store page through the users, no duplicate and no gap', async () => {
+    const sim = adminSim();
+    sim.control.grantConsent(SYSTEM_USER, JWT_CLIENT_ID, ['organization_read', 'user_read']);
+    const dir = mkdtempSync(join(tmpdir(), 'sb-admin-'));
+    const [a, b] = [openStore(join(dir, 'store.sqlite')), openStore(join(dir, 'store.sqlite'))];
+    try {
+      const ids = (out: string) => out.split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+      // Each invocation opens the store afresh, as `npm run admin` does.
+      const first = await world(sim, a.admin).run('events', '--tenant', 'adams', '--type', 'users', '--limit', '30', '--json');
+      const second = await world(sim, b.admin).run('events', '--tenant', 'adams', '--type', 'users', '--limit', '30', '--json');
+      const all = await world(sim).run('events', '--tenant', 'adams', '--type', 'users', '--limit', '250', '--json');
+      expect([first.code, second.code, all.code]).toEqual([0, 0, 0]);
+      expect(ids(first.out)).toHaveLength(30);
+      expect(ids(second.out)).toHaveLength(17);
+      expect([...ids(first.out), ...ids(second.out)]).toEqual(ids(all.out));
+      const plain = await world(sim, a.admin).run('events', '--tenant', 'adams', '--type', 'users', '--limit', '30');
+      expect(plain.out).toMatch(/^30 user\(s\) of organization .* \(users 1–30\):/);
+      expect(plain.out).toContain('The next fetch continues with user 31.');
+    } finally {
+      await a.close();
+      await b.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('bad input: usage errors exit 2 and change nothing', async () => {
     const sim = adminSim();
     const { run, state } = world(sim);
     await state.setCursor('adams', 'monitor', 'aa_639032001580800000_00000010');
-    for (const argv of [['frobnicate'], ['check'], ['check', '--tenant', 'nobody'], ['check', '--tenant', 'adams', '--colour'], ['events', '--tenant', 'adams', '--limit', '2001'], ['events', '--tenant', 'adams', '--limit', '0'], ['events', '--tenant', 'adams', '--since', 'last tuesday'], ['events', '--tenant', 'adams', '--type', 'audit'], ['reset-token', '--tenant']]) {
+    for (const argv of [['frobnicate'], ['check'], ['check', '--tenant', 'nobody'], ['check', '--tenant', 'adams', '--colour'], ['events', '--tenant', 'adams', '--limit', '2001'], ['events', '--tenant', 'adams', '--limit', '0'], ['events', '--tenant', 'adams', '--since', 'last tuesday'], ['events', '--tenant', 'adams', '--type', 'audit'], ['events', '--tenant', 'adams', '--type', 'users', '--limit', '251'], ['reset-token', '--tenant']]) {
       const result = await run(...argv);
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.err, argv.join(' ')).not.toBe('');
@@ -121,13 +148,20 @@ describe('npm run admin', () => {
     const sim = adminSim();
     const w = world(sim);
     const { privatePem } = demoKeyPair();
-    for (const argv of [['check', '--tenant', 'adams'], ['check', '--tenant', 'adams', '--json'], ['events', '--tenant', 'adams', '--json', '--limit', '3'], ['events', '--tenant', 'adams', '--type', 'users'], ['go-live', '--tenant', 'adams', '--json']]) {
+    for (const argv of [
+      ['tenants', '--json'], ['consent-urls', '--tenant', 'adams', '--json'], ['reset-token', '--tenant', 'adams', '--json'],
+      ['check', '--tenant', 'adams'], ['check', '--tenant', 'adams', '--json'], ['events', '--tenant', 'adams', '--json', '--limit', '3'],
+      ['events', '--tenant', 'adams', '--type', 'users'], ['events', '--tenant', 'adams', '--type', 'users', '--json'], ['go-live', '--tenant', 'adams', '--json'],
+      ['check', '--tenant', 'nobody', '--json'], ['events', '--tenant', 'adams', '--since', 'x', '--json'],
+    ]) {
       await w.run(...argv);
     }
     sim.causes.unregisterRsaKeys(JWT_CLIENT_ID);
     sim.causes.removeMember(ADAMS_ACCOUNT, SYSTEM_USER);
     await w.run('check', '--tenant', 'adams', '--json');
     await w.run('events', '--tenant', 'adams');
+    await w.run('events', '--tenant', 'adams', '--json');
+    await w.run('go-live', '--tenant', 'adams', '--json');
     const secrets: Record<string, string> = { 'private key': privatePem };
     sim.control.tokensIssued().forEach((t, i) => (secrets[`token ${i}`] = t));
     w.assertions.forEach((a, i) => (secrets[`assertion ${i}`] = a));

@@ -23,9 +23,11 @@ Commands:
   check --tenant <id>          Check the tenant's DocuSign connection step by step; a failed step
                                says its cause and its fix.
   reset-token --tenant <id>    Drop the tenant's cached DocuSign token on every server instance.
-  events --tenant <id> [--type monitor|users] [--limit <1-2000>] [--since <ISO date-time|cursor>]
-                               DocuSign Monitor events since the last fetch (the cursor is kept per
-                               tenant), or the Admin API users of the organization (--type users).
+  events --tenant <id> [--type monitor|users] [--limit <n>] [--since <ISO date-time|cursor>]
+                               DocuSign Monitor events since the last fetch (--limit 1-2000), or the
+                               next page of the Admin API users of the organization (--type users,
+                               --limit 1-250). Both continue where the last fetch stopped (kept per
+                               tenant).
   go-live --tenant <id>        Make 20 sends against DocuSign's developer environment and report what
                                DocuSign's go-live review looks for. Refuses production.
   public-key                   The public half of SignBridge's RSA key, to add in Apps and Keys.
@@ -167,14 +169,17 @@ async function events(
   const lines = (rows: readonly Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).join('\n');
   if (type === 'users') {
     if (since !== undefined) return fail('bad_option', '--since applies to Monitor events only.', 2);
-    const result = await fetchUsers(tenant, deps, limit !== undefined ? { pageSize: limit } : {});
+    const result = await fetchUsers(tenant, deps, limit !== undefined ? { limit } : {});
     if (!result.ok) return fail(result.code, result.message, result.code === 'bad_limit' ? 2 : 1);
-    const { users, pages } = result.value;
+    const page = result.value;
     if (json) {
-      if (users.length > 0) out(lines(users));
+      if (page.users.length > 0) out(lines(page.users));
     } else {
-      out(`${users.length} user(s) of organization ${result.value.organizationId} in account ${tenant.accountId} (${pages} page(s)):\n${table(users, ['id', 'email', 'user_name', 'membership_status'])}`);
+      const from = `users ${page.start + 1}–${page.start + page.users.length}`;
+      const then = page.next === undefined ? 'That was the last page; the next fetch starts again from the first user.' : `The next fetch continues with user ${page.next + 1}.`;
+      out(`${page.users.length} user(s) of organization ${page.organizationId} in account ${tenant.accountId} (${from}):\n${table(page.users, ['id', 'email', 'user_name', 'membership_status'])}\n${then}`);
     }
+    await page.commit();
     return 0;
   }
   const result = await fetchMonitor(tenant, deps, { ...(limit !== undefined ? { limit } : {}), ...(since !== undefined ? { since } : {}) });

@@ -63,15 +63,41 @@ describe('Monitor events', () => {
 });
 
 describe('Admin API users', () => {
-  test('page through more than one page, each user once', async () => {
+  test('fetches in a row page through more than one page: each user once, none missed, then a new pass', async () => {
     const sim = adminSim();
     sim.control.grantConsent(SYSTEM_USER, JWT_CLIENT_ID, ['organization_read', 'user_read']);
-    const result = await fetchUsers(ADAMS, adminDeps(sim), { pageSize: 20 });
-    if (!result.ok) throw new Error(result.message);
-    expect(result.value.pages).toBeGreaterThan(1);
-    const ids = result.value.users.map((u) => u['id']);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(47);
-    expect(ids).toContain(SYSTEM_USER);
+    const deps = adminDeps(sim);
+    const all = await fetchUsers(ADAMS, adminDeps(sim), { limit: 250 });
+    if (!all.ok) throw new Error(all.message);
+    expect(all.value.next).toBeUndefined();
+    const everyone = all.value.users.map((u) => u['id']);
+    expect(everyone).toHaveLength(47);
+    expect(everyone).toContain(SYSTEM_USER);
+    const seen: unknown[] = [];
+    const starts: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const page = await fetchUsers(ADAMS, deps, { limit: 20 });
+      if (!page.ok) throw new Error(page.message);
+      starts.push(page.value.start);
+      seen.push(...page.value.users.map((u) => u['id']));
+      await page.value.commit();
+    }
+    expect(starts).toEqual([0, 20, 40]);
+    expect(seen).toEqual(everyone);
+    const again = await fetchUsers(ADAMS, deps, { limit: 20 });
+    expect(again.ok && again.value.start).toBe(0);
+  });
+
+  test('an uncommitted page is fetched again; a bad page size is refused before any call', async () => {
+    const sim = adminSim();
+    sim.control.grantConsent(SYSTEM_USER, JWT_CLIENT_ID, ['organization_read', 'user_read']);
+    const deps = adminDeps(sim);
+    const a = await fetchUsers(ADAMS, deps, { limit: 5 });
+    const b = await fetchUsers(ADAMS, deps, { limit: 5 });
+    if (!a.ok || !b.ok) throw new Error('fetch failed');
+    expect(b.value.users).toEqual(a.value.users);
+    const calls = sim.control.calls().length;
+    for (const limit of [0, 251, 2.5]) expect(await fetchUsers(ADAMS, deps, { limit })).toMatchObject({ ok: false, code: 'bad_limit' });
+    expect(sim.control.calls()).toHaveLength(calls);
   });
 });

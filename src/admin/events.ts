@@ -1,7 +1,8 @@
 /**
  * DocuSign events for a tenant's SIEM: Monitor customer events (cursor-based stream, at most 2,000 per
  * fetch, monitor.rest.swagger-v2.0.json) with the cursor kept per tenant in the admin state, and the
- * Admin API's users of the organization (admin.rest.swagger-v2.1.json), paged through `paging.next`.
+ * Admin API's users of the organization (admin.rest.swagger-v2.1.json), a page per fetch, its position
+ * kept per tenant too.
  *
  * No duplicate, no gap: `fetchMonitor` returns the page with a `commit` that stores its `endCursor`;
  * the caller commits only after the events are written, so a crash in between re-reads the same page.
@@ -14,7 +15,9 @@ import type { AdminDeps, AdminTenant } from './types.ts';
 
 export const MONITOR_STREAM = 'monitor';
 export const MAX_MONITOR_LIMIT = 2_000;
-export const MAX_USER_PAGES = 200;
+export const USERS_STREAM = 'users';
+/** UNCONFIRMED: the Admin API spec gives no most per page; the simulator allows 250. */
+export const MAX_USER_PAGE = 250;
 const USER_PAGE = 100;
 
 const CursoredResultSchema = v.object({ endCursor: v.string(), data: v.array(v.record(v.string(), v.unknown())) });
@@ -60,35 +63,54 @@ export async function fetchMonitor(tenant: AdminTenant, deps: AdminDeps, options
   return { ok: true, value: { events: data, from, endCursor, commit: () => deps.state.setCursor(tenant.id, MONITOR_STREAM, endCursor) } };
 }
 
-export async function fetchUsers(tenant: AdminTenant, deps: AdminDeps, options: { pageSize?: number } = {}): Promise<Outcome<{ users: Record<string, unknown>[]; pages: number; organizationId: string }>> {
-  const take = options.pageSize ?? USER_PAGE;
-  if (!Number.isInteger(take) || take < 1 || take > 250) return refused('bad_limit', 'The page size must be a whole number from 1 to 250.');
+export interface UsersPage {
+  users: Record<string, unknown>[];
+  organizationId: string;
+  /** The position (0-based) of this page's first user in the organization's list for the account. */
+  start: number;
+  /** Where the next fetch starts; undefined: this page ended the list, the next fetch starts a new pass. */
+  next: number | undefined;
+  /** Stores `next` (or the start of a new pass) for the tenant. */
+  commit(): Promise<void>;
+}
+
+/** A kept Admin API position: a whole number of users already fetched in this pass. */
+const POSITION = /^\d{1,9}$/;
+
+/**
+ * One page of the Admin API's users of the tenant's organization in its account, starting where the last
+ * fetch stopped (kept per tenant like the Monitor cursor), so fetches in a row page through the list with
+ * no duplicate and no gap; after the last page the next fetch starts a new pass from the first user.
+ * UNCONFIRMED: the Admin API pages by offset (`start`), so a user added while paging may shift the rest.
+ */
+export async function fetchUsers(tenant: AdminTenant, deps: AdminDeps, options: { limit?: number } = {}): Promise<Outcome<UsersPage>> {
+  const take = options.limit ?? USER_PAGE;
+  if (!Number.isInteger(take) || take < 1 || take > MAX_USER_PAGE) {
+    return refused('bad_limit', `The page size must be a whole number from 1 to ${MAX_USER_PAGE}.`);
+  }
+  const kept = await deps.state.getCursor(tenant.id, USERS_STREAM);
+  const start = kept !== undefined && POSITION.test(kept) ? Number(kept) : 0;
   const session = await systemUserToken(tenant, deps, USER_EVENT_SCOPES);
   if (!session.ok) return session;
   const { env, token } = session.value;
   const info = await fetchUserInfo(deps, env, token);
   if (typeof info === 'string') return refused('userinfo_failed', info);
-  const organizationId = info.accounts.find((a) => a.account_id.toLowerCase() === tenant.accountId.toLowerCase())?.organization?.organization_id;
+  const account = info.accounts.find((a) => a.account_id.toLowerCase() === tenant.accountId.toLowerCase());
+  const organizationId = account?.organization?.organization_id;
   if (organizationId === undefined || !GUID.test(organizationId)) {
     return refused('no_organization', `Account ${tenant.accountId} belongs to no DocuSign organization the system user can see; the Admin API lists users of an organization.`);
   }
-  const adminOrigin = new URL(env.adminBase).origin;
-  let next: string | undefined = `${env.adminBase}/v2/organizations/${organizationId}/users?${new URLSearchParams({ account_id: tenant.accountId, start: '0', take: String(take) })}`;
-  const users: Record<string, unknown>[] = [];
-  let pages = 0;
-  while (next !== undefined) {
-    // The token goes only to the Admin API's own host, whatever `paging.next` says.
-    if (new URL(next).origin !== adminOrigin) return refused('admin_failed', 'The Admin API pointed paging.next at another host; SignBridge stopped there.');
-    if (pages >= MAX_USER_PAGES) return refused('admin_failed', `More than ${MAX_USER_PAGES} pages of users; SignBridge stopped there.`);
-    const res = await get(deps, next, token);
-    if (typeof res === 'string') return refused('admin_failed', res);
-    const parsed = v.safeParse(UsersSchema, res.body);
-    if (!parsed.success) return refused('admin_failed', 'The Admin API answered with an unexpected body.');
-    users.push(...parsed.output.users);
-    next = parsed.output.paging.next;
-    pages += 1;
-  }
-  return { ok: true, value: { users, pages, organizationId } };
+  const query = new URLSearchParams({ account_id: tenant.accountId, start: String(start), take: String(take) });
+  const res = await get(deps, `${env.adminBase}/v2/organizations/${organizationId}/users?${query}`, token);
+  if (typeof res === 'string') return refused('admin_failed', res);
+  const parsed = v.safeParse(UsersSchema, res.body);
+  if (!parsed.success) return refused('admin_failed', 'The Admin API answered with an unexpected body.');
+  const { users, paging } = parsed.output;
+  // The next page starts after this one; `paging.next` only says whether there is one (its URL is never
+  // followed, so the token goes nowhere but the Admin API's own host).
+  const next = paging.next !== undefined && users.length > 0 ? start + users.length : undefined;
+  const commit = () => deps.state.setCursor(tenant.id, USERS_STREAM, String(next ?? 0));
+  return { ok: true, value: { users, organizationId, start, next, commit } };
 }
 
 async function get(deps: AdminDeps, url: string, token: string): Promise<{ body: unknown } | string> {

@@ -5,6 +5,7 @@ import { serverSettings } from './auth/server.ts';
 import { checkServerUrl } from './auth/settings.ts';
 import { serverUrlOption } from './auth/store.ts';
 import { createSiteHandlers } from './sites.ts';
+import { checkConnection } from './connection-check.ts';
 import browser from 'webextension-polyfill';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
@@ -44,6 +45,7 @@ export function createHandlers(instance: WorkerInstance, auth: Auth, documents =
       await auth.members.dismissNotice();
       return ok(await auth.logins.status());
     },
+    connectionCheck: () => checkConnection(auth, (input, init) => fetch(input, init)),
     settingsGet: async () => ok(await serverSettings()),
     settingsSave: async ({ serverUrl }) => {
       if (serverUrl === null || serverUrl.trim() === '') {

@@ -37,6 +37,7 @@ function handlers(): Handlers {
     siteStatus: notUsedHere,
     siteEnable: notUsedHere,
     siteDisable: notUsedHere,
+    connectionCheck: notUsedHere,
   };
 }
 
@@ -78,6 +79,7 @@ describe('createRouter', () => {
     ['an extra payload key', { type: 'ping', payload: { nonce: 'n', extra: true } }, popup, 'invalid_message'],
     ['a content-only message from a page', { type: 'pageSeen', payload: { documents: 1 } }, popup, 'forbidden_sender'],
     ['a message from another extension', { type: 'ping', payload: { nonce: 'n' } }, { ...popup, id: 'x' }, 'forbidden_sender'],
+    ['the connection test from a content script', { type: 'connectionCheck', payload: {} }, content, 'forbidden_sender'],
   ])('refuses %s', async (_name, message, sender, code) => {
     const h = handlers();
     const answer = await createRouter(h, options)(message, sender);

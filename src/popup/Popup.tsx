@@ -13,6 +13,7 @@ import { LoginCard } from './LoginCard.tsx';
 import { OrganizationCard } from './OrganizationCard.tsx';
 import { askSignInPermission } from './server-permission.ts';
 import { SiteCard } from './SiteCard.tsx';
+import { TestConnection } from './TestConnection.tsx';
 import { hostPermissionFor } from '../shared/sites.ts';
 import { ORG_TEXT } from './strings.ts';
 
@@ -157,6 +158,7 @@ export function Popup() {
           <button type="button" class="secondary" disabled={busy} onClick={() => void connect('add')}>
             Add another DocuSign login
           </button>
+          {status.selected !== null && <TestConnection />}
         </>
       )}
       {status !== null && (

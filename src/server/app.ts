@@ -26,6 +26,7 @@ import { envelopeRoutes } from './routes/envelopes.ts';
 import { adminRoutes, type AdminPageDeps } from './admin/routes.ts';
 import { adminPageDeps } from './admin/wiring.ts';
 import { adminConsentRoutes } from './routes/admin-consent.ts';
+import { checkRoutes } from './routes/check.ts';
 import { eventRoutes } from './routes/events.ts';
 import { statusRoutes } from './routes/status.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -232,6 +233,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/v1/envelopes/*', rateLimit({ perMinute: config.rateLimitPerMinute ?? 120, now, onLimited: () => metrics.rateLimited.inc() }));
   app.use('/v1/envelope-events', auth);
   app.route('/v1/sessions', sessionRoutes(org?.sessions));
+  app.route('/v1/check', checkRoutes({ client, fetch: fetchFn, now, timeoutMs: config.docusignTimeoutMs ?? 60_000 }));
   const notificationFor = (accountId: string) => eventNotificationFor(config.connect, config.publicUrl, accountId);
   app.route(
     '/v1/envelopes',

@@ -8,21 +8,12 @@
  * column types that differ (SQLite's STRICT tables know INTEGER, PostgreSQL needs BIGINT for epoch ms).
  * Version 1 is the schema from before migrations existed, written so that it also adopts such a file.
  */
-import { sql, type ColumnDataType, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { ADMIN_SESSIONS_MIGRATION } from './db/admin-sessions-migration.ts';
 import type { DialectName } from './db/connect.ts';
+import { strict, types, type Migration } from './db/migration-kit.ts';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
-}
-
-/** Column types by dialect. */
-export const types = (dialect: DialectName): { int64: ColumnDataType } => ({ int64: dialect === 'postgres' ? 'bigint' : 'integer' });
-
-/** SQLite tables are STRICT (a wrong type is an error, not a silent conversion); PostgreSQL always is. */
-export const strict = <T extends string, C extends string>(table: CreateTableBuilder<T, C>, dialect: DialectName) =>
-  dialect === 'sqlite' ? table.modifyEnd(sql`strict`) : table;
+export { strict, types, type Migration };
 
 function idempotencyTable(db: Kysely<unknown>, dialect: DialectName, name: string, who: 'user_sub' | 'principal') {
   const { int64 } = types(dialect);
@@ -197,4 +188,5 @@ export const MIGRATIONS: readonly Migration[] = [
       await strict(events, dialect).execute();
     },
   },
+  ADMIN_SESSIONS_MIGRATION,
 ];

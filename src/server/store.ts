@@ -17,6 +17,7 @@
  */
 
 import type { AdminState } from '../admin/state.ts';
+import type { AdminSessionRows } from './admin/sessions.ts';
 import type { StatusStore } from './status-store.ts';
 
 export type IdempotencyState =
@@ -125,6 +126,8 @@ export interface Store {
   revokeSession(idHash: string, at: number): Promise<void>;
   /** The admin operations' state (Monitor cursors, token generations, base_uri), in the same store. */
   admin: AdminState;
+  /** The admin page's sessions (server/admin/sessions.ts), shared by every instance on the store. */
+  adminSessions: AdminSessionRows;
   /** Registers or refreshes a running instance: its claims stay its own until `now + ttlMs`. */
   heartbeat(instanceId: string, now: number, ttlMs: number): Promise<void>;
   /** A clean shutdown: whatever the instance still holds may be taken over at once. */

@@ -7,6 +7,7 @@
 import * as v from 'valibot';
 import type { SiteAdapter } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
+import type { UserCheckReport } from './check-api.ts';
 import type { SiteStatus } from './sites.ts';
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
@@ -301,6 +302,11 @@ export const messages = {
   /** How that signing ended, once DocuSign sent the tab back (`null` while it is still open). */
   signingStatus: define<{ event: string | null }>()({
     request: v.strictObject({ sessionId: uuid, envelopeId: uuid, recipientId: v.pipe(v.string(), v.regex(/^[0-9]{1,9}$/)) }),
+    senders: ['extension-page'],
+  }),
+  /** The popup's "Test connection": the login and account in use checked through the companion server (steps as codes). */
+  connectionCheck: define<UserCheckReport>()({
+    request: v.strictObject({}),
     senders: ['extension-page'],
   }),
   /** The popup: does SignBridge run on the active tab's site, and why (built-in, administrator, you)? */

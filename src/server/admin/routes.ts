@@ -12,7 +12,7 @@ import { resetToken } from '../../admin/token-cache.ts';
 import type { AdminDeps, AdminTenant } from '../../admin/types.ts';
 import type { AppEnv } from '../env.ts';
 import { adminHtml, checkTable, consentList, escapeHtml, paragraphs } from './html.ts';
-import { createAdminSessions } from './sessions.ts';
+import { createAdminSessions, type AdminSessionRows } from './sessions.ts';
 import { createSignIn, type SignInTenant } from './sign-in.ts';
 
 export type AdminPageTenant = AdminTenant & SignInTenant;
@@ -21,6 +21,8 @@ export interface AdminPageDeps {
   tenants: readonly AdminPageTenant[];
   ops: AdminDeps;
   publicUrl: string;
+  /** The store's session rows, so every instance on it knows every admin session. */
+  sessions: AdminSessionRows;
 }
 
 const COOKIE = 'signbridge_admin';
@@ -29,11 +31,11 @@ export function adminRoutes(deps: AdminPageDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const secure = deps.publicUrl.startsWith('https:');
   const signIn = createSignIn({ tenants: deps.tenants, redirectUri: `${deps.publicUrl}/admin/oidc/callback`, now: deps.ops.now, allowHttp: !secure });
-  const sessions = createAdminSessions(deps.ops.now);
+  const sessions = createAdminSessions(deps.sessions, deps.ops.now);
   const session = (c: Parameters<typeof getCookie>[0]) => sessions.get(getCookie(c, COOKIE));
 
   app.get('/admin', async (c) => {
-    const s = session(c);
+    const s = await session(c);
     if (!s) {
       const links = deps.tenants
         .filter((t) => t.adminGroup !== undefined)
@@ -65,13 +67,13 @@ ${env ? consentList(consentUrls(env, deps.ops.jwt.clientId, deps.ops.consentRedi
       c.get('log').info('admin sign-in refused', { status: result.status });
       return adminHtml(c, result.status, 'Not allowed', paragraphs([result.message]));
     }
-    const id = sessions.open(result);
+    const id = await sessions.open(result);
     setCookie(c, COOKIE, id, { path: '/admin', httpOnly: true, sameSite: 'Lax', secure, maxAge: 8 * 3600 });
     return c.redirect('/admin', 303);
   });
 
   const withCsrf = async (c: Parameters<typeof getCookie>[0]) => {
-    const s = session(c);
+    const s = await session(c);
     const form: Record<string, unknown> = await c.req.parseBody().catch(() => ({}));
     return s && form['csrf'] === s.csrf ? s : undefined;
   };
@@ -85,7 +87,7 @@ ${env ? consentList(consentUrls(env, deps.ops.jwt.clientId, deps.ops.consentRedi
   });
 
   app.post('/admin/logout', async (c) => {
-    if (await withCsrf(c)) sessions.close(getCookie(c, COOKIE));
+    if (await withCsrf(c)) await sessions.close(getCookie(c, COOKIE));
     deleteCookie(c, COOKIE, { path: '/admin' });
     return c.redirect('/admin', 303);
   });

@@ -9,6 +9,7 @@ export function adminPageDeps(org: OrgConfig, deps: { store: Store; fetch: Fetch
   return {
     tenants: org.tenants,
     publicUrl: deps.publicUrl,
+    sessions: deps.store.adminSessions,
     ops: {
       fetch: deps.fetch,
       now: deps.now,

@@ -8,6 +8,8 @@ import { MIGRATIONS, type Migration } from '../migrations.ts';
 import type { StatusUpdate, TrackedEnvelope } from '../status-model.ts';
 import type { EnvelopeQuery } from '../status-store.ts';
 import type { Store } from '../store.ts';
+import type { AdminSessionRow } from '../admin/sessions.ts';
+import { sqlAdminSessions } from './admin-sessions.ts';
 import { sqlAdminState } from './admin-state.ts';
 import { openDb, ping } from './connect.ts';
 import { migrate } from './migrate.ts';
@@ -32,6 +34,7 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
   const queries = storeQueries(opened.db);
   const admin = sqlAdminState(opened.db, options.now);
   const status = sqlStatusStore(opened.db, opened.dialect);
+  const adminSessions = sqlAdminSessions(opened.db);
   const after =
     <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -60,6 +63,11 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
       bumpTokenGeneration: after((tenant: string) => admin.bumpTokenGeneration(tenant)),
       getBaseUri: after((tenant: string, accountId: string) => admin.getBaseUri(tenant, accountId)),
       setBaseUri: after((tenant: string, accountId: string, baseUri: string) => admin.setBaseUri(tenant, accountId, baseUri)),
+    },
+    adminSessions: {
+      insert: after((idHash: string, row: AdminSessionRow, now: number) => adminSessions.insert(idHash, row, now)),
+      find: after((idHash: string) => adminSessions.find(idHash)),
+      remove: after((idHash: string) => adminSessions.remove(idHash)),
     },
     status: {
       track: after((envelope: TrackedEnvelope) => status.track(envelope)),
