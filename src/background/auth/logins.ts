@@ -17,7 +17,7 @@ import { err, ok, type Result } from '../../shared/result.ts';
 import { OAuthFailure, readUserInfo } from './oauth.ts';
 import { fetchOAuthConfig, serverSettings } from './server.ts';
 import { accessTokens, logins, notice, sealedRefreshTokens, selectedLogin, siteChoices, STORE_LOCK, toView } from './store.ts';
-import type { AccessToken, WithLock } from './tokens.ts';
+import { NEEDS_RECONNECT_MESSAGE, type AccessToken, type WithLock } from './tokens.ts';
 import { accountServerOfKey, chooseAccount } from './userinfo.ts';
 
 /** Good news is worth showing for a while; errors stay until dismissed or a new sign-in starts. */
@@ -28,6 +28,8 @@ const notLinked = () => err(ErrorCodes.NOT_LINKED, 'This DocuSign login is not l
 export interface LoginDeps {
   withLock: WithLock;
   getAccessToken(loginKey: string): Promise<Result<AccessToken>>;
+  /** DocuSign refused this access token (401): mark its login needs-reconnect (tokens.ts `refused`). */
+  refused(accessToken: string): Promise<string | undefined>;
   pendingState(): Promise<boolean>;
   /** The organization member sign-in (members.ts): its organization stands beside the logins in a selection. */
   memberStatus(): Promise<MemberStatus>;
@@ -90,6 +92,11 @@ export function createLogins(deps: LoginDeps) {
       info = await readUserInfo({ accountServer, clientId: login.clientId }, token.value.token);
     } catch (error) {
       if (!(error instanceof OAuthFailure)) throw error;
+      // A dead login is not "try again later": it needs the user's Reconnect.
+      if (error.reason === 'invalid_token') {
+        await deps.refused(token.value.token);
+        return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+      }
       return err(ErrorCodes.AUTH_UNREACHABLE, 'SignBridge could not read your accounts from DocuSign. Try again in a moment.');
     }
     await withLock(STORE_LOCK, async () => {

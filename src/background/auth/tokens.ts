@@ -6,7 +6,9 @@
  * re-reads storage first, so a refresh that finished meanwhile is reused rather than repeated.
  * Rotation: the new refresh token is persisted before the new access token is stored or handed out,
  * so a crash between the two never strands the login with a refresh token DocuSign no longer accepts.
- * `invalid_grant` marks the login "needs reconnect" and nothing retries it until the user reconnects.
+ * `invalid_grant` marks the login "needs reconnect" and nothing retries it until the user reconnects;
+ * so does a 401 for its access token from DocuSign or the companion server (`refused`): a token DocuSign
+ * revoked (the user removed the app, access was withdrawn, the demo simulator restarted) is not retried.
  */
 import { ErrorCodes } from '../../shared/errors.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
@@ -43,6 +45,8 @@ export interface TokenStore {
   writeRefresh(loginKey: string, refreshToken: string): Promise<void>;
   /** Marks the login and drops its tokens. */
   markNeedsReconnect(loginKey: string): Promise<void>;
+  /** The login whose cached access token this is, if any. */
+  loginOfAccessToken(accessToken: string): Promise<string | undefined>;
 }
 
 export type RefreshOutcome =
@@ -116,7 +120,18 @@ export function createTokenService(deps: TokenServiceDeps) {
     return flight;
   }
 
-  return { getAccessToken };
+  /**
+   * DocuSign (directly, or through the companion server) answered 401 to this access token: the login
+   * is dead until the user reconnects. Returns the login marked, undefined when the token is no longer
+   * one of ours (already replaced by a refresh, or not a login's at all: an organization session).
+   */
+  async function refused(accessToken: string): Promise<string | undefined> {
+    const loginKey = await deps.store.loginOfAccessToken(accessToken);
+    if (loginKey !== undefined) await deps.store.markNeedsReconnect(loginKey);
+    return loginKey;
+  }
+
+  return { getAccessToken, refused };
 }
 
 /** An in-process lock for tests and for contexts without Web Locks: one holder per name, FIFO. */
