@@ -11,6 +11,7 @@
  * revoked (the user removed the app, access was withdrawn, the demo simulator restarted) is not retried.
  */
 import { ErrorCodes } from '../../shared/errors.ts';
+import { t } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { accountServerOfKey } from './userinfo.ts';
 
@@ -69,8 +70,7 @@ export function isFresh(token: AccessToken | undefined, now: number): token is A
   return token !== undefined && token.expiresAt - REFRESH_MARGIN_MS > now;
 }
 
-export const NEEDS_RECONNECT_MESSAGE =
-  'DocuSign no longer accepts this login (it expired, was revoked, or access was withdrawn). Click Reconnect to sign in again.';
+export const needsReconnectMessage = (): string => t('popup_errorNeedsReconnect');
 
 export function createTokenService(deps: TokenServiceDeps) {
   const inFlight = new Map<string, Promise<Result<AccessToken>>>();
@@ -81,20 +81,20 @@ export function createTokenService(deps: TokenServiceDeps) {
     const current = await store.readAccess(loginKey);
     if (isFresh(current, deps.now())) return ok(current);
     const login = await store.readLogin(loginKey);
-    if (!login) return err(ErrorCodes.NOT_LINKED, 'This DocuSign login is not linked any more. Connect it again from the SignBridge menu.');
-    if (login.status === 'needs_reconnect') return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+    if (!login) return err(ErrorCodes.NOT_LINKED, t('popup_errorNotLinked'));
+    if (login.status === 'needs_reconnect') return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
     const accountServer = accountServerOfKey(loginKey, login);
-    if (accountServer === null) return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+    if (accountServer === null) return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
     const refreshToken = await store.readRefresh(loginKey);
     if (refreshToken === undefined) {
       await store.markNeedsReconnect(loginKey);
-      return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+      return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
     }
     const outcome = await deps.refresh({ ...login, accountServer }, refreshToken);
     if (!outcome.ok) {
       if (outcome.reason === 'invalid_grant') {
         await store.markNeedsReconnect(loginKey);
-        return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+        return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
       }
       return err(ErrorCodes.AUTH_UNREACHABLE, `SignBridge could not reach DocuSign to renew your session (${outcome.detail}). Try again in a moment.`);
     }
