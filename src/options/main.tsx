@@ -9,7 +9,8 @@ import browser from 'webextension-polyfill';
 import '../ui/base.css';
 import './options.css';
 import type { ServerSettings } from '../shared/auth.ts';
-import { t, uiLanguage } from '../shared/i18n.ts';
+import { t } from '../shared/i18n.ts';
+import { pageLanguage } from '../ui/page-language.ts';
 import { call } from '../shared/rpc.ts';
 import { DEFAULT_SERVER_URL } from '../shared/auth.ts';
 import { checkServerUrl } from '../shared/server-url.ts';
@@ -110,6 +111,6 @@ function Options() {
 }
 
 document.title = t('options_title');
-document.documentElement.lang = uiLanguage();
+document.documentElement.lang = pageLanguage();
 const root = document.getElementById('app');
 if (root) render(<Options />, root);

@@ -1,10 +1,11 @@
 import { render } from 'preact';
 import '../ui/base.css';
 import './popup.css';
-import { t, uiLanguage } from '../shared/i18n.ts';
+import { t } from '../shared/i18n.ts';
+import { pageLanguage } from '../ui/page-language.ts';
 import { Popup } from './Popup.tsx';
 
-document.documentElement.lang = uiLanguage();
+document.documentElement.lang = pageLanguage();
 document.title = t('extName');
 
 const root = document.getElementById('app');
