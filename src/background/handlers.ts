@@ -1,3 +1,4 @@
+import { showDocumentCount } from './badge.ts';
 import { createSendFeature } from './documents-wiring.ts';
 import type { Handlers } from './router.ts';
 import type { Auth } from './auth/index.ts';
@@ -6,7 +7,6 @@ import { serverSettings } from './auth/server.ts';
 import { checkServerUrl } from './auth/settings.ts';
 import { serverUrlOption } from './auth/store.ts';
 import { createSiteHandlers } from './sites.ts';
-import browser from 'webextension-polyfill';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
 
@@ -22,10 +22,7 @@ export function createHandlers(instance: WorkerInstance, auth: Auth, documents =
     ping: ({ nonce }) => ok({ ...instance, nonce }),
     // The toolbar button shows how many documents SignBridge found on the tab's page.
     pageSeen: async ({ documents }, sender) => {
-      if (sender.tabId !== undefined) {
-        await browser.action.setBadgeBackgroundColor({ tabId: sender.tabId, color: '#1d4ed8' });
-        await browser.action.setBadgeText({ tabId: sender.tabId, text: documents > 0 ? String(Math.min(documents, 999)) : '' });
-      }
+      if (sender.tabId !== undefined) await showDocumentCount(sender.tabId, documents);
       return ok({ recorded: true as const });
     },
     authStatus: async ({ site }) => ok(await auth.logins.status(site)),

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SIM_CLIENT_ID } from '../../src/server/config.ts';
-import { eventually, linkLogin, openPopup, openSignInTab, screenshot, startCompanion, type Companion } from './auth-world.ts';
+import { eventually, linkLogin, openPopup, openSignInTab, recordExposure, screenshot, startCompanion, type Companion } from './auth-world.ts';
 import { dialogFrame, SEND_BUTTON } from './content-pages.ts';
 import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
 
@@ -47,6 +47,7 @@ async function reconnect(harness: ExtensionHarness, popup: Page): Promise<void> 
 
 describeInBrowser('popup: a dead login says "Needs reconnect" and Reconnect brings it back', () => {
   test('Refresh accounts on a revoked login: Needs reconnect (not "try again"), Reconnect, connected', async ({ harness }) => {
+    const exposure = recordExposure(harness.context);
     await linkLogin(harness, companion.origin);
     await revokeAlicesGrants();
     const popup = await openPopup(harness);
@@ -66,6 +67,8 @@ describeInBrowser('popup: a dead login says "Needs reconnect" and Reconnect brin
     await alice.getByRole('button', { name: 'Refresh accounts' }).click();
     await eventually(() => companion.sim.sim.control.calls().filter((c) => c.path === '/oauth/userinfo').at(-1)?.status).toBe(200);
     expect(await popup.getByRole('alert').count()).toBe(0);
+    // The sign-in tabs the worker closed on arrival reported their page first: a gone tab is no error.
+    expect(exposure.seen.console.filter((line) => line.includes('[signbridge]'))).toEqual([]);
   });
 
   test('a 401 on a send marks the login; after Reconnect, the same dialog sends exactly one envelope', async ({ harness, pages }) => {
