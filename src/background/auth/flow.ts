@@ -17,7 +17,7 @@ import { authorizationUrl, exchangeCode, newPkce, OAuthFailure, readUserInfo } f
 import type { FlowMode, PendingFlow } from './redirect.ts';
 import { fetchOAuthConfig, serverPermissionError, serverSettings } from './server.ts';
 import { logins, notice, pendingFlow, selectedLogin, STORE_LOCK, usedStates } from './store.ts';
-import { createTabFlow } from './tab-flow.ts';
+import { createTabFlow, endingMessages } from './tab-flow.ts';
 import type { TokenStore, WithLock } from './tokens.ts';
 import { chooseAccount, loginKeyOf } from './userinfo.ts';
 
@@ -30,24 +30,16 @@ export async function setNotice(kind: NoticeKind, code: string, message: string)
 }
 
 /** Every ending of a sign-in, as the popup's notice says it (public/_locales, `popup_link…`). */
-const MESSAGES = {
-  get tab_closed() {
-    return t('popup_linkTabClosed');
+const MESSAGES = endingMessages(
+  {
+    tab_closed: 'popup_linkTabClosed',
+    denied: 'popup_linkDenied',
+    expired: 'popup_linkExpired',
+    reused: 'popup_linkReused',
+    wrong_state: 'popup_linkWrongState',
   },
-  get denied() {
-    return t('popup_linkDenied');
-  },
-  get expired() {
-    return t('popup_linkExpired');
-  },
-  get reused() {
-    return t('popup_linkReused');
-  },
-  get wrong_state() {
-    return t('popup_linkWrongState');
-  },
-  auth_error: (error: string) => t('popup_linkAuthError', error),
-};
+  (error) => t('popup_linkAuthError', error),
+);
 
 export interface FlowDeps {
   tokens: TokenStore;

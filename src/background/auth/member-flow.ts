@@ -22,7 +22,7 @@ import { createSession } from './member-server.ts';
 import { membership, memberFlow, memberNotice, memberSession, memberUsedStates, type MemberFlow } from './member-store.ts';
 import { OAuthFailure } from './oauth.ts';
 import { fetchServerConfig, serverPermissionError, serverSettings } from './server.ts';
-import { createTabFlow } from './tab-flow.ts';
+import { createTabFlow, endingMessages } from './tab-flow.ts';
 import type { WithLock } from './tokens.ts';
 
 /** As for DocuSign: an identity provider's code lives minutes, typing a password can take longer. */
@@ -49,24 +49,16 @@ async function missingHostPermission(urls: readonly string[]): Promise<string | 
 }
 
 /** Every ending of a member sign-in, as the popup's notice says it (public/_locales, `member_…`). */
-const MEMBER_ENDINGS = {
-  get tab_closed() {
-    return t('member_tabClosed');
+const MEMBER_ENDINGS = endingMessages(
+  {
+    tab_closed: 'member_tabClosed',
+    denied: 'member_denied',
+    expired: 'member_expiredFlow',
+    reused: 'member_reused',
+    wrong_state: 'member_wrongState',
   },
-  get denied() {
-    return t('member_denied');
-  },
-  get expired() {
-    return t('member_expiredFlow');
-  },
-  get reused() {
-    return t('member_reused');
-  },
-  get wrong_state() {
-    return t('member_wrongState');
-  },
-  auth_error: (error: string) => t('member_authError', error),
-};
+  (error) => t('member_authError', error),
+);
 
 export function createMemberFlow(deps: MemberFlowDeps) {
   const tabFlow = createTabFlow<MemberFlow>({
