@@ -32,7 +32,11 @@ export function documentDepsFor(auth: Auth): DocumentDeps {
       const status = await auth.logins.status(site);
       return status.selected && status.sendingAs ? { ...status.selected, label: status.sendingAs } : null;
     },
-    credentialRefused: (accessToken) => auth.members.refused(accessToken),
+    async credentialRefused(accessToken) {
+      if ((await auth.refused(accessToken)) !== undefined) return ErrorCodes.NEEDS_RECONNECT;
+      await auth.members.refused(accessToken);
+      return null;
+    },
     serverUrl: async () => (await serverSettings()).serverUrl,
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),

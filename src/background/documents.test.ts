@@ -56,7 +56,7 @@ interface Captured {
   file: { name: string; type: string; bytes: Buffer };
 }
 
-function setup(answer: () => Response = () => created('env-1')) {
+function setup(answer: () => Response = () => created('env-1'), credentialRefused?: (token: string) => Promise<'needs_reconnect' | null>) {
   const captured: Captured[] = [];
   const server = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const form = init?.body as FormData;
@@ -85,6 +85,7 @@ function setup(answer: () => Response = () => created('env-1')) {
     fetch,
     now: () => 1_000,
     extensionOrigin: EXTENSION,
+    ...(credentialRefused ? { credentialRefused } : {}),
   });
   // `fetch`: the calls that reached the server.
   return { handlers, fetch: server, captured, getAccessToken, blobReads };
@@ -171,6 +172,20 @@ describe('sendEnvelope', () => {
     const config = await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1#top' }, tab(7));
     // The page learns when and to whom, never the envelope id.
     expect(config).toEqual({ ok: true, value: { adapters: [], sent: { 'https://crm.example/files/msa.pdf': { at: 1_000, to: 'Ada', others: 0 } } } });
+  });
+
+  it('a 401 on a send reports the dead login as needs_reconnect (with the server\'s words) and records nothing', async () => {
+    const refusedTokens: string[] = [];
+    const revoked = () => Response.json({ error: { code: 'docusign_token_revoked', message: 'Your DocuSign login was revoked. Reconnect DocuSign in SignBridge.' } }, { status: 401 });
+    const { handlers } = setup(revoked, (token) => {
+      refusedTokens.push(token);
+      return Promise.resolve('needs_reconnect');
+    });
+    const { opened } = await openSession(handlers);
+    const sent = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    expect(sent).toEqual({ ok: false, error: { code: 'needs_reconnect', message: 'Your DocuSign login was revoked. Reconnect DocuSign in SignBridge.' } });
+    expect(refusedTokens).toEqual(['tok-secret']);
+    expect(await sentDocuments.get()).toEqual({});
   });
 
   it('keeps how Sign now ended with the sent record, for the envelope last sent only; contentConfig returns it', async () => {

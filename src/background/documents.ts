@@ -8,7 +8,7 @@ import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER } from '../shared/api.ts';
 import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
-import { ErrorCodes } from '../shared/errors.ts';
+import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Handlers } from './router.ts';
@@ -152,8 +152,12 @@ export interface DocumentDeps {
   getAccessToken(site: string, loginKey: string | undefined): Promise<Result<AccessGrant>>;
   /** "Sending as <login> · <account>" for the page's site, or null when no login is linked. */
   sendingAs(site: string): Promise<SendingAs | null>;
-  /** The server answered 401 to this credential: a member session it no longer accepts is forgotten. */
-  credentialRefused?(accessToken: string): Promise<void>;
+  /**
+   * The server answered 401 to this credential: a linked login is marked needs-reconnect, a member
+   * session is forgotten. Answers the code the refusal is reported with: `needs_reconnect` for a login
+   * (the dialog's cue to offer Reconnect, errors.ts), null to keep the server's own code.
+   */
+  credentialRefused?(accessToken: string): Promise<ErrorCode | null>;
   /** The companion server's base URL in use (policy, options page or default), null when none is set. */
   serverUrl(): Promise<string | null>;
   fetch: typeof fetch;
@@ -219,8 +223,8 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     }
     const body: unknown = await response.json().catch(() => undefined);
     const read = readServerAnswer({ status: response.status, body });
-    if (response.status === 401) await deps.credentialRefused?.(grant.value.accessToken);
-    const answer = read.ok ? checkReceived(read.value, request.document.sha256) : read;
+    const refusedAs = response.status === 401 ? await deps.credentialRefused?.(grant.value.accessToken) : null;
+    const answer = read.ok ? checkReceived(read.value, request.document.sha256) : refusedAs ? err(refusedAs, read.error.message) : read;
     if (!answer.ok) return answer;
     const { received: _received, ...sentEnvelope } = answer.value;
     const at = deps.now();

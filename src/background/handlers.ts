@@ -1,6 +1,8 @@
+import { showDocumentCount } from './badge.ts';
 import { createSendFeature } from './documents-wiring.ts';
 import type { Handlers } from './router.ts';
 import type { Auth } from './auth/index.ts';
+import { probeServer } from './auth/server-probe.ts';
 import { serverSettings } from './auth/server.ts';
 import { checkServerUrl } from './auth/settings.ts';
 import { serverUrlOption } from './auth/store.ts';
@@ -22,15 +24,13 @@ export function createHandlers(instance: WorkerInstance, auth: Auth, documents =
     ping: ({ nonce }) => ok({ ...instance, nonce }),
     // The toolbar button shows how many documents SignBridge found on the tab's page.
     pageSeen: async ({ documents }, sender) => {
-      if (sender.tabId !== undefined) {
-        await browser.action.setBadgeBackgroundColor({ tabId: sender.tabId, color: '#1d4ed8' });
-        await browser.action.setBadgeText({ tabId: sender.tabId, text: documents > 0 ? String(Math.min(documents, 999)) : '' });
-      }
+      if (sender.tabId !== undefined) await showDocumentCount(sender.tabId, documents);
       return ok({ recorded: true as const });
     },
     authStatus: async ({ site }) => ok(await auth.logins.status(site)),
     authConnect: ({ mode, loginKey }) => auth.flow.startLink(mode, loginKey ?? null),
     authSelect: ({ loginKey, accountId, site }) => auth.logins.select(loginKey, accountId, site),
+    authForgetSiteChoice: async ({ site }) => ok(await auth.logins.forgetSite(site)),
     authRefreshAccounts: ({ loginKey }) => auth.logins.refreshAccounts(loginKey),
     authDisconnect: ({ loginKey, signOutOfDocuSign }) => auth.logins.disconnect(loginKey, signOutOfDocuSign),
     authDismissNotice: async () => ok(await auth.logins.dismissNotice()),
@@ -54,6 +54,9 @@ export function createHandlers(instance: WorkerInstance, auth: Auth, documents =
       }
       const checked = checkServerUrl(serverUrl);
       if (!checked.ok) return err(ErrorCodes.INVALID_SETTING, checked.message);
+      // Only an address where a SignBridge server answers is saved (server-probe.ts).
+      const reachable = await probeServer(checked.url, (input, init) => fetch(input, init));
+      if (!reachable.ok) return reachable;
       await serverUrlOption.set(checked.url);
       return ok(await serverSettings());
     },

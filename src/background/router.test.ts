@@ -17,6 +17,7 @@ function handlers(): Handlers {
     authStatus: notUsedHere,
     authConnect: notUsedHere,
     authSelect: notUsedHere,
+    authForgetSiteChoice: notUsedHere,
     authRefreshAccounts: notUsedHere,
     authDisconnect: notUsedHere,
     authDismissNotice: notUsedHere,

@@ -54,8 +54,9 @@ export function createSigning(deps: DocumentDeps) {
     const body: unknown = await response.json().catch(() => undefined);
     const url = typeof body === 'object' && body !== null ? (body as { url?: unknown }).url : undefined;
     if (response.ok && typeof url === 'string' && /^https?:\/\//.test(url)) return ok(url);
-    if (response.status === 401) await deps.credentialRefused?.(grant.value.accessToken);
-    return readServerError(response.status, body);
+    const refusedAs = response.status === 401 ? await deps.credentialRefused?.(grant.value.accessToken) : null;
+    const refused = readServerError(response.status, body);
+    return refusedAs ? err(refusedAs, refused.error.message) : refused;
   };
   const signingUrl = (site: string, envelopeId: string, recipientId: string) => viewUrl(site, envelopeId, 'signing-sessions', { recipientId });
 

@@ -1,27 +1,34 @@
 /**
  * The options page: where the companion server lives. An administrator's policy (storage.managed)
- * wins over what is saved here; the page says so and locks the field.
+ * wins over what is saved here; the page says so and locks the field. Saving checks first that a
+ * SignBridge server answers at the address (the worker asks it, src/background/auth/server-probe.ts).
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import '../ui/base.css';
+import './options.css';
 import type { ServerSettings } from '../shared/auth.ts';
+import { t } from '../shared/i18n.ts';
+import { pageLanguage } from '../ui/page-language.ts';
 import { call } from '../shared/rpc.ts';
 import { DEFAULT_SERVER_URL } from '../shared/auth.ts';
 import { checkServerUrl } from '../shared/server-url.ts';
 import { hostPermissionFor } from '../shared/sites.ts';
 
-const SOURCE_TEXT: Record<ServerSettings['source'], string> = {
-  managed: 'Set by your administrator.',
-  options: 'Saved on this page.',
-  default: 'The built-in default (a server on this computer).',
-};
+const inUse = (settings: ServerSettings, url: string): string =>
+  settings.source === 'managed'
+    ? t('options_inUseManaged', url)
+    : settings.source === 'options'
+      ? t('options_inUseOptions', url)
+      : t('options_inUseDefault', url);
+
+type Message = { kind: 'error' | 'ok' | 'busy'; text: string };
 
 function Options() {
   const [settings, setSettings] = useState<ServerSettings | null>(null);
   const [draft, setDraft] = useState('');
-  const [message, setMessage] = useState<{ kind: 'error' | 'ok'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
 
   useEffect(() => {
     void call('settingsGet', {}).then((answer) => {
@@ -46,32 +53,36 @@ function Options() {
       // pattern with a port: Firefox refuses one, and lets the user withdraw even the manifest's hosts.
       const origin = new URL(checked.url).origin;
       if (!(await browser.permissions.request({ origins: [hostPermissionFor(checked.url) ?? `${origin}/*`] }))) {
-        return setMessage({ kind: 'error', text: `SignBridge needs your permission to talk to ${origin}. Nothing was saved.` });
+        return setMessage({ kind: 'error', text: t('options_permissionNeeded', origin) });
       }
+      setMessage({ kind: 'busy', text: t('options_checking', checked.url) });
     }
     const answer = await call('settingsSave', { serverUrl: value });
     if (!answer.ok) return setMessage({ kind: 'error', text: answer.error.message });
     setSettings(answer.value);
-    setMessage({ kind: 'ok', text: 'Saved.' });
+    setMessage({ kind: 'ok', text: t('options_saved') });
   }
 
   const managed = settings?.source === 'managed';
+  const busy = message?.kind === 'busy';
   return (
-    <main style={{ maxWidth: '640px', margin: '24px auto', padding: '0 16px' }}>
-      <h1>SignBridge options</h1>
-      <form onSubmit={(e) => void save(e)} style={{ display: 'grid', gap: '8px' }}>
-        <label for="server-url">Companion server address</label>
+    <main class="options">
+      <h1>{t('options_title')}</h1>
+      <form onSubmit={(e) => void save(e)}>
+        <label for="server-url">{t('options_serverLabel')}</label>
         <input
           id="server-url"
           type="url"
           placeholder={DEFAULT_SERVER_URL ?? 'https://signbridge.example.com'}
           value={draft}
           disabled={managed}
+          aria-invalid={message?.kind === 'error' ? 'true' : undefined}
+          aria-describedby={message ? 'server-message' : undefined}
           onInput={(e) => setDraft(e.currentTarget.value)}
         />
         {settings?.serverUrl != null && (
           <p class="muted" data-testid="server-in-use">
-            In use: {settings.serverUrl}. {SOURCE_TEXT[settings.source]}
+            {inUse(settings, settings.serverUrl)}
           </p>
         )}
         {settings?.problem != null && (
@@ -80,12 +91,17 @@ function Options() {
           </p>
         )}
         <div>
-          <button type="submit" disabled={managed}>
-            Save
+          <button type="submit" disabled={managed || busy}>
+            {t('options_save')}
           </button>
         </div>
         {message && (
-          <p class={message.kind === 'error' ? 'error' : 'muted'} role={message.kind === 'error' ? 'alert' : 'status'}>
+          <p
+            id="server-message"
+            class={message.kind === 'error' ? 'notice notice-error' : message.kind === 'ok' ? 'notice notice-success' : 'muted'}
+            role={message.kind === 'error' ? 'alert' : 'status'}
+            data-testid="server-message"
+          >
             {message.text}
           </p>
         )}
@@ -94,5 +110,7 @@ function Options() {
   );
 }
 
+document.title = t('options_title');
+document.documentElement.lang = pageLanguage();
 const root = document.getElementById('app');
 if (root) render(<Options />, root);

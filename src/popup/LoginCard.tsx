@@ -1,6 +1,7 @@
 /** One linked DocuSign login in the popup: its accounts, and what can be done with it. */
 import { useState } from 'preact/hooks';
-import type { LoginView } from '../shared/auth.ts';
+import { accountLabel, environmentLabel, type LoginView } from '../shared/auth.ts';
+import { t } from '../shared/i18n.ts';
 
 export interface LoginCardProps {
   login: LoginView;
@@ -18,22 +19,28 @@ export function LoginCard({ login, selected, busy, onSelect, onRefresh, onReconn
   const needsReconnect = login.status === 'needs_reconnect';
   return (
     <li>
-      <section class={`login${selected ? ' selected' : ''}`} aria-label={login.name}>
+      <section class={`login${selected ? ' selected' : ''}${needsReconnect ? ' dead' : ''}`} aria-label={login.name} data-status={login.status}>
         <header>
-          <strong>{login.name}</strong> <span class="muted">{login.email}</span>
-          {selected && <span class="badge">In use</span>}
-          {needsReconnect && <span class="badge badge-warn">Needs reconnect</span>}
+          <strong>{login.name}</strong>
+          {needsReconnect ? (
+            <span class="badge badge-warn">{t('popup_needsReconnect')}</span>
+          ) : (
+            selected && <span class="badge">{t('popup_inUse')}</span>
+          )}
+          <span class="muted identity">
+            {login.email} · {environmentLabel(login.accountServer)}
+          </span>
         </header>
         {needsReconnect && (
           <p class="error" role="alert">
-            {login.problem ?? 'DocuSign no longer accepts this login. Reconnect to keep sending from it.'}
+            {login.problem ?? t('popup_needsReconnectText')}
           </p>
         )}
         {login.accounts.length === 0 ? (
-          <p class="muted">No DocuSign account to send from.</p>
+          <p class="muted">{t('popup_noAccounts')}</p>
         ) : (
           <fieldset>
-            <legend>Send from</legend>
+            <legend>{t('popup_sendFrom')}</legend>
             {login.accounts.map((account) => (
               <label key={account.accountId}>
                 <input
@@ -43,8 +50,10 @@ export function LoginCard({ login, selected, busy, onSelect, onRefresh, onReconn
                   disabled={busy}
                   onChange={() => onSelect(account.accountId)}
                 />
-                {`${account.name} (${account.site})`}
-                {account.isDefault && <span class="muted"> · default</span>}
+                <span>
+                  {accountLabel(login, account)}
+                  {account.isDefault && <span class="muted"> · {t('popup_defaultAccount')}</span>}
+                </span>
               </label>
             ))}
           </fieldset>
@@ -52,34 +61,34 @@ export function LoginCard({ login, selected, busy, onSelect, onRefresh, onReconn
         <div class="actions">
           {needsReconnect && (
             <button type="button" disabled={busy} onClick={onReconnect}>
-              Reconnect
+              {t('popup_reconnect')}
             </button>
           )}
           {!selected && !needsReconnect && (
             <button type="button" disabled={busy} onClick={() => onSelect(login.accountId)}>
-              Use this login
+              {t('popup_useLogin')}
             </button>
           )}
           <button type="button" class="secondary" disabled={busy || needsReconnect} onClick={onRefresh}>
-            Refresh accounts
+            {t('popup_refreshAccounts')}
           </button>
           <button type="button" class="secondary" disabled={busy} onClick={() => setConfirming(true)}>
-            Disconnect
+            {t('popup_disconnect')}
           </button>
         </div>
         {confirming && (
-          <div class="confirm" role="group" aria-label={`Disconnect ${login.name}`}>
-            <p>SignBridge will forget this login's tokens and accounts.</p>
+          <div class="confirm" role="group" aria-label={t('popup_disconnectGroup', login.name)}>
+            <p>{t('popup_disconnectWarning')}</p>
             <label>
               <input type="checkbox" checked={signOut} onChange={(e) => setSignOut(e.currentTarget.checked)} />
-              Also sign out of DocuSign in this browser
+              {t('popup_alsoSignOut')}
             </label>
             <div class="actions">
               <button type="button" disabled={busy} onClick={() => onDisconnect(signOut)}>
-                Confirm disconnect
+                {t('popup_confirmDisconnect')}
               </button>
               <button type="button" class="secondary" onClick={() => setConfirming(false)}>
-                Cancel
+                {t('popup_cancel')}
               </button>
             </div>
           </div>

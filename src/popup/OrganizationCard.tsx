@@ -5,7 +5,7 @@
  */
 import type { MemberStatus } from '../shared/auth.ts';
 import type { IdentityProviderView } from '../shared/messages.ts';
-import { ORG_TEXT } from './strings.ts';
+import { t } from '../shared/i18n.ts';
 
 export interface OrganizationCardProps {
   member: MemberStatus;
@@ -21,35 +21,35 @@ export function OrganizationCard({ member, providers, busy, onSignIn, onSignOut,
   if (org === null && providers.length === 0 && member.notice === null) return null;
   const provider = org ? providers.find((p) => p.id === org.identityProviderId) : undefined;
   return (
-    <section class="organization" aria-label={ORG_TEXT.heading} data-testid="organization">
+    <section class="organization" aria-label={t('member_heading')} data-testid="organization">
       {member.notice && (
         <div class={`notice notice-${member.notice.kind}`} role={member.notice.kind === 'error' ? 'alert' : 'status'} data-code={member.notice.code}>
           <span>{member.notice.message}</span>
           <button type="button" class="link" onClick={onDismiss}>
-            {ORG_TEXT.dismiss}
+            {t('popup_dismiss')}
           </button>
         </div>
       )}
       {member.pendingProvider !== null && (
         <p class="muted" role="status">
-          {ORG_TEXT.pending(member.pendingProvider)}
+          {t('member_pending', member.pendingProvider)}
         </p>
       )}
       {org ? (
         <div class={`login${org.state === 'active' ? '' : ' expired'}`} aria-label={org.tenant.name} role="region">
           <header>
-            <strong data-testid="member">{ORG_TEXT.member(org.member.name, org.tenant.name)}</strong>
+            <strong data-testid="member">{t('member_member', org.member.name, org.tenant.name)}</strong>
             <span class="muted">{org.member.email}</span>
           </header>
           {org.state === 'expired' ? (
             <p class="error" role="alert">
-              {ORG_TEXT.expired(org.tenant.name)}
+              {t('member_expired', org.tenant.name)}
             </p>
           ) : (
             <p class="muted">
               {org.sendAs.length > 0
-                ? ORG_TEXT.sendsFrom(org.sendAs.map((a) => (a.site ? `${a.accountName} (${a.site})` : a.accountName)).join(', '))
-                : ORG_TEXT.noSendAs(org.tenant.name)}
+                ? t('member_sendsFrom', org.sendAs.map((a) => a.accountName).join(', '))
+                : t('member_noSendAs', org.tenant.name)}
             </p>
           )}
           <div class="actions">
@@ -59,22 +59,22 @@ export function OrganizationCard({ member, providers, busy, onSignIn, onSignOut,
                 disabled={busy}
                 onClick={() => onSignIn({ id: org.identityProviderId, issuer: provider?.issuer ?? '' })}
               >
-                {ORG_TEXT.signInAgain}
+                {t('member_signInAgain')}
               </button>
             )}
             <button type="button" class="secondary" disabled={busy} onClick={onSignOut}>
-              {ORG_TEXT.signOut}
+              {t('member_signOut')}
             </button>
           </div>
         </div>
       ) : (
         providers.length > 0 && (
           <>
-            <p class="muted">{ORG_TEXT.intro}</p>
+            <p class="muted">{t('member_intro')}</p>
             <div class="actions">
               {providers.map((p) => (
                 <button key={p.id} type="button" class="secondary" disabled={busy} onClick={() => onSignIn(p)}>
-                  {ORG_TEXT.signInWith(p.name)}
+                  {t('member_signInWith', p.name)}
                 </button>
               ))}
             </div>

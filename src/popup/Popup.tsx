@@ -15,7 +15,8 @@ import { askSignInPermission } from './server-permission.ts';
 import { SiteCard } from './SiteCard.tsx';
 import { TestConnection } from './TestConnection.tsx';
 import { hostPermissionFor } from '../shared/sites.ts';
-import { ORG_TEXT } from './strings.ts';
+import { t } from '../shared/i18n.ts';
+import { SiteChoice } from './SiteChoice.tsx';
 
 /**
  * How often an open popup asks the worker for news: often while a sign-in tab is open, slowly
@@ -93,7 +94,7 @@ export function Popup() {
     return run(async () => {
       if (!(await asked)) {
         const origin = URL.canParse(provider.issuer) ? new URL(provider.issuer).origin : '';
-        return { ok: false as const, error: { code: 'permission_needed' as const, message: ORG_TEXT.permissionRefused(origin) } };
+        return { ok: false as const, error: { code: 'permission_needed' as const, message: t('member_permissionRefused', origin) } };
       }
       return call('memberSignIn', { identityProviderId: provider.id });
     });
@@ -108,7 +109,7 @@ export function Popup() {
         <div class={`notice notice-${status.notice.kind}`} role={status.notice.kind === 'error' ? 'alert' : 'status'}>
           <span>{status.notice.message}</span>
           <button type="button" class="link" onClick={() => void run(() => call('authDismissNotice', {}))}>
-            Dismiss
+            {t('popup_dismiss')}
           </button>
         </div>
       )}
@@ -119,27 +120,28 @@ export function Popup() {
       )}
       {status?.pending && (
         <p class="muted" role="status">
-          Finish signing in to DocuSign in the tab that opened. This menu updates when you are done.
+          {t('popup_pendingSignIn')}
         </p>
       )}
-      {status === null && <p class="muted">Loading…</p>}
+      {status === null && <p class="muted">{t('popup_loading')}</p>}
       {status !== null && status.logins.length === 0 && (
         <>
-          <p class="muted">Link your DocuSign login to send the documents on your CRM and DMS pages for signature.</p>
+          <p class="muted">{t('popup_intro')}</p>
           <button type="button" disabled={busy} onClick={() => void connect('connect')}>
-            Connect DocuSign
+            {t('popup_connect')}
           </button>
         </>
       )}
       {status !== null && status.sendingAs !== null && (
-        <p class="sending-as" data-testid="sending-as">
-          {status.sendingAs}
-          {selectedNeedsReconnect && <span class="error"> · reconnect needed before sending</span>}
-        </p>
+        <div class="sending-as">
+          <p data-testid="sending-as">{status.sendingAs}</p>
+          {selectedNeedsReconnect && <p class="error">{t('popup_reconnectBeforeSending')}</p>}
+          <SiteChoice status={status} busy={busy} />
+        </div>
       )}
       {status !== null && status.logins.length > 0 && (
         <>
-          <ul class="logins" aria-label="DocuSign logins">
+          <ul class="logins" aria-label={t('popup_loginsLabel')}>
             {status.logins.map((login) => (
               <LoginCard
                 key={login.key}
@@ -156,7 +158,7 @@ export function Popup() {
             ))}
           </ul>
           <button type="button" class="secondary" disabled={busy} onClick={() => void connect('add')}>
-            Add another DocuSign login
+            {t('popup_addLogin')}
           </button>
           {status.selected !== null && <TestConnection />}
         </>
@@ -174,7 +176,7 @@ export function Popup() {
       <SiteCard />
       <footer>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
-          Options
+          {t('popup_options')}
         </button>
       </footer>
     </main>

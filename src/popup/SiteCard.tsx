@@ -7,11 +7,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { call } from '../shared/rpc.ts';
-import { siteOf, sitePattern, type SiteStatus } from '../shared/sites.ts';
+import { t } from '../shared/i18n.ts';
+import { sitePattern, type SiteStatus } from '../shared/sites.ts';
+import { activeTabUrl } from './active-tab.ts';
 
-async function activeTabUrl(): Promise<string | null> {
-  const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
-  return tab?.url !== undefined && siteOf(tab.url) !== null ? tab.url : null;
+function siteState({ source, active, site }: SiteStatus): string {
+  if (source === 'built-in') return t('popup_siteBuiltIn', site);
+  if (source === 'managed') return active ? t('popup_siteManagedActive', site) : t('popup_siteManagedInactive', site);
+  if (source === 'user') return active ? t('popup_siteUserActive', site) : t('popup_siteUserInactive', site);
+  return t('popup_siteOff', site);
 }
 
 export function SiteCard() {
@@ -37,11 +41,11 @@ export function SiteCard() {
     try {
       // Asked here, not in the worker: the request must come with the click.
       const allowed = await browser.permissions.request({ origins: [sitePattern(status.site)] });
-      if (!allowed) return setNote({ kind: 'error', text: `SignBridge was not allowed on ${status.site}; nothing changed.` });
+      if (!allowed) return setNote({ kind: 'error', text: t('popup_siteNotAllowed', status.site) });
       const answer = await call('siteEnable', { url });
       if (!answer.ok) return setNote({ kind: 'error', text: answer.error.message });
       setStatus(answer.value);
-      setNote({ kind: 'success', text: 'Enabled. Reload the page to see the Send for signature buttons.' });
+      setNote({ kind: 'success', text: t('popup_siteEnabled') });
     } finally {
       setBusy(false);
     }
@@ -54,20 +58,16 @@ export function SiteCard() {
       const answer = await call('siteDisable', { url });
       if (!answer.ok) return setNote({ kind: 'error', text: answer.error.message });
       setStatus(answer.value);
-      setNote({ kind: 'success', text: 'Disabled. SignBridge no longer runs on this site once you reload the page.' });
+      setNote({ kind: 'success', text: t('popup_siteDisabled') });
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <section class="site" aria-label="This site" data-testid="site-card" data-source={status.source} data-active={String(status.active)}>
+    <section class="site" aria-label={t('popup_siteLabel')} data-testid="site-card" data-source={status.source} data-active={String(status.active)}>
       <p data-testid="site-state">
-        {status.source === 'built-in' && <>SignBridge runs on {status.site} (demo pages).</>}
-        {status.source === 'managed' &&
-          (status.active ? <>Your administrator enabled SignBridge on {status.site}.</> : <>Your administrator enabled SignBridge on {status.site}; allow it to run there.</>)}
-        {status.source === 'user' && (status.active ? <>SignBridge runs on {status.site}.</> : <>SignBridge is enabled on {status.site} but not allowed there.</>)}
-        {status.source === 'off' && <>SignBridge does not run on {status.site}.</>}
+        {siteState(status)}
       </p>
       {note && (
         <p class={`notice notice-${note.kind}`} role={note.kind === 'error' ? 'alert' : 'status'}>
@@ -76,12 +76,12 @@ export function SiteCard() {
       )}
       {!status.active && status.source !== 'built-in' && (
         <button type="button" disabled={busy} onClick={() => void enable()}>
-          Enable SignBridge on this site
+          {t('popup_siteEnable')}
         </button>
       )}
       {status.source === 'user' && (
         <button type="button" class="secondary" disabled={busy} onClick={() => void disable()}>
-          Disable SignBridge on this site
+          {t('popup_siteDisable')}
         </button>
       )}
     </section>

@@ -11,18 +11,18 @@
 import browser from 'webextension-polyfill';
 import type { ServerSettings } from '../shared/auth.ts';
 import { ErrorCodes } from '../shared/errors.ts';
+import { t } from '../shared/i18n.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import { hostPermissionFor } from '../shared/sites.ts';
 
-const NOT_ALLOWED = 'SignBridge was not allowed to reach its server and DocuSign, so it cannot link a login. Nothing was linked.';
 
 /** The origins to ask for, or the reason there is no server to ask about. Pure. */
 export function signInOrigins(settings: ServerSettings | null, manifestHosts: readonly string[]): Result<string[]> {
   if (settings === null) return ok([...manifestHosts]);
   const { serverUrl, problem } = settings;
-  if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? 'No SignBridge server is set.');
+  if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? t('popup_noServer'));
   const server = hostPermissionFor(serverUrl);
-  if (server === null) return err(ErrorCodes.INVALID_SETTING, problem ?? 'No SignBridge server is set.');
+  if (server === null) return err(ErrorCodes.INVALID_SETTING, problem ?? t('popup_noServer'));
   return ok([server, ...manifestHosts.filter((h) => h !== server)]);
 }
 
@@ -34,7 +34,7 @@ export function askSignInPermission(settings: ServerSettings | null): Promise<Re
   const origins = signInOrigins(settings, browser.runtime.getManifest().host_permissions ?? []);
   if (!origins.ok) return Promise.resolve(origins);
   return browser.permissions.request({ origins: origins.value }).then(
-    (granted) => (granted ? ok({ granted: true as const }) : err(ErrorCodes.PERMISSION_NEEDED, NOT_ALLOWED)),
-    () => err(ErrorCodes.PERMISSION_NEEDED, NOT_ALLOWED),
+    (granted) => (granted ? ok({ granted: true as const }) : err(ErrorCodes.PERMISSION_NEEDED, t('popup_permissionRefused'))),
+    () => err(ErrorCodes.PERMISSION_NEEDED, t('popup_permissionRefused')),
   );
 }

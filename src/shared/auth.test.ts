@@ -1,12 +1,17 @@
 import { expect, test } from 'vitest';
+import { installI18n } from '../../test/support/i18n-stub.ts';
 import {
   isOrganizationKey,
   organizationAccountLabel,
   organizationChoice,
   organizationSendingAsLabel,
+  environmentLabel,
   resolveSelection,
   sendFromOptions,
+  sendingAsLabel,
 } from './auth.ts';
+
+installI18n();
 
 const account = (accountId: string) => ({ accountId, name: accountId, site: 'na2', baseUri: 'https://na2.docusign.net', isDefault: false });
 const alice = { key: 'alice', accounts: [account('us'), account('eu')], accountId: 'eu' };
@@ -50,8 +55,8 @@ const login = (key: string, name: string, accounts: string[]) => ({
 test('"Send from" lists own accounts first, then the organization when the server offers it', () => {
   const logins = [login('alice', 'Alice Adams', ['us', 'eu'])];
   expect(sendFromOptions({ logins, member: { organization: org } })).toEqual([
-    { loginKey: 'alice', accountId: 'us', label: 'Alice Adams · us (na2)', kind: 'login' },
-    { loginKey: 'alice', accountId: 'eu', label: 'Alice Adams · eu (na2)', kind: 'login' },
+    { loginKey: 'alice', accountId: 'us', label: 'Alice Adams · us · DocuSign developer (demo)', kind: 'login' },
+    { loginKey: 'alice', accountId: 'eu', label: 'Alice Adams · eu · DocuSign developer (demo)', kind: 'login' },
     { loginKey: 'organization:adams', accountId: 'adams-us', label: 'Adams Consulting · organization', kind: 'organization' },
   ]);
   // A member with no DocuSign login: the organization alone.
@@ -59,6 +64,16 @@ test('"Send from" lists own accounts first, then the organization when the serve
   // Not offered (organization sending off): nothing to list for it.
   expect(sendFromOptions({ logins, member: { organization: { ...org, sendAs: [] } } }).map((o) => o.kind)).toEqual(['login', 'login']);
   expect(sendFromOptions({ logins, member: { organization: null } })).toHaveLength(2);
+});
+
+test('labels name the account and the environment in words; a site code only tells twins apart', () => {
+  const twins = { ...login('alice', 'Alice Adams', ['us', 'eu']), accountServer: 'https://account.docusign.com' };
+  twins.accounts = twins.accounts.map((a, i) => ({ ...a, name: 'Adams Consulting', site: i === 0 ? 'na2' : 'eu1' }));
+  expect(sendingAsLabel(twins, 'eu')).toBe('Sending as Alice Adams · Adams Consulting (eu1) · DocuSign production');
+  const alone = { ...twins, accounts: twins.accounts.slice(0, 1) };
+  expect(sendingAsLabel(alone, 'us')).toBe('Sending as Alice Adams · Adams Consulting · DocuSign production');
+  expect(environmentLabel('http://127.0.0.1:8788')).toBe('DocuSign simulator on this computer');
+  expect(sendingAsLabel(alone, 'gone')).toBeNull();
 });
 
 test('several organization accounts are told apart by name', () => {

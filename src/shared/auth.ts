@@ -3,6 +3,7 @@
  * verifier ever appears in these types: tokens stay in the service worker (src/background/auth).
  */
 import { DEFAULT_SERVER_URL } from './build.ts';
+import { t } from './i18n.ts';
 
 export interface AccountView {
   accountId: string;
@@ -82,7 +83,7 @@ export interface AuthStatus {
   selected: Selection | null;
   /** True when `selected` comes from the choice remembered for the site asked about. */
   selectedForSite: boolean;
-  /** "Sending as <name> · <account> (<site>)" for the selection, or null when nothing is linked. */
+  /** "Sending as <name> · <account> · <environment>" for the selection (sendingAsLabel), or null when nothing is linked. */
   sendingAs: string | null;
   /** A sign-in tab is open and SignBridge is waiting for DocuSign's answer. */
   pending: boolean;
@@ -102,9 +103,27 @@ export interface ServerSettings {
   problem: string | null;
 }
 
-export function sendingAsLabel(login: Pick<LoginView, 'name' | 'accounts'>, accountId: string): string | null {
+/** The DocuSign environment of a login, in words (its account server: production, developer, or the local simulator). */
+export function environmentLabel(accountServer: string): string {
+  const origin = URL.canParse(accountServer) ? new URL(accountServer).origin : '';
+  if (origin === 'https://account.docusign.com') return t('popup_envProduction');
+  if (origin === 'https://account-d.docusign.com') return t('popup_envDeveloper');
+  return t('popup_envSimulator');
+}
+
+/**
+ * An account as people read it: its name, and DocuSign's site code (`na2`) only where two accounts of
+ * the login share a name and nothing else tells them apart.
+ */
+export function accountLabel(login: Pick<LoginView, 'accounts'>, account: Pick<AccountView, 'accountId' | 'name' | 'site'>): string {
+  const twin = login.accounts.some((a) => a.accountId !== account.accountId && a.name === account.name);
+  return twin ? `${account.name} (${account.site})` : account.name;
+}
+
+/** "Sending as Alice Adams · Adams Consulting (US) · DocuSign production". */
+export function sendingAsLabel(login: Pick<LoginView, 'name' | 'accounts' | 'accountServer'>, accountId: string): string | null {
   const account = login.accounts.find((a) => a.accountId === accountId);
-  return account ? `Sending as ${login.name} · ${account.name} (${account.site})` : null;
+  return account ? t('popup_sendingAs', login.name, accountLabel(login, account), environmentLabel(login.accountServer)) : null;
 }
 
 /**
@@ -131,8 +150,9 @@ export const isOrganizationKey = (key: string): boolean => key.startsWith(ORGANI
 /** "Adams Consulting · organization" (with the account's name when the organization offers several). */
 export function organizationAccountLabel(org: Pick<OrganizationView, 'tenant' | 'sendAs'>, accountId: string): string {
   const account = org.sendAs.find((a) => a.accountId === accountId);
-  const base = `${org.tenant.name} · organization`;
-  return org.sendAs.length > 1 && account ? `${base} (${account.accountName})` : base;
+  return org.sendAs.length > 1 && account
+    ? t('member_organizationAccountNamed', org.tenant.name, account.accountName)
+    : t('member_organizationAccount', org.tenant.name);
 }
 
 /** The organization as a selectable "login" whose accounts are the ones it lets members send from. */
@@ -154,7 +174,12 @@ export interface SendFromOption {
  */
 export function sendFromOptions(status: Pick<AuthStatus, 'logins'> & { member: Pick<MemberStatus, 'organization'> }): SendFromOption[] {
   const own = status.logins.flatMap((l) =>
-    l.accounts.map((a) => ({ loginKey: l.key, accountId: a.accountId, label: `${l.name} · ${a.name} (${a.site})`, kind: 'login' as const })),
+    l.accounts.map((a) => ({
+      loginKey: l.key,
+      accountId: a.accountId,
+      label: t('popup_sendFromOption', l.name, accountLabel(l, a), environmentLabel(l.accountServer)),
+      kind: 'login' as const,
+    })),
   );
   const org = status.member.organization;
   const organization = (org?.sendAs ?? []).map((a) => ({
@@ -168,5 +193,5 @@ export function sendFromOptions(status: Pick<AuthStatus, 'logins'> & { member: P
 
 /** "Sending as Dana Diaz · Adams Consulting · organization". */
 export function organizationSendingAsLabel(org: OrganizationView, accountId: string): string | null {
-  return org.sendAs.some((a) => a.accountId === accountId) ? `Sending as ${org.member.name} · ${organizationAccountLabel(org, accountId)}` : null;
+  return org.sendAs.some((a) => a.accountId === accountId) ? t('member_sendingAs', org.member.name, organizationAccountLabel(org, accountId)) : null;
 }

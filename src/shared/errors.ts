@@ -10,6 +10,16 @@ export const ErrorCodes = {
   INTERNAL: 'internal',
   // Linking DocuSign logins and using their tokens (src/background/auth).
   NOT_LINKED: 'not_linked',
+  /**
+   * A dead login: DocuSign no longer accepts its tokens (a refresh answered `invalid_grant`, or DocuSign or
+   * the companion server answered 401 to its access token on a send, a signing session, "Open in
+   * DocuSign" or Refresh accounts), or it was linked through another server than the one in use. The
+   * worker has marked the login `needs_reconnect` (LoginView.status) and retries nothing. Answered by
+   * `sendEnvelope`, `startSigning`, `openInDocuSign`, `authRefreshAccounts` and `authCheckToken`; the
+   * message says why. A page offers Reconnect: `authConnect { mode: 'reconnect', loginKey }` for the
+   * login it used (sendingAs.loginKey), which must sign in as the same DocuSign user; then a Retry with
+   * the same idempotency key sends once.
+   */
   NEEDS_RECONNECT: 'needs_reconnect',
   SERVER_UNREACHABLE: 'server_unreachable',
   PERMISSION_NEEDED: 'permission_needed',

@@ -242,6 +242,11 @@ export const messages = {
     request: v.strictObject({ loginKey, accountId, site: v.optional(site) }),
     senders: ['extension-page'],
   }),
+  /** Forget the login and account remembered for `site`: it sends from the global choice again. */
+  authForgetSiteChoice: define<AuthStatus>()({
+    request: v.strictObject({ site }),
+    senders: ['extension-page'],
+  }),
   /** Re-read the login's accounts from DocuSign's userinfo. */
   authRefreshAccounts: define<AuthStatus>()({
     request: v.strictObject({ loginKey }),

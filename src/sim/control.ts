@@ -22,6 +22,12 @@ export interface SimControl {
   revokeConsent(sub: string, clientId: string): void;
   /** An access or refresh token. */
   revokeToken(token: string): void;
+  /**
+   * Every access and refresh token the user holds for the integration key, as when DocuSign ends the
+   * app's access (the user removed it, or the sim restarted): the next API call answers 401, the next
+   * refresh `invalid_grant`. Consent stays, so a new sign-in works at once.
+   */
+  revokeGrants(sub: string, clientId: string): void;
   inject(fault: FaultSpec): void;
   clearFaults(): void;
   envelopes(): SimEnvelope[];
@@ -75,6 +81,10 @@ export function createControl(store: Store, connect: Connect): SimControl {
       if (a) a.revoked = true;
       const r = store.refreshTokens.get(token);
       if (r) r.revoked = true;
+    },
+    revokeGrants(sub, clientId) {
+      for (const t of store.accessTokens.values()) if (t.sub === sub && t.clientId === clientId) t.revoked = true;
+      for (const t of store.refreshTokens.values()) if (t.sub === sub && t.clientId === clientId) t.revoked = true;
     },
     inject: (fault) => addFault(store, fault),
     clearFaults: () => {
@@ -168,6 +178,12 @@ export function controlRoutes(store: Store, control: SimControl): Hono<SimEnv> {
     const b = await body(c.req.raw);
     if (!str(b['sub']) || !str(b['clientId'])) return bad('sub and clientId are required');
     control.revokeConsent(b['sub'], b['clientId']);
+    return c.json({ ok: true });
+  });
+  app.post('/_sim/grants/revoke', async (c) => {
+    const b = await body(c.req.raw);
+    if (!str(b['sub']) || !str(b['clientId'])) return bad('sub and clientId are required');
+    control.revokeGrants(b['sub'], b['clientId']);
     return c.json({ ok: true });
   });
   app.post('/_sim/keys/:clientId/redirect-uris', async (c) => {

@@ -60,7 +60,20 @@ const tabClosed = (tab: Page) => waitFor(() => tab.isClosed(), 'the extension to
 describeInBrowser('auth: sign-in endings that link nothing', () => {
   test('an unreachable companion server says so and opens no tab', async ({ harness }) => {
     await resetExtension(harness);
-    await useServer(harness, await deadOrigin());
+    const dead = await deadOrigin();
+    // The options page checks the address before saving it: nothing answers there, so nothing is saved.
+    const options = await harness.openExtensionPage('src/options/index.html');
+    await options.getByLabel('Companion server address').fill(dead);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await eventually(() => options.getByRole('alert').textContent()).toBe(
+      `SignBridge could not reach ${dead}: the connection failed (wrong address, server down, or blocked). Nothing was saved.`,
+    );
+    expect(await options.getByText('Saved.', { exact: true }).count()).toBe(0);
+    expect(await harness.readState('local', 'settings.serverUrl')).not.toBe(dead);
+    await screenshot(options, 'options-server-unreachable');
+    await options.close();
+    // The server goes away after it was saved: Connect says so.
+    await harness.writeLocalItem('settings.serverUrl', dead);
     const popup = await openPopup(harness);
     const pagesBefore = harness.context.pages().length;
     await popup.getByRole('button', { name: 'Connect DocuSign' }).click();
@@ -73,11 +86,8 @@ describeInBrowser('auth: sign-in endings that link nothing', () => {
   test('a server on a host SignBridge may not reach gets no sign-in tab until the permission is granted', async ({ harness }) => {
     await resetExtension(harness);
     const popup = await openPopup(harness);
-    // Saved without the Options page's permission prompt, as a policy-set URL would be.
-    const saved = await popup.evaluate<{ ok: boolean }>(() =>
-      chrome.runtime.sendMessage({ type: 'settingsSave', payload: { serverUrl: 'https://signbridge.example.invalid' } }),
-    );
-    expect(saved.ok).toBe(true);
+    // Set without the Options page (its permission prompt and reachability check), as a policy-set URL would be.
+    await harness.writeLocalItem('settings.serverUrl', 'https://signbridge.example.invalid');
     const pagesBefore = harness.context.pages().length;
     // The worker's own check, as if the popup's request (on the Connect click) had been declined:
     // headless Chromium cannot answer a permission prompt (test/e2e/trust-policy.test.ts grants it).

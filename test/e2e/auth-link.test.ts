@@ -62,11 +62,11 @@ describeInBrowser('auth: linking DocuSign logins', () => {
     expect(authUrl.searchParams.get('prompt')).toBeNull();
     await signIn(tab, 'alice@example.com', 'alice-demo');
 
-    await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
+    await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (US) · DocuSign simulator on this computer');
     await expect.poll(() => popup.getByRole('status').first().textContent()).toContain('Connected as Alice Adams (alice@example.com)');
     const alice = login(popup, 'Alice Adams');
-    expect(await alice.getByRole('radio', { name: 'Adams Consulting (US) (na2)' }).isChecked()).toBe(true);
-    expect(await alice.getByRole('radio', { name: 'Adams Consulting (EU) (eu1)' }).isChecked()).toBe(false);
+    expect(await alice.getByRole('radio', { name: 'Adams Consulting (US)' }).isChecked()).toBe(true);
+    expect(await alice.getByRole('radio', { name: 'Adams Consulting (EU)' }).isChecked()).toBe(false);
     await screenshot(popup, 'popup-connected');
 
     // What was kept where: access token in session, refresh token sealed in local, nothing in sync.
@@ -78,21 +78,21 @@ describeInBrowser('auth: linking DocuSign logins', () => {
     expect(await harness.readState('sync')).toEqual({});
 
     // Switch account.
-    await alice.getByRole('radio', { name: 'Adams Consulting (EU) (eu1)' }).click();
-    await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
+    await alice.getByRole('radio', { name: 'Adams Consulting (EU)' }).click();
+    await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer');
     await screenshot(popup, 'popup-switched-account');
 
     // Add a second login: DocuSign must ask for a password again even though Alice's session is live.
     const second = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Add another DocuSign login' }).click());
     expect(new URL(second.url()).searchParams.get('prompt')).toBe('login');
     await signIn(second, 'bob@example.com', 'bob-demo');
-    await eventually(() => sendingAs(popup)).toBe('Sending as Bob Brown · Brown Realty (na3)');
+    await eventually(() => sendingAs(popup)).toBe('Sending as Bob Brown · Brown Realty · DocuSign simulator on this computer');
     expect(await popup.getByRole('region').count()).toBe(2);
     await screenshot(popup, 'popup-two-logins');
 
     // Switch login: Alice comes back with the account she chose.
     await alice.getByRole('button', { name: 'Use this login' }).click();
-    await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
+    await eventually(() => sendingAs(popup)).toBe('Sending as Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer');
     await screenshot(popup, 'popup-switched-login');
 
     // Remembered per site: this CRM sends from Bob's account; elsewhere Alice's choice stands.
@@ -106,15 +106,15 @@ describeInBrowser('auth: linking DocuSign logins', () => {
         }),
       bobKey,
     );
-    expect(remembered.value).toMatchObject({ sendingAs: 'Sending as Bob Brown · Brown Realty (na3)', selectedForSite: true });
+    expect(remembered.value).toMatchObject({ sendingAs: 'Sending as Bob Brown · Brown Realty · DocuSign simulator on this computer', selectedForSite: true });
     const statusFor = (site?: string) =>
       popup.evaluate<Status, string | undefined>((s) => chrome.runtime.sendMessage({ type: 'authStatus', payload: s === undefined ? {} : { site: s } }), site);
-    expect((await statusFor('https://crm.example.test/contacts')).value.sendingAs).toBe('Sending as Bob Brown · Brown Realty (na3)');
+    expect((await statusFor('https://crm.example.test/contacts')).value.sendingAs).toBe('Sending as Bob Brown · Brown Realty · DocuSign simulator on this computer');
     expect((await statusFor('https://other.example.test/')).value).toMatchObject({
-      sendingAs: 'Sending as Alice Adams · Adams Consulting (EU) (eu1)',
+      sendingAs: 'Sending as Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer',
       selectedForSite: false,
     });
-    expect((await statusFor()).value.sendingAs).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
+    expect((await statusFor()).value.sendingAs).toBe('Sending as Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer');
 
     // Refresh accounts re-reads userinfo on demand.
     const userinfoCalls = () => sim.sim.control.calls().filter((c) => c.path === '/oauth/userinfo').length;
@@ -161,7 +161,7 @@ describeInBrowser('auth: linking DocuSign logins', () => {
     // Carol's DocuSign session from the first attempt is live: only the consent page is left.
     await allowed.getByRole('button', { name: 'Allow access' }).click({ noWaitAfter: true });
     await waitFor(() => allowed.isClosed(), 'the extension to close the sign-in tab');
-    await eventually(() => sendingAs(popup)).toBe('Sending as Carol Chen · Brown Realty (na3)');
+    await eventually(() => sendingAs(popup)).toBe('Sending as Carol Chen · Brown Realty · DocuSign simulator on this computer');
   });
 
   test('DocuSign unreachable when the code is exchanged: a clear message and nothing linked', async ({ harness }) => {
@@ -191,7 +191,7 @@ describeInBrowser('auth: linking DocuSign logins', () => {
 
     await signIn(tab, 'alice@example.com', 'alice-demo');
     const reopened = await openPopup(harness);
-    await eventually(() => sendingAs(reopened)).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
+    await eventually(() => sendingAs(reopened)).toBe('Sending as Alice Adams · Adams Consulting (US) · DocuSign simulator on this computer');
     const bootAfter = await reopened.evaluate<{ value: { bootId: string } }>(() => chrome.runtime.sendMessage({ type: 'ping', payload: { nonce: 'b' } }));
     expect(bootAfter.value.bootId).not.toBe(bootBefore.value.bootId);
   });

@@ -223,9 +223,9 @@ describeInBrowser('content script: sending a page’s document for signature', (
     await linkAlice(harness);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
-    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
-    await dialog.getByLabel('Send from').selectOption({ label: 'Alice Adams · Adams Consulting (EU) (eu1)' });
-    await expect.poll(() => dialog.getByTestId('sending-as').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe('Sending as Alice Adams · Adams Consulting (EU) (eu1)');
+    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) · DocuSign simulator on this computer');
+    await dialog.getByLabel('Send from').selectOption({ label: 'Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer' });
+    await expect.poll(() => dialog.getByTestId('sending-as').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe('Sending as Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer');
     const before = envelopesFor('msa.pdf').length;
     await dialog.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);

@@ -170,15 +170,15 @@ describeInBrowser('organization members: sign in with the company, send as the o
     await memberSignIn(harness, popup, 'Adams Consulting', 'dana@adams.example', world);
     await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
     // Their own login stays what sends until they choose otherwise.
-    expect(await popup.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) (na2)');
+    expect(await popup.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) · DocuSign simulator on this computer');
     await screenshot(popup, 'popup-org-beside-own-login');
 
     const page = await harness.context.newPage();
     const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('p.note'), sha256('pricing.pdf'));
     const options = await dialog.getByLabel('Send from').locator('option').allTextContents();
     expect(options).toEqual([
-      'Alice Adams · Adams Consulting (US) (na2)',
-      'Alice Adams · Adams Consulting (EU) (eu1)',
+      'Alice Adams · Adams Consulting (US) · DocuSign simulator on this computer',
+      'Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer',
       'Adams Consulting · organization',
     ]);
     await dialog.getByLabel('Send from').selectOption({ label: 'Adams Consulting · organization' });

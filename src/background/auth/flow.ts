@@ -11,12 +11,13 @@
  */
 import type { NoticeKind } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
+import { t } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { authorizationUrl, exchangeCode, newPkce, OAuthFailure, readUserInfo } from './oauth.ts';
 import type { FlowMode, PendingFlow } from './redirect.ts';
 import { fetchOAuthConfig, serverPermissionError, serverSettings } from './server.ts';
 import { logins, notice, pendingFlow, selectedLogin, STORE_LOCK, usedStates } from './store.ts';
-import { createTabFlow } from './tab-flow.ts';
+import { createTabFlow, endingMessages } from './tab-flow.ts';
 import type { TokenStore, WithLock } from './tokens.ts';
 import { chooseAccount, loginKeyOf } from './userinfo.ts';
 
@@ -28,18 +29,17 @@ export async function setNotice(kind: NoticeKind, code: string, message: string)
   await notice.set({ kind, code, message, at: Date.now() });
 }
 
-const NOTHING_LINKED = 'Nothing was linked.';
-const MESSAGES = {
-  tab_closed: `The DocuSign sign-in tab was closed before you finished. ${NOTHING_LINKED} Click Connect DocuSign to try again.`,
-  denied: `You did not allow SignBridge to use your DocuSign account. ${NOTHING_LINKED} To link it, click Connect DocuSign and choose Allow access.`,
-  expired: `The sign-in took too long and expired, for your safety. ${NOTHING_LINKED} Click Connect DocuSign to try again.`,
-  reused: `SignBridge ignored a DocuSign sign-in answer that was already used. ${NOTHING_LINKED}`,
-  wrong_state: `SignBridge ignored a DocuSign sign-in answer it did not ask for (its security check did not match). ${NOTHING_LINKED} If you were signing in, click Connect DocuSign to try again.`,
-  other_user: (name: string, email: string) =>
-    `You signed in to DocuSign as ${name} (${email}), not as the login you were reconnecting. Nothing changed. To reconnect, sign in as that login's user; to add ${name}, choose Add another DocuSign login.`,
-  code_refused: `DocuSign did not accept the sign-in (the code may have expired). ${NOTHING_LINKED} Click Connect DocuSign to try again.`,
-  auth_unreachable: `SignBridge could not reach DocuSign to finish signing in. ${NOTHING_LINKED} Check your connection and try again.`,
-} as const;
+/** Every ending of a sign-in, as the popup's notice says it (public/_locales, `popup_link…`). */
+const MESSAGES = endingMessages(
+  {
+    tab_closed: 'popup_linkTabClosed',
+    denied: 'popup_linkDenied',
+    expired: 'popup_linkExpired',
+    reused: 'popup_linkReused',
+    wrong_state: 'popup_linkWrongState',
+  },
+  (error) => t('popup_linkAuthError', error),
+);
 
 export interface FlowDeps {
   tokens: TokenStore;
@@ -53,17 +53,14 @@ export function createLinkFlow(deps: FlowDeps) {
     withLock,
     pending: pendingFlow,
     used: usedStates,
-    messages: {
-      ...MESSAGES,
-      auth_error: (error) => `DocuSign could not complete the sign-in (${error}). ${NOTHING_LINKED} Try again.`,
-    },
+    messages: MESSAGES,
     notify: setNotice,
     complete: completeLink,
   });
 
   async function startLink(mode: FlowMode, loginKey: string | null): Promise<Result<{ started: true }>> {
     const { serverUrl, problem } = await serverSettings();
-    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? 'No SignBridge server is set.');
+    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? t('popup_noServer'));
     const refused = await serverPermissionError(serverUrl);
     if (refused) return refused;
     const config = await fetchOAuthConfig(serverUrl);
@@ -94,7 +91,7 @@ export function createLinkFlow(deps: FlowDeps) {
       // A reconnect must come back as the same DocuSign user: another user's tokens would silently
       // take over that login (its name, its per-site choices) and send as someone else.
       if (flow.mode === 'reconnect' && flow.loginKey !== key) {
-        await setNotice('error', 'other_user', MESSAGES.other_user(info.name, info.email));
+        await setNotice('error', 'other_user', t('popup_linkOtherUser', info.name, info.email));
         return;
       }
       const now = Date.now();
@@ -124,13 +121,12 @@ export function createLinkFlow(deps: FlowDeps) {
         });
         await selectedLogin.set(key);
       });
-      const accountNote = info.accounts.length === 0 ? ' This login has no DocuSign account to send from.' : '';
-      await setNotice('success', 'linked', `Connected as ${info.name} (${info.email}).${accountNote}`);
+      await setNotice('success', 'linked', t(info.accounts.length === 0 ? 'popup_linkedNoAccount' : 'popup_linked', info.name, info.email));
     } catch (error) {
       if (error instanceof OAuthFailure && error.reason === 'unavailable') {
-        await setNotice('error', ErrorCodes.AUTH_UNREACHABLE, MESSAGES.auth_unreachable);
+        await setNotice('error', ErrorCodes.AUTH_UNREACHABLE, t('popup_linkUnreachable'));
       } else if (error instanceof OAuthFailure) {
-        await setNotice('error', 'code_refused', MESSAGES.code_refused);
+        await setNotice('error', 'code_refused', t('popup_linkCodeRefused'));
       } else {
         throw error;
       }

@@ -21,8 +21,14 @@ export function createAuth(withLock: WithLock = webLock) {
   const tokens = createTokenService({ store, refresh: refreshTokens, withLock, now: () => Date.now() });
   const flow = createLinkFlow({ tokens: store, withLock });
   const members = createMembers({ withLock, fetch: (input, init) => fetch(input, init) });
-  const logins = createLogins({ withLock, getAccessToken: tokens.getAccessToken, pendingState: flow.pendingState, memberStatus: members.status });
-  return { flow, logins, members, getAccessToken: tokens.getAccessToken, grantFor: createGrant(tokens.getAccessToken) };
+  const logins = createLogins({
+    withLock,
+    getAccessToken: tokens.getAccessToken,
+    refused: tokens.refused,
+    pendingState: flow.pendingState,
+    memberStatus: members.status,
+  });
+  return { flow, logins, members, getAccessToken: tokens.getAccessToken, grantFor: createGrant(tokens.getAccessToken), refused: tokens.refused };
 }
 
 export type Auth = ReturnType<typeof createAuth>;

@@ -11,23 +11,32 @@ import {
   sendingAsLabel,
   type AuthStatus,
   type MemberStatus,
+  type Notice,
 } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
+import { t } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { OAuthFailure, readUserInfo } from './oauth.ts';
+import { memberNotice } from './member-store.ts';
 import { fetchOAuthConfig, serverSettings } from './server.ts';
 import { accessTokens, logins, notice, sealedRefreshTokens, selectedLogin, siteChoices, STORE_LOCK, toView } from './store.ts';
-import type { AccessToken, WithLock } from './tokens.ts';
+import { needsReconnectMessage, type AccessToken, type WithLock } from './tokens.ts';
 import { accountServerOfKey, chooseAccount } from './userinfo.ts';
 
 /** Good news is worth showing for a while; errors stay until dismissed or a new sign-in starts. */
 const GOOD_NEWS_SHOWN_MS = 5 * 60_000;
 
-const notLinked = () => err(ErrorCodes.NOT_LINKED, 'This DocuSign login is not linked any more. Connect it from the SignBridge menu.');
+const notLinked = () => err(ErrorCodes.NOT_LINKED, t('popup_errorNotLinked'));
+
+const endGoodNews = async (item: { get(): Promise<Notice | null>; remove(): Promise<void> }) => {
+  if ((await item.get())?.kind !== 'error') await item.remove();
+};
 
 export interface LoginDeps {
   withLock: WithLock;
   getAccessToken(loginKey: string): Promise<Result<AccessToken>>;
+  /** DocuSign refused this access token (401): mark its login needs-reconnect (tokens.ts `refused`). */
+  refused(accessToken: string): Promise<string | undefined>;
   pendingState(): Promise<boolean>;
   /** The organization member sign-in (members.ts): its organization stands beside the logins in a selection. */
   memberStatus(): Promise<MemberStatus>;
@@ -74,8 +83,21 @@ export function createLogins(deps: LoginDeps) {
       await selectedLogin.set(loginKey);
       return true;
     });
-    if (!found) return err(ErrorCodes.NOT_FOUND, 'That DocuSign account is not among your linked ones. Refresh accounts and try again.');
+    // "Connected as Bob" (or "Signed in as Dana") must not stand above "Sending as Alice": good news
+    // about an earlier choice ends when the choice changes. Errors stay until dismissed.
+    if (found && site === undefined) await Promise.all([endGoodNews(notice), endGoodNews(memberNotice)]);
+    if (!found) return err(ErrorCodes.NOT_FOUND, t('popup_errorAccountGone'));
     return ok(await status(site));
+  }
+
+  /** The site sends from the global choice again. */
+  async function forgetSite(site: string): Promise<AuthStatus> {
+    const origin = new URL(site).origin;
+    await withLock(STORE_LOCK, async () => {
+      const { [origin]: _forgotten, ...rest } = await siteChoices.get();
+      await siteChoices.set(rest);
+    });
+    return status(site);
   }
 
   async function refreshAccounts(loginKey: string): Promise<Result<AuthStatus>> {
@@ -90,7 +112,12 @@ export function createLogins(deps: LoginDeps) {
       info = await readUserInfo({ accountServer, clientId: login.clientId }, token.value.token);
     } catch (error) {
       if (!(error instanceof OAuthFailure)) throw error;
-      return err(ErrorCodes.AUTH_UNREACHABLE, 'SignBridge could not read your accounts from DocuSign. Try again in a moment.');
+      // A dead login is not "try again later": it needs the user's Reconnect.
+      if (error.reason === 'invalid_token') {
+        await deps.refused(token.value.token);
+        return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
+      }
+      return err(ErrorCodes.AUTH_UNREACHABLE, t('popup_errorAccountsUnreachable'));
     }
     await withLock(STORE_LOCK, async () => {
       const all = await logins.get();
@@ -118,7 +145,7 @@ export function createLogins(deps: LoginDeps) {
       return login;
     });
     if (!removed) return notLinked();
-    await notice.set({ kind: 'info', code: 'disconnected', message: `Disconnected ${removed.name} (${removed.email}).`, at: Date.now() });
+    await notice.set({ kind: 'info', code: 'disconnected', message: t('popup_disconnected', removed.name, removed.email), at: Date.now() });
     if (!signOutOfDocuSign) return ok({ signedOut: false });
     // DocuSign's logout endpoint (FACTS.md 1.1) ends its own browser session, so the next Connect asks for a password.
     const url = new URL('/oauth/logout', removed.accountServer);
@@ -138,5 +165,5 @@ export function createLogins(deps: LoginDeps) {
     return status();
   }
 
-  return { status, select, refreshAccounts, disconnect, dismissNotice };
+  return { status, select, forgetSite, refreshAccounts, disconnect, dismissNotice };
 }

@@ -13,16 +13,16 @@
 import browser from 'webextension-polyfill';
 import type { NoticeKind } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
+import { t } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { hostPermissionFor } from '../../shared/sites.ts';
-import { recordsFromSession, emailDomain } from './member.ts';
+import { recordsFromSession, emailDomain, sessionRefusal } from './member.ts';
 import { discover, exchangeMemberCode, memberAuthorizationUrl, newMemberSecrets, type ProviderMetadata } from './member-oidc.ts';
 import { createSession } from './member-server.ts';
 import { membership, memberFlow, memberNotice, memberSession, memberUsedStates, type MemberFlow } from './member-store.ts';
-import { MEMBER_ENDINGS, MEMBER_TEXT, sessionRefusal } from './member-strings.ts';
 import { OAuthFailure } from './oauth.ts';
 import { fetchServerConfig, serverPermissionError, serverSettings } from './server.ts';
-import { createTabFlow } from './tab-flow.ts';
+import { createTabFlow, endingMessages } from './tab-flow.ts';
 import type { WithLock } from './tokens.ts';
 
 /** As for DocuSign: an identity provider's code lives minutes, typing a password can take longer. */
@@ -48,6 +48,18 @@ async function missingHostPermission(urls: readonly string[]): Promise<string | 
   return null;
 }
 
+/** Every ending of a member sign-in, as the popup's notice says it (public/_locales, `member_…`). */
+const MEMBER_ENDINGS = endingMessages(
+  {
+    tab_closed: 'member_tabClosed',
+    denied: 'member_denied',
+    expired: 'member_expiredFlow',
+    reused: 'member_reused',
+    wrong_state: 'member_wrongState',
+  },
+  (error) => t('member_authError', error),
+);
+
 export function createMemberFlow(deps: MemberFlowDeps) {
   const tabFlow = createTabFlow<MemberFlow>({
     lock: MEMBER_FLOW_LOCK,
@@ -61,25 +73,25 @@ export function createMemberFlow(deps: MemberFlowDeps) {
 
   async function start(identityProviderId: string): Promise<Result<{ started: true }>> {
     const { serverUrl, problem } = await serverSettings();
-    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? MEMBER_TEXT.serverUnreachable);
+    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? t('member_serverUnreachable'));
     const refused = await serverPermissionError(serverUrl);
     if (refused) return refused;
     const config = await fetchServerConfig(serverUrl);
     if (!config.ok) return config;
     const provider = config.value.identityProviders.find((p) => p.id === identityProviderId);
-    if (!provider) return err(ErrorCodes.UNKNOWN_IDENTITY_PROVIDER, MEMBER_TEXT.providerUnknown);
+    if (!provider) return err(ErrorCodes.UNKNOWN_IDENTITY_PROVIDER, t('member_providerUnknown'));
     const before = await missingHostPermission([provider.issuer]);
-    if (before) return err(ErrorCodes.PERMISSION_NEEDED, MEMBER_TEXT.needsPermission(before));
+    if (before) return err(ErrorCodes.PERMISSION_NEEDED, t('member_needsPermission', before));
     let metadata: ProviderMetadata;
     try {
       metadata = await discover(provider.issuer);
     } catch (error) {
       if (!(error instanceof OAuthFailure)) throw error;
-      return err(ErrorCodes.AUTH_UNREACHABLE, MEMBER_TEXT.idpUnreachable(provider.name));
+      return err(ErrorCodes.AUTH_UNREACHABLE, t('member_idpUnreachable', provider.name));
     }
     // Discovery may name a token endpoint on another host (Google's does): it needs the permission too.
     const after = await missingHostPermission([metadata.token_endpoint]);
-    if (after) return err(ErrorCodes.PERMISSION_NEEDED, MEMBER_TEXT.needsPermission(after));
+    if (after) return err(ErrorCodes.PERMISSION_NEEDED, t('member_needsPermission', after));
     const secrets = await newMemberSecrets();
     const now = Date.now();
     const flow: MemberFlow = {
@@ -112,7 +124,7 @@ export function createMemberFlow(deps: MemberFlowDeps) {
       if (!(error instanceof OAuthFailure)) throw error;
       const unreachable = error.reason === 'unavailable';
       await setMemberNotice('error', unreachable ? ErrorCodes.AUTH_UNREACHABLE : ErrorCodes.AUTH_FAILED,
-        unreachable ? MEMBER_TEXT.idpUnreachable(company) : MEMBER_TEXT.idpRefused(company));
+        unreachable ? t('member_idpUnreachable', company) : t('member_idpRefused', company));
       return;
     }
     // The ID token goes to the server the sign-in started through, never to one set since.
@@ -120,7 +132,7 @@ export function createMemberFlow(deps: MemberFlowDeps) {
     if (!answer.ok) {
       const { code, message } = answer.error;
       const text = code === ErrorCodes.SERVER_UNREACHABLE
-        ? MEMBER_TEXT.serverUnreachable
+        ? t('member_serverUnreachable')
         : (sessionRefusal(code, { company, domain: emailDomain(tokens.email) }) ?? message);
       await setMemberNotice('error', code, text);
       return;
@@ -130,8 +142,8 @@ export function createMemberFlow(deps: MemberFlowDeps) {
     await memberSession.set(records.session);
     await membership.set(records.membership);
     const { member, tenant, sendAs } = records.membership;
-    const note = sendAs.length === 0 ? ` ${MEMBER_TEXT.noSendAs(tenant.name)}` : '';
-    await setMemberNotice('success', 'signed_in', `${MEMBER_TEXT.signedIn(member.name, member.email, tenant.name)}${note}`);
+    const key = sendAs.length === 0 ? 'member_signedInNoSendAs' : 'member_signedIn';
+    await setMemberNotice('success', 'signed_in', t(key, member.name, member.email, tenant.name));
   }
 
   return {

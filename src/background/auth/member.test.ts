@@ -1,7 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import type { SessionResponse } from '../../shared/api.ts';
-import { emailDomain, expiresAtMs, organizationView, recordsFromSession, SESSION_MARGIN_MS, sessionState } from './member.ts';
-import { sessionRefusal } from './member-strings.ts';
+import { installI18n } from '../../../test/support/i18n-stub.ts';
+import { emailDomain, expiresAtMs, organizationView, recordsFromSession, SESSION_MARGIN_MS, sessionRefusal, sessionState } from './member.ts';
+
+installI18n();
 
 const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
 const answer: SessionResponse = {

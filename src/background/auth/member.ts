@@ -4,6 +4,7 @@
  */
 import type { SessionResponse } from '../../shared/api.ts';
 import { ORGANIZATION_KEY_PREFIX, type OrganizationView } from '../../shared/auth.ts';
+import { t } from '../../shared/i18n.ts';
 import type { MemberSession, Membership } from './member-store.ts';
 
 /** A session this close to its end is treated as over: a send started now must not die half way. */
@@ -62,4 +63,29 @@ export function organizationView(membership: Membership | null, session: MemberS
 export function emailDomain(email: string | undefined): string | null {
   const at = email?.lastIndexOf('@') ?? -1;
   return email && at > 0 && at < email.length - 1 ? email.slice(at + 1).toLowerCase() : null;
+}
+
+/** Each refusal of `POST /v1/sessions` in the member's words (given the company's name). */
+const REFUSALS: Record<string, (company: string) => string> = {
+  id_token_invalid: (company) => t('member_refusedIdTokenInvalid', company),
+  id_token_wrong_issuer: (company) => t('member_refusedWrongIssuer', company),
+  id_token_wrong_audience: () => t('member_refusedWrongAudience'),
+  id_token_expired: () => t('member_refusedExpired'),
+  id_token_bad_signature: (company) => t('member_refusedBadSignature', company),
+  id_token_alg_not_allowed: () => t('member_refusedAlg'),
+  id_token_unknown_key: (company) => t('member_refusedUnknownKey', company),
+  id_token_nonce_mismatch: () => t('member_refusedNonceMismatch'),
+  id_token_nonce_replayed: () => t('member_refusedNonceReplayed'),
+  email_not_verified: () => t('member_refusedEmailNotVerified'),
+  wrong_identity_provider: () => t('member_refusedWrongProvider'),
+  unknown_identity_provider: () => t('member_providerUnknown'),
+};
+
+/**
+ * What each refusal of `POST /v1/sessions` means for the member, in plain words; null when SignBridge has
+ * no better words than the server's (an unknown code, or a domain it could not read from the ID token).
+ */
+export function sessionRefusal(code: string, context: { company: string; domain: string | null }): string | null {
+  if (code === 'no_tenant_for_domain') return context.domain === null ? null : t('member_refusedNoTenant', context.domain);
+  return REFUSALS[code]?.(context.company) ?? null;
 }

@@ -5,11 +5,11 @@
  */
 import type { MemberStatus } from '../../shared/auth.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
+import { t } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { createMemberFlow, setMemberNotice } from './member-flow.ts';
 import { endSession } from './member-server.ts';
 import { membership, memberFlow, memberNotice, memberSession } from './member-store.ts';
-import { MEMBER_TEXT } from './member-strings.ts';
 import { organizationKey, organizationView, sessionState } from './member.ts';
 import { fetchServerConfig, serverSettings } from './server.ts';
 import type { WithLock } from './tokens.ts';
@@ -41,7 +41,7 @@ export function createMembers(deps: { withLock: WithLock; fetch: typeof fetch })
   /** The identity providers the server offers, for the popup's "Sign in with <company>" buttons. */
   async function providers(): Promise<Result<{ providers: { id: string; name: string; issuer: string }[] }>> {
     const { serverUrl, problem } = await serverSettings();
-    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? MEMBER_TEXT.serverUnreachable);
+    if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? t('member_serverUnreachable'));
     const config = await fetchServerConfig(serverUrl);
     if (!config.ok) return config;
     return ok({ providers: config.value.identityProviders.map(({ id, name, issuer }) => ({ id, name, issuer })) });
@@ -49,12 +49,12 @@ export function createMembers(deps: { withLock: WithLock; fetch: typeof fetch })
 
   async function signOut(): Promise<Result<{ signedOut: true }>> {
     const [record, session] = [await membership.get(), await memberSession.get()];
-    if (record === null) return err(ErrorCodes.NOT_FOUND, MEMBER_TEXT.notSignedIn);
+    if (record === null) return err(ErrorCodes.NOT_FOUND, t('member_notSignedIn'));
     const ended = session === null || (await endSession(deps.fetch, session.server, session.token));
     await memberSession.set(null);
     await membership.set(null);
     const { member, tenant } = record;
-    await setMemberNotice('info', 'signed_out', ended ? MEMBER_TEXT.signedOut(member.name, tenant.name) : MEMBER_TEXT.signedOutLocally(member.name, tenant.name));
+    await setMemberNotice('info', 'signed_out', t(ended ? 'member_signedOut' : 'member_signedOutLocally', member.name, tenant.name));
     return ok({ signedOut: true as const });
   }
 
@@ -64,16 +64,16 @@ export function createMembers(deps: { withLock: WithLock; fetch: typeof fetch })
    */
   async function grant(key: string, accountId: string | undefined): Promise<Result<MemberGrant>> {
     const [record, session] = [await membership.get(), await memberSession.get()];
-    if (record === null || organizationKey(record.tenant.id) !== key) return err(ErrorCodes.NOT_LINKED, MEMBER_TEXT.notSignedIn);
+    if (record === null || organizationKey(record.tenant.id) !== key) return err(ErrorCodes.NOT_LINKED, t('member_notSignedIn'));
     const account = record.sendAs.find((a) => a.accountId === accountId) ?? record.sendAs[0];
-    if (!account) return err(ErrorCodes.ACCOUNT_NOT_ALLOWED, MEMBER_TEXT.noSendAs(record.tenant.name));
+    if (!account) return err(ErrorCodes.ACCOUNT_NOT_ALLOWED, t('member_noSendAs', record.tenant.name));
     if (session === null || sessionState(record, session, Date.now()) !== 'active') {
-      return err(ErrorCodes.SESSION_EXPIRED, MEMBER_TEXT.sessionExpired(record.tenant.name));
+      return err(ErrorCodes.SESSION_EXPIRED, t('member_sessionExpired', record.tenant.name));
     }
     // Like a login's tokens, a session goes only to the server that issued it: after the server in use
     // changed (options or policy), the member signs in again through the new one.
     if ((await serverSettings()).serverUrl !== session.server) {
-      return err(ErrorCodes.SESSION_EXPIRED, MEMBER_TEXT.sessionExpired(record.tenant.name));
+      return err(ErrorCodes.SESSION_EXPIRED, t('member_sessionExpired', record.tenant.name));
     }
     return ok({ accessToken: session.token, accountId: account.accountId, serverUrl: session.server });
   }

@@ -56,7 +56,8 @@ export async function newPkce(): Promise<{ state: string; verifier: string; chal
 }
 
 export class OAuthFailure extends Error {
-  readonly reason: 'invalid_grant' | 'rejected' | 'unavailable';
+  /** `invalid_token`: DocuSign answered 401 to an access token (revoked, expired there, withdrawn). */
+  readonly reason: 'invalid_grant' | 'invalid_token' | 'rejected' | 'unavailable';
   constructor(reason: OAuthFailure['reason'], message: string) {
     super(message);
     this.name = 'OAuthFailure';
@@ -141,6 +142,9 @@ export async function readUserInfo(login: { accountServer: string; clientId: str
     const response = await oauth.userInfoRequest(as, client, accessToken, requestOptions(login.accountServer));
     raw = await oauth.processUserInfoResponse(as, client, oauth.skipSubjectCheck, response);
   } catch (error) {
+    // DocuSign answers a token it no longer accepts with 401 (a body error or a WWW-Authenticate challenge).
+    const status = error instanceof oauth.ResponseBodyError || error instanceof oauth.WWWAuthenticateChallengeError ? error.status : statusOfCause(error);
+    if (status === 401) throw new OAuthFailure('invalid_token', 'HTTP 401');
     throw failure(error);
   }
   const info = parseUserInfo(raw);

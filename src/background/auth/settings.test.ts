@@ -1,5 +1,8 @@
 import { expect, test } from 'vitest';
 import { bindingProblem, checkServerUrl, normaliseServerUrl, pickServerUrl } from './settings.ts';
+import { installI18n } from '../../../test/support/i18n-stub.ts';
+
+installI18n();
 
 test('normaliseServerUrl accepts https addresses, and http only on loopback', () => {
   expect(normaliseServerUrl(' https://sb.example.com/ ')).toBe('https://sb.example.com');

@@ -110,6 +110,9 @@ export function createBrowserTokenStore(vault: Vault, withLock: WithLock): Token
     async readAccess(loginKey): Promise<AccessToken | undefined> {
       return (await accessTokens.get())[loginKey];
     },
+    async loginOfAccessToken(accessToken) {
+      return Object.entries(await accessTokens.get()).find(([, access]) => access.token === accessToken)?.[0];
+    },
     writeAccess: (loginKey, token) => update(accessTokens, (all) => ({ ...all, [loginKey]: token })),
     async readRefresh(loginKey) {
       const box = (await sealedRefreshTokens.get())[loginKey];

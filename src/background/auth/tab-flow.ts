@@ -5,6 +5,7 @@
  * worker, and every ending turned into a notice. What a flow does with the code is its own `complete`.
  */
 import browser from 'webextension-polyfill';
+import { t, type MessageKey, type Subs } from '../../shared/i18n.ts';
 import { classifyRedirect, rememberState, type FlowBase, type UsedState } from './redirect.ts';
 import type { WithLock } from './tokens.ts';
 
@@ -23,6 +24,34 @@ export interface EndingMessages {
   reused: string;
   wrong_state: string;
   auth_error: (error: string) => string;
+}
+
+/** A catalog key whose message takes no substitution. */
+type PlainKey = { [K in MessageKey]: Subs<K> extends [] ? K : never }[MessageKey];
+
+/** The endings read from the catalog when they are shown (so in the browser's language, not at import). */
+export function endingMessages(
+  keys: Record<Exclude<keyof EndingMessages, 'auth_error'>, PlainKey>,
+  authError: EndingMessages['auth_error'],
+): EndingMessages {
+  return {
+    get tab_closed() {
+      return t(keys.tab_closed);
+    },
+    get denied() {
+      return t(keys.denied);
+    },
+    get expired() {
+      return t(keys.expired);
+    },
+    get reused() {
+      return t(keys.reused);
+    },
+    get wrong_state() {
+      return t(keys.wrong_state);
+    },
+    auth_error: authError,
+  };
 }
 
 export interface TabFlowOptions<F extends FlowBase> {

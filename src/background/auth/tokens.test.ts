@@ -40,6 +40,7 @@ function memoryStore(initial: { access?: AccessToken; refresh?: string; status?:
       state.access = undefined;
       return Promise.resolve();
     },
+    loginOfAccessToken: (token) => Promise.resolve(state.access?.token === token ? KEY : undefined),
   };
   return { store, state };
 }
@@ -147,6 +148,19 @@ describe('getAccessToken', () => {
     expect(await service.getAccessToken(KEY)).toMatchObject({ ok: false, error: { code: 'auth_unreachable' } });
     expect(state.login?.status).toBe('connected');
     expect(state.refresh).toBe('rt-0');
+  });
+
+  test('a 401 for the access token marks the login needs-reconnect; later calls do not refresh', async () => {
+    const { store, state } = memoryStore({ access: { token: 'at-live', expiresAt: 10 * HOUR } });
+    const endpoint = fakeTokenEndpoint();
+    const service = createTokenService({ store, refresh: endpoint.refresh, withLock: createMemoryLock(), now: () => 1_000 });
+    // A token that is not (or no longer) the login's changes nothing.
+    expect(await service.refused('at-other')).toBeUndefined();
+    expect(state.login?.status).toBe('connected');
+    expect(await service.refused('at-live')).toBe(KEY);
+    expect(state.login?.status).toBe('needs_reconnect');
+    expect(await service.getAccessToken(KEY)).toMatchObject({ ok: false, error: { code: 'needs_reconnect' } });
+    expect(endpoint.calls).toEqual([]);
   });
 
   test('an unknown login is not linked', async () => {

@@ -6,9 +6,12 @@
  * re-reads storage first, so a refresh that finished meanwhile is reused rather than repeated.
  * Rotation: the new refresh token is persisted before the new access token is stored or handed out,
  * so a crash between the two never strands the login with a refresh token DocuSign no longer accepts.
- * `invalid_grant` marks the login "needs reconnect" and nothing retries it until the user reconnects.
+ * `invalid_grant` marks the login "needs reconnect" and nothing retries it until the user reconnects;
+ * so does a 401 for its access token from DocuSign or the companion server (`refused`): a token DocuSign
+ * revoked (the user removed the app, access was withdrawn, the demo simulator restarted) is not retried.
  */
 import { ErrorCodes } from '../../shared/errors.ts';
+import { t } from '../../shared/i18n.ts';
 import { err, ok, type Result } from '../../shared/result.ts';
 import { accountServerOfKey } from './userinfo.ts';
 
@@ -43,6 +46,8 @@ export interface TokenStore {
   writeRefresh(loginKey: string, refreshToken: string): Promise<void>;
   /** Marks the login and drops its tokens. */
   markNeedsReconnect(loginKey: string): Promise<void>;
+  /** The login whose cached access token this is, if any. */
+  loginOfAccessToken(accessToken: string): Promise<string | undefined>;
 }
 
 export type RefreshOutcome =
@@ -65,8 +70,7 @@ export function isFresh(token: AccessToken | undefined, now: number): token is A
   return token !== undefined && token.expiresAt - REFRESH_MARGIN_MS > now;
 }
 
-export const NEEDS_RECONNECT_MESSAGE =
-  'DocuSign no longer accepts this login (it expired, was revoked, or access was withdrawn). Click Reconnect to sign in again.';
+export const needsReconnectMessage = (): string => t('popup_errorNeedsReconnect');
 
 export function createTokenService(deps: TokenServiceDeps) {
   const inFlight = new Map<string, Promise<Result<AccessToken>>>();
@@ -77,20 +81,20 @@ export function createTokenService(deps: TokenServiceDeps) {
     const current = await store.readAccess(loginKey);
     if (isFresh(current, deps.now())) return ok(current);
     const login = await store.readLogin(loginKey);
-    if (!login) return err(ErrorCodes.NOT_LINKED, 'This DocuSign login is not linked any more. Connect it again from the SignBridge menu.');
-    if (login.status === 'needs_reconnect') return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+    if (!login) return err(ErrorCodes.NOT_LINKED, t('popup_errorNotLinked'));
+    if (login.status === 'needs_reconnect') return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
     const accountServer = accountServerOfKey(loginKey, login);
-    if (accountServer === null) return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+    if (accountServer === null) return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
     const refreshToken = await store.readRefresh(loginKey);
     if (refreshToken === undefined) {
       await store.markNeedsReconnect(loginKey);
-      return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+      return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
     }
     const outcome = await deps.refresh({ ...login, accountServer }, refreshToken);
     if (!outcome.ok) {
       if (outcome.reason === 'invalid_grant') {
         await store.markNeedsReconnect(loginKey);
-        return err(ErrorCodes.NEEDS_RECONNECT, NEEDS_RECONNECT_MESSAGE);
+        return err(ErrorCodes.NEEDS_RECONNECT, needsReconnectMessage());
       }
       return err(ErrorCodes.AUTH_UNREACHABLE, `SignBridge could not reach DocuSign to renew your session (${outcome.detail}). Try again in a moment.`);
     }
@@ -116,7 +120,18 @@ export function createTokenService(deps: TokenServiceDeps) {
     return flight;
   }
 
-  return { getAccessToken };
+  /**
+   * DocuSign (directly, or through the companion server) answered 401 to this access token: the login
+   * is dead until the user reconnects. Returns the login marked, undefined when the token is no longer
+   * one of ours (already replaced by a refresh, or not a login's at all: an organization session).
+   */
+  async function refused(accessToken: string): Promise<string | undefined> {
+    const loginKey = await deps.store.loginOfAccessToken(accessToken);
+    if (loginKey !== undefined) await deps.store.markNeedsReconnect(loginKey);
+    return loginKey;
+  }
+
+  return { getAccessToken, refused };
 }
 
 /** An in-process lock for tests and for contexts without Web Locks: one holder per name, FIFO. */

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { sendingAsLabel } from '../../shared/auth.ts';
+import { installI18n } from '../../../test/support/i18n-stub.ts';
 import { chooseAccount, loginKeyOf, parseUserInfo, siteOf } from './userinfo.ts';
 
 const raw = {
@@ -54,8 +55,10 @@ test('logins are keyed by account server origin and sub', () => {
   expect(loginKeyOf('https://account.docusign.com', 'a1')).not.toBe(loginKeyOf('https://account-d.docusign.com', 'a1'));
 });
 
-test('sendingAsLabel names the person, account and site', () => {
+test('sendingAsLabel names the person, account and environment', () => {
+  installI18n();
   const alice = parseUserInfo(raw);
-  expect(alice && sendingAsLabel(alice, 'eu')).toBe('Sending as Alice Adams · Adams (EU) (eu1)');
-  expect(alice && sendingAsLabel(alice, 'gone')).toBeNull();
+  const login = alice && { ...alice, accountServer: 'https://account-d.docusign.com' };
+  expect(login && sendingAsLabel(login, 'eu')).toBe('Sending as Alice Adams · Adams (EU) · DocuSign developer (demo)');
+  expect(login && sendingAsLabel(login, 'gone')).toBeNull();
 });
