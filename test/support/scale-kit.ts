@@ -7,9 +7,9 @@
 import { spawn } from 'node:child_process';
 import { request as httpRequest, createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { createSim, type Sim } from '../../src/sim/index.ts';
+import { createSim, loadDefaultSeed, type Sim } from '../../src/sim/index.ts';
 import type { FaultMode } from '../../src/sim/types.ts';
 import { docusignLogin, SIM_PUBLIC_KEY, SIM_USERS } from './docusign-login.ts';
 import { envelopeForm, envelopeRequest, pdf } from './server-kit.ts';
@@ -57,7 +57,9 @@ export interface ListeningSim {
 /** The simulator on a socket; `decide` is asked about each eSignature call (`/restapi/`). */
 export async function startFaultySim(decide: Decide): Promise<ListeningSim> {
   let origin = '';
-  const sim = createSim({ origin: () => origin });
+  // DocuSign's own request limits (hourly, 30-second burst) have their tests; here they would only turn
+  // a load test into a wait for the burst window.
+  const sim = createSim({ origin: () => origin, seed: { ...loadDefaultSeed(), limits: { hourly: 1_000_000, burst: 1_000_000 } } });
   const injected: Record<string, number> = {};
   let active = 0;
   const server = serve({
@@ -101,7 +103,9 @@ export async function startServerChild(options: { simOrigin: string; database: s
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'src/server/main.ts'], {
+  // node itself with tsx's loader (not the tsx CLI, which runs the server as a grandchild that a SIGKILL
+  // would leave running).
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
     env: {
       ...env,
@@ -133,7 +137,9 @@ export async function startServerChild(options: { simOrigin: string; database: s
   for (;;) {
     if (gone !== undefined) throw new Error(`server exited with ${gone}:\n${lines.join('\n')}`);
     if (Date.now() > deadline) throw new Error(`server not ready within 60 s:\n${lines.join('\n')}`);
-    const ready = await fetch(`${url}/readyz`).then(
+    // Its own "listening" line first: another process on the port must not pass for this one.
+    const listening = lines.some((l) => l.includes('"msg":"listening"'));
+    const ready = listening && await fetch(`${url}/readyz`).then(
       (r) => r.status === 200,
       () => false,
     );
