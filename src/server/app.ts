@@ -225,7 +225,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const admin = deps.admin ?? (config.org === undefined ? undefined : adminPageDeps(config.org, { store, fetch: fetchFn, now, publicUrl: config.publicUrl }));
   if (admin !== undefined) app.route('/', adminRoutes(admin));
   // DocuSign's own calls: authenticated by their HMAC signature, not by a caller.
-  app.route('/', connectRoutes({ keys: config.connect?.keys ?? new Map(), ingest }));
+  const countedIngest: typeof ingest = {
+    async submit(update) {
+      const result = await ingest.submit(update);
+      metrics.connectEvents.inc({ result: result.kind === 'unknown' ? 'unknown' : result.changed ? 'applied' : 'unchanged' });
+      return result;
+    },
+  };
+  app.route('/', connectRoutes({ keys: config.connect?.keys ?? new Map(), ingest: countedIngest }));
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   // `/v1/envelopes/*` matches `/v1/envelopes` itself too: each middleware once per request.
   app.use('/v1/envelopes/*', auth);

@@ -6,21 +6,11 @@ import { connect } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { docusignLogin, SIM_USERS } from '../../test/support/docusign-login.ts';
 import { createKit, envelopeForm, envelopeRequest, pdf, send, serverConfig } from '../../test/support/server-kit.ts';
+import { metric } from '../../test/support/metrics-text.ts';
 import { memoryLogger } from './log.ts';
 import { startServer } from './serve.ts';
 
 const CREATE = /\/restapi\/v2\.1\/accounts\/[^/]+\/envelopes$/;
-
-/** One metric's value from the Prometheus text format (sum over series matching all `labels`). */
-function metric(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 describe('operations', () => {
   test('/readyz: ready with the store migrated and DocuSign reachable', async () => {
