@@ -7,7 +7,7 @@
  * (`routes/*`, one per resource). Nothing imports this file but the entry points and tests.
  */
 import { Hono } from 'hono';
-import { LIMITS, type ConfigResponse } from '../shared/api.ts';
+import { LIMITS, REQUEST_ID_HEADER, type ConfigResponse } from '../shared/api.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { authenticate } from './authenticate.ts';
 import type { ConnectConfig } from './connect-config.ts';
@@ -170,12 +170,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(async (c, next) => {
     // The extension's own request id when it sends a plain one, so one id follows a send end to end.
-    const given = c.req.header('x-request-id');
+    const given = c.req.header(REQUEST_ID_HEADER);
     const requestId = given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : crypto.randomUUID();
     const log = deps.log.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);
-    c.header('X-Request-Id', requestId);
+    c.header(REQUEST_ID_HEADER, requestId);
     const started = performance.now();
     metrics.inflight.inc();
     try {

@@ -75,6 +75,21 @@ describe('operations', () => {
     for (let i = 0; i < 8; i++) expect(esign.some((c) => c.traceToken === `ext-request-${i}`)).toBe(true);
     expect(esign.every((c) => /^ext-request-\d$/.test(c.traceToken ?? ''))).toBe(true);
   });
+  test('a malformed X-Request-Id is replaced by one of ours, which is then the trace token and in the log', async () => {
+    const kit = createKit();
+    const token = await kit.login();
+    const res = await kit.app.request('/v1/envelopes', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': 'key-badid-00001', 'X-Request-Id': 'two words; <script>' },
+      body: envelopeForm(envelopeRequest(), [{ bytes: pdf(), name: 'A.pdf' }]),
+    });
+    expect(res.status).toBe(201);
+    const id = res.headers.get('x-request-id') ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(kit.sim.control.calls().filter((c) => c.kind === 'esign').map((c) => c.traceToken)).toEqual([id]);
+    expect(kit.log.lines.filter((l) => l.includes('"msg":"envelope created"')).every((l) => l.includes(`"requestId":"${id}"`))).toBe(true);
+    expect(kit.log.lines.join('\n')).not.toContain('two words');
+  });
 });
 
 describe('an abandoned upload', () => {
