@@ -99,13 +99,20 @@ export interface ServerChild {
 }
 
 /** `npm run server` as a child process against `simOrigin`, on `port`; resolves once `/readyz` says ready. */
-export async function startServerChild(options: { simOrigin: string; database: string; port?: number; env?: Record<string, string> }): Promise<ServerChild> {
+export async function startServerChild(options: {
+  simOrigin: string;
+  database: string;
+  port?: number;
+  env?: Record<string, string>;
+  /** Node flags before the loader (the bench's `--cpu-prof`). */
+  nodeFlags?: string[];
+}): Promise<ServerChild> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
   // node itself with tsx's loader (not the tsx CLI, which runs the server as a grandchild that a SIGKILL
   // would leave running).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', 'src/server/main.ts'], {
     cwd: ROOT,
     env: {
       ...env,
@@ -138,7 +145,9 @@ export async function startServerChild(options: { simOrigin: string; database: s
     if (gone !== undefined) throw new Error(`server exited with ${gone}:\n${lines.join('\n')}`);
     if (Date.now() > deadline) throw new Error(`server not ready within 60 s:\n${lines.join('\n')}`);
     // Its own "listening" line first: another process on the port must not pass for this one.
-    const listening = lines.some((l) => l.includes('"msg":"listening"'));
+    // (Printed at level info; a quieter child is taken at its port's word.)
+    const quiet = !['info', 'debug'].includes(options.env?.['SIGNBRIDGE_LOG_LEVEL'] ?? 'info');
+    const listening = quiet || lines.some((l) => l.includes('"msg":"listening"'));
     const ready = listening && await fetch(`${url}/readyz`).then(
       (r) => r.status === 200,
       () => false,
