@@ -65,7 +65,8 @@ export default defineConfig(({ mode }) => {
           extends: true,
           test: {
             name: 'unit',
-            include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts'],
+            // test/scale/: several real server processes on one database (they set their own, longer timeouts).
+            include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/unit/**/*.test.ts', 'test/scale/**/*.test.ts'],
             environment: 'node',
             // One throwaway PostgreSQL cluster for the run (skipped loudly when PostgreSQL is missing).
             globalSetup: ['test/support/postgres-global.ts'],

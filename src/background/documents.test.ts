@@ -249,6 +249,10 @@ describe('sendEnvelope', () => {
     expect(await handlers.sendEnvelope(request, dialogSender(7))).toMatchObject({ ok: true, value: { envelopeId: 'env-2' } });
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(captured.map((c) => c.headers.get('idempotency-key'))).toEqual([request.idempotencyKey, request.idempotencyKey]);
+    // One request id per attempt, a UUID each.
+    const ids = captured.map((c) => c.headers.get('x-request-id') ?? '');
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it('stops before any upload when no login is linked, the session is unknown, or the bytes do not match', async () => {

@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER } from '../shared/api.ts';
+import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from '../shared/api.ts';
 import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
@@ -214,7 +214,13 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     try {
       response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${grant.value.accessToken}`, [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey },
+        // A new request id per attempt (the key stays): the server logs it and passes it to DocuSign as the
+        // X-DocuSign-TraceToken, so one attempt can be followed from here to DocuSign's support tools.
+        headers: {
+          Authorization: `Bearer ${grant.value.accessToken}`,
+          [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey,
+          [REQUEST_ID_HEADER]: crypto.randomUUID(),
+        },
         body: form,
         credentials: 'omit',
       });

@@ -7,7 +7,7 @@
  * (`routes/*`, one per resource). Nothing imports this file but the entry points and tests.
  */
 import { Hono } from 'hono';
-import { LIMITS, type ConfigResponse } from '../shared/api.ts';
+import { LIMITS, REQUEST_ID_HEADER, type ConfigResponse } from '../shared/api.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { authenticate } from './authenticate.ts';
 import type { ConnectConfig } from './connect-config.ts';
@@ -171,12 +171,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(async (c, next) => {
     // The extension's own request id when it sends a plain one, so one id follows a send end to end.
-    const given = c.req.header('x-request-id');
+    const given = c.req.header(REQUEST_ID_HEADER);
     const requestId = given !== undefined && REQUEST_ID_PATTERN.test(given) ? given : crypto.randomUUID();
     const log = deps.log.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);
-    c.header('X-Request-Id', requestId);
+    c.header(REQUEST_ID_HEADER, requestId);
     const started = performance.now();
     metrics.inflight.inc();
     try {
@@ -226,7 +226,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const admin = deps.admin ?? (config.org === undefined ? undefined : adminPageDeps(config.org, { store, fetch: fetchFn, now, publicUrl: config.publicUrl }));
   if (admin !== undefined) app.route('/', adminRoutes(admin));
   // DocuSign's own calls: authenticated by their HMAC signature, not by a caller.
-  app.route('/', connectRoutes({ keys: config.connect?.keys ?? new Map(), ingest }));
+  const countedIngest: typeof ingest = {
+    async submit(update) {
+      const result = await ingest.submit(update);
+      metrics.connectEvents.inc({ result: result.kind === 'unknown' ? 'unknown' : result.changed ? 'applied' : 'unchanged' });
+      return result;
+    },
+  };
+  app.route('/', connectRoutes({ keys: config.connect?.keys ?? new Map(), ingest: countedIngest }));
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   // `/v1/envelopes/*` matches `/v1/envelopes` itself too: each middleware once per request.
   app.use('/v1/envelopes/*', auth);

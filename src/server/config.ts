@@ -35,6 +35,10 @@ export interface EnvConfig {
   connectKeysFile: string | undefined;
   /** Connect events put on each envelope's eventNotification. */
   connectEvents: readonly string[];
+  /** SIGTERM: how long sends in flight may run on before they are released to another instance. */
+  shutdownGraceMs: number;
+  /** `/metrics` on a listener of its own (SIGNBRIDGE_METRICS_PORT); absent: on the public listener. */
+  metrics: { host: string; port: number } | undefined;
   /** Everything but `docusign.accountServer` when `useSimulator` (known only once the simulator listens). */
   server: ServerConfig;
 }
@@ -152,6 +156,7 @@ export function configFromEnv(env: Env, defaults: ConfigDefaults): EnvConfig {
   const accountServer = useSimulator ? '' : origin(accountServerEnv, 'DOCUSIGN_ACCOUNT_SERVER');
   const org = orgFromEnv(env, defaults, publicUrl, accountServer);
   const events = env['SIGNBRIDGE_CONNECT_EVENTS'] ? env['SIGNBRIDGE_CONNECT_EVENTS'].split(/[\s,]+/).filter(Boolean) : [...DEFAULT_CONNECT_EVENTS];
+  const metricsPort = env['SIGNBRIDGE_METRICS_PORT'] ? port(env['SIGNBRIDGE_METRICS_PORT'], 0, 'SIGNBRIDGE_METRICS_PORT') : undefined;
   const badEvent = events.find((e) => !/^(envelope|recipient)-[a-z]{3,40}$/.test(e));
   if (badEvent !== undefined) throw new ConfigError(`SIGNBRIDGE_CONNECT_EVENTS: "${badEvent.slice(0, 50)}" is not a Connect event such as envelope-completed`);
   return {
@@ -163,6 +168,8 @@ export function configFromEnv(env: Env, defaults: ConfigDefaults): EnvConfig {
     simulatorPort: port(env['SIGNBRIDGE_SIM_PORT'], 8788, 'SIGNBRIDGE_SIM_PORT'),
     connectKeysFile: env['SIGNBRIDGE_CONNECT_KEYS_FILE'] || undefined,
     connectEvents: events,
+    shutdownGraceMs: positive(env['SIGNBRIDGE_SHUTDOWN_GRACE_MS'], 20_000, 'SIGNBRIDGE_SHUTDOWN_GRACE_MS'),
+    metrics: metricsPort === undefined ? undefined : { host: env['SIGNBRIDGE_METRICS_HOST'] || '127.0.0.1', port: metricsPort },
     server: {
       publicUrl,
       version: defaults.version,

@@ -59,6 +59,7 @@ export async function startFromEnvironment(env: Env, command: string, options: S
     databasePath,
     log: createLogger({ level: config.logLevel }),
     simulatorPort: config.simulatorPort,
+    ...(config.metrics !== undefined ? { metrics: config.metrics } : {}),
     ...(demo
       ? {
           prepareOrg: async ({ simulator, publicUrl }) => {
@@ -84,8 +85,24 @@ export async function startFromEnvironment(env: Env, command: string, options: S
       await idp?.close();
     },
   };
+  // SIGTERM (systemd, Kubernetes, a rolling restart): drain and let sends finish (shutdown.ts), exit 0.
+  // A second signal while that runs stops at once.
+  let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => void started.close().then(() => process.exit(0)));
+    process.on(signal, () => {
+      if (stopping) process.exit(1);
+      stopping = true;
+      void running
+        .shutdown(config.shutdownGraceMs)
+        .then(() => idp?.close())
+        .then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(`${command}: shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+            process.exit(1);
+          },
+        );
+    });
   }
   return started;
 }

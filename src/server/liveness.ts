@@ -27,6 +27,12 @@ export interface Liveness {
   hold<T>(run: () => Promise<T>): Promise<T>;
   /** Sends running now. */
   active(): number;
+  /**
+   * Shutdown after the grace period: no send of ours starts another DocuSign call (`stopping()` is
+   * checked before each create), so what is still in flight settles and releases its claim.
+   */
+  stop(): void;
+  stopping(): boolean;
   /** Clean shutdown, after in-flight sends: our leftovers are free to take over at once. */
   retire(): Promise<void>;
 }
@@ -39,6 +45,7 @@ export function createLiveness(options: LivenessOptions): Liveness {
   let timer: ReturnType<typeof setInterval> | undefined;
   let lastBeatAt = Number.NEGATIVE_INFINITY;
   let beating: Promise<void> | undefined;
+  let stopped = false;
 
   const beat = (): Promise<void> => {
     beating ??= (async () => {
@@ -76,6 +83,10 @@ export function createLiveness(options: LivenessOptions): Liveness {
       }
     },
     active: () => active,
+    stop: () => {
+      stopped = true;
+    },
+    stopping: () => stopped,
     async retire() {
       if (timer !== undefined) clearInterval(timer);
       timer = undefined;

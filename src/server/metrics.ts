@@ -50,6 +50,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['operation'] as const,
       registers,
     }),
+    connectEvents: new Counter({
+      name: 'signbridge_connect_events_total',
+      help: 'DocuSign Connect messages verified and stored, by result (applied, unchanged: a duplicate or older, unknown envelope)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
     takeovers: new Counter({ name: 'signbridge_claim_takeovers_total', help: 'Idempotency claims taken over from another instance, by reason', labelNames: ['reason'] as const, registers }),
     http: new Counter({ name: 'signbridge_http_requests_total', help: 'HTTP answers by status code', labelNames: ['status'] as const, registers }),
     clientAborts: new Counter({ name: 'signbridge_client_aborts_total', help: 'Requests the client abandoned before we answered', registers }),

@@ -6,21 +6,11 @@ import { connect } from 'node:net';
 import { describe, expect, test } from 'vitest';
 import { docusignLogin, SIM_USERS } from '../../test/support/docusign-login.ts';
 import { createKit, envelopeForm, envelopeRequest, pdf, send, serverConfig } from '../../test/support/server-kit.ts';
+import { metric } from '../../test/support/metrics-text.ts';
 import { memoryLogger } from './log.ts';
 import { startServer } from './serve.ts';
 
 const CREATE = /\/restapi\/v2\.1\/accounts\/[^/]+\/envelopes$/;
-
-/** One metric's value from the Prometheus text format (sum over series matching all `labels`). */
-function metric(text: string, name: string, labels: Record<string, string> = {}): number {
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
-}
 
 describe('operations', () => {
   test('/readyz: ready with the store migrated and DocuSign reachable', async () => {
@@ -84,6 +74,21 @@ describe('operations', () => {
     // Every eSignature call of send i carried ext-request-i as its trace token.
     for (let i = 0; i < 8; i++) expect(esign.some((c) => c.traceToken === `ext-request-${i}`)).toBe(true);
     expect(esign.every((c) => /^ext-request-\d$/.test(c.traceToken ?? ''))).toBe(true);
+  });
+  test('a malformed X-Request-Id is replaced by one of ours, which is then the trace token and in the log', async () => {
+    const kit = createKit();
+    const token = await kit.login();
+    const res = await kit.app.request('/v1/envelopes', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': 'key-badid-00001', 'X-Request-Id': 'two words; <script>' },
+      body: envelopeForm(envelopeRequest(), [{ bytes: pdf(), name: 'A.pdf' }]),
+    });
+    expect(res.status).toBe(201);
+    const id = res.headers.get('x-request-id') ?? '';
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(kit.sim.control.calls().filter((c) => c.kind === 'esign').map((c) => c.traceToken)).toEqual([id]);
+    expect(kit.log.lines.filter((l) => l.includes('"msg":"envelope created"')).every((l) => l.includes(`"requestId":"${id}"`))).toBe(true);
+    expect(kit.log.lines.join('\n')).not.toContain('two words');
   });
 });
 

@@ -20,6 +20,8 @@ export interface Lifecycle {
 
 /** Paths a draining instance still answers: probes and metrics. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+/** Long-lived status streams: not waited for on shutdown (the browser reconnects to another instance). */
+const STREAMS = new Set(['/v1/envelope-events']);
 
 export function createLifecycle(): Lifecycle {
   let inflight = 0;
@@ -35,6 +37,7 @@ export function createLifecycle(): Lifecycle {
         c.header('Retry-After', '1');
         return c.json(errorBody(ErrorCodes.SHUTTING_DOWN, 'This SignBridge server is restarting. Try again in a moment.'), 503);
       }
+      if (STREAMS.has(c.req.path)) return next();
       inflight++;
       try {
         await next();

@@ -4,6 +4,7 @@
  * `src/tools/start.ts` (`npm start`); tests start it on port 0.
  */
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadDefaultSeed, startSimServer, type SimServer } from '../sim/index.ts';
 import { DEFAULT_CONNECT_EVENTS } from './connect-config.ts';
@@ -12,6 +13,11 @@ import { createApp, type AppDeps, type ServerConfig } from './app.ts';
 import type { Logger } from './log.ts';
 import type { OrgConfig } from './org-config.ts';
 import { openStore } from './db/open.ts';
+import { createLiveness, DEFAULT_HEARTBEAT } from './liveness.ts';
+import { createMetrics } from './metrics.ts';
+import { startMetricsListener, type MetricsListener } from './metrics-listener.ts';
+import { createLifecycle } from './operations.ts';
+import { shutdown, type ShutdownResult } from './shutdown.ts';
 
 export interface StartServerOptions {
   /** `config.docusign.accountServer` empty: start the simulator and use it. */
@@ -34,6 +40,8 @@ export interface StartServerOptions {
   prepareOrg?: (ctx: { simulator: SimServer | undefined; publicUrl: string }) => Promise<OrgConfig | undefined>;
   /** Connect events when the simulator's accounts' keys are used (no keys file given). */
   connectEvents?: readonly string[];
+  /** `/metrics` on a listener of its own (not on the public one); 0: any free port. */
+  metrics?: { host: string; port: number };
 }
 
 export interface RunningServer {
@@ -42,7 +50,12 @@ export interface RunningServer {
   config: ServerConfig;
   /** The simulator started beside the server, if any. */
   simulator: SimServer | undefined;
+  /** Where `/metrics` is served when it has a listener of its own. */
+  metricsUrl: string | undefined;
+  /** Stops at once: in-flight requests are cut off (tests, and the second signal). */
   close(): Promise<void>;
+  /** Graceful: drain, let sends finish for up to `graceMs`, release the rest, then close (shutdown.ts). */
+  shutdown(graceMs: number): Promise<ShutdownResult>;
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
@@ -57,20 +70,22 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const store = openStore(options.databasePath);
   // Migrated (under the migration lock) before anything listens: a failure stops the start.
+  let migrated: readonly number[];
   try {
-    await store.ready();
+    migrated = await store.ready();
   } catch (error) {
     await store.close();
     await simulator?.close();
     throw error;
   }
-  log.info('store ready', { dialect: store.dialect });
+  log.info('store ready', { dialect: store.dialect, migrated });
   // The app needs the port for its public URL, so it is built after listening; until then: 503.
   const current: { handler?: (request: Request) => Response | Promise<Response> } = {};
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+  // serve() without createServer options is a node:http server.
+  const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
       { fetch: (request) => (current.handler ? current.handler(request) : new Response('starting', { status: 503 })), hostname: options.host, port: options.port },
-      () => resolve(s),
+      () => resolve(s as Server),
     );
     s.once('error', reject);
   });
@@ -91,21 +106,61 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // The simulator knows the default redirect URIs; a server elsewhere registers its own.
   simulator?.sim.control.registerRedirectUri(config.docusign.clientId, config.docusign.redirectUri);
 
-  const app = createApp({ config, log, store, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const metrics = createMetrics({ defaultMetrics: true });
+  const lifecycle = createLifecycle();
+  const instanceId = crypto.randomUUID();
+  const liveness = createLiveness({ store, instanceId, now: Date.now, ...(config.heartbeat ?? DEFAULT_HEARTBEAT), log: log.child({ component: 'liveness' }) });
+  // Waits between DocuSign retries end early on shutdown, so a send notices the stop at once.
+  const sleeping = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        sleeping.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      sleeping.add(wake);
+    });
+  let metricsListener: MetricsListener | undefined;
+  if (options.metrics !== undefined) metricsListener = await startMetricsListener(metrics.registry, options.metrics);
+  const app = createApp({
+    config: { ...config, metricsOnApp: metricsListener === undefined },
+    log,
+    store,
+    metrics,
+    lifecycle,
+    liveness: { instanceId, liveness },
+    sleep,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   current.handler = (request) => app.fetch(request);
-  log.info('listening', { address: url, publicUrl, accountServer: config.docusign.accountServer, tenants: org?.tenants.map((t) => t.id) ?? [] });
+  log.info('listening', { address: url, publicUrl, metrics: metricsListener?.url, instanceId, accountServer: config.docusign.accountServer, tenants: org?.tenants.map((t) => t.id) ?? [] });
 
+  const release = async () => {
+    await metricsListener?.close();
+    await store.close();
+    await simulator?.close();
+  };
   return {
     url,
     config,
     simulator,
+    metricsUrl: metricsListener?.url,
     close: async () => {
       await new Promise<void>((resolve) => {
-        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.closeAllConnections();
         server.close(() => resolve());
       });
-      await store.close();
-      await simulator?.close();
+      await release();
+    },
+    shutdown: async (graceMs) => {
+      const wake = () => {
+        for (const w of [...sleeping]) w();
+      };
+      const result = await shutdown({ server, lifecycle, liveness, log, wake, docusignTimeoutMs: config.docusignTimeoutMs ?? 60_000 }, graceMs);
+      await release();
+      return result;
     },
   };
 }

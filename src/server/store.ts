@@ -132,8 +132,11 @@ export interface Store {
   heartbeat(instanceId: string, now: number, ttlMs: number): Promise<void>;
   /** A clean shutdown: whatever the instance still holds may be taken over at once. */
   retire(instanceId: string): Promise<void>;
-  /** Resolves once the schema is migrated; rejects if it cannot be (the server must not start). */
-  ready(): Promise<void>;
+  /**
+   * Resolves once the schema is migrated, with the versions this store applied itself (none when another
+   * instance had migrated already); rejects if it cannot be migrated (the server must not start).
+   */
+  ready(): Promise<readonly number[]>;
   /** Migrated and answering a trivial query now (`/readyz`). */
   ping(): Promise<boolean>;
   /** `sqlite` or `postgres`, for logs and metrics. */

@@ -58,6 +58,8 @@ export type ConfigResponse = v.InferOutput<typeof ConfigResponse>;
 export const ENVELOPE_REQUEST_PART = 'request';
 export const ENVELOPE_DOCUMENT_PART = 'document';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** One id per HTTP attempt (a UUID from the extension), in the server's logs and DocuSign's trace token. */
+export const REQUEST_ID_HEADER = 'X-Request-Id';
 /** Allowed idempotency keys: what a UUID or a ULID looks like, and a bit more. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 

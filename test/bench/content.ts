@@ -19,6 +19,7 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DIST, ROOT, launchWithExtension } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
+import type { Profile, ProfileNode } from './cpu-profile.ts';
 
 const ROWS = 10_000;
 const MUTATIONS = 1_000;
@@ -58,16 +59,6 @@ function sizes() {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 /** Milliseconds of samples with a frame under `match` somewhere in their stack. */
 function cpuUnder(profile: Profile, match: (frame: ProfileNode['callFrame']) => boolean): number {

@@ -14,7 +14,8 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
-import { loadDefaultSeed, makePdf, startSimServer } from '../../src/sim/index.ts';
+import { loadDefaultSeed, startSimServer } from '../../src/sim/index.ts';
+import { pdfOfSize } from './pdf-of-size.ts';
 import { docusignLogin, SIM_ACCOUNTS, SIM_USERS } from '../support/docusign-login.ts';
 import { envelopeForm, envelopeRequest } from '../support/server-kit.ts';
 
@@ -29,17 +30,6 @@ interface DocusignModule {
   EnvelopesApi: new (client: unknown) => EnvelopesApi;
 }
 const docusign = createRequire(import.meta.url)('docusign-esign') as DocusignModule;
-
-/** A valid PDF padded to `size` bytes (the padding sits in a comment after the header). */
-function pdfOfSize(size: number): Uint8Array {
-  const base = makePdf(1, 'Bench');
-  const out = new Uint8Array(size);
-  const head = Buffer.from('%PDF-1.4\n%');
-  out.set(head, 0);
-  out.fill(0x41, head.length, size - base.length);
-  out.set(base, size - base.length);
-  return out;
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -75,9 +75,7 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
       get: after((envelopeId: string) => status.get(envelopeId)),
       list: after((query: EnvelopeQuery) => status.list(query)),
     },
-    ready: async () => {
-      await migrated;
-    },
+    ready: () => migrated,
     ping: async () => done && (await ping(opened.db)),
     dialect: opened.dialect,
     close: async () => {

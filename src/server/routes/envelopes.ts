@@ -58,6 +58,10 @@ export interface EnvelopeDeps {
 const claimLost = () =>
   new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is being sent by another SignBridge server. Try again in a moment; it will not be sent twice.');
 
+/** This instance is shutting down and its grace period ran out: the client retries, another instance resumes. */
+const shuttingDown = (now: number) =>
+  new ApiError(503, ErrorCodes.SHUTTING_DOWN, 'This SignBridge server is restarting. Try again in a moment; it will not be sent twice.', new Date(now + 1000).toISOString());
+
 type Answer = { status: 201; body: EnvelopeResponse; outcome: 'created' | 'found' | 'replayed' };
 
 const outcomeOf = (error: unknown): SendOutcome => {
@@ -111,6 +115,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
             return { envelopeId: existing, status: 'sent' };
           }
         }
+        if (deps.liveness.stopping()) throw shuttingDown(deps.now());
         // Still ours? A server judged dead (no heartbeat) may have lost the key to another instance,
         // which looks the envelope up first; creating it here as well would send it twice.
         if (!(await store.renew(scope, key, deps.instanceId, Math.floor(deps.now()), deps.leaseMs))) throw claimLost();
