@@ -8,7 +8,6 @@ import { checkServerUrl } from './auth/settings.ts';
 import { serverUrlOption } from './auth/store.ts';
 import { createSiteHandlers } from './sites.ts';
 import { checkConnection } from './connection-check.ts';
-import browser from 'webextension-polyfill';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
 
