@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER } from '../shared/api.ts';
+import { ACCOUNT_HEADER, ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER } from '../shared/api.ts';
 import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
@@ -210,7 +210,11 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     try {
       response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${grant.value.accessToken}`, [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey },
+        headers: {
+          Authorization: `Bearer ${grant.value.accessToken}`,
+          [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey,
+          [ACCOUNT_HEADER]: grant.value.accountId,
+        },
         body: form,
         credentials: 'omit',
       });

@@ -58,6 +58,11 @@ export type ConfigResponse = v.InferOutput<typeof ConfigResponse>;
 export const ENVELOPE_REQUEST_PART = 'request';
 export const ENVELOPE_DOCUMENT_PART = 'document';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/**
+ * The DocuSign account of `POST /v1/envelopes`, also in a header: the server checks that the caller may
+ * send from it before it reads the (up to 60 MB) body; it must equal the request part's `accountId`.
+ */
+export const ACCOUNT_HEADER = 'SignBridge-Account';
 /** Allowed idempotency keys: what a UUID or a ULID looks like, and a bit more. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 
