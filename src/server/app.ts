@@ -248,7 +248,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/v1/envelopes',
     envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: (e) => bus.publish(e) }),
   );
-  app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
+  app.route('/v1/envelopes', viewRoutes({ client, credentials, store, status: store.status, publicUrl: config.publicUrl }));
   app.route('/v1/envelopes', statusRoutes({ status: store.status, ingest, credentials, actions, now }));
   app.route('/v1/envelope-events', eventRoutes({ bus }));
 

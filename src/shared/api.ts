@@ -168,6 +168,17 @@ export interface SigningSessionResponse {
 // ---------------------------------------------------------------------------------------------------
 // POST /v1/envelopes/{envelopeId}/console-views: a fresh URL that opens the envelope in DocuSign's web app.
 
+/**
+ * `POST /v1/envelopes/{id}/signing-outcome`: what DocuSign says of a captive signer once its signing tab
+ * returned. The return page's `event` is only a claim (anyone can open that URL): the outcome shown is
+ * DocuSign's own recipient status.
+ */
+export const SigningOutcomeRequest = SigningSessionRequest;
+export interface SigningOutcomeResponse {
+  /** DocuSign's recipient status: `completed` (signed), `declined`, or still in progress (`sent`, `delivered`, ...). */
+  status: string;
+}
+
 export const ConsoleViewRequest = v.strictObject({ accountId: DocuSignId });
 export type ConsoleViewRequest = v.InferOutput<typeof ConsoleViewRequest>;
 
