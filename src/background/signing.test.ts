@@ -109,7 +109,7 @@ describe('Signed and Declined are DocuSign’s, not the return URL’s', () => {
     expect(await status(handlers)).toEqual({ ok: true, value: { event: 'cancel' } });
     expect((await sentDocuments.get())[key]?.outcome).toBeUndefined();
     // Asked once, for this recipient, with the login's account.
-    const asked = fetch.mock.calls.map(([url]) => String(url)).filter((url) => url.endsWith('/signing-outcome'));
+    const asked = fetch.mock.calls.map(([url]) => (url instanceof Request ? url.url : url.toString())).filter((url) => url.endsWith('/signing-outcome'));
     expect(asked).toEqual([`http://127.0.0.1:8787/v1/envelopes/${MINE}/signing-outcome`]);
   });
 
