@@ -6,7 +6,7 @@
  */
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
-import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from '../shared/api.ts';
+import { ACCOUNT_HEADER, ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from '../shared/api.ts';
 import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
@@ -220,6 +220,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
           Authorization: `Bearer ${grant.value.accessToken}`,
           [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey,
           [REQUEST_ID_HEADER]: crypto.randomUUID(),
+          [ACCOUNT_HEADER]: grant.value.accountId,
         },
         body: form,
         credentials: 'omit',

@@ -35,8 +35,10 @@ const page = { url: 'https://crm.example/record/1', title: 'Acme' };
 const document = { url: 'https://crm.example/files/msa.pdf', name: 'MSA.pdf', kind: 'pdf' as const };
 const dialog = (tabId: number): SenderContext => ({ kind: 'extension-page', tabId, frameId: 3, url: 'chrome-extension://id/src/dialog/index.html' });
 
-function setup() {
-  const fetch = vi.fn(() => Promise.resolve(Response.json({ url: 'https://demo.docusign.net/Signing/abc' }, { status: 201 })));
+function setup(outcome: () => Response = () => Response.json({ status: 'completed' })) {
+  const fetch = vi.fn((input: string | URL | Request) =>
+    Promise.resolve(String(input instanceof Request ? input.url : input).endsWith('/signing-outcome') ? outcome() : Response.json({ url: 'https://demo.docusign.net/Signing/abc' }, { status: 201 })),
+  );
   const signing = createSigning({
     getAccessToken: () => Promise.resolve(ok({ accessToken: 'tok', accountId: 'acc', serverUrl: 'http://127.0.0.1:8787' })),
     sendingAs: () => Promise.resolve(null),
@@ -45,7 +47,7 @@ function setup() {
     now: () => 1_000,
     extensionOrigin: 'chrome-extension://id',
   });
-  return { handlers: signing.handlers, fetch };
+  return { handlers: signing.handlers, onTabUpdated: signing.onTabUpdated, fetch };
 }
 
 beforeEach(async () => {
@@ -87,5 +89,41 @@ describe('a dialog acts only on the envelope its session sent', () => {
     expect(await handlers.signingStatus({ sessionId: SESSION, envelopeId: MINE, recipientId: '1' }, dialog(7))).toEqual({ ok: true, value: { event: null } });
     await signings.update((all) => ({ ...all, [`${MINE}:1`]: { ...all[`${MINE}:1`]!, sessionId: SESSION } }));
     expect(await handlers.signingStatus({ sessionId: SESSION, envelopeId: MINE, recipientId: '1' }, dialog(7))).toEqual({ ok: true, value: { event: 'signing_complete' } });
+  });
+});
+
+describe('Signed and Declined are DocuSign’s, not the return URL’s', () => {
+  const RETURN = `http://127.0.0.1:8787/signing/return?envelopeId=${MINE}&recipientId=1`;
+  const key = pageDocumentKey(page.url, document.url);
+  const status = (handlers: ReturnType<typeof setup>['handlers']) => handlers.signingStatus({ sessionId: SESSION, envelopeId: MINE, recipientId: '1' }, dialog(7));
+
+  async function returned(outcome: () => Response, event: string) {
+    const s = setup(outcome);
+    expect(await s.handlers.startSigning({ sessionId: SESSION, envelopeId: MINE, recipientId: '1' }, dialog(7))).toMatchObject({ ok: true });
+    await s.onTabUpdated(42, `${RETURN}&event=${event}`);
+    return s;
+  }
+
+  it('a forged event=signing_complete that DocuSign does not confirm shows no Signed and records nothing', async () => {
+    const { handlers, fetch } = await returned(() => Response.json({ status: 'delivered' }), 'signing_complete');
+    expect(await status(handlers)).toEqual({ ok: true, value: { event: 'cancel' } });
+    expect((await sentDocuments.get())[key]?.outcome).toBeUndefined();
+    // Asked once, for this recipient, with the login's account.
+    const asked = fetch.mock.calls.map(([url]) => (url instanceof Request ? url.url : url.toString())).filter((url) => url.endsWith('/signing-outcome'));
+    expect(asked).toEqual([`http://127.0.0.1:8787/v1/envelopes/${MINE}/signing-outcome`]);
+  });
+
+  it('a confirmed signing is Signed and recorded; a confirmed decline is Declined', async () => {
+    const signed = await returned(() => Response.json({ status: 'completed' }), 'signing_complete');
+    expect(await status(signed.handlers)).toEqual({ ok: true, value: { event: 'signing_complete' } });
+    expect((await sentDocuments.get())[key]?.outcome).toBe('signed');
+    const declined = await returned(() => Response.json({ status: 'declined' }), 'decline');
+    expect(await status(declined.handlers)).toEqual({ ok: true, value: { event: 'decline' } });
+  });
+
+  it('the server not answering is no Signed either', async () => {
+    const { handlers } = await returned(() => Response.json({ error: { code: 'docusign_unavailable', message: 'DocuSign is down.' } }, { status: 503 }), 'signing_complete');
+    expect(await status(handlers)).toEqual({ ok: true, value: { event: 'exception' } });
+    expect((await sentDocuments.get())[key]?.outcome).toBeUndefined();
   });
 });

@@ -3,7 +3,8 @@
  * sent. The worker asks the companion server for a signing URL and opens it in a new tab; the URL
  * never reaches the dialog, the page or a log. DocuSign sends the tab back to the server's
  * `/signing/return?event=...`; the worker reads the event from the tab's URL, keeps it for the dialog
- * and, for an expired link (`ttl_expired`), fetches a fresh one into the same tab.
+ * and, for an expired link (`ttl_expired`), fetches a fresh one into the same tab. Signed and Declined
+ * are that URL's claim until the server confirms them from DocuSign (`signing-outcome`).
  * "Open in DocuSign" works the same way: a single-use console-view URL, opened in a new tab by the worker.
  */
 import * as v from 'valibot';
@@ -36,13 +37,13 @@ export const signings = defineItem('session', 'signings', v.record(v.string(), s
 type SigningHandlers = Pick<Handlers, 'startSigning' | 'signingStatus' | 'openInDocuSign'>;
 
 export function createSigning(deps: DocumentDeps) {
-  /** A single-use DocuSign URL from the server: `signing-sessions` (with a recipient) or `console-views`. */
-  const viewUrl = async (site: string, envelopeId: string, view: 'signing-sessions' | 'console-views', extra: Record<string, string>): Promise<Result<string>> => {
+  /** A POST to one of the server's per-envelope routes with the site's login; the answer's JSON body. */
+  const ask = async (site: string, envelopeId: string, route: string, extra: Record<string, string>): Promise<Result<{ status: number; body: unknown }>> => {
     const grant = await deps.getAccessToken(site, undefined);
     if (!grant.ok) return grant;
     let response: Response;
     try {
-      response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/${view}`, {
+      response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes/${encodeURIComponent(envelopeId)}/${route}`, {
         method: 'POST',
         headers: { Authorization: `Bearer ${grant.value.accessToken}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ accountId: grant.value.accountId, ...extra }),
@@ -52,11 +53,31 @@ export function createSigning(deps: DocumentDeps) {
       return err(ErrorCodes.SERVER_UNREACHABLE, 'The SignBridge server cannot be reached. Check your connection and try again.');
     }
     const body: unknown = await response.json().catch(() => undefined);
-    const url = typeof body === 'object' && body !== null ? (body as { url?: unknown }).url : undefined;
-    if (response.ok && typeof url === 'string' && /^https?:\/\//.test(url)) return ok(url);
+    if (response.ok) return ok({ status: response.status, body });
     const refusedAs = response.status === 401 ? await deps.credentialRefused?.(grant.value.accessToken) : null;
     const refused = readServerError(response.status, body);
     return refusedAs ? err(refusedAs, refused.error.message) : refused;
+  };
+  /** A single-use DocuSign URL from the server: `signing-sessions` (with a recipient) or `console-views`. */
+  const viewUrl = async (site: string, envelopeId: string, view: 'signing-sessions' | 'console-views', extra: Record<string, string>): Promise<Result<string>> => {
+    const answer = await ask(site, envelopeId, view, extra);
+    if (!answer.ok) return answer;
+    const { status, body } = answer.value;
+    const url = typeof body === 'object' && body !== null ? (body as { url?: unknown }).url : undefined;
+    return typeof url === 'string' && /^https?:\/\//.test(url) ? ok(url) : readServerError(status, body);
+  };
+  /**
+   * What the return page's `event` claims, as DocuSign has it: anyone can open the return URL with
+   * `event=signing_complete`, so Signed and Declined are shown only when the server (Connect, or one
+   * recipients read at DocuSign) confirms them. Not confirmed: the signing is not finished (`cancel`,
+   * "finish later with Sign now"); the server not answering: `exception` (try again).
+   */
+  const confirmed = async (entry: v.InferOutput<typeof signingSchema>): Promise<SigningEvent> => {
+    const answer = await ask(entry.site, entry.envelopeId, 'signing-outcome', { recipientId: entry.recipientId });
+    if (!answer.ok) return 'exception';
+    const { body } = answer.value;
+    const status = typeof body === 'object' && body !== null ? (body as { status?: unknown }).status : undefined;
+    return status === 'completed' ? 'signing_complete' : status === 'declined' ? 'decline' : 'cancel';
   };
   const signingUrl = (site: string, envelopeId: string, recipientId: string) => viewUrl(site, envelopeId, 'signing-sessions', { recipientId });
 
@@ -115,7 +136,8 @@ export function createSigning(deps: DocumentDeps) {
     const entry = (await signings.get())[key];
     if (!entry || entry.tabId !== tabId) return;
     const raw = params.get('event') ?? '';
-    const event = (SIGNING_EVENTS as readonly string[]).includes(raw) ? (raw as SigningEvent) : 'exception';
+    const claimed = (SIGNING_EVENTS as readonly string[]).includes(raw) ? (raw as SigningEvent) : 'exception';
+    const event = claimed === 'signing_complete' || claimed === 'decline' ? await confirmed(entry) : claimed;
     if (event === 'ttl_expired' && entry.freshLinks < MAX_FRESH_LINKS) {
       // DocuSign: a signing URL is single use and lives 5 minutes; a fresh one replaces it in place.
       const fresh = await signingUrl(entry.site, entry.envelopeId, entry.recipientId);

@@ -17,6 +17,7 @@ import { createDocuSignActions } from './docusign-actions.ts';
 import { createSenderCredentials } from './credentials.ts';
 import { createDocuSignClient, type Fetch, type RetryPolicy } from './docusign.ts';
 import { errorBody, type AppEnv } from './env.ts';
+import { hostCheck, hostsOf } from './host-check.ts';
 import { ApiError } from './http-error.ts';
 import { createIdentity } from './identity.ts';
 import { createOrg } from './org.ts';
@@ -70,6 +71,11 @@ export function environmentName(accountServer: string): string {
 export interface ServerConfig {
   /** The URL the extension and browsers reach this server at (used for pages it links to). */
   publicUrl: string;
+  /**
+   * `Host` values answered beside the public URL's own (DNS rebinding: any other is refused with 421):
+   * a proxy's upstream name, and the listen address's loopback names (serve.ts adds those).
+   */
+  allowedHosts?: readonly string[];
   version: string;
   docusign: DocuSignConfig;
   limits?: Partial<Limits>;
@@ -195,11 +201,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.use(lifecycle.track);
 
+  // Probes and metrics come from the infrastructure by instance address (the README says to scrape
+  // instances directly) and carry no secret: answered before the Host check, under any Host.
   app.get('/healthz', (c) => c.json({ ok: true, version: config.version }));
   app.get('/readyz', readiness({ store, lifecycle, accountServer, fetch: fetchFn, now }));
   if (config.metricsOnApp !== false) {
     app.get('/metrics', async (c) => c.text(await metrics.registry.metrics(), 200, { 'Content-Type': metrics.registry.contentType }));
   }
+
+  const hosts = [...hostsOf(config.publicUrl), ...(config.allowedHosts ?? [])];
+  app.use(hostCheck(() => hosts, { hint: 'Its administrator can add it to SIGNBRIDGE_ALLOWED_HOSTS (README, "Configuration").' }));
 
   app.get('/v1/config', (c) => {
     const body: ConfigResponse = {
@@ -246,7 +257,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     '/v1/envelopes',
     envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: (e) => bus.publish(e) }),
   );
-  app.route('/v1/envelopes', viewRoutes({ client, credentials, store, publicUrl: config.publicUrl }));
+  app.route('/v1/envelopes', viewRoutes({ client, credentials, store, status: store.status, publicUrl: config.publicUrl }));
   app.route('/v1/envelopes', statusRoutes({ status: store.status, ingest, credentials, actions, now }));
   app.route('/v1/envelope-events', eventRoutes({ bus }));
 

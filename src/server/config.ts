@@ -141,6 +141,17 @@ function orgFromEnv(env: Env, defaults: ConfigDefaults, publicUrl: string, accou
   };
 }
 
+/**
+ * SIGNBRIDGE_ALLOWED_HOSTS: further `Host` values the server answers for, beside its public URL's
+ * (a reverse proxy that rewrites `Host` to its upstream's name). Host names with an optional port.
+ */
+function allowedHosts(value: string | undefined): string[] {
+  const hosts = (value ?? '').split(/[\s,]+/).filter(Boolean).map((h) => h.toLowerCase());
+  const bad = hosts.find((h) => !/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(h));
+  if (bad !== undefined) throw new ConfigError(`SIGNBRIDGE_ALLOWED_HOSTS: "${bad.slice(0, 100)}" is not a host name with an optional port, such as signbridge.internal:8787`);
+  return hosts;
+}
+
 export function configFromEnv(env: Env, defaults: ConfigDefaults): EnvConfig {
   const host = env['SIGNBRIDGE_HOST'] || '127.0.0.1';
   const listenPort = port(env['SIGNBRIDGE_PORT'], 8787, 'SIGNBRIDGE_PORT');
@@ -172,6 +183,7 @@ export function configFromEnv(env: Env, defaults: ConfigDefaults): EnvConfig {
     metrics: metricsPort === undefined ? undefined : { host: env['SIGNBRIDGE_METRICS_HOST'] || '127.0.0.1', port: metricsPort },
     server: {
       publicUrl,
+      allowedHosts: allowedHosts(env['SIGNBRIDGE_ALLOWED_HOSTS']),
       version: defaults.version,
       docusign: {
         accountServer,

@@ -116,6 +116,10 @@ const EnvelopesInformationSchema = v.object({
 });
 
 const ViewUrlSchema = v.object({ url: v.pipe(v.string(), v.url()) });
+/** `EnvelopeRecipients` (spec): only the signers' ids and statuses are read. */
+const RecipientsSchema = v.object({
+  signers: v.optional(v.array(v.object({ recipientId: v.string(), status: v.optional(v.string()) })), []),
+});
 
 const ErrorDetailsSchema = v.object({ errorCode: v.optional(v.string()), message: v.optional(v.string()) });
 const OAuthErrorSchema = v.object({ error: v.optional(v.string()), error_description: v.optional(v.string()) });
@@ -268,6 +272,11 @@ export interface DocuSignClient {
   createRecipientView(ctx: ApiContext, envelopeId: string, request: RecipientViewRequest): Promise<string>;
   /** A single-use URL into DocuSign's web app, opened on the envelope (`views/console`; retried like a recipient view). */
   createConsoleView(ctx: ApiContext, request: { envelopeId: string; returnUrl: string }): Promise<string>;
+  /**
+   * A signer's status as DocuSign has it (`GET .../envelopes/{id}/recipients`), asked once when an
+   * embedded signing returns; `undefined` when the envelope has no such signer.
+   */
+  signerStatus(ctx: ApiContext, envelopeId: string, recipientId: string): Promise<string | undefined>;
   /** Runs `attempt` with backoff and jitter while it throws retryable errors, honouring rate-limit waits. */
   retry<T>(label: string, attempt: (n: number) => Promise<T>): Promise<T>;
 }
@@ -432,6 +441,19 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
         const parsed = v.safeParse(ViewUrlSchema, body);
         if (!parsed.success) throw networkError(new Error('unreadable view answer'));
         return parsed.output.url;
+      });
+    },
+
+    async signerStatus(ctx, envelopeId, recipientId) {
+      return retry('listRecipients', async () => {
+        const { status, body, headers } = await call('listRecipients', esign(ctx, `/envelopes/${encodeURIComponent(envelopeId)}/recipients`), {
+          method: 'GET',
+          token: ctx.token,
+        });
+        if (status !== 200) throw mapEsignError(status, body, headers, deps.now());
+        const parsed = v.safeParse(RecipientsSchema, body);
+        if (!parsed.success) throw networkError(new Error('unreadable recipients answer'));
+        return parsed.output.signers.find((r) => r.recipientId === recipientId)?.status;
       });
     },
 

@@ -20,5 +20,6 @@ test('its own host, in any case, and in-process requests without Host are answer
 
 test('on loopback the same port answers under every loopback name', () => {
   expect(hostsOf('http://127.0.0.1:8787')).toEqual(['127.0.0.1:8787', 'localhost:8787', '[::1]:8787']);
-  expect(hostsOf('https://signbridge.example.com/base')).toEqual(['signbridge.example.com']);
+  expect(hostsOf('https://signbridge.example.com/base')).toEqual(['signbridge.example.com', 'signbridge.example.com:443']);
+  expect(hostsOf('https://signbridge.example.com:8443')).toEqual(['signbridge.example.com:8443']);
 });

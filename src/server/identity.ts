@@ -4,10 +4,14 @@
  * size and trusted only briefly: DocuSign tokens are opaque, so the server cannot see when one expires
  * or is revoked; a 401 from any eSignature call evicts the entry at once.
  *
+ * Refusals are cached too (briefly, same keys, bounded): a public server must not spend a userinfo call
+ * (DocuSign limits them per integration key) on every retry of the same bad token.
+ *
  * DocuSign answers every bad token alike. To tell the user what happened, the server remembers when it
  * first saw each token work (hash only, bounded): a token it saw work more than a token lifetime ago has
- * expired; one it saw work recently was revoked; and a token DocuSign's other environment accepts was
- * simply linked against the wrong environment.
+ * expired; one it saw work recently was revoked. Only a token it never saw work may be a login linked
+ * against the wrong environment, the one refusal the user fixes differently; only then, and only for a
+ * token shaped like DocuSign's, within a budget per minute, is DocuSign's other environment asked.
  */
 import { createHash } from 'node:crypto';
 import { ErrorCodes } from '../shared/errors.ts';
@@ -38,6 +42,11 @@ export interface IdentityOptions {
   /** Names for error messages. */
   environmentName: (accountServer: string) => string;
   accountServer: string;
+  /** How long a refusal is remembered (default 60 s) and how many (default 10 000). */
+  refusalTtlMs?: number;
+  maxRefusals?: number;
+  /** Questions to the other environments per minute (default 30); past it, the plain refusal. */
+  otherEnvironmentPerMinute?: number;
 }
 
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -64,23 +73,80 @@ export function findAccount(user: UserInfo, accountId: string): UserAccount {
   return account;
 }
 
-/** A Map used as a bounded cache: inserting past `max` drops the oldest entries. */
-function bounded<K, V>(map: Map<K, V>, max: number): void {
-  for (const oldest of map.keys()) {
-    if (map.size <= max) break;
-    map.delete(oldest);
+/** A Map as a bounded LRU: `get` refreshes an entry, inserting past `max` drops the least recently used. */
+function lru<V>(max: number) {
+  const map = new Map<string, V>();
+  return {
+    get(key: string): V | undefined {
+      const value = map.get(key);
+      if (value !== undefined) {
+        map.delete(key);
+        map.set(key, value);
+      }
+      return value;
+    },
+    has: (key: string) => map.has(key),
+    delete: (key: string) => map.delete(key),
+    set(key: string, value: V): void {
+      map.delete(key);
+      map.set(key, value);
+      for (const oldest of map.keys()) {
+        if (map.size <= max) break;
+        map.delete(oldest);
+      }
+    },
+  };
+}
+
+/**
+ * UNCONFIRMED: DocuSign's access tokens are JWS whose header says `"typ":"MT"` (DocuSign's forum and SDK
+ * samples show tokens starting `eyJ0eXAiOiJNVCIs`); the simulator's mimic it. Anything else is no
+ * DocuSign token of any environment, and no other environment is asked about it.
+ */
+export function looksLikeDocuSignToken(token: string): boolean {
+  const head = token.split('.')[0] ?? '';
+  try {
+    const header: unknown = JSON.parse(Buffer.from(head, 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null && (header as { typ?: unknown }).typ === 'MT';
+  } catch {
+    return false;
   }
 }
 
 export function createIdentity(options: IdentityOptions): Identity {
   const lifetime = options.tokenLifetimeMs ?? 8 * 3600_000;
-  const cache = new Map<string, { user: UserInfo; expiresAt: number }>();
-  const firstSeen = new Map<string, number>();
+  const cache = lru<{ user: UserInfo; expiresAt: number }>(options.maxEntries);
+  const firstSeen = lru<number>(options.maxEntries * 10);
+  const refused = lru<{ error: unknown; until: number }>(options.maxRefusals ?? 10_000);
+  const refusalTtl = options.refusalTtlMs ?? 60_000;
+  const asked: number[] = [];
   const inflight = new Map<string, Promise<UserInfo>>();
   const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
+  /** Whether another environment may be asked now (a sliding minute of questions, per instance). */
+  function mayAskElsewhere(): boolean {
+    const now = options.now();
+    while (asked.length > 0 && (asked[0] ?? 0) <= now - 60_000) asked.shift();
+    if (asked.length >= (options.otherEnvironmentPerMinute ?? 30)) return false;
+    asked.push(now);
+    return true;
+  }
+
   async function whyRefused(token: string, key: string, refusal: DocuSignError): Promise<never> {
+    const seen = firstSeen.get(key);
+    if (seen !== undefined && options.now() - seen >= lifetime) {
+      throw new ApiError(401, ErrorCodes.DOCUSIGN_TOKEN_EXPIRED, 'Your DocuSign login has expired. Reconnect DocuSign in SignBridge and try again.');
+    }
+    if (seen !== undefined) {
+      throw new ApiError(
+        401,
+        ErrorCodes.DOCUSIGN_TOKEN_REVOKED,
+        'Your DocuSign login was revoked (signed out, or access for SignBridge withdrawn). Reconnect DocuSign in SignBridge.',
+      );
+    }
+    if (!looksLikeDocuSignToken(token)) throw refusal;
     for (const other of options.otherAccountServers) {
+      if (!mayAskElsewhere()) break;
       const accepted = await options.client.userinfo(token, other).then(
         () => true,
         () => false,
@@ -93,33 +159,24 @@ export function createIdentity(options: IdentityOptions): Identity {
         );
       }
     }
-    const seen = firstSeen.get(key);
-    if (seen !== undefined && options.now() - seen >= lifetime) {
-      throw new ApiError(401, ErrorCodes.DOCUSIGN_TOKEN_EXPIRED, 'Your DocuSign login has expired. Reconnect DocuSign in SignBridge and try again.');
-    }
-    if (seen !== undefined) {
-      throw new ApiError(
-        401,
-        ErrorCodes.DOCUSIGN_TOKEN_REVOKED,
-        'Your DocuSign login was revoked (signed out, or access for SignBridge withdrawn). Reconnect DocuSign in SignBridge.',
-      );
-    }
     throw refusal;
   }
 
   async function lookup(token: string, key: string): Promise<UserInfo> {
     try {
       const user = await options.client.userinfo(token);
-      if (!firstSeen.has(key)) {
-        firstSeen.set(key, options.now());
-        bounded(firstSeen, options.maxEntries * 10);
-      }
+      if (!firstSeen.has(key)) firstSeen.set(key, options.now());
       cache.set(key, { user, expiresAt: options.now() + options.ttlMs });
-      bounded(cache, options.maxEntries);
+      refused.delete(key);
       return user;
     } catch (error) {
-      if (error instanceof DocuSignError && error.status === 401) return whyRefused(token, key, error);
-      throw error;
+      if (!(error instanceof DocuSignError) || error.status !== 401) throw error;
+      try {
+        return await whyRefused(token, key, error);
+      } catch (explained) {
+        refused.set(key, { error: explained, until: options.now() + refusalTtl });
+        throw explained;
+      }
     }
   }
 
@@ -129,6 +186,8 @@ export function createIdentity(options: IdentityOptions): Identity {
       const hit = cache.get(key);
       if (hit !== undefined && hit.expiresAt > options.now()) return hit.user;
       cache.delete(key);
+      const no = refused.get(key);
+      if (no !== undefined && no.until > options.now()) throw no.error;
       const pending = inflight.get(key);
       if (pending !== undefined) return pending;
       const promise = lookup(token, key).finally(() => inflight.delete(key));

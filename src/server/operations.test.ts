@@ -103,7 +103,7 @@ describe('an abandoned upload', () => {
       const socket = connect(Number(port), '127.0.0.1');
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       socket.write(
-        `POST /v1/envelopes HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${login.accessToken}\r\nIdempotency-Key: key-abandon-001\r\n` +
+        `POST /v1/envelopes HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${login.accessToken}\r\nIdempotency-Key: key-abandon-001\r\n` +
           'Content-Type: multipart/form-data; boundary=xyz\r\nContent-Length: 1000000\r\n\r\n--xyz\r\nContent-Disposition: form-data; name="request"\r\n\r\n{}',
       );
       const deadline = Date.now() + 10_000;

@@ -18,6 +18,7 @@ import { createMetrics } from './metrics.ts';
 import { startMetricsListener, type MetricsListener } from './metrics-listener.ts';
 import { createLifecycle } from './operations.ts';
 import { shutdown, type ShutdownResult } from './shutdown.ts';
+import { hostsOf, isLoopbackAddress } from './host-check.ts';
 
 export interface StartServerOptions {
   /** `config.docusign.accountServer` empty: start the simulator and use it. */
@@ -102,7 +103,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   // Against the simulator without a keys file: its seeded accounts' Connect keys (demo values).
   const simKeys = simulator === undefined || options.config.connect !== undefined ? undefined : simulatorConnectKeys();
   const connect = simKeys === undefined ? options.config.connect : { keys: simKeys, events: options.connectEvents ?? DEFAULT_CONNECT_EVENTS };
-  const config: ServerConfig = { ...options.config, publicUrl, docusign: { ...docusign, redirectUri }, org, ...(connect !== undefined ? { connect } : {}) };
+  // Bound to loopback, the server is also reached by its listen address (a proxy on the same machine).
+  const allowedHosts = [...(options.config.allowedHosts ?? []), ...(isLoopbackAddress(options.host) ? hostsOf(url) : [])];
+  const config: ServerConfig = { ...options.config, publicUrl, allowedHosts, docusign: { ...docusign, redirectUri }, org, ...(connect !== undefined ? { connect } : {}) };
   // The simulator knows the default redirect URIs; a server elsewhere registers its own.
   simulator?.sim.control.registerRedirectUri(config.docusign.clientId, config.docusign.redirectUri);
 

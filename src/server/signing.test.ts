@@ -99,6 +99,27 @@ describe('signing sessions', () => {
     expect(kit.sim.control.calls().filter((c) => c.path.includes('/views/'))).toEqual([]);
   });
 
+  test('a second member of the same account cannot start signing, or read the outcome, of the first’s envelope', async () => {
+    const kit = createKit();
+    const alice = await kit.login('alice');
+    const envelope = await sendEnvelope(kit, alice, 'key-sign-00009');
+    // Bob joins Alice's account: DocuSign would let him act in it, SignBridge only on what he sent.
+    kit.sim.causes.addMember(SIM_ACCOUNTS.aliceUs, { sub: 'b2e1d9f3-5c8e-4d2a-8f4b-7e3c6a9d1b22', isDefault: false, admin: false });
+    const bob = await kit.login('bob');
+    const signer = envelope.recipients.find((r) => r.signsNow)?.recipientId;
+    const body = { accountId: SIM_ACCOUNTS.aliceUs, recipientId: signer };
+    const asBob = await session(kit, bob, envelope.envelopeId, body);
+    expect(asBob.status).toBe(404);
+    const outcome = await kit.app.request(`/v1/envelopes/${envelope.envelopeId}/signing-outcome`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${bob}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(outcome.status).toBe(404);
+    expect(kit.sim.control.calls().filter((c) => c.path.includes('/views/') || c.path.endsWith('/recipients'))).toEqual([]);
+    expect((await session(kit, alice, envelope.envelopeId, body)).status).toBe(201);
+  });
+
   test('the return page explains every outcome and ignores what it does not know', async () => {
     const kit = createKit();
     const declined = await (await kit.app.request('/signing/return?event=decline')).text();

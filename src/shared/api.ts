@@ -60,6 +60,11 @@ export const ENVELOPE_DOCUMENT_PART = 'document';
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 /** One id per HTTP attempt (a UUID from the extension), in the server's logs and DocuSign's trace token. */
 export const REQUEST_ID_HEADER = 'X-Request-Id';
+/**
+ * The DocuSign account of `POST /v1/envelopes`, also in a header: the server checks that the caller may
+ * send from it before it reads the (up to 60 MB) body; it must equal the request part's `accountId`.
+ */
+export const ACCOUNT_HEADER = 'SignBridge-Account';
 /** Allowed idempotency keys: what a UUID or a ULID looks like, and a bit more. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -164,6 +169,17 @@ export interface SigningSessionResponse {
 
 // ---------------------------------------------------------------------------------------------------
 // POST /v1/envelopes/{envelopeId}/console-views: a fresh URL that opens the envelope in DocuSign's web app.
+
+/**
+ * `POST /v1/envelopes/{id}/signing-outcome`: what DocuSign says of a captive signer once its signing tab
+ * returned. The return page's `event` is only a claim (anyone can open that URL): the outcome shown is
+ * DocuSign's own recipient status.
+ */
+export const SigningOutcomeRequest = SigningSessionRequest;
+export interface SigningOutcomeResponse {
+  /** DocuSign's recipient status: `completed` (signed), `declined`, or still in progress (`sent`, `delivered`, ...). */
+  status: string;
+}
 
 export const ConsoleViewRequest = v.strictObject({ accountId: DocuSignId });
 export type ConsoleViewRequest = v.InferOutput<typeof ConsoleViewRequest>;

@@ -102,6 +102,8 @@ export function envelopeRequest(overrides: Partial<EnvelopeRequestInput> = {}): 
 export interface SendOptions {
   token?: string | undefined;
   key?: string | undefined;
+  /** The account header the extension sends (checked before the body is read). */
+  account?: string | undefined;
   request?: unknown;
   documents?: { bytes: Uint8Array; name: string }[];
 }
@@ -117,6 +119,7 @@ export function send(app: ReturnType<typeof createApp>, options: SendOptions): P
   const headers: Record<string, string> = {};
   if (options.token !== undefined) headers['Authorization'] = `Bearer ${options.token}`;
   if (options.key !== undefined) headers['Idempotency-Key'] = options.key;
+  if (options.account !== undefined) headers['SignBridge-Account'] = options.account;
   const body = envelopeForm(options.request ?? envelopeRequest(), options.documents ?? [{ bytes: pdf(), name: 'Offer.pdf' }]);
   return Promise.resolve(app.request('/v1/envelopes', { method: 'POST', headers, body }));
 }

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, type EnvelopeRequest, type EnvelopeResponse } from '../../shared/api.ts';
+import { ACCOUNT_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, type EnvelopeRequest, type EnvelopeResponse } from '../../shared/api.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import type { Caller } from '../caller.ts';
 import type { Sender, SenderCredentials } from '../credentials.ts';
@@ -254,10 +254,17 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
   async function sendOnce(c: Context<AppEnv>, key: string): Promise<Omit<Answer, 'outcome'> & { outcome: SendOutcome }> {
     const log = c.get('log');
     const caller = c.get('caller');
+    // The account named in the header is checked before the body is read: a caller refused there
+    // never makes the server buffer an upload (the caller itself was checked by the middleware).
+    const named = c.req.header(ACCOUNT_HEADER);
+    const early = named === undefined ? undefined : await deps.credentials.forAccount(caller, named);
     const { request, documents } = await readEnvelopeUpload(c, deps.limits);
+    if (named !== undefined && named.toLowerCase() !== request.accountId.toLowerCase()) {
+      throw bad(`The ${ACCOUNT_HEADER} header names another account than the request's accountId.`);
+    }
     const reserved = request.fields.find((f) => f.name.toLowerCase().startsWith(RESERVED_FIELD_PREFIX));
     if (reserved !== undefined) throw bad(`The field name "${reserved.name}" is reserved for SignBridge itself; choose another name.`);
-    const sender = await deps.credentials.forAccount(caller, request.accountId);
+    const sender = early ?? (await deps.credentials.forAccount(caller, request.accountId));
     const hash = requestHash(request, documents);
     const flightKey = `${caller.tenant}\n${caller.principal}\n${key}`;
 

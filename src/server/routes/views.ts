@@ -9,13 +9,21 @@
  */
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { ConsoleViewRequest, SigningSessionRequest, type ConsoleViewResponse, type SigningSessionResponse } from '../../shared/api.ts';
+import {
+  ConsoleViewRequest,
+  SigningOutcomeRequest,
+  SigningSessionRequest,
+  type ConsoleViewResponse,
+  type SigningOutcomeResponse,
+  type SigningSessionResponse,
+} from '../../shared/api.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import type { Caller } from '../caller.ts';
 import type { Sender, SenderCredentials } from '../credentials.ts';
 import { DocuSignError, type DocuSignClient } from '../docusign.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../http-error.ts';
+import type { StatusStore } from '../status-store.ts';
 import type { EnvelopeRow, Store } from '../store.ts';
 import { bad, issueText, readSmallJson } from '../upload.ts';
 
@@ -23,6 +31,8 @@ export interface ViewDeps {
   client: DocuSignClient;
   credentials: SenderCredentials;
   store: Store;
+  /** What Connect already reported (a signed or declined signer needs no DocuSign call). */
+  status: StatusStore;
   publicUrl: string;
 }
 
@@ -58,20 +68,26 @@ export function viewRoutes(deps: ViewDeps): Hono<AppEnv> {
   const { client, credentials, store } = deps;
   const app = new Hono<AppEnv>();
 
-  app.post('/:envelopeId/signing-sessions', async (c) => {
+  /** The caller's own envelope and its captive signer, or the refusal (both signing routes). */
+  async function captiveSigner(c: Context<AppEnv>, accountId: string, recipientId: string) {
     const caller = c.get('caller');
     const envelopeId = envelopeIdOf(c);
-    const parsed = v.safeParse(SigningSessionRequest, await readSmallJson(c, 4096));
-    if (!parsed.success) throw bad(`The signing-session request is not valid: ${issueText(parsed.issues)}.`);
-    const sender = await credentials.forAccount(caller, parsed.output.accountId);
+    const sender = await credentials.forAccount(caller, accountId);
     const envelope = await ownEnvelope(store, caller, sender.accountId, envelopeId);
     if (envelope === undefined) {
       if (caller.kind === 'member') throw notTenants();
       // Only the user who sent it through SignBridge starts its embedded signing.
       throw new ApiError(404, ErrorCodes.NOT_FOUND, 'SignBridge did not send this envelope for you, so it cannot start signing for it.');
     }
-    const signer = envelope.captiveSigners.find((s) => s.recipientId === parsed.output.recipientId);
+    const signer = envelope.captiveSigners.find((s) => s.recipientId === recipientId);
     if (signer === undefined) throw new ApiError(409, ErrorCodes.SIGNER_NOT_EMBEDDED, 'That recipient signs by e-mail, not in this browser.');
+    return { envelopeId, sender, signer };
+  }
+
+  app.post('/:envelopeId/signing-sessions', async (c) => {
+    const parsed = v.safeParse(SigningSessionRequest, await readSmallJson(c, 4096));
+    if (!parsed.success) throw bad(`The signing-session request is not valid: ${issueText(parsed.issues)}.`);
+    const { envelopeId, sender, signer } = await captiveSigner(c, parsed.output.accountId, parsed.output.recipientId);
     const returnUrl = new URL('/signing/return', deps.publicUrl);
     returnUrl.searchParams.set('envelopeId', envelopeId);
     returnUrl.searchParams.set('recipientId', signer.recipientId);
@@ -88,6 +104,21 @@ export function viewRoutes(deps: ViewDeps): Hono<AppEnv> {
     c.get('log').info('signing session created', { envelopeId, recipientId: signer.recipientId });
     const body: SigningSessionResponse = { url };
     return c.json(body, 201, { 'Cache-Control': 'no-store' });
+  });
+
+  // Once per return of a signing tab: one recipients read is no polling (DocuSign's rule is about
+  // repeated status reads; Connect reports every later change).
+  app.post('/:envelopeId/signing-outcome', async (c) => {
+    const parsed = v.safeParse(SigningOutcomeRequest, await readSmallJson(c, 4096));
+    if (!parsed.success) throw bad(`The signing-outcome request is not valid: ${issueText(parsed.issues)}.`);
+    const { envelopeId, sender, signer } = await captiveSigner(c, parsed.output.accountId, parsed.output.recipientId);
+    const known = (await deps.status.get(envelopeId))?.recipients.find((r) => r.recipientId === signer.recipientId)?.status;
+    const status =
+      known === 'completed' || known === 'declined'
+        ? known
+        : await withSender(sender, async () => client.signerStatus(await sender.context(), envelopeId, signer.recipientId));
+    const body: SigningOutcomeResponse = { status: status ?? 'unknown' };
+    return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
   app.post('/:envelopeId/console-views', async (c) => {
