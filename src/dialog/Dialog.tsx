@@ -3,6 +3,10 @@
  * (views/). Every section renders from the same state; new sections are new components here.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../shared/i18n.ts';
+import { fieldErrors } from './state.ts';
+import { fieldDomId } from './validate.ts';
+import { Connection } from './views/Connection.tsx';
 import { useDialog } from './controller.ts';
 import { useSendGuard } from './visibility.ts';
 import { Actions } from './views/Actions.tsx';
@@ -21,23 +25,29 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
   const visible = useSendGuard(actions, state.session?.presentation);
   useEffect(() => commands.dispatch({ type: 'guard', visible }), [visible, commands]);
+  // Send refused for the form's problems: the focus goes to the first field with one (WAI-ARIA forms).
+  useEffect(() => {
+    const first = fieldErrors(state)[0];
+    if (first) document.getElementById(fieldDomId(first.field))?.focus();
+    // Only on a refused Send, not on every keystroke while errors are shown.
+  }, [state.attempts]);
 
   const { phase, session } = state;
   if (phase.name === 'fatal') {
     return (
       <main class="dialog" aria-labelledby="title">
-        <header><h1 id="title">Send for signature</h1></header>
+        <header><h1 id="title">{t('dialog_title')}</h1></header>
         <div class="body"><p class="error" role="alert">{phase.message}</p></div>
-        <div class="actions"><button type="button" onClick={commands.close}>Close</button></div>
+        <div class="actions"><button type="button" onClick={commands.close}>{t('dialog_close')}</button></div>
       </main>
     );
   }
   if (!session || phase.name === 'claiming' || phase.name === 'downloading') {
     return (
       <main class="dialog" aria-busy="true" aria-labelledby="title">
-        <header><h1 id="title">Send for signature</h1></header>
+        <header><h1 id="title">{t('dialog_title')}</h1></header>
         <div class="body">
-          <p class="muted" role="status">{session ? `Downloading ${session.document.name} from the page…` : 'Opening…'}</p>
+          <p class="muted" role="status">{session ? t('dialog_downloading', session.document.name) : t('dialog_opening')}</p>
         </div>
       </main>
     );
@@ -46,13 +56,14 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   return (
     <main class="dialog" aria-labelledby="title">
       <header>
-        <h1 id="title">Send for signature</h1>
-        <button type="button" class="secondary close" aria-label="Close" onClick={commands.close}>×</button>
+        <h1 id="title">{t('dialog_title')}</h1>
+        <button type="button" class="secondary close" aria-label={t('dialog_close')} onClick={commands.close}>×</button>
       </header>
       {/* The form scrolls inside the frame; the header and the actions stay in view. */}
       <div class="body">
         <DocumentSummary state={state} />
         <SendFrom {...props} />
+        <Connection {...props} />
         <AlreadySent state={state} />
         <Recipients {...props} />
         <MessageFields {...props} />
