@@ -25,6 +25,8 @@ export interface Commands {
   signNow: (envelopeId: string, recipientId: string) => Promise<void>;
   /** Connect a first DocuSign login, or Reconnect `loginKey`, in a new tab (the worker runs the flow). */
   link: (mode: 'connect' | 'reconnect', loginKey?: string) => void;
+  /** The height the dialog's content needs: the content script sizes the frame to it (up to the window). */
+  reportHeight: (height: number) => void;
 }
 
 /**
@@ -50,6 +52,8 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
   const keys = useRef(new IdempotencyKeys());
   // Read once per opening, so Connect can ask for the server's permission first thing in the click.
   const settings = useRef<ServerSettings | null>(null);
+  // The newest height, also sent once the port exists (the first measure comes before it).
+  const height = useRef(0);
 
   useEffect(() => {
     void (async () => {
@@ -66,6 +70,7 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
       dispatch({ type: 'claimed', session, auth: status.ok ? status.value : null });
       try {
         port.current = await connect(session);
+        if (height.current > 0) post(port.current, { type: 'size', height: height.current });
       } catch (error) {
         return dispatch({ type: 'fatal', message: error instanceof Error && error.message ? error.message : t('dialog_pageTimeout') });
       }
@@ -127,6 +132,11 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
             return;
           }
         }
+      },
+      reportHeight(next) {
+        if (next === height.current) return;
+        height.current = next;
+        if (port.current) post(port.current, { type: 'size', height: next });
       },
       link(mode, loginKey) {
         // First thing in the click: Firefox honours a permission request only while the click runs.

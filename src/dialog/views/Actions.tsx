@@ -1,13 +1,12 @@
-import type { Ref } from 'preact';
 import { t } from '../../shared/i18n.ts';
 import { canSend } from '../state.ts';
 import type { SectionProps } from './props.ts';
 
-/** The dialog's actions: Cancel and Send (Retry after a failure), or Done once sent. */
-export function Actions({ state, commands, actionsRef }: SectionProps & { actionsRef: Ref<HTMLDivElement> }) {
+/** The dialog's actions (Layout keeps them in view): Cancel and Send (Retry after a failure), or Done once sent. */
+export function Actions({ state, commands }: SectionProps) {
   const { phase } = state;
   return (
-    <div class="actions" ref={actionsRef}>
+    <>
       {phase.name === 'sent' ? (
         <button type="button" onClick={commands.close}>{t('dialog_done')}</button>
       ) : (
@@ -18,6 +17,6 @@ export function Actions({ state, commands, actionsRef }: SectionProps & { action
           </button>
         </>
       )}
-    </div>
+    </>
   );
 }
