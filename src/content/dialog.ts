@@ -20,6 +20,8 @@ export type DialogToContent =
   | { type: 'fetch' }
   | { type: 'sent'; envelopeId: string }
   | { type: 'signed'; event: string }
+  /** The height the dialog's content needs (CSS px): the frame takes it, up to the window. */
+  | { type: 'size'; height: number }
   | { type: 'close' };
 
 /** Port protocol (content → dialog). */
@@ -44,10 +46,13 @@ const STYLE = `
 .backdrop { position: absolute; inset: 0; background: rgba(17, 24, 39, 0.45); }
 iframe {
   position: absolute; top: 50%; left: 50%; transform: translate(-50%, -50%);
-  width: min(600px, calc(100vw - 24px)); height: min(720px, calc(100vh - 24px));
-  border: 0; border-radius: 10px; background: #fff; box-shadow: 0 20px 50px rgba(0, 0, 0, 0.35);
+  width: min(600px, calc(100vw - 24px)); height: min(var(--sb-frame-height, 720px), calc(100vh - 24px));
+  border: 0; border-radius: 10px; background: Canvas; color-scheme: light dark; box-shadow: 0 20px 50px rgba(0, 0, 0, 0.35);
 }
 `;
+
+/** Bounds for the height a dialog reports: any number from the frame is clamped, never trusted as is. */
+const FRAME_HEIGHT = { min: 160, max: 4000 };
 
 let open: { close(): void } | undefined;
 
@@ -100,6 +105,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
   open = handle;
   options.signal.addEventListener('abort', close, { once: true });
 
+  let resize = (_height: number) => {};
   const serve = (message: DialogToContent, reply: (answer: ContentToDialog) => void) => {
     if (message.type === 'fetch') {
       void fetchDocument(options.document.url, session.value.maxBytes, signal).then((answer) => {
@@ -109,6 +115,8 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
       options.onSent(message.envelopeId);
     } else if (message.type === 'signed' && typeof message.event === 'string') {
       options.onSigned(message.event);
+    } else if (message.type === 'size' && Number.isFinite(message.height)) {
+      resize(Math.round(Math.min(FRAME_HEIGHT.max, Math.max(FRAME_HEIGHT.min, message.height))));
     } else if (message.type === 'close') {
       close();
     }
@@ -135,6 +143,8 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
   const dialogUrl = chrome.runtime.getURL('src/dialog/index.html');
   frame.src = `${dialogUrl}#${session.value.sessionId}`;
   root.append(style, backdrop, frame);
+  // Sized to its content, up to the window (the CSS above caps it at 100vh - 24px; the form scrolls inside).
+  resize = (height) => frame.style.setProperty('--sb-frame-height', `${height}px`);
 
   const channel = new MessageChannel();
   teardown = () => {

@@ -3,9 +3,14 @@
  * (views/). Every section renders from the same state; new sections are new components here.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../shared/i18n.ts';
+import { fieldErrors } from './state.ts';
+import { fieldDomId } from './validate.ts';
+import { Connection } from './views/Connection.tsx';
 import { useDialog } from './controller.ts';
 import { useSendGuard } from './visibility.ts';
 import { Actions } from './views/Actions.tsx';
+import { Layout } from './views/Layout.tsx';
 import { AlreadySent } from './views/AlreadySent.tsx';
 import { DocumentSummary } from './views/DocumentSummary.tsx';
 import { GuardNotice } from './views/GuardNotice.tsx';
@@ -21,46 +26,41 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
   const visible = useSendGuard(actions, state.session?.presentation);
   useEffect(() => commands.dispatch({ type: 'guard', visible }), [visible, commands]);
+  // Send refused for the form's problems: the focus goes to the first field with one (WAI-ARIA forms).
+  useEffect(() => {
+    const first = fieldErrors(state)[0];
+    if (first) document.getElementById(fieldDomId(first.field))?.focus();
+    // Only on a refused Send, not on every keystroke while errors are shown.
+  }, [state.attempts]);
 
   const { phase, session } = state;
+  const onHeight = commands.reportHeight;
   if (phase.name === 'fatal') {
     return (
-      <main class="dialog" aria-labelledby="title">
-        <header><h1 id="title">Send for signature</h1></header>
-        <div class="body"><p class="error" role="alert">{phase.message}</p></div>
-        <div class="actions"><button type="button" onClick={commands.close}>Close</button></div>
-      </main>
+      <Layout onHeight={onHeight} actions={<button type="button" onClick={commands.close}>{t('dialog_close')}</button>}>
+        <p class="error" role="alert">{phase.message}</p>
+      </Layout>
     );
   }
   if (!session || phase.name === 'claiming' || phase.name === 'downloading') {
     return (
-      <main class="dialog" aria-busy="true" aria-labelledby="title">
-        <header><h1 id="title">Send for signature</h1></header>
-        <div class="body">
-          <p class="muted" role="status">{session ? `Downloading ${session.document.name} from the page…` : 'Opening…'}</p>
-        </div>
-      </main>
+      <Layout busy onHeight={onHeight}>
+        <p class="muted" role="status">{session ? t('dialog_downloading', session.document.name) : t('dialog_opening')}</p>
+      </Layout>
     );
   }
   const props = { state, commands };
   return (
-    <main class="dialog" aria-labelledby="title">
-      <header>
-        <h1 id="title">Send for signature</h1>
-        <button type="button" class="secondary close" aria-label="Close" onClick={commands.close}>×</button>
-      </header>
-      {/* The form scrolls inside the frame; the header and the actions stay in view. */}
-      <div class="body">
-        <DocumentSummary state={state} />
-        <SendFrom {...props} />
-        <AlreadySent state={state} />
-        <Recipients {...props} />
-        <MessageFields {...props} />
-        <Outcome {...props} />
-        <SignNow {...props} />
-        <GuardNotice state={state} />
-      </div>
-      <Actions {...props} actionsRef={setActions} />
-    </main>
+    <Layout onHeight={onHeight} onClose={commands.close} actions={<Actions {...props} />} actionsRef={setActions}>
+      <DocumentSummary state={state} />
+      <SendFrom {...props} />
+      <Connection {...props} />
+      <AlreadySent state={state} />
+      <Recipients {...props} />
+      <MessageFields {...props} />
+      <Outcome {...props} />
+      <SignNow {...props} />
+      <GuardNotice state={state} />
+    </Layout>
   );
 }

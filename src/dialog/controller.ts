@@ -4,10 +4,15 @@
  * that the screen shows.
  */
 import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
+import type { AuthStatus, ServerSettings } from '../shared/auth.ts';
 import { sha256Hex } from '../shared/bytes.ts';
+import { t } from '../shared/i18n.ts';
 import { call } from '../shared/rpc.ts';
+// COMPAT(ui-dialog, issue 15): the popup's permission request, until it moves to src/shared.
+import { askSignInPermission } from '../popup/server-permission.ts';
 import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
 import { buildRequest, IdempotencyKeys } from './model.ts';
+import { signingRefusal } from './refusals.ts';
 import { initialState, isArmed, reduce, selectedLoginKey, type Action, type DialogState } from './state.ts';
 
 export interface Commands {
@@ -18,7 +23,19 @@ export interface Commands {
   send: () => Promise<void>;
   openInDocuSign: (envelopeId: string) => Promise<void>;
   signNow: (envelopeId: string, recipientId: string) => Promise<void>;
+  /** Connect a first DocuSign login, or Reconnect `loginKey`, in a new tab (the worker runs the flow). */
+  link: (mode: 'connect' | 'reconnect', loginKey?: string) => void;
+  /** The height the dialog's content needs: the content script sizes the frame to it (up to the window). */
+  reportHeight: (height: number) => void;
 }
+
+/**
+ * How often an open dialog asks the worker who it sends as: a login linked (or reconnected) in the
+ * popup or a sign-in tab while the dialog is open shows here without a reload. Polling, as the popup
+ * does, not `storage.onChanged`: that event would hand this page the changed values, tokens included.
+ */
+const AUTH_POLL_MS = 1_500;
+
 
 /** How long the dialog keeps asking how a signing ended: DocuSign's link lives 5 minutes, a signer may take longer. */
 const SIGNING_WATCH_MS = 30 * 60_000;
@@ -33,6 +50,10 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
   latest.current = state;
   const port = useRef<DialogPort | undefined>(undefined);
   const keys = useRef(new IdempotencyKeys());
+  // Read once per opening, so Connect can ask for the server's permission first thing in the click.
+  const settings = useRef<ServerSettings | null>(null);
+  // The newest height, also sent once the port exists (the first measure comes before it).
+  const height = useRef(0);
 
   useEffect(() => {
     void (async () => {
@@ -42,12 +63,16 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
         return dispatch({ type: 'fatal', message: claimed.error.message });
       }
       const session = claimed.value;
+      void call('settingsGet', {}).then((answer) => {
+        if (answer.ok) settings.current = answer.value;
+      });
       const status = await call('authStatus', { site: session.page.url });
       dispatch({ type: 'claimed', session, auth: status.ok ? status.value : null });
       try {
         port.current = await connect(session);
+        if (height.current > 0) post(port.current, { type: 'size', height: height.current });
       } catch (error) {
-        return dispatch({ type: 'fatal', message: (error as Error).message });
+        return dispatch({ type: 'fatal', message: error instanceof Error && error.message ? error.message : t('dialog_pageTimeout') });
       }
       const answer = await requestDocument(port.current);
       if (!answer.ok) return dispatch({ type: 'fatal', message: answer.message });
@@ -78,7 +103,7 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
         const withLogin = { ...form, loginKey: selectedLoginKey(latest.current) };
         // The same form gets the same key: a retry after a failure can never create a second envelope.
         const built = buildRequest(sessionId, keys.current.keyFor(withLogin), withLogin, bytes);
-        if (!built.ok) return dispatch({ type: 'invalid', message: built.message });
+        if (!built.ok) return dispatch({ type: 'invalid' });
         dispatch({ type: 'sendStarted' });
         const answer = await call('sendEnvelope', built.request);
         if (!answer.ok) return dispatch({ type: 'sendFailed', failure: answer.error });
@@ -94,7 +119,7 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
         if (!isArmed(latest.current)) return;
         dispatch({ type: 'signing', recipientId, signing: { name: 'opening' } });
         const started = await call('startSigning', { sessionId, envelopeId, recipientId });
-        if (!started.ok) return dispatch({ type: 'signing', recipientId, signing: { name: 'failed', message: started.error.message } });
+        if (!started.ok) return dispatch({ type: 'signing', recipientId, signing: { name: 'failed', message: signingRefusal(started.error) } });
         dispatch({ type: 'signing', recipientId, signing: { name: 'open' } });
         // The worker learns the outcome from the tab; ask until it has it.
         for (let waited = 0; waited < SIGNING_WATCH_MS; waited += SIGNING_POLL_MS) {
@@ -108,8 +133,47 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
           }
         }
       },
+      reportHeight(next) {
+        if (next === height.current) return;
+        height.current = next;
+        if (port.current) post(port.current, { type: 'size', height: next });
+      },
+      link(mode, loginKey) {
+        // First thing in the click: Firefox honours a permission request only while the click runs.
+        const asked = askSignInPermission(settings.current);
+        dispatch({ type: 'linkStarted', mode, loginKey: loginKey ?? null, at: Date.now() });
+        void (async () => {
+          const allowed = await asked;
+          const started = allowed.ok ? await call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey }) : allowed;
+          if (!started.ok) dispatch({ type: 'linkFailed', message: started.error.message });
+        })();
+      },
     };
   }, [sessionId]);
+
+  const site = state.session?.page.url;
+  const busy = state.phase.name === 'sending';
+  useEffect(() => {
+    if (site === undefined || busy) return undefined;
+    let last = '';
+    const refresh = async () => {
+      const status = await call('authStatus', { site });
+      if (!status.ok) return;
+      // Only news re-renders: the worker answers the same status most of the time.
+      const seen = JSON.stringify(status.value);
+      if (seen !== last) {
+        last = seen;
+        dispatch({ type: 'authChanged', auth: status.value satisfies AuthStatus });
+      }
+    };
+    const timer = setInterval(() => void refresh(), AUTH_POLL_MS);
+    const onFocus = () => void refresh();
+    addEventListener('focus', onFocus);
+    return () => {
+      clearInterval(timer);
+      removeEventListener('focus', onFocus);
+    };
+  }, [site, busy]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

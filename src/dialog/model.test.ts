@@ -1,7 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installI18n } from '../../test/support/i18n.ts';
+import { messages } from '../shared/messages.ts';
 import { buildRequest, clip, formatSize, IdempotencyKeys, prefill, type FormState } from './model.ts';
 import { sha256Hex } from '../shared/bytes.ts';
+
+let uninstall: () => void;
+beforeAll(() => {
+  uninstall = installI18n('en');
+});
+afterAll(() => uninstall());
 
 const doc = { name: 'Master Services Agreement.pdf', kind: 'pdf' };
 const bytes = new Uint8Array([37, 80, 68, 70, 45, 49, 46, 52]);
@@ -41,11 +51,37 @@ describe('buildRequest', () => {
     expect(built.ok).toBe(true);
     if (built.ok) expect(built.request.recipients.map((r) => r.signNow)).toEqual([true, false]);
   });
-  it('says what is wrong in words', () => {
+  it('names every problem at its field, all at once', () => {
     const noSigner = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [form.recipients[1]!] }, document);
-    expect(noSigner).toEqual({ ok: false, message: 'Add at least one signer.' });
-    const badEmail = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...form.recipients[0]!, email: 'nope' }] }, document);
-    expect(badEmail).toEqual({ ok: false, message: 'Every recipient needs a valid email address.' });
+    expect(noSigner).toEqual({ ok: false, errors: [{ field: 'recipients', key: 'dialog_errNoSigner' }] });
+    const five = [0, 1, 2, 3, 4].map((i) => ({ ...form.recipients[0]!, email: i === 3 ? 'nope' : `r${i}@acme.example` }));
+    const many = buildRequest(randomUUID(), randomUUID(), { ...form, subject: ' ', recipients: five }, document);
+    expect(many).toEqual({
+      ok: false,
+      errors: [{ field: 'r3-email', key: 'dialog_errEmail', n: 4 }, { field: 'subject', key: 'dialog_errSubjectEmpty' }],
+    });
+  });
+
+  it('agrees with the worker’s schema on any form: accepted here exactly when accepted there', () => {
+    const text = fc.oneof(fc.constantFrom('', ' ', 'Ada', 'a@b.example', 'x'.repeat(101), 'ada@acme', 'a b@c.example'), fc.string({ maxLength: 12 }));
+    const recipient = fc.record({
+      role: fc.constantFrom('signer' as const, 'cc' as const),
+      name: text,
+      email: fc.oneof(text, fc.emailAddress()),
+      routingOrder: fc.oneof(fc.integer({ min: -1, max: 101 }), fc.constant(Number.NaN), fc.constant(1.5)),
+      signNow: fc.boolean(),
+    });
+    const forms = fc.record({ subject: text, message: fc.constantFrom('', 'Hi', 'x'.repeat(10_001)), recipients: fc.array(recipient, { maxLength: 22 }) });
+    fc.assert(
+      fc.property(forms, (candidate) => {
+        const built = buildRequest(randomUUID(), randomUUID(), candidate, document);
+        const raw = { sessionId: randomUUID(), idempotencyKey: randomUUID(), ...candidate, document };
+        const schema = v.safeParse(messages.sendEnvelope.request, raw);
+        expect(built.ok).toBe(schema.success);
+        if (built.ok && schema.success) expect(v.safeParse(messages.sendEnvelope.request, built.request).success).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -2,8 +2,9 @@
  * The send dialog's decisions as plain functions: what to prefill from the page, how a form becomes
  * a `sendEnvelope` request, and when a retry must reuse its idempotency key.
  */
-import * as v from 'valibot';
-import { messages, type Recipient, type RequestOf } from '../shared/messages.ts';
+import { t } from '../shared/i18n.ts';
+import type { Recipient, RequestOf } from '../shared/messages.ts';
+import { validate, type FieldError } from './validate.ts';
 
 export interface DocumentInfo {
   name: string;
@@ -43,13 +44,14 @@ export function prefill(document: DocumentInfo, fields: Readonly<Record<string, 
     ? [{ role: 'signer', name: clip(name || (email.split('@')[0] ?? ''), 100), email, routingOrder: 1, signNow: false }]
     : [emptyRecipient('signer', 1)];
   const topic = fields['subject']?.trim();
-  // DocuSign: emailSubject is at most 100 characters.
-  const subject = clip(topic ? `Please sign: ${document.name} (${topic})` : `Please sign: ${document.name}`, 100);
+  // DocuSign: emailSubject is at most 100 characters. The e-mail is in the sender's language.
+  const subject = clip(topic ? t('dialog_prefillSubjectTopic', document.name, topic) : t('dialog_prefillSubject', document.name), 100);
   const company = fields['company']?.trim();
   const amount = fields['amount']?.trim();
   const about = [company, amount].filter(Boolean).join(', ');
-  const greeting = name ? `Hello ${clip(name, 100)},` : 'Hello,';
-  const message = `${greeting}\n\nplease review and sign ${document.name}${about ? ` (${about})` : ''}.\n\nThank you.`;
+  const greeting = name ? t('dialog_prefillGreeting', clip(name, 100)) : t('dialog_prefillGreetingNoName');
+  const body = about ? t('dialog_prefillBodyAbout', document.name, about) : t('dialog_prefillBody', document.name);
+  const message = `${greeting}\n\n${body}\n\n${t('dialog_prefillThanks')}`;
   return { subject, message, recipients };
 }
 
@@ -71,26 +73,31 @@ export interface DocumentBytes {
 
 export type SendRequest = RequestOf<'sendEnvelope'>;
 
-/** The request for the worker, checked with the same schema the worker uses; the first problem in words. */
+/** The request for the worker, or every problem of the form (validate.ts; the worker checks again). */
 export function buildRequest(
   sessionId: string,
   idempotencyKey: string,
   form: FormState,
   document: DocumentBytes,
-): { ok: true; request: SendRequest } | { ok: false; message: string } {
-  const candidate = {
+): { ok: true; request: SendRequest } | { ok: false; errors: FieldError[] } {
+  const errors = validate(form);
+  if (errors.length > 0) return { ok: false, errors };
+  const request: SendRequest = {
     sessionId,
     idempotencyKey,
     ...(form.loginKey ? { loginKey: form.loginKey } : {}),
-    subject: form.subject,
+    subject: form.subject.trim(),
     message: form.message,
-    recipients: form.recipients.map((r) => ({ ...r, signNow: r.role === 'signer' && r.signNow })),
-    document,
+    recipients: form.recipients.map((r) => ({
+      role: r.role,
+      name: r.name.trim(),
+      email: r.email.trim(),
+      routingOrder: r.routingOrder,
+      signNow: r.role === 'signer' && r.signNow,
+    })),
+    document: { name: document.name, mimeType: document.mimeType, size: document.size, blobUrl: document.blobUrl, sha256: document.sha256 },
   };
-  const parsed = v.safeParse(messages.sendEnvelope.request, candidate);
-  if (parsed.success) return { ok: true, request: parsed.output };
-  const issue = parsed.issues[0];
-  return { ok: false, message: issue ? `${issue.message[0]?.toUpperCase() ?? ''}${issue.message.slice(1)}.` : 'Check the form.' };
+  return { ok: true, request };
 }
 
 /** What identifies "the same send": a retry of it reuses the idempotency key; an edited form does not. */

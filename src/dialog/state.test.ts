@@ -1,7 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import type { AuthStatus } from '../shared/auth.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installI18n } from '../../test/support/i18n.ts';
+import type { AuthStatus, LoginView } from '../shared/auth.ts';
 import type { DialogSessionResponse } from '../shared/messages.ts';
-import { initialState, isArmed, isLocked, reduce, sendingAs, type Action, type DialogState } from './state.ts';
+import { signingRefusal } from './refusals.ts';
+import { sendFromGroups } from './send-from.ts';
+import {
+  canSend, fieldErrors, initialState, isArmed, isLocked, nothingToSendFrom, reconnectTarget, reduce,
+  type Action, type DialogState,
+} from './state.ts';
+
+let uninstall: () => void;
+beforeAll(() => {
+  uninstall = installI18n('en');
+});
+afterAll(() => uninstall());
 
 const session: DialogSessionResponse = {
   secret: 's',
@@ -15,18 +27,34 @@ const session: DialogSessionResponse = {
   opener: null,
 };
 const bytes = { name: 'MSA.pdf', mimeType: 'application/pdf', size: 10, blobUrl: 'blob:x', sha256: 'a'.repeat(64) };
-const auth = (sendingAsLabel: string | null): AuthStatus => ({
-  logins: [],
+const alice = (patch: Partial<LoginView> = {}): LoginView => ({
+  key: 'k',
+  accountServer: 'https://account-d.docusign.com',
+  name: 'Alice Adams',
+  email: 'alice@example.com',
+  status: 'connected',
+  accounts: [
+    { accountId: 'a', name: 'Adams Ltd', site: 'na2', baseUri: 'https://na2.docusign.net', isDefault: true },
+    { accountId: 'b', name: 'Adams GmbH', site: 'eu1', baseUri: 'https://eu1.docusign.net', isDefault: false },
+  ],
+  accountId: 'a',
+  accountsReadAt: 1,
+  ...patch,
+});
+const auth = (logins: LoginView[], patch: Partial<AuthStatus> = {}): AuthStatus => ({
+  logins,
   member: { organization: null, pendingProvider: null, notice: null },
-  selected: sendingAsLabel ? { loginKey: 'k', accountId: 'a' } : null,
+  selected: logins[0] ? { loginKey: logins[0].key, accountId: logins[0].accountId } : null,
   selectedForSite: false,
-  sendingAs: sendingAsLabel,
+  sendingAs: null,
   pending: false,
   notice: null,
+  ...patch,
 });
 
 const run = (...actions: Action[]): DialogState => actions.reduce(reduce, initialState);
-const ready = (): DialogState => run({ type: 'claimed', session, auth: auth(null) }, { type: 'documentReady', bytes }, { type: 'guard', visible: true });
+const ready = (logins = [alice()]): DialogState =>
+  run({ type: 'claimed', session, auth: auth(logins) }, { type: 'documentReady', bytes }, { type: 'guard', visible: true });
 
 describe('the dialog state', () => {
   it('is prefilled from the session and ready once the bytes are in', () => {
@@ -56,11 +84,60 @@ describe('the dialog state', () => {
     expect(reduce(failed, { type: 'editSubject', value: 'changed' }).form.subject).toBe('changed');
   });
 
-  it('takes who sends from the newest auth answer', () => {
-    const s = run({ type: 'claimed', session: { ...session, sendingAs: { loginKey: 'k', accountId: 'a', label: 'Sending as Old' } }, auth: null });
-    expect(sendingAs(s)).toBe('Sending as Old');
-    expect(sendingAs(reduce(s, { type: 'authChanged', auth: auth('Sending as New') }))).toBe('Sending as New');
-    expect(sendingAs(reduce(s, { type: 'authChanged', auth: auth(null) }))).toBeNull();
+  it('shows no error before Send, then every error of the form as it is now', () => {
+    let s = reduce(ready(), { type: 'editSubject', value: '' });
+    expect(fieldErrors(s)).toEqual([]);
+    s = reduce(s, { type: 'invalid' });
+    expect(fieldErrors(s).map((e) => e.field)).toEqual(['subject']);
+    // Filling the subject in clears its error at once (issue 15: "The subject is empty." stayed).
+    s = reduce(s, { type: 'editSubject', value: 'Please sign' });
+    expect(fieldErrors(s)).toEqual([]);
+    s = reduce(s, { type: 'editRecipient', index: 0, patch: { email: 'nope' } });
+    expect(fieldErrors(s)).toEqual([{ field: 'r0-email', key: 'dialog_errEmail', n: 1 }]);
+  });
+
+  it('with nothing to send from, Send is off and Connect is offered; a login linked meanwhile turns it on', () => {
+    const none = ready([]);
+    expect(nothingToSendFrom(none)).toBe(true);
+    expect(canSend(none)).toBe(false);
+    const linked = reduce(none, { type: 'authChanged', auth: auth([alice()]) });
+    expect(nothingToSendFrom(linked)).toBe(false);
+    expect(canSend(linked)).toBe(true);
+  });
+
+  it('offers Reconnect for a login the worker marked, or that DocuSign just refused, until it is reconnected', () => {
+    const marked = ready([alice({ status: 'needs_reconnect' })]);
+    expect(reconnectTarget(marked)?.key).toBe('k');
+    expect(canSend(marked)).toBe(false);
+    let s = reduce(ready(), { type: 'sendStarted' });
+    s = reduce(s, { type: 'sendFailed', failure: { code: 'docusign_token_revoked', message: 'revoked' } });
+    expect(reconnectTarget(s)?.key).toBe('k');
+    s = reduce(s, { type: 'linkStarted', mode: 'reconnect', loginKey: 'k', at: 100 });
+    // Older news (accounts read before the click) or a sign-in still pending: not yet.
+    s = reduce(s, { type: 'authChanged', auth: auth([alice({ accountsReadAt: 50 })]) });
+    s = reduce(s, { type: 'authChanged', auth: auth([alice({ accountsReadAt: 150 })], { pending: true }) });
+    expect(s.link.name).toBe('started');
+    s = reduce(s, { type: 'authChanged', auth: auth([alice({ accountsReadAt: 150 })]) });
+    expect(s.link).toEqual({ name: 'done', mode: 'reconnect' });
+    expect(reconnectTarget(s)).toBeNull();
+    expect(canSend(s)).toBe(true);
+    // Another kind of failure offers no Reconnect.
+    const other = reduce(reduce(ready(), { type: 'sendStarted' }), { type: 'sendFailed', failure: { code: 'docusign_unavailable', message: 'x' } });
+    expect(reconnectTarget(other)).toBeNull();
+  });
+
+  it('names accounts so a person understands them, grouped by login', () => {
+    const groups = sendFromGroups(auth([alice()]));
+    expect(groups.map((g) => [g.label, g.options.map((o) => o.label)])).toEqual([
+      ['Alice Adams (alice@example.com)', ['Adams Ltd — DocuSign developer environment (na2)', 'Adams GmbH — DocuSign developer environment (eu1)']],
+    ]);
+    expect(sendFromGroups(auth([alice({ accountServer: 'https://account.docusign.com' })]))[0]?.options[0]?.label).toBe('Adams Ltd — DocuSign production (na2)');
+  });
+
+  it('says in words that a finished envelope has nothing left to sign, never DocuSign’s raw refusal', () => {
+    const raw = { code: 'docusign_rejected', message: 'Invalid envelope status for a recipient view: completed.' };
+    expect(signingRefusal(raw)).toBe('There is nothing left to sign here: the envelope is already complete, declined or voided.');
+    expect(signingRefusal({ code: 'session_expired', message: 'Open the dialog again.' })).toBe('Open the dialog again.');
   });
 
   it('arms Send only while the guard says the dialog is fully visible', () => {

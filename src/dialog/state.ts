@@ -4,9 +4,11 @@
  * "Already sent" banner beside "Sent", an error that outlived its cause). Effects (messages to the
  * worker, the page's port) live in controller.ts and only dispatch actions here.
  */
-import type { AuthStatus } from '../shared/auth.ts';
+import type { AuthStatus, LoginView } from '../shared/auth.ts';
+import { ErrorCodes } from '../shared/errors.ts';
 import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../shared/messages.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
+import { validate, type FieldError } from './validate.ts';
 
 export interface FailedSend {
   code: string;
@@ -42,8 +44,13 @@ export interface DialogState {
   auth: AuthStatus | null;
   bytes: DocumentBytes | null;
   form: Form;
-  /** The form's problem in words (from the request schema), shown until the next attempt. */
-  formError: string;
+  /**
+   * How often Send was refused for the form's problems. From the first refusal on, the problems shown
+   * are derived from the form as it is now (`fieldErrors`), so a fixed field clears at once.
+   */
+  attempts: number;
+  /** A Connect or Reconnect started from this dialog (`at`: when, to tell its outcome from older news). */
+  link: Link;
   /** A switch of account that the worker refused. */
   chooseError: string;
   /** "Open in DocuSign": opening, or why it could not. */
@@ -56,6 +63,12 @@ export interface DialogState {
   guard: boolean | undefined;
 }
 
+export type Link =
+  | { name: 'idle' }
+  | { name: 'started'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
+  | { name: 'done'; mode: 'connect' | 'reconnect' }
+  | { name: 'failed'; message: string };
+
 export type Action =
   | { type: 'claimed'; session: DialogSessionResponse; auth: AuthStatus | null }
   | { type: 'fatal'; message: string }
@@ -67,7 +80,9 @@ export type Action =
   | { type: 'editRecipient'; index: number; patch: Partial<Recipient> }
   | { type: 'addRecipient'; role: Recipient['role'] }
   | { type: 'removeRecipient'; index: number }
-  | { type: 'invalid'; message: string }
+  | { type: 'invalid' }
+  | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
+  | { type: 'linkFailed'; message: string }
   | { type: 'sendStarted' }
   | { type: 'sendFailed'; failure: FailedSend }
   | { type: 'sent'; result: SendEnvelopeResponse }
@@ -82,7 +97,8 @@ export const initialState: DialogState = {
   auth: null,
   bytes: null,
   form: { subject: '', message: '', recipients: [] },
-  formError: '',
+  attempts: 0,
+  link: { name: 'idle' },
   chooseError: '',
   opening: { name: 'idle' },
   signing: {},
@@ -116,7 +132,11 @@ export function reduce(state: DialogState, action: Action): DialogState {
     case 'documentReady':
       return state.phase.name === 'downloading' ? { ...state, bytes: action.bytes, phase: { name: 'ready' } } : state;
     case 'authChanged':
-      return { ...state, auth: action.auth, chooseError: '' };
+      return { ...state, auth: action.auth, chooseError: '', link: linkAfter(state.link, action.auth) };
+    case 'linkStarted':
+      return { ...state, link: { name: 'started', mode: action.mode, loginKey: action.loginKey, at: action.at } };
+    case 'linkFailed':
+      return { ...state, link: { name: 'failed', message: action.message } };
     case 'chooseFailed':
       return { ...state, chooseError: action.message };
     case 'editSubject':
@@ -129,7 +149,7 @@ export function reduce(state: DialogState, action: Action): DialogState {
         recipients: state.form.recipients.map((r, i) => (i === action.index ? { ...r, ...action.patch } : r)),
       });
     case 'addRecipient': {
-      const last = Math.max(0, ...state.form.recipients.map((r) => r.routingOrder));
+      const last = Math.max(0, ...state.form.recipients.map((r) => r.routingOrder).filter(Number.isFinite));
       const recipient = emptyRecipient(action.role, Math.min(99, last + 1));
       return editForm(state, { ...state.form, recipients: [...state.form.recipients, recipient] });
     }
@@ -137,9 +157,9 @@ export function reduce(state: DialogState, action: Action): DialogState {
       if (state.form.recipients.length <= 1) return state;
       return editForm(state, { ...state.form, recipients: state.form.recipients.filter((_, i) => i !== action.index) });
     case 'invalid':
-      return { ...state, formError: action.message };
+      return { ...state, attempts: state.attempts + 1 };
     case 'sendStarted':
-      return { ...state, formError: '', phase: { name: 'sending' } };
+      return { ...state, phase: { name: 'sending' } };
     case 'sendFailed':
       return { ...state, phase: { name: 'failed', failure: action.failure } };
     case 'sent':
@@ -155,10 +175,49 @@ export function reduce(state: DialogState, action: Action): DialogState {
   }
 }
 
-/** Who the envelope goes out as: the worker's answer for this site, newest first. */
-export function sendingAs(state: DialogState): string | null {
-  if (state.auth) return state.auth.selected ? state.auth.sendingAs : null;
-  return state.session?.sendingAs?.label ?? null;
+/** A Connect or Reconnect is over once the worker holds a working login it read after the click. */
+function linkAfter(link: Link, auth: AuthStatus): Link {
+  if (link.name !== 'started' || auth.pending) return link;
+  const fresh = (l: LoginView) => l.status === 'connected' && l.accountsReadAt >= link.at;
+  const done = link.mode === 'reconnect' ? auth.logins.some((l) => l.key === link.loginKey && fresh(l)) : auth.logins.some(fresh);
+  return done ? { name: 'done', mode: link.mode } : link;
+}
+
+/** The form's problems to show: none until Send was refused once, then always those of the form as it is. */
+export const fieldErrors = (state: DialogState): FieldError[] => (state.attempts > 0 ? validate(state.form) : []);
+
+/** The DocuSign login a send uses (null for the organization, or before the worker has answered). */
+export function selectedLogin(state: DialogState): LoginView | null {
+  const key = state.auth?.selected?.loginKey;
+  return state.auth?.logins.find((l) => l.key === key) ?? null;
+}
+
+/** Nothing to send from: no linked login and no organization to send as (Send is off, Connect is offered). */
+export const nothingToSendFrom = (state: DialogState): boolean => state.auth !== null && state.auth.selected === null;
+
+/** Codes that say DocuSign no longer takes the login's tokens: only signing in again helps. */
+const DEAD_LOGIN_CODES: ReadonlySet<string> = new Set([
+  ErrorCodes.NEEDS_RECONNECT,
+  ErrorCodes.DOCUSIGN_TOKEN_EXPIRED,
+  ErrorCodes.DOCUSIGN_TOKEN_REVOKED,
+  ErrorCodes.DOCUSIGN_TOKEN_INVALID,
+]);
+
+/** The login to offer Reconnect for: marked so by the worker, or just refused by DocuSign (until reconnected). */
+export function reconnectTarget(state: DialogState): LoginView | null {
+  const login = selectedLogin(state);
+  if (!login) return null;
+  if (login.status === 'needs_reconnect') return login;
+  const { phase, link } = state;
+  const reconnected = link.name === 'done' && link.mode === 'reconnect';
+  return phase.name === 'failed' && DEAD_LOGIN_CODES.has(phase.failure.code) && !reconnected ? login : null;
+}
+
+/** Send (or Retry) may be pressed: the bytes are in, a login or organization to send from, not busy, armed. */
+export function canSend(state: DialogState): boolean {
+  const { phase } = state;
+  const idle = phase.name === 'ready' || phase.name === 'failed';
+  return idle && state.bytes !== null && !nothingToSendFrom(state) && selectedLogin(state)?.status !== 'needs_reconnect' && isArmed(state);
 }
 
 /** The login key a send uses (the dialog's selection, else the worker resolves it). */

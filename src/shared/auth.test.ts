@@ -55,8 +55,8 @@ const login = (key: string, name: string, accounts: string[]) => ({
 test('"Send from" lists own accounts first, then the organization when the server offers it', () => {
   const logins = [login('alice', 'Alice Adams', ['us', 'eu'])];
   expect(sendFromOptions({ logins, member: { organization: org } })).toEqual([
-    { loginKey: 'alice', accountId: 'us', label: 'Alice Adams · us · DocuSign developer (demo)', kind: 'login' },
-    { loginKey: 'alice', accountId: 'eu', label: 'Alice Adams · eu · DocuSign developer (demo)', kind: 'login' },
+    { loginKey: 'alice', accountId: 'us', label: 'Alice Adams · us · DocuSign developer environment', kind: 'login' },
+    { loginKey: 'alice', accountId: 'eu', label: 'Alice Adams · eu · DocuSign developer environment', kind: 'login' },
     { loginKey: 'organization:adams', accountId: 'adams-us', label: 'Adams Consulting · organization', kind: 'organization' },
   ]);
   // A member with no DocuSign login: the organization alone.

@@ -4,7 +4,8 @@
  * sits in the top layer, above anything the page can stack.
  */
 import type { Frame, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { linkLogin, startCompanion, type Companion } from './auth-world.ts';
 import { dialogFrame, SEND_BUTTON } from './content-pages.ts';
 import { describeInBrowser, test, type ExtensionHarness } from './harness.ts';
 
@@ -13,8 +14,18 @@ async function openDialog(page: Page, harness: ExtensionHarness): Promise<Frame>
   return dialogFrame(page, harness);
 }
 
+let companion: Companion;
+beforeAll(async () => {
+  companion = await startCompanion();
+});
+afterAll(async () => {
+  await companion.close();
+});
+
 describeInBrowser('content script: clickjacking', () => {
   test('Send is off while the page fades the dialog; a decoy cannot be stacked over it', async ({ harness, pages }) => {
+    // A linked login: with nothing to send from, Send would be off anyway.
+    await linkLogin(harness, companion.origin);
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
     const dialog = await openDialog(page, harness);
@@ -45,9 +56,9 @@ describeInBrowser('content script: clickjacking', () => {
     }, box);
     expect(topmost).toBe('dialog');
     expect(await send.isEnabled()).toBe(true);
-    // And a real click there reaches the dialog (no DocuSign login is linked, so it stops with that).
+    // And a real click there reaches the dialog's Send.
     await page.mouse.click(center.x, center.y);
-    await expect.poll(() => dialog.getByRole('alert').getAttribute('data-code', { timeout: 500 }), { timeout: 10_000 }).toBe('not_linked');
+    await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
     await page.close();
   });
 });

@@ -22,21 +22,20 @@ describeInBrowser('content script: the send dialog', () => {
     expect(await dialog.getByLabel('Recipient 1 email').inputValue()).toBe('ada@acme.example');
     expect(await dialog.getByLabel('Subject').inputValue()).toBe('Please sign: Master Services Agreement.pdf (Acme Corp — Platform renewal 2026)');
     expect(await dialog.getByLabel('Message').inputValue()).toContain('(Acme Corp, $48,000.00)');
-    expect(await dialog.getByTestId('sending-as').textContent()).toContain('No DocuSign login linked');
+    // Nothing to send from yet: the dialog offers Connect DocuSign instead of a Send that cannot work.
+    expect(await dialog.getByTestId('connection').textContent()).toContain('Link your DocuSign login');
+    expect(await dialog.getByRole('button', { name: 'Connect DocuSign' }).count()).toBe(1);
 
     // The dialog's host is closed to the page; the frame's document is another origin.
     expect(await page.evaluate(() => document.querySelector('[data-signbridge="dialog"]')?.shadowRoot)).toBeNull();
     expect(await page.evaluate(() => window.frames.length > 0 ? (() => { try { return window.frames[0]?.document.title; } catch { return 'blocked'; } })() : 'no frames')).not.toBe('Send for signature');
 
-    // Add a CC with a routing order, then send: without a linked login the worker stops before any upload.
+    // Add a CC with a routing order; Send stays off without a login to send from.
     await dialog.getByRole('button', { name: 'Add CC' }).click();
     await dialog.getByLabel('Recipient 2 name').fill('Charles Babbage');
     await dialog.getByLabel('Recipient 2 email').fill('charles@acme.example');
     expect(await dialog.getByLabel('Recipient 2 routing order').inputValue()).toBe('2');
-    await dialog.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent({ timeout: 500 }), { timeout: 10_000 }).toContain('Link your DocuSign login');
-    expect(await dialog.getByRole('alert').getAttribute('data-code')).toBe('not_linked');
-    expect(await dialog.getByRole('button', { name: 'Retry' }).count()).toBe(1);
+    expect(await dialog.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
 
     // Escape closes it and gives the button back. (The key event is dispatched inside the frame, after
     // the evaluation has returned: the frame removes itself on Escape, and neither a real key press nor
@@ -129,8 +128,8 @@ describeInBrowser('content script: the send dialog', () => {
     await expect.poll(async () => Number(await copy.evaluate(() => document.documentElement.dataset['refusedMessages'] ?? '0')), { timeout: 10_000 }).toBeGreaterThan(5);
     // The real dialog got the real bytes and no forged offer.
     expect(await dialog.evaluate(() => document.documentElement.dataset['refusedMessages'] ?? '0')).toBe('0');
-    // Nothing was sent: still the ready form, the button not "Sent".
-    expect(await dialog.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+    // Nothing was sent: still the ready form (no login here, so Connect instead of Send), the button not "Sent".
+    expect(await dialog.getByRole('button', { name: 'Connect DocuSign' }).isEnabled()).toBe(true);
     expect(await dialog.getByTestId('envelope-id').count()).toBe(0);
     expect(Object.values(await buttonStates(page))).not.toContain('sent');
     expect(await harness.readState('local', 'completedSends')).toBeUndefined();

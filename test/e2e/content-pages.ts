@@ -63,3 +63,8 @@ export async function openDialogFor(page: Page, harness: ExtensionHarness, url: 
   await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256);
   return dialog;
 }
+
+/** The account the dialog's "Send from" shows as chosen (the select's option, or the one line of text). */
+export function selectedSendFrom(dialog: Frame): Promise<string | null> {
+  return dialog.getByTestId('send-from').evaluate((el) => (el instanceof HTMLSelectElement ? (el.selectedOptions[0]?.textContent ?? null) : el.textContent));
+}

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
 import { SIM_ACCOUNTS, SIM_PUBLIC_KEY } from '../support/docusign-login.ts';
-import { buttonStates, dialogFrame, openDialogFor as openDialogAt } from './content-pages.ts';
+import { buttonStates, dialogFrame, openDialogFor as openDialogAt, selectedSendFrom } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
 import { startStaticServer } from './static-server.ts';
 
@@ -94,7 +94,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
     await linkAlice(harness);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
-    expect(await dialog.getByTestId('sending-as').textContent()).toContain('Sending as Alice Adams');
+    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (US) — DocuSign simulator on this computer (na2)');
     await dialog.getByRole('button', { name: 'Add CC' }).click();
     await dialog.getByLabel('Recipient 2 name').fill('Charles Babbage');
     await dialog.getByLabel('Recipient 2 email').fill('charles@acme.example');
@@ -223,9 +223,13 @@ describeInBrowser('content script: sending a page’s document for signature', (
     await linkAlice(harness);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
-    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Alice Adams · Adams Consulting (US) · DocuSign simulator on this computer');
-    await dialog.getByLabel('Send from').selectOption({ label: 'Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer' });
-    await expect.poll(() => dialog.getByTestId('sending-as').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe('Sending as Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer');
+    // One control: the accounts grouped under the person, in words ("— DocuSign simulator on this computer (eu1)", not "(EU) (eu1)").
+    expect(await dialog.getByLabel('Send from').locator('optgroup').getAttribute('label')).toBe('Alice Adams (alice@example.com)');
+    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (US) — DocuSign simulator on this computer (na2)');
+    await dialog.getByLabel('Send from').selectOption({ label: 'Adams Consulting (EU) — DocuSign simulator on this computer (eu1)' });
+    await expect.poll(async () => (await harness.readState<Record<string, { accountId: string }>>('local', 'auth.siteChoices'))?.[pages.origin]?.accountId, { timeout: 10_000 }).toBe(SIM_ACCOUNTS.aliceEu);
+    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (EU) — DocuSign simulator on this computer (eu1)');
+    expect(await dialog.getByTestId('sending-as').count()).toBe(0);
     const before = envelopesFor('msa.pdf').length;
     await dialog.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { contentScriptStorage, eventually, recordExposure, screenshot } from './auth-world.ts';
-import { buttonStates } from './content-pages.ts';
+import { buttonStates, selectedSendFrom } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor } from './harness.ts';
 import { freshMemberPopup, memberSignIn, openOrgDialog, startOrgWorld, type OrgWorld } from './org-world.ts';
 
@@ -64,7 +64,7 @@ describeInBrowser('organization members: sign in with the company, send as the o
     // Send a page's document as the organization; the signer signs now on this device.
     const page = await harness.context.newPage();
     const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), sha256('msa.pdf'));
-    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Dana Diaz · Adams Consulting · organization');
+    expect(await selectedSendFrom(dialog)).toMatch(/^Send from Dana Diaz for Adams Consulting \(organization\): /);
     await dialog.getByLabel('signs now on this device').check();
     await screenshot(page, 'dialog-org-sending-as');
     await dialog.getByRole('button', { name: 'Send' }).click();
@@ -150,7 +150,7 @@ describeInBrowser('organization members: sign in with the company, send as the o
     await eventually(() => memberLine(popup)).toBe('Erin Evans · Northwind Traders');
     const page = await harness.context.newPage();
     const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').nth(1), sha256('order-form.docx'));
-    expect(await dialog.getByTestId('sending-as').textContent()).toBe('Sending as Erin Evans · Northwind Traders · organization');
+    expect(await selectedSendFrom(dialog)).toMatch(/^Send from Erin Evans for Northwind Traders \(organization\): /);
     await dialog.getByRole('button', { name: 'Send' }).click();
     const id = await envelopeId(dialog);
     const envelope = world.sim.sim.control.envelopes().find((e) => e.envelopeId === id);
@@ -175,16 +175,17 @@ describeInBrowser('organization members: sign in with the company, send as the o
 
     const page = await harness.context.newPage();
     const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('p.note'), sha256('pricing.pdf'));
-    const options = await dialog.getByLabel('Send from').locator('option').allTextContents();
-    expect(options).toEqual([
-      'Alice Adams · Adams Consulting (US) · DocuSign simulator on this computer',
-      'Alice Adams · Adams Consulting (EU) · DocuSign simulator on this computer',
-      'Adams Consulting · organization',
-    ]);
-    await dialog.getByLabel('Send from').selectOption({ label: 'Adams Consulting · organization' });
-    await expect.poll(() => dialog.getByTestId('sending-as').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(
-      'Sending as Dana Diaz · Adams Consulting · organization',
+    const groups = await dialog.getByLabel('Send from').locator('optgroup').evaluateAll((list) =>
+      list.map((g) => [g.getAttribute('label'), [...g.querySelectorAll('option')].map((o) => o.textContent)]),
     );
+    expect(groups).toEqual([
+      ['Alice Adams (alice@example.com)', ['Adams Consulting (US) — DocuSign simulator on this computer (na2)', 'Adams Consulting (EU) — DocuSign simulator on this computer (eu1)']],
+      ['Dana Diaz for Adams Consulting (organization)', [expect.stringMatching(/^Adams Consulting/)]],
+    ]);
+    const orgOption = groups[1]?.[1]?.[0] ?? '';
+    await dialog.getByLabel('Send from').selectOption({ label: String(orgOption) });
+    await expect.poll(async () => (await harness.readState<Record<string, { loginKey: string }>>('local', 'auth.siteChoices'))?.[pages.origin]?.loginKey, { timeout: 10_000 }).toMatch(/^organization:/);
+    expect(await selectedSendFrom(dialog)).toBe(orgOption);
     await screenshot(page, 'dialog-org-send-from');
     await dialog.getByRole('button', { name: 'Send' }).click();
     const id = await envelopeId(dialog);

@@ -92,9 +92,9 @@ describeInBrowser('trust: a content script cannot steer where tokens go', () => 
     //    linked through, is not used with another (the built-in default) until it is relinked.
     await rewriteEverything(page, trap.origin, ['settings.serverUrl']);
     dialog = await openDialog(page, harness, pages.url('crm-record.html'), 1, 'order-form.docx');
-    await dialog.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => dialog.locator('[data-code]').getAttribute('data-code', { timeout: 500 }), { timeout: 20_000 }).toBe('needs_reconnect');
-    expect(await dialog.locator('[data-code]').textContent()).toContain('Reconnect');
+    // The worker reads that login as needing a reconnect: the dialog offers Reconnect, and Send stays off.
+    await expect.poll(() => dialog.getByRole('button', { name: 'Reconnect' }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await dialog.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
 
     // 3. Every key: the forged records read as empty. Nothing is sent, and the user is told to link again.
     const written = await rewriteEverything(page, trap.origin);
@@ -102,8 +102,8 @@ describeInBrowser('trust: a content script cannot steer where tokens go', () => 
     await expireAccessToken(harness, key);
     // The forged "sent" records read as empty too: the first document's button offers a send again.
     dialog = await openDialog(page, harness, pages.url('crm-record.html'), 0, 'msa.pdf');
-    await dialog.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => dialog.locator('[data-code]').getAttribute('data-code', { timeout: 500 }), { timeout: 20_000 }).toBe('not_linked');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Connect DocuSign' }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await dialog.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     const popup = await harness.openExtensionPage('src/popup/index.html');
     const refresh: unknown = await popup.evaluate((k) => chrome.runtime.sendMessage({ type: 'authCheckToken', payload: { loginKey: k } }), key);
     expect(refresh).toMatchObject({ ok: false });

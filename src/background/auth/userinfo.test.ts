@@ -59,6 +59,6 @@ test('sendingAsLabel names the person, account and environment', () => {
   installI18n();
   const alice = parseUserInfo(raw);
   const login = alice && { ...alice, accountServer: 'https://account-d.docusign.com' };
-  expect(login && sendingAsLabel(login, 'eu')).toBe('Sending as Alice Adams · Adams (EU) · DocuSign developer (demo)');
+  expect(login && sendingAsLabel(login, 'eu')).toBe('Sending as Alice Adams · Adams (EU) · DocuSign developer environment');
   expect(login && sendingAsLabel(login, 'gone')).toBeNull();
 });

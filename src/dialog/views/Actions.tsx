@@ -1,22 +1,22 @@
-import type { Ref } from 'preact';
-import { isArmed } from '../state.ts';
+import { t } from '../../shared/i18n.ts';
+import { canSend } from '../state.ts';
 import type { SectionProps } from './props.ts';
 
-/** The dialog's actions: Cancel and Send (Retry after a failure), or Done once sent. */
-export function Actions({ state, commands, actionsRef }: SectionProps & { actionsRef: Ref<HTMLDivElement> }) {
-  const { phase, bytes } = state;
+/** The dialog's actions (Layout keeps them in view): Cancel and Send (Retry after a failure), or Done once sent. */
+export function Actions({ state, commands }: SectionProps) {
+  const { phase } = state;
   return (
-    <div class="actions" ref={actionsRef}>
+    <>
       {phase.name === 'sent' ? (
-        <button type="button" onClick={commands.close}>Done</button>
+        <button type="button" onClick={commands.close}>{t('dialog_done')}</button>
       ) : (
         <>
-          <button type="button" class="secondary" onClick={commands.close}>Cancel</button>
-          <button type="button" disabled={!bytes || phase.name === 'sending' || !isArmed(state)} onClick={() => void commands.send()}>
-            {phase.name === 'failed' ? 'Retry' : 'Send'}
+          <button type="button" class="secondary" onClick={commands.close}>{t('dialog_cancel')}</button>
+          <button type="button" disabled={!canSend(state)} onClick={() => void commands.send()}>
+            {t(phase.name === 'failed' ? 'dialog_retry' : 'dialog_send')}
           </button>
         </>
       )}
-    </div>
+    </>
   );
 }

@@ -1,8 +1,10 @@
+import { t, type MessageKey } from '../../shared/i18n.ts';
 import { formatSize } from '../model.ts';
 import type { DialogState } from '../state.ts';
 
-const KIND_LABEL: Record<string, string> = {
-  pdf: 'PDF', word: 'Word', excel: 'Excel', powerpoint: 'PowerPoint', image: 'Image', text: 'Text', html: 'HTML', other: 'Document',
+const KIND: Record<string, MessageKey> = {
+  pdf: 'dialog_kindPdf', word: 'dialog_kindWord', excel: 'dialog_kindExcel', powerpoint: 'dialog_kindPowerpoint',
+  image: 'dialog_kindImage', text: 'dialog_kindText', html: 'dialog_kindHtml',
 };
 
 /** The document being sent: name, kind and size, and (for tests) the SHA-256 of the bytes the page gave. */
@@ -10,10 +12,10 @@ export function DocumentSummary({ state }: { state: DialogState }) {
   const { session, bytes } = state;
   if (!session) return null;
   return (
-    <section class="document" aria-label="Document">
+    <section class="document" aria-label={t('dialog_documentRegion')}>
       <strong data-testid="document-name">{session.document.name}</strong>
       <span class="muted" data-testid="document-meta">
-        {' '}{KIND_LABEL[session.document.kind] ?? 'Document'} · {bytes ? formatSize(bytes.size) : ''}
+        {' '}{t(KIND[session.document.kind] ?? 'dialog_kindOther')} · {bytes ? formatSize(bytes.size) : ''}
       </span>
       {bytes ? <span hidden data-testid="document-sha256">{bytes.sha256}</span> : null}
     </section>

@@ -1,3 +1,4 @@
+import { t } from '../../shared/i18n.ts';
 import type { DialogState } from '../state.ts';
 
 /** Why Send is not armed yet: the clickjacking guard (visibility.ts) has not seen the dialog fully visible. */
@@ -5,9 +6,7 @@ export function GuardNotice({ state }: { state: DialogState }) {
   if (state.guard !== false) return null;
   return (
     <p class="notice" data-testid="not-visible">
-      {state.session?.presentation === 'window'
-        ? 'Sending is ready a moment after this window has the focus.'
-        : 'Sending is paused while this dialog is covered or faded by the page.'}
+      {t(state.session?.presentation === 'window' ? 'dialog_guardWindow' : 'dialog_guardFrame')}
     </p>
   );
 }

@@ -1,22 +1,28 @@
+import { t } from '../../shared/i18n.ts';
 import { formatSize } from '../model.ts';
+import { fieldErrors } from '../state.ts';
 import type { SectionProps } from './props.ts';
 
-/** What the last attempt came to: the form's problem, the upload under way, the failure, or the envelope. */
+/** What the last attempt came to: the form's problems, the upload under way, the failure, or the envelope. */
 export function Outcome({ state, commands }: SectionProps) {
-  const { phase, bytes, opening } = state;
+  const { phase, bytes, opening, link } = state;
+  const reconnected = phase.name === 'failed' && link.name === 'done';
   return (
     <>
-      {state.formError ? <p class="error" role="alert">{state.formError}</p> : null}
+      {fieldErrors(state).length > 0 ? <p class="error" role="alert" data-testid="form-errors">{t('dialog_errSummary')}</p> : null}
       {phase.name === 'sending' ? (
-        <p role="status" class="muted"><progress /> Uploading {bytes ? formatSize(bytes.size) : ''} and creating the envelope…</p>
+        <p role="status" class="muted"><progress /> {t('dialog_uploading', bytes ? formatSize(bytes.size) : '')}</p>
       ) : null}
-      {phase.name === 'failed' ? <p class="error" role="alert" data-code={phase.failure.code}>{phase.failure.message}</p> : null}
+      {phase.name === 'failed' && !reconnected ? <p class="error" role="alert" data-code={phase.failure.code}>{phase.failure.message}</p> : null}
+      {reconnected ? (
+        <p class="ok" role="status">{t(link.mode === 'reconnect' ? 'dialog_reconnected' : 'dialog_connected')}</p>
+      ) : null}
       {phase.name === 'sent' ? (
         <p role="status" class="ok">
-          Sent. Envelope ID: <code data-testid="envelope-id">{phase.result.envelopeId}</code>{' '}
-          <button type="button" class="link" onClick={() => void commands.openInDocuSign(phase.result.envelopeId)}>Open in DocuSign</button>{' '}
+          {t('dialog_sentEnvelope')} <code data-testid="envelope-id">{phase.result.envelopeId}</code>{' '}
+          <button type="button" class="link" onClick={() => void commands.openInDocuSign(phase.result.envelopeId)}>{t('dialog_openInDocuSign')}</button>{' '}
           <span data-testid="open-in-docusign-status">
-            {opening.name === 'opening' ? 'Opening DocuSign in a new tab…' : opening.name === 'failed' ? opening.message : ''}
+            {opening.name === 'opening' ? t('dialog_openingDocuSign') : opening.name === 'failed' ? opening.message : ''}
           </span>
         </p>
       ) : null}

@@ -1,39 +1,50 @@
+import { t } from '../../shared/i18n.ts';
 import type { Recipient } from '../../shared/messages.ts';
 import type { Action } from '../state.ts';
+import type { FieldError } from '../validate.ts';
+import { fieldAttributes, FieldErrorText } from './FieldError.tsx';
 
 interface Props {
   index: number;
   recipient: Recipient;
   /** The last recipient cannot be removed. */
   only: boolean;
+  errors: readonly FieldError[];
   dispatch: (action: Action) => void;
 }
 
-export function RecipientRow({ index, recipient: r, only, dispatch }: Props) {
-  const n = index + 1;
+export function RecipientRow({ index, recipient: r, only, errors, dispatch }: Props) {
+  const n = String(index + 1);
   const edit = (patch: Partial<Recipient>) => dispatch({ type: 'editRecipient', index, patch });
+  const fields = [`r${index}-name`, `r${index}-email`, `r${index}-order`] as const;
   return (
     <div class="recipient" data-testid="recipient">
-      <select aria-label={`Recipient ${n} role`} value={r.role} onChange={(e) => edit({ role: e.currentTarget.value === 'cc' ? 'cc' : 'signer' })}>
-        <option value="signer">Signer</option>
-        <option value="cc">CC</option>
+      <select aria-label={t('dialog_roleLabel', n)} value={r.role} onChange={(e) => edit({ role: e.currentTarget.value === 'cc' ? 'cc' : 'signer' })}>
+        <option value="signer">{t('dialog_roleSigner')}</option>
+        <option value="cc">{t('dialog_roleCc')}</option>
       </select>
-      <input aria-label={`Recipient ${n} name`} placeholder="Name" value={r.name} onInput={(e) => edit({ name: e.currentTarget.value })} />
-      <input aria-label={`Recipient ${n} email`} placeholder="Email" type="email" value={r.email} onInput={(e) => edit({ email: e.currentTarget.value })} />
       <input
-        aria-label={`Recipient ${n} routing order`}
-        title="Routing order: lower numbers receive it first; equal numbers at the same time"
-        type="number" min={1} max={99} value={r.routingOrder}
-        onInput={(e) => edit({ routingOrder: Number(e.currentTarget.value) || 1 })}
+        aria-label={t('dialog_nameLabel', n)} placeholder={t('dialog_colName')} value={r.name} autocomplete="off"
+        {...fieldAttributes(fields[0], errors)} onInput={(e) => edit({ name: e.currentTarget.value })}
       />
+      <input
+        aria-label={t('dialog_emailLabel', n)} placeholder={t('dialog_colEmail')} type="email" value={r.email} autocomplete="off"
+        {...fieldAttributes(fields[1], errors)} onInput={(e) => edit({ email: e.currentTarget.value })}
+      />
+      <input
+        aria-label={t('dialog_orderLabel', n)} type="number" min={1} max={99} value={r.routingOrder}
+        {...fieldAttributes(fields[2], errors, 'order-hint')}
+        onInput={(e) => edit({ routingOrder: e.currentTarget.valueAsNumber })}
+      />
+      <button type="button" class="secondary" aria-label={t('dialog_removeLabel', n)} disabled={only} onClick={() => dispatch({ type: 'removeRecipient', index })}>
+        {t('dialog_remove')}
+      </button>
       {r.role === 'signer' ? (
         <label class="sign-now">
-          <input type="checkbox" checked={r.signNow} onChange={(e) => edit({ signNow: e.currentTarget.checked })} /> signs now on this device
+          <input type="checkbox" checked={r.signNow} onChange={(e) => edit({ signNow: e.currentTarget.checked })} /> {t('dialog_signsNow')}
         </label>
-      ) : <span class="sign-now" />}
-      <button type="button" class="secondary" aria-label={`Remove recipient ${n}`} disabled={only} onClick={() => dispatch({ type: 'removeRecipient', index })}>
-        Remove
-      </button>
+      ) : null}
+      {fields.map((field) => <FieldErrorText key={field} field={field} errors={errors} />)}
     </div>
   );
 }

@@ -1,38 +1,44 @@
-import { sendFromOptions } from '../../shared/auth.ts';
-import { isLocked, sendingAs } from '../state.ts';
+import { t } from '../../shared/i18n.ts';
+import { optionValue, sendFromGroups } from '../send-from.ts';
+import { isLocked } from '../state.ts';
 import type { SectionProps } from './props.ts';
 
-/** Who sends: the login and account for this site, and a switch among the user's own and the organization's. */
+/**
+ * Who sends, as one control: the one account there is as a line of text, or a "Send from" choice
+ * grouped by person (and organization) that switches login and account for this site.
+ */
 export function SendFrom({ state, commands }: SectionProps) {
   const { auth } = state;
-  // Own DocuSign accounts, then the organization's when the server lets this member send as it.
-  const options = auth ? sendFromOptions(auth) : [];
-  const label = sendingAs(state);
+  if (!auth?.selected) return null;
+  const groups = sendFromGroups(auth);
+  const options = groups.flatMap((g) => g.options);
+  const value = optionValue(auth.selected.loginKey, auth.selected.accountId);
+  const only = options.length === 1 ? groups.find((g) => g.options.length === 1) : undefined;
   return (
-    <>
-      <p class="sending-as" data-testid="sending-as">
-        {label ?? 'No DocuSign login linked and no organization signed in yet: use the SignBridge button in the toolbar.'}
-      </p>
-      {auth?.selected && options.length > 1 ? (
-        <label class="switcher">
-          Send from
+    <section class="send-from">
+      {only?.options[0] ? (
+        <p data-testid="send-from">{t('dialog_sendFromOne', only.who, only.options[0].label)}</p>
+      ) : (
+        <label>
+          {t('dialog_sendFrom')}
           <select
+            data-testid="send-from"
             disabled={isLocked(state)}
-            value={JSON.stringify([auth.selected.loginKey, auth.selected.accountId])}
+            value={value}
             onChange={(e) => {
-              const [loginKey, accountId] = JSON.parse(e.currentTarget.value) as [string, string];
-              void commands.choose(loginKey, accountId);
+              const chosen = options.find((o) => o.value === e.currentTarget.value);
+              if (chosen) void commands.choose(chosen.loginKey, chosen.accountId);
             }}
           >
-            {options.map((o) => (
-              <option key={`${o.loginKey} ${o.accountId}`} value={JSON.stringify([o.loginKey, o.accountId])}>
-                {o.label}
-              </option>
+            {groups.map((g) => (
+              <optgroup key={g.label} label={g.label}>
+                {g.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              </optgroup>
             ))}
           </select>
         </label>
-      ) : null}
+      )}
       {state.chooseError ? <p class="error" role="alert">{state.chooseError}</p> : null}
-    </>
+    </section>
   );
 }

@@ -1,22 +1,28 @@
-import type { Signing } from '../state.ts';
-import { isArmed } from '../state.ts';
+import { t, type MessageKey } from '../../shared/i18n.ts';
+import { isArmed, type Signing } from '../state.ts';
 import type { SectionProps } from './props.ts';
 
-const OUTCOME: Record<string, string> = {
-  signing_complete: 'Signed.',
-  cancel: 'Signing paused: finish later with Sign now.',
-  decline: 'Declined.',
-  ttl_expired: 'The signing link expired; click Sign now for a fresh one.',
-  session_timeout: 'The signing session timed out; click Sign now to start again.',
-  exception: 'DocuSign hit a problem during signing; click Sign now to try again.',
+/** DocuSign's `event` on the return from signing (its embedded-signing return URL), in words. */
+const OUTCOME: Record<string, MessageKey> = {
+  signing_complete: 'dialog_signed',
+  cancel: 'dialog_signPaused',
+  decline: 'dialog_declined',
+  ttl_expired: 'dialog_signExpired',
+  session_timeout: 'dialog_signTimedOut',
+  exception: 'dialog_signException',
 };
 
-function describe(signing: Signing | undefined): string {
+/** Signing is over for this signer: nothing left to sign, so no button (DocuSign would refuse a view). */
+const isFinal = (signing: Signing | undefined): boolean =>
+  signing?.name === 'ended' && (signing.event === 'signing_complete' || signing.event === 'decline');
+
+export function describeSigning(signing: Signing | undefined): string {
   if (!signing) return '';
-  if (signing.name === 'opening') return 'Opening DocuSign in a new tab…';
-  if (signing.name === 'open') return 'Signing in the DocuSign tab…';
+  if (signing.name === 'opening') return t('dialog_openingDocuSign');
+  if (signing.name === 'open') return t('dialog_signingOpen');
   if (signing.name === 'failed') return signing.message;
-  return OUTCOME[signing.event] ?? `Signing ended (${signing.event}).`;
+  const key = OUTCOME[signing.event];
+  return key ? t(key as 'dialog_signed') : t('dialog_signEnded', signing.event);
 }
 
 /** After the send: "Sign now" for each signer who signs on this device, and how their signing went. */
@@ -26,12 +32,23 @@ export function SignNow({ state, commands }: SectionProps) {
   const { envelopeId } = phase.result;
   return (
     <>
-      {phase.result.signNow.map((s) => (
-        <p class="sign-now-row" key={s.recipientId}>
-          <button type="button" disabled={!isArmed(state)} onClick={() => void commands.signNow(envelopeId, s.recipientId)}>Sign now: {s.name}</button>{' '}
-          <span role="status" data-testid={`signing-${s.recipientId}`}>{describe(state.signing[s.recipientId])}</span>
-        </p>
-      ))}
+      {phase.result.signNow.map((s) => {
+        const signing = state.signing[s.recipientId];
+        const busy = signing?.name === 'opening' || signing?.name === 'open';
+        return (
+          <p class="sign-now-row" key={s.recipientId}>
+            {isFinal(signing) ? null : (
+              <button
+                type="button" class={busy ? 'secondary' : undefined} disabled={!isArmed(state) || signing?.name === 'opening'}
+                onClick={() => void commands.signNow(envelopeId, s.recipientId)}
+              >
+                {t('dialog_signNow', s.name)}
+              </button>
+            )}{' '}
+            <span role="status" data-testid={`signing-${s.recipientId}`}>{describeSigning(signing)}</span>
+          </p>
+        );
+      })}
     </>
   );
 }

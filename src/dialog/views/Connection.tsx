@@ -1,0 +1,32 @@
+import { t } from '../../shared/i18n.ts';
+import { nothingToSendFrom, reconnectTarget } from '../state.ts';
+import type { SectionProps } from './props.ts';
+
+/**
+ * The way back to a working login, in the dialog: Connect DocuSign when nothing is linked, Reconnect
+ * when DocuSign no longer takes the login's tokens; then the sign-in tab's progress and outcome.
+ */
+export function Connection({ state, commands }: SectionProps) {
+  const { link } = state;
+  const dead = reconnectTarget(state);
+  const none = nothingToSendFrom(state);
+  const waiting = link.name === 'started' || state.auth?.pending === true;
+  return (
+    <>
+      {none ? (
+        <div class="connection notice" data-testid="connection">
+          <p>{t('dialog_notLinked')}</p>
+          <button type="button" disabled={waiting} onClick={() => commands.link('connect')}>{t('dialog_connect')}</button>
+        </div>
+      ) : null}
+      {dead ? (
+        <div class="connection notice" data-testid="connection">
+          <p>{t('dialog_needsReconnect', dead.name)}</p>
+          <button type="button" disabled={waiting} onClick={() => commands.link('reconnect', dead.key)}>{t('dialog_reconnect')}</button>
+        </div>
+      ) : null}
+      {waiting && (none || dead) ? <p class="muted" role="status">{t('dialog_signInWaiting')}</p> : null}
+      {link.name === 'failed' ? <p class="error" role="alert">{link.message}</p> : null}
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import type { ComponentChildren, Ref } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../../shared/i18n.ts';
+
+interface Props {
+  busy?: boolean;
+  /** The × in the header (absent while the dialog cannot be closed that way yet). */
+  onClose?: () => void;
+  actions?: ComponentChildren;
+  actionsRef?: Ref<HTMLDivElement>;
+  /** The height the dialog needs to show everything without scrolling (CSS px). */
+  onHeight: (height: number) => void;
+  children: ComponentChildren;
+}
+
+/**
+ * The dialog's frame: a header, a body that scrolls inside the frame, and the actions, always in view.
+ * It measures the height its content needs and reports it, so the content script can size the frame
+ * to it (up to the window): no empty band with one recipient, no Send below the fold with five.
+ */
+export function Layout({ busy, onClose, actions, actionsRef, onHeight, children }: Props) {
+  const main = useRef<HTMLElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const root = main.current;
+    const inner = content.current;
+    if (!root || !inner) return undefined;
+    const measure = () => {
+      const body = inner.parentElement;
+      if (!body) return;
+      const style = getComputedStyle(body);
+      const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+      // Everything but the body as laid out now, plus what the body's content needs.
+      const needed = root.offsetHeight - body.clientHeight + inner.offsetHeight + padding;
+      onHeight(Math.ceil(needed));
+    };
+    const observer = new ResizeObserver(measure);
+    observer.observe(inner);
+    observer.observe(root);
+    return () => observer.disconnect();
+  }, [onHeight]);
+  return (
+    <main class="dialog" aria-busy={busy ? 'true' : undefined} aria-labelledby="title" ref={main}>
+      <header>
+        <h1 id="title">{t('dialog_title')}</h1>
+        {onClose ? <button type="button" class="secondary close" aria-label={t('dialog_close')} onClick={onClose}>×</button> : null}
+      </header>
+      <div class="body">
+        <div class="content" ref={content}>{children}</div>
+      </div>
+      {actions ? <div class="actions" ref={actionsRef ?? null}>{actions}</div> : null}
+    </main>
+  );
+}

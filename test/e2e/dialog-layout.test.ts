@@ -1,0 +1,82 @@
+/**
+ * The dialog frame is sized to its content, up to the window: in a 1024×600 window with five
+ * recipients Send stays in view and clickable without scrolling the page (the form scrolls inside),
+ * and with one recipient the frame is as tall as its content, with no empty band.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { linkLogin, screenshot, startCompanion, type Companion } from './auth-world.ts';
+import { openDialogFor } from './content-pages.ts';
+import { describeInBrowser, ROOT, test } from './harness.ts';
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files', file))).digest('hex');
+
+let companion: Companion;
+beforeAll(async () => {
+  companion = await startCompanion();
+});
+afterAll(async () => {
+  await companion.close();
+});
+
+/** The frame's box in the page, and how the dialog's body fills it. */
+async function measure(page: Page, dialog: Frame) {
+  const frame = await (await dialog.frameElement()).boundingBox();
+  const inside = await dialog.evaluate(() => {
+    const body = document.querySelector<HTMLElement>('.dialog > .body');
+    const content = document.querySelector<HTMLElement>('.dialog .content');
+    const style = body ? getComputedStyle(body) : null;
+    const padding = style ? parseFloat(style.paddingTop) + parseFloat(style.paddingBottom) : 0;
+    return {
+      scrolls: body ? body.scrollHeight > body.clientHeight + 1 : false,
+      // The part of the body below its content: an empty band when the frame is taller than needed.
+      band: body && content ? body.clientHeight - content.offsetHeight - padding : 0,
+    };
+  });
+  const pageScrolls = await page.evaluate(() => document.scrollingElement ? document.scrollingElement.scrollTop : 0);
+  return { frame, ...inside, pageScrolls };
+}
+
+describeInBrowser('the send dialog: sized to its content, up to the window', () => {
+  test('one recipient: no empty band; 1024×600 with five recipients: Send in view and clickable', async ({ harness, pages }) => {
+    await linkLogin(harness, companion.origin);
+    const page = await harness.context.newPage();
+    // One recipient in a window tall enough for it: the frame is as tall as what it shows, no band.
+    await page.setViewportSize({ width: 1024, height: 900 });
+    const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), sha256('msa.pdf'));
+
+    await expect.poll(async () => Math.abs((await measure(page, dialog)).band), { timeout: 10_000 }).toBeLessThanOrEqual(2);
+    const one = await measure(page, dialog);
+    expect(one.scrolls).toBe(false);
+    expect(one.frame?.height ?? 0).toBeLessThan(900 - 24 - 100);
+    expect(await dialog.getByLabel('Message').evaluate((el) => (el as HTMLTextAreaElement).rows)).toBeGreaterThanOrEqual(4);
+    await screenshot(page, 'dialog-layout-one-recipient');
+
+    // A 1024×600 window and five recipients: the frame takes the window's height, the form scrolls inside.
+    await page.setViewportSize({ width: 1024, height: 600 });
+
+    for (let i = 2; i <= 5; i++) {
+      await dialog.getByRole('button', { name: 'Add CC' }).click();
+      await dialog.getByLabel(`Recipient ${i} name`).fill(`Person ${i}`);
+      await dialog.getByLabel(`Recipient ${i} email`).fill(`person${i}@acme.example`);
+    }
+    await expect.poll(async () => (await measure(page, dialog)).frame?.height ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(600 - 24 - 1);
+    const five = await measure(page, dialog);
+    expect(five.frame && five.frame.y >= 0 && five.frame.y + five.frame.height <= 600).toBe(true);
+    expect(five.scrolls).toBe(true);
+    const send = dialog.getByRole('button', { name: 'Send', exact: true });
+    const box = await send.boundingBox();
+    expect(box && box.y >= 0 && box.y + box.height <= 600).toBe(true);
+    // What is at Send's centre in the page is the dialog (nothing scrolled, nothing covers it).
+    const hit = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.getAttribute('data-signbridge'), { x: (box?.x ?? 0) + (box?.width ?? 0) / 2, y: (box?.y ?? 0) + (box?.height ?? 0) / 2 });
+    expect(hit).toBe('dialog');
+    await screenshot(page, 'dialog-layout-five-recipients');
+    await send.click();
+    await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    expect(five.pageScrolls).toBe(0);
+    await page.close();
+  });
+});
