@@ -37,6 +37,11 @@ function handlers(): Handlers {
     siteStatus: notUsedHere,
     siteEnable: notUsedHere,
     siteDisable: notUsedHere,
+    statusDetail: notUsedHere,
+    statusRemind: notUsedHere,
+    statusVoid: notUsedHere,
+    statusDownload: notUsedHere,
+    statusRecent: notUsedHere,
   };
 }
 
