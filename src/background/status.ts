@@ -15,7 +15,7 @@ import { STATUS_PORT, statusPortMessage, type StatusPortUpdate } from '../shared
 import { dialogSessions, dialogTabOf, pageDocumentKey, sentDocuments, type AccessGrant, type DocumentDeps } from './documents.ts';
 import { classifySender, type Handlers } from './router.ts';
 import { authorization, followEvents, statusApi, type Fetch } from './status-client.ts';
-import { documentStatus, recentEnvelope } from './status-view.ts';
+import { documentStatus, recentEnvelope } from '../shared/status-view.ts';
 
 const MAX_BACKOFF_MS = 30_000;
 /** Chrome stops an idle worker after 30 s, and a fetch being read does not count as activity. */

@@ -2,8 +2,8 @@
  * Pure: the server's envelope status (`src/shared/status-api.ts`) as the page button and the popup
  * show it. One function decides the state, so the button, the panel and the popup never disagree.
  */
-import { signedCount, type EnvelopeStatusView } from '../shared/status-api.ts';
-import type { DocumentStatus, RecentEnvelope } from '../shared/status-messages.ts';
+import { signedCount, type EnvelopeStatusView } from './status-api.ts';
+import type { DocumentStatus, RecentEnvelope } from './status-messages.ts';
 
 const ms = (iso: string | undefined): number | undefined => {
   const at = iso === undefined ? NaN : Date.parse(iso);
@@ -13,7 +13,13 @@ const ms = (iso: string | undefined): number | undefined => {
 const latest = (times: (string | undefined)[]): number | undefined =>
   times.map(ms).reduce<number | undefined>((a, b) => (b === undefined ? a : a === undefined ? b : Math.max(a, b)), undefined);
 
+/** What the button, the panel and the popup say about `e`; dated by the state's own time, else the last change. */
 export function documentStatus(e: EnvelopeStatusView): DocumentStatus {
+  const status = stateOf(e);
+  return status.at === undefined ? { ...status, at: ms(e.updatedAt) } : status;
+}
+
+function stateOf(e: EnvelopeStatusView): DocumentStatus {
   const { signed, of } = signedCount(e);
   const base = { signed, of };
   switch (e.status) {
