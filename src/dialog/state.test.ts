@@ -4,6 +4,7 @@ import type { DialogSessionResponse } from '../shared/messages.ts';
 import { initialState, isArmed, isLocked, reduce, sendingAs, type Action, type DialogState } from './state.ts';
 
 const session: DialogSessionResponse = {
+  mode: 'send',
   secret: 's',
   document: { url: 'https://crm.example/msa.pdf', name: 'MSA.pdf', kind: 'pdf' },
   page: { url: 'https://crm.example/record/1', title: 'Acme' },
