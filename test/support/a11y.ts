@@ -3,10 +3,11 @@
  * on the page as it stands, in light and in dark, with a screenshot of each for review in test-results/.
  * Only serious and critical violations fail a test; the rest are printed so they stay visible.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { ROOT } from '../e2e/browser.ts';
 
 export type Scheme = 'light' | 'dark';
@@ -20,9 +21,18 @@ export interface AxeFinding {
   targets: string[];
 }
 
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Prints the minor findings (so they stay visible) and answers the serious and critical ones. */
+function serious(page: Page, findings: AxeFinding[]): AxeFinding[] {
+  const minor = findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');
+  if (minor.length > 0) console.warn(`axe (${page.url()}): minor findings`, minor);
+  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+}
+
 /** Serious and critical violations on the page (or inside `include`, a CSS selector) in the current scheme. */
 export async function seriousViolations(page: Page, include?: string): Promise<AxeFinding[]> {
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
+  let builder = new AxeBuilder({ page }).withTags(TAGS);
   if (include) builder = builder.include(include);
   const { violations } = await builder.analyze();
   const findings = violations.map((v) => ({
@@ -31,9 +41,7 @@ export async function seriousViolations(page: Page, include?: string): Promise<A
     help: v.help,
     targets: v.nodes.map((n) => n.target.join(' ')),
   }));
-  const minor = findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');
-  if (minor.length > 0) console.warn(`axe (${page.url()}): minor findings`, minor);
-  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+  return serious(page, findings);
 }
 
 /**
@@ -53,5 +61,34 @@ export async function checkInBothSchemes(
     result[scheme] = await seriousViolations(page, include);
   }
   await page.emulateMedia({ colorScheme: null });
+  return result;
+}
+
+const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * `checkInBothSchemes` for one frame of `page`: the dialog's extension frame sits in a closed shadow
+ * root, where axe's own frame traversal cannot find it, so axe-core is run inside the frame itself.
+ * The screenshot is of the whole page, as the user sees the frame over it.
+ */
+export async function checkFrameInBothSchemes(page: Page, frame: Frame, name: string): Promise<Record<Scheme, AxeFinding[]>> {
+  mkdirSync(SHOTS, { recursive: true });
+  await frame.evaluate(axeSource());
+  // An extension frame renders in a process of its own: the page's emulated scheme does not reach it.
+  const cdp = await page.context().newCDPSession(frame);
+  const result = { light: [], dark: [] } as Record<Scheme, AxeFinding[]>;
+  for (const scheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: scheme }] });
+    await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
+    const findings = await frame.evaluate(async (tags) => {
+      const axe = (globalThis as unknown as { axe: { run(c: Document, o: object): Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    }, TAGS);
+    result[scheme] = serious(page, findings);
+  }
+  await page.emulateMedia({ colorScheme: null });
+  await cdp.detach();
   return result;
 }

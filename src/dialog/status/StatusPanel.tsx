@@ -69,6 +69,7 @@ export function StatusPanel({ sessionId, session, onSendAgain, onClose }: Status
         <h1 id="title">{t('status_panelTitle', session.document.name)}</h1>
         <button type="button" class="secondary close" aria-label={t('status_close')} onClick={onClose}>×</button>
       </header>
+      <div class="body">
       {e && state ? (
         <>
           <p class="status-state" data-testid="envelope-state" data-state={state.state}>
@@ -95,6 +96,7 @@ export function StatusPanel({ sessionId, session, onSendAgain, onClose }: Status
       <p role="status" class="ok" data-testid="status-done">{panel.note?.kind === 'done' ? panel.note.text : panel.busy ? t('status_working') : ''}</p>
       {panel.note?.kind === 'failed' ? <p class="error" role="alert" data-code={panel.note.code}>{panel.note.text}</p> : null}
       {!visible && session.presentation === 'frame' ? <p class="notice" data-testid="not-visible">{t('status_paused')}</p> : null}
+      </div>
       <div class="actions status-actions" ref={setActions}>
         <button type="button" class="secondary" disabled={!e || !visible || panel.busy !== undefined} onClick={() => e && void run('open', async () => {
           const opened = await call('openInDocuSign', { sessionId, envelopeId: e.envelopeId });
