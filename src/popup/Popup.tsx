@@ -13,6 +13,7 @@ import { LoginCard } from './LoginCard.tsx';
 import { OrganizationCard } from './OrganizationCard.tsx';
 import { askSignInPermission } from './server-permission.ts';
 import { SiteCard } from './SiteCard.tsx';
+import { RecentEnvelopes } from './RecentEnvelopes.tsx';
 import { hostPermissionFor } from '../shared/sites.ts';
 import { ORG_TEXT } from './strings.ts';
 
@@ -170,6 +171,7 @@ export function Popup() {
         />
       )}
       <SiteCard />
+      <RecentEnvelopes />
       <footer>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           Options

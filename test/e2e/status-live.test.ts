@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, expect } from 'vitest';
 import { SIM_PUBLIC_KEY } from '../support/docusign-login.ts';
-import { linkAlice, screenshot, startCompanion, type Companion } from './auth-world.ts';
+import { checkInBothSchemes } from '../support/a11y.ts';
+import { linkAlice, openPopup, screenshot, startCompanion, type Companion } from './auth-world.ts';
 import { describeInBrowser, test } from './harness.ts';
 import { actAsRecipient, buttonName, sendFromPage, stateOf } from './status-world.ts';
 
@@ -42,6 +43,19 @@ describeInBrowser('document status: the page button follows DocuSign Connect', (
 
     await page.reload();
     await expect.poll(() => stateOf(page, msa), { timeout: 10_000 }).toBe('completed');
+
+    // The popup lists it with its state; clicking it opens the page it was sent from.
+    const popup = await openPopup(harness);
+    const recent = popup.getByTestId('recent-envelope').first();
+    await expect.poll(() => recent.getAttribute('data-state', { timeout: 10_000 }), { timeout: 10_000 }).toBe('completed');
+    await checkInBothSchemes(popup, 'status-popup-recent', '.recent').then((found) => expect(found).toEqual({ light: [], dark: [] }));
+    const [opened] = await Promise.all([
+      harness.context.waitForEvent('page'),
+      recent.getByRole('button', { name: /^Open the page of Master Services Agreement\.pdf \(Completed on / }).click(),
+    ]);
+    await opened.waitForURL(pages.url('crm-record.html'));
+    await popup.close();
+    await opened.close();
     await page.close();
   });
 
