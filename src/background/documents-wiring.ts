@@ -11,6 +11,7 @@ import type { Auth } from './auth/index.ts';
 import { serverSettings } from './auth/server.ts';
 import { createDocumentHandlers, type DocumentDeps } from './documents.ts';
 import { createSigning } from './signing.ts';
+import { createStatusFeature } from './status.ts';
 
 const NOT_LINKED = 'Link your DocuSign login or sign in with your company in the SignBridge popup, then send again.';
 
@@ -48,7 +49,12 @@ export function documentDepsFor(auth: Auth): DocumentDeps {
 export function createSendFeature(auth: Auth) {
   const deps = documentDepsFor(auth);
   const signing = createSigning(deps);
-  return { handlers: { ...createDocumentHandlers(deps), ...signing.handlers }, onTabUpdated: signing.onTabUpdated };
+  const status = createStatusFeature(deps);
+  return {
+    handlers: { ...createDocumentHandlers(deps), ...signing.handlers, ...status.handlers },
+    onTabUpdated: signing.onTabUpdated,
+    onConnect: status.onConnect,
+  };
 }
 
 export type SendFeature = ReturnType<typeof createSendFeature>;

@@ -27,6 +27,8 @@ const sessionSchema = v.object({
   /** `window` presentation: the tab of the window the dialog was opened in (platform.ts). */
   dialogTabId: v.optional(v.number()),
   secret: v.string(),
+  /** `status`: the document was already sent from this page, so the dialog opens its status panel. */
+  mode: v.optional(v.picklist(['send', 'status'])),
   claimed: v.boolean(),
   createdAt: v.number(),
   document: v.object({ url: v.string(), name: v.string(), kind: v.picklist(documentKinds) }),
@@ -149,7 +151,7 @@ export interface DocumentDeps {
    * From the DocuSign linking feature: a fresh access token and the account to send from, for the
    * login selected for the page's site (or the login asked for).
    */
-  getAccessToken(site: string, loginKey: string | undefined): Promise<Result<AccessGrant>>;
+  getAccessToken(site: string | undefined, loginKey: string | undefined): Promise<Result<AccessGrant>>;
   /** "Sending as <login> · <account>" for the page's site, or null when no login is linked. */
   sendingAs(site: string): Promise<SendingAs | null>;
   /**
@@ -277,12 +279,13 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       const now = deps.now();
       const sessionId = crypto.randomUUID();
       const secret = randomSecret();
+      const mode = (await sentDocuments.get())[pageDocumentKey(request.page.url, request.document.url)] ? 'status' : 'send';
       await dialogSessions.update((sessions) => {
         const kept = Object.entries(sessions)
           .filter(([, s]) => now - s.createdAt < SESSION_TTL_MS)
           .sort(([, a], [, b]) => b.createdAt - a.createdAt)
           .slice(0, MAX_SESSIONS - 1);
-        return { ...Object.fromEntries(kept), [sessionId]: { tabId, frameId, secret, claimed: false, createdAt: now, ...request } };
+        return { ...Object.fromEntries(kept), [sessionId]: { tabId, frameId, secret, mode, claimed: false, createdAt: now, ...request } };
       });
       if (DIALOG_PRESENTATION === 'window') {
         const opening = openDialogWindow(sessionId).then((dialogTabId) =>
@@ -313,6 +316,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       }
       const sent = (await sentDocuments.get())[pageDocumentKey(session.page.url, session.document.url)] ?? null;
       return ok({
+        mode: session.mode ?? 'send',
         secret: session.secret,
         document: session.document,
         page: session.page,

@@ -23,6 +23,8 @@ const route = createRouter(createHandlers(instance, auth, send.handlers), {
 
 // webextension-polyfill: a listener that returns a promise answers with its resolved value.
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
+// A page with sent documents listening for their status changes (src/background/status.ts).
+browser.runtime.onConnect.addListener((port) => send.onConnect(port));
 
 // The sign-in tab reaching the redirect URI. `tabs.onUpdated` reports the redirect target (the
 // companion server's /oauth/callback, a host we have permission for); `webNavigation` would not.

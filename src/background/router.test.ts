@@ -39,6 +39,11 @@ function handlers(): Handlers {
     siteEnable: notUsedHere,
     siteDisable: notUsedHere,
     connectionCheck: notUsedHere,
+    statusDetail: notUsedHere,
+    statusRemind: notUsedHere,
+    statusVoid: notUsedHere,
+    statusDownload: notUsedHere,
+    statusRecent: notUsedHere,
   };
 }
 

@@ -7,7 +7,11 @@
 import { OWN_ATTRIBUTE } from './dom.ts';
 import { shortDate, t } from './i18n.ts';
 
-export type ButtonState = 'idle' | 'opening' | 'sent' | 'signed' | 'declined';
+/**
+ * `signed`: signed with Sign now on this device; `delivered`, `signing` (some signers signed),
+ * `completed`, `voided` and `declined` also come from DocuSign Connect through SignBridge's server.
+ */
+export type ButtonState = 'idle' | 'opening' | 'sent' | 'signed' | 'declined' | 'delivered' | 'signing' | 'completed' | 'voided';
 
 /** What the button says about its document. */
 export interface ButtonView {
@@ -16,6 +20,9 @@ export interface ButtonView {
   at?: number | undefined;
   /** Whom it was sent to ("Ann Lee", "Ann Lee +2"). */
   to?: string | undefined;
+  /** `signing`: how many of how many signers have signed. */
+  signed?: number | undefined;
+  of?: number | undefined;
 }
 
 export interface SendButton {
@@ -24,24 +31,36 @@ export interface SendButton {
   focus(): void;
 }
 
+/** States shown with a date: the visible label's key; the accessible name's is the same + `Name`. */
+const DATED = {
+  signed: 'buttonSigned',
+  declined: 'buttonDeclined',
+  delivered: 'status_buttonDelivered',
+  completed: 'status_buttonCompleted',
+  voided: 'status_buttonVoided',
+} as const;
+
 /** Visible label and accessible name: the name says what and which ("Send Contract.pdf for signature"). */
 export function labels(name: string, view: ButtonView): { label: string; name: string } {
   const date = view.at === undefined ? '' : shortDate(view.at);
-  switch (view.state) {
-    case 'idle':
-      return { label: t('buttonSend'), name: t('buttonSendName', name) };
-    case 'opening':
-      return { label: t('buttonOpening'), name: t('buttonOpeningName', name) };
-    case 'sent':
-      return view.to
-        ? { label: t('buttonSentTo', view.to, date), name: t('buttonSentToName', name, view.to, date) }
-        : { label: t('buttonSentOn', date), name: t('buttonSentOnName', name, date) };
-    case 'signed':
-      return { label: t('buttonSigned', date), name: t('buttonSignedName', name, date) };
-    case 'declined':
-      return { label: t('buttonDeclined', date), name: t('buttonDeclinedName', name, date) };
+  const state = view.state;
+  if (state === 'idle') return { label: t('buttonSend'), name: t('buttonSendName', name) };
+  if (state === 'opening') return { label: t('buttonOpening'), name: t('buttonOpeningName', name) };
+  if (state === 'sent') {
+    return view.to
+      ? { label: t('buttonSentTo', view.to, date), name: t('buttonSentToName', name, view.to, date) }
+      : { label: t('buttonSentOn', date), name: t('buttonSentOnName', name, date) };
   }
+  if (state === 'signing') {
+    const [n, of] = [String(view.signed ?? 0), String(view.of ?? 0)];
+    return { label: t('status_buttonSigning', n, of, date), name: t('status_buttonSigningName', name, n, of, date) };
+  }
+  const key = DATED[state];
+  return { label: t(key, date), name: t(`${key}Name`, name, date) };
 }
+
+/** The colour a state is shown in; any other sent state is `ok` (green). */
+const TONE: Partial<Record<ButtonState, string>> = { idle: '', opening: '', declined: 'bad', voided: 'off' };
 
 const STYLE = `
 :host { all: initial; display: inline-block; vertical-align: middle; margin-inline-start: 6px; line-height: 1; }
@@ -53,8 +72,9 @@ button {
 }
 button:hover { background: #eff6ff; }
 button:focus-visible { outline: 2px solid #1e3a8a; outline-offset: 1px; }
-:host([data-state="sent"]) button, :host([data-state="signed"]) button { color: #047857; border-color: #047857; }
-:host([data-state="declined"]) button { color: #b91c1c; border-color: #b91c1c; }
+:host([data-tone="ok"]) button { color: #047857; border-color: #047857; }
+:host([data-tone="bad"]) button { color: #b91c1c; border-color: #b91c1c; }
+:host([data-tone="off"]) button { color: #4b5563; border-color: #4b5563; }
 :host([data-state="opening"]) button { cursor: progress; }
 `;
 
@@ -101,6 +121,7 @@ export function createButton(onActivate: () => void): SendButton {
       if (view.state !== 'idle') button.title = name;
       else button.removeAttribute('title');
       host.setAttribute('data-state', view.state);
+      host.setAttribute('data-tone', TONE[view.state] ?? 'ok');
     },
     focus: () => button.focus(),
   };

@@ -8,6 +8,7 @@
  * this page (read again after every send or signing), and which document's window is opening.
  */
 import type { SentView } from '../shared/messages.ts';
+import type { DocumentStatus } from '../shared/status-messages.ts';
 import { builtinAdapters } from './adapters/index.ts';
 import type { ButtonView } from './button.ts';
 import { decorate } from './decorate.ts';
@@ -17,10 +18,13 @@ import { t } from './i18n.ts';
 import { call } from './messaging.ts';
 import { adapterFor } from './site.ts';
 import type { Slot } from './slots.ts';
+import { watchStatus } from './status.ts';
 
-function viewOf(record: SentView | undefined, opening: boolean): ButtonView {
+function viewOf(record: SentView | undefined, opening: boolean, live: DocumentStatus | undefined): ButtonView {
   if (opening) return { state: 'opening' };
   if (!record) return { state: 'idle' };
+  // What DocuSign reported through the server, once it says more than "sent".
+  if (live && live.state !== 'sent') return live;
   if (record.outcome) return { state: record.outcome, at: record.outcomeAt ?? record.at };
   const to = record.to && record.others ? t('recipientAndOthers', record.to, String(record.others)) : record.to;
   return { state: 'sent', at: record.at, to };
@@ -34,13 +38,22 @@ async function run(signal: AbortSignal): Promise<void> {
   let sent = new Map(Object.entries(config.ok ? config.value.sent : {}));
   let opening: string | undefined;
   let reported = -1;
+  const live = new Map<string, DocumentStatus>();
+  const watch = watchStatus(signal, (documents) => {
+    for (const [url, state] of Object.entries(documents)) live.set(url, state);
+    decoration.refresh();
+  });
 
   /** The worker recorded a send or how signing ended: every button showing that document follows. */
   const reload = async () => {
     const again = await call('contentConfig', { pageUrl: location.href });
     if (signal.aborted || !again.ok) return;
+    const before = sent;
     sent = new Map(Object.entries(again.value.sent));
+    // A new send replaces the document's envelope: the old envelope's live state no longer applies.
+    for (const [url, record] of sent) if (before.get(url)?.at !== record.at) live.delete(url);
     decoration.refresh();
+    watch();
   };
 
   const activate = async (slot: Slot, doc: NonNullable<Slot['doc']>) => {
@@ -74,7 +87,7 @@ async function run(signal: AbortSignal): Promise<void> {
 
   const decoration = decorate(signal, {
     adapter,
-    view: (url) => viewOf(sent.get(url), url === opening),
+    view: (url) => viewOf(sent.get(url), url === opening, live.get(url)),
     onActivate: (slot, doc) => void activate(slot, doc),
     onChange: (count) => {
       followNavigation();
@@ -84,6 +97,7 @@ async function run(signal: AbortSignal): Promise<void> {
       void call('pageSeen', { documents: count });
     },
   });
+  if (sent.size > 0) watch();
 }
 
 const pageState = () => location.href.split('#')[0] ?? location.href;

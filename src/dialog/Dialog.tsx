@@ -19,10 +19,13 @@ import { Outcome } from './views/Outcome.tsx';
 import { Recipients } from './views/Recipients.tsx';
 import { SendFrom } from './views/SendFrom.tsx';
 import { SignNow } from './views/SignNow.tsx';
+import { StatusPanel } from './status/StatusPanel.tsx';
 
 export function Dialog({ sessionId }: { sessionId: string }) {
   const [state, commands] = useDialog(sessionId);
   const [actions, setActions] = useState<HTMLDivElement | null>(null);
+  // A document already sent opens its status panel (the worker's `mode`); "Send again" shows the form.
+  const [sendAgain, setSendAgain] = useState(false);
   // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
   const visible = useSendGuard(actions, state.session?.presentation);
   useEffect(() => commands.dispatch({ type: 'guard', visible }), [visible, commands]);
@@ -41,6 +44,9 @@ export function Dialog({ sessionId }: { sessionId: string }) {
         <p class="error" role="alert">{phase.message}</p>
       </Layout>
     );
+  }
+  if (session?.mode === 'status' && !sendAgain) {
+    return <StatusPanel sessionId={sessionId} session={session} onSendAgain={() => setSendAgain(true)} onClose={commands.close} />;
   }
   if (!session || phase.name === 'claiming' || phase.name === 'downloading') {
     return (

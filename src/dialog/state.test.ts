@@ -16,6 +16,7 @@ beforeAll(() => {
 afterAll(() => uninstall());
 
 const session: DialogSessionResponse = {
+  mode: 'send',
   secret: 's',
   document: { url: 'https://crm.example/msa.pdf', name: 'MSA.pdf', kind: 'pdf' },
   page: { url: 'https://crm.example/record/1', title: 'Acme' },

@@ -13,6 +13,7 @@ import { LoginCard } from './LoginCard.tsx';
 import { OrganizationCard } from './OrganizationCard.tsx';
 import { askSignInPermission } from './server-permission.ts';
 import { SiteCard } from './SiteCard.tsx';
+import { RecentEnvelopes } from './RecentEnvelopes.tsx';
 import { TestConnection } from './TestConnection.tsx';
 import { hostPermissionFor } from '../shared/sites.ts';
 import { t } from '../shared/i18n.ts';
@@ -174,6 +175,7 @@ export function Popup() {
         />
       )}
       <SiteCard />
+      <RecentEnvelopes />
       <footer>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           {t('popup_options')}

@@ -9,6 +9,7 @@ import type { SiteAdapter } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
 import type { UserCheckReport } from './check-api.ts';
 import type { SiteStatus } from './sites.ts';
+import { statusMessages } from './status-messages.ts';
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
 export type SenderKind = 'content' | 'extension-page';
@@ -107,6 +108,8 @@ export interface SendingAs {
 }
 
 export interface DialogSessionResponse {
+  /** Chosen by the worker when the session was opened: a document already sent opens its status panel. */
+  mode: 'send' | 'status';
   secret: string;
   document: v.InferOutput<typeof documentRefSchema>;
   page: { url: string; title: string };
@@ -329,6 +332,7 @@ export const messages = {
     request: v.strictObject({ url: httpUrl }),
     senders: ['extension-page'],
   }),
+  ...statusMessages,
 } as const;
 
 export type Messages = typeof messages;

@@ -225,3 +225,18 @@ export async function startCompanionBeside(companion: Companion, publicUrl?: str
   companion.sim.sim.control.registerRedirectUri(config.docusign.clientId, redirectUri);
   return { origin: publicUrl ?? running.url, listenUrl: running.url, redirectUri, sim: companion.sim, close: () => running.close() };
 }
+
+/** A fresh extension pointed at `serverOrigin`, with the simulator's Alice linked through the popup. */
+export async function linkAlice(harness: ExtensionHarness, serverOrigin: string): Promise<void> {
+  await resetExtension(harness);
+  await harness.context.clearCookies();
+  await useServer(harness, serverOrigin);
+  const popup = await openPopup(harness);
+  const tab = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
+  await tab.getByLabel('Email').fill('alice@example.com');
+  await tab.getByLabel('Password').fill('alice-demo');
+  await tab.getByRole('button', { name: 'Log in' }).click({ noWaitAfter: true });
+  await waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab', 15_000);
+  await eventually(() => popup.getByTestId('sending-as').textContent()).toContain('Sending as Alice Adams');
+  await popup.close();
+}

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
+import { linkAlice, startCompanion, type Companion } from './auth-world.ts';
 import { SIM_ACCOUNTS, SIM_PUBLIC_KEY } from '../support/docusign-login.ts';
 import { buttonStates, dialogFrame, openDialogFor as openDialogAt, selectedSendFrom } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
@@ -28,20 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await companion.close();
 });
-
-async function linkAlice(harness: ExtensionHarness, serverOrigin = companion.origin): Promise<void> {
-  await resetExtension(harness);
-  await harness.context.clearCookies();
-  await useServer(harness, serverOrigin);
-  const popup = await openPopup(harness);
-  const tab = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
-  await tab.getByLabel('Email').fill('alice@example.com');
-  await tab.getByLabel('Password').fill('alice-demo');
-  await tab.getByRole('button', { name: 'Log in' }).click({ noWaitAfter: true });
-  await waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab', 15_000);
-  await eventually(() => popup.getByTestId('sending-as').textContent()).toContain('Sending as Alice Adams');
-  await popup.close();
-}
 
 /** Forwards everything to `target`; the first `POST /v1/envelopes` reaches it, but its answer is replaced by a 502. */
 async function startLossyProxy(target: string) {
@@ -91,7 +77,7 @@ const envelopesFor = (file: string) => companion.sim.sim.control.envelopes().fil
 
 describeInBrowser('content script: sending a page’s document for signature', () => {
   test('click → prefilled dialog → Send → one envelope with the page’s recipients and identical bytes → "Sent", after reload too', async ({ harness, pages }) => {
-    await linkAlice(harness);
+    await linkAlice(harness, companion.origin);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
     expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (US) — DocuSign simulator on this computer (na2)');
@@ -168,7 +154,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
   });
 
   test('sign now: the signing tab opens, Sign returns signing_complete to the dialog and the button; an expired link is replaced', async ({ harness, pages }) => {
-    await linkAlice(harness);
+    await linkAlice(harness, companion.origin);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('p.note'), 'pricing.pdf');
     await dialog.getByLabel('signs now on this device').check();
@@ -187,16 +173,17 @@ describeInBrowser('content script: sending a page’s document for signature', (
     await waitFor(() => tab.url().includes('event=signing_complete'), 'the return with signing_complete', 15_000);
 
     await expect.poll(() => dialog.getByTestId(`signing-${signer?.recipientId ?? ''}`).textContent({ timeout: 500 }), { timeout: 15_000 }).toBe('Signed.');
-    await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('signed');
-    // Persisted like "Sent": a reload still shows "Signed".
+    // The only signer signed: DocuSign's Connect message tells the server, and the button says Completed.
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('completed');
+    // Persisted like "Sent": a reload still shows it.
     await page.reload();
-    await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('signed');
+    await expect.poll(async () => (await buttonStates(page))[pages.url('files/pricing.pdf')], { timeout: 10_000 }).toBe('completed');
     await tab.close();
     await page.close();
   });
 
   test('sign now, Decline: the dialog and the button say "Declined", and a reload still shows it', async ({ harness, pages }) => {
-    await linkAlice(harness);
+    await linkAlice(harness, companion.origin);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').nth(1), 'order-form.docx');
     await dialog.getByLabel('signs now on this device').check();
@@ -220,7 +207,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
   });
 
   test('"Sending as" switcher: the envelope goes out from the account chosen in the dialog, remembered for the site', async ({ harness, pages }) => {
-    await linkAlice(harness);
+    await linkAlice(harness, companion.origin);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
     // One control: the accounts grouped under the person, in words ("— DocuSign simulator on this computer (eu1)", not "(EU) (eu1)").
@@ -240,7 +227,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
     await page.close();
   });
   test('a 25 MB document goes from the page to the server as a Blob: no runtime message carries its bytes', async ({ harness }) => {
-    await linkAlice(harness);
+    await linkAlice(harness, companion.origin);
     // A page of its own with a 25 MB PDF (the most SignBridge sends), written for this test.
     const folder = mkdtempSync(join(tmpdir(), 'signbridge-big-'));
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n'), randomBytes(25 * 1024 * 1024 - 64)]);

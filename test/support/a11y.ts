@@ -4,6 +4,7 @@
  * Only serious and critical violations fail a test; the rest are printed so they stay visible.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Frame, Page } from 'playwright-core';
@@ -20,9 +21,18 @@ export interface AxeFinding {
   targets: string[];
 }
 
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Prints the minor findings (so they stay visible) and answers the serious and critical ones. */
+function serious(page: Page, findings: AxeFinding[]): AxeFinding[] {
+  const minor = findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');
+  if (minor.length > 0) console.warn(`axe (${page.url()}): minor findings`, minor);
+  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+}
+
 /** Serious and critical violations on the page (or inside `include`, a CSS selector) in the current scheme. */
 export async function seriousViolations(page: Page, include?: string): Promise<AxeFinding[]> {
-  let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']);
+  let builder = new AxeBuilder({ page }).withTags(TAGS);
   if (include) builder = builder.include(include);
   const { violations } = await builder.analyze();
   const findings = violations.map((v) => ({
@@ -31,9 +41,7 @@ export async function seriousViolations(page: Page, include?: string): Promise<A
     help: v.help,
     targets: v.nodes.map((n) => n.target.join(' ')),
   }));
-  const minor = findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');
-  if (minor.length > 0) console.warn(`axe (${page.url()}): minor findings`, minor);
-  return findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+  return serious(page, findings);
 }
 
 /**
@@ -56,37 +64,36 @@ export async function checkInBothSchemes(
   return result;
 }
 
-interface AxeResult {
-  passes: unknown[];
-  violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[];
-}
+const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
- * The same check on one frame (the send dialog's iframe sits in a closed shadow root, which axe run
- * from the page cannot enter): axe-core is evaluated inside the frame and run on its document. The
- * screenshot is of the whole tab, as a user sees it.
+ * `checkInBothSchemes` for one frame of `page`: the dialog's extension frame sits in a closed shadow
+ * root, where axe's own frame traversal cannot find it, so axe-core is run inside the frame itself.
+ * The screenshot is of the whole page, as the user sees the frame over it.
  */
 export async function checkFrameInBothSchemes(page: Page, frame: Frame, name: string): Promise<Record<Scheme, AxeFinding[]>> {
   mkdirSync(SHOTS, { recursive: true });
-  const source = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  await frame.evaluate(axeSource());
+  // An extension frame renders in a process of its own: the page's emulated scheme does not reach it.
+  const cdp = await page.context().newCDPSession(frame);
   const result = { light: [], dark: [] } as Record<Scheme, AxeFinding[]>;
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
+    await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: scheme }] });
     await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
-    const { violations, passes } = await frame.evaluate(async (axeSource) => {
-      const w = window as unknown as { axe?: { run(context: Document, options: object): Promise<unknown> } };
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- axe-core's own bundle, read from node_modules
-      if (!w.axe) (new Function(axeSource) as () => void)();
-      const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-      return (await w.axe?.run(document, { runOnly: { type: 'tag', values: tags } })) as AxeResult;
-    }, source);
+    const findings = await frame.evaluate(async (tags) => {
+      const axe = (globalThis as unknown as { axe: { run(c: Document, o: object): Promise<{ passes: unknown[]; violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const { violations, passes } = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+      return {
+        checked: passes.length,
+        found: violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })),
+      };
+    }, TAGS);
     // A run that checked nothing proves nothing (axe not loaded, an empty frame).
-    if (passes.length === 0) throw new Error(`axe checked nothing in ${name} (${scheme})`);
-    const findings = violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
-    const minor = findings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');
-    if (minor.length > 0) console.warn(`axe (${name}, ${scheme}): minor findings`, minor);
-    result[scheme] = findings.filter((f) => f.impact === 'serious' || f.impact === 'critical');
+    if (findings.checked === 0) throw new Error(`axe checked nothing in ${name} (${scheme})`);
+    result[scheme] = serious(page, findings.found);
   }
   await page.emulateMedia({ colorScheme: null });
+  await cdp.detach();
   return result;
 }

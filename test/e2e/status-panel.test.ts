@@ -1,0 +1,95 @@
+/**
+ * The status panel in Chromium against the real companion server and the DocuSign simulator: clicking
+ * a sent document opens its status in the same protected dialog frame. Void (a reason is required,
+ * then confirmed) voids the simulator's envelope with that reason and the button says Voided; Remind
+ * makes the simulator record a resend; Download saves exactly the simulator's combined PDF. Light and
+ * dark screenshots of the panel with no serious or critical axe findings. Nobody polls DocuSign.
+ */
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { makePdf } from '../../src/sim/pdf.ts';
+import { checkFrameInBothSchemes } from '../support/a11y.ts';
+import { SIM_PUBLIC_KEY } from '../support/docusign-login.ts';
+import { linkAlice, screenshot, startCompanion, type Companion } from './auth-world.ts';
+import { dialogFrame } from './content-pages.ts';
+import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
+import { actAsRecipient, buttonName, sendFromPage, stateOf } from './status-world.ts';
+
+let companion: Companion;
+beforeAll(async () => {
+  companion = await startCompanion();
+});
+afterAll(async () => {
+  await companion.close();
+});
+
+const simEnvelope = (id: string) => companion.sim.sim.control.envelopes().find((e) => e.envelopeId === id);
+
+/** Sends the document in row `index` of the CRM fixture, then opens its status panel from the page button. */
+async function panelFor(page: Page, harness: ExtensionHarness, url: string, index: number, file: string) {
+  const sent = await sendFromPage(page, harness, url, (p) => p.locator('tr.attachment-row').nth(index), file);
+  await sent.dialog.getByRole('button', { name: 'Done' }).click();
+  const docUrl = new URL(`files/${file}`, url).href;
+  await expect.poll(() => stateOf(page, docUrl), { timeout: 10_000 }).toBe('sent');
+  await page.locator('tr.attachment-row').nth(index).getByRole('button', { name: /: sent to / }).click();
+  const panel = await dialogFrame(page, harness);
+  await panel.getByTestId('envelope-state').waitFor({ timeout: 10_000 });
+  return { panel, envelopeId: sent.envelopeId, docUrl };
+}
+
+describeInBrowser('document status: the status panel in the dialog frame', () => {
+  test('Void from the panel: a reason is required; the simulator’s envelope is voided with it and the button says Voided', async ({ harness, pages }) => {
+    await linkAlice(harness, companion.origin);
+    const page = await harness.context.newPage();
+    const { panel, envelopeId, docUrl } = await panelFor(page, harness, pages.url('crm-record.html'), 1, 'order-form.docx');
+    expect(await panel.getByTestId('envelope-state').textContent()).toMatch(/^Sent on /);
+    expect(await panel.getByTestId('recipient-status').allTextContents()).toEqual([expect.stringMatching(/^Ada Lovelace.*Signer.*Sent on /)]);
+    expect(await checkFrameInBothSchemes(page, panel, 'status-panel-sent')).toEqual({ light: [], dark: [] });
+
+    await panel.getByRole('button', { name: 'Void…' }).click();
+    await panel.getByRole('button', { name: 'Void envelope' }).click();
+    expect(await panel.getByLabel(/^Reason for voiding/).getAttribute('aria-invalid')).toBe('true');
+    expect(simEnvelope(envelopeId)?.status).toBe('sent');
+    expect(await checkFrameInBothSchemes(page, panel, 'status-panel-void-confirm')).toEqual({ light: [], dark: [] });
+
+    await panel.getByLabel(/^Reason for voiding/).fill('Wrong amount on page 2');
+    await panel.getByRole('button', { name: 'Void envelope' }).click();
+    await expect.poll(() => panel.getByTestId('status-done').textContent(), { timeout: 10_000 }).toBe('The envelope is voided.');
+    expect(simEnvelope(envelopeId)).toMatchObject({ status: 'voided', voidedReason: 'Wrong amount on page 2' });
+    await expect.poll(() => panel.getByTestId('envelope-state').textContent(), { timeout: 10_000 }).toMatch(/^Voided on .*Reason: Wrong amount on page 2$/);
+    await expect.poll(() => stateOf(page, docUrl), { timeout: 10_000 }).toBe('voided');
+    expect(await buttonName(page, docUrl)).toMatch(/^Order form\.docx: voided on \S/);
+    await screenshot(page, 'status-button-voided');
+    await page.close();
+  });
+
+  test('Remind: the simulator records a resend; Download: the saved bytes are the simulator’s combined PDF', async ({ harness, pages }) => {
+    await linkAlice(harness, companion.origin);
+    const page = await harness.context.newPage();
+    const { panel, envelopeId } = await panelFor(page, harness, pages.url('crm-record.html'), 0, 'msa.pdf');
+
+    await panel.getByRole('button', { name: 'Remind' }).click();
+    await expect.poll(() => panel.getByTestId('status-done').textContent(), { timeout: 10_000 }).toBe('DocuSign e-mailed the signers whose turn it is again.');
+    const resends = (await (await fetch(`${companion.sim.origin}/_sim/resends`)).json()) as { envelopeId: string }[];
+    expect(resends.filter((r) => r.envelopeId === envelopeId)).toHaveLength(1);
+
+    await actAsRecipient(companion, envelopeId, '1', 'sign');
+    await expect.poll(() => panel.getByRole('button', { name: 'Remind' }).count(), { timeout: 1000 }).toBe(1);
+    await panel.getByRole('button', { name: /^Download/ }).click();
+    await expect.poll(() => panel.getByTestId('status-done').textContent(), { timeout: 10_000 }).toBe('The PDF is being saved to your downloads.');
+    const worker = await harness.serviceWorker();
+    const saved = await waitFor(async () => {
+      const [item] = await worker.evaluate(() => chrome.downloads.search({ orderBy: ['-startTime'], limit: 1 }));
+      return item?.state === 'complete' ? item.filename : undefined;
+    }, 'the download to complete', 15_000);
+    const envelope = simEnvelope(envelopeId);
+    const pagesInEnvelope = (envelope?.documents ?? []).reduce((n, d) => n + d.pages, 0);
+    expect(Buffer.from(readFileSync(saved)).equals(Buffer.from(makePdf(pagesInEnvelope + 1, envelope?.emailSubject)))).toBe(true);
+    await page.close();
+  });
+
+  test('none of these flows read an envelope’s status from DocuSign', () => {
+    expect(companion.sim.sim.control.audit(SIM_PUBLIC_KEY)).toMatchObject({ statusReads: 0, pollingViolations: 0 });
+  });
+});
