@@ -1,5 +1,6 @@
 import type { Recipient } from '../../shared/messages.ts';
 import type { Action } from '../state.ts';
+import { PhoneOptions } from '../recipients/PhoneOptions.tsx';
 
 interface Props {
   index: number;
@@ -31,6 +32,7 @@ export function RecipientRow({ index, recipient: r, only, dispatch }: Props) {
           <input type="checkbox" checked={r.signNow} onChange={(e) => edit({ signNow: e.currentTarget.checked })} /> signs now on this device
         </label>
       ) : <span class="sign-now" />}
+      {r.role === 'signer' ? <PhoneOptions n={n} recipient={r} edit={edit} /> : null}
       <button type="button" class="secondary" aria-label={`Remove recipient ${n}`} disabled={only} onClick={() => dispatch({ type: 'removeRecipient', index })}>
         Remove
       </button>

@@ -1,0 +1,48 @@
+/**
+ * A signer's phone options in their recipient row: delivery by e-mail, SMS or both, the phone number
+ * (prefilled from the page; checked as the server checks it, shared/phone.ts), and SMS or phone
+ * authentication through the account's identity-verification workflows.
+ */
+import { AUTHENTICATIONS, DELIVERIES } from '../../shared/api-send.ts';
+import { t } from '../../shared/i18n.ts';
+import type { Recipient } from '../../shared/messages.ts';
+import { normalizePhone } from '../../shared/phone.ts';
+
+interface Props {
+  n: number;
+  recipient: Recipient;
+  edit: (patch: Partial<Recipient>) => void;
+}
+
+const DELIVERY_LABELS = { email: 'fields_delivery_email', sms: 'fields_delivery_sms', email_and_sms: 'fields_delivery_both' } as const;
+const AUTH_LABELS = { none: 'fields_auth_none', sms: 'fields_auth_sms', phone: 'fields_auth_phone' } as const;
+
+export function PhoneOptions({ n, recipient: r, edit }: Props) {
+  const needsPhone = r.delivery !== 'email' || r.auth !== 'none';
+  const phoneError = needsPhone && r.phone.trim() !== '' && !normalizePhone({ number: r.phone }).ok;
+  const errorId = `recipient-${n}-phone-error`;
+  return (
+    <div class="phone-options" data-testid="phone-options">
+      <select aria-label={t('fields_delivery_label', String(n))} value={r.delivery} onChange={(e) => edit({ delivery: pick(DELIVERIES, e.currentTarget.value, 'email') })}>
+        {DELIVERIES.map((d) => <option value={d}>{t(DELIVERY_LABELS[d])}</option>)}
+      </select>
+      <input
+        aria-label={t('fields_phone_label', String(n))}
+        placeholder={t('fields_phone_placeholder')}
+        type="tel"
+        value={r.phone}
+        aria-invalid={phoneError}
+        {...(phoneError ? { 'aria-describedby': errorId } : {})}
+        onInput={(e) => edit({ phone: e.currentTarget.value })}
+      />
+      <select aria-label={t('fields_auth_label', String(n))} value={r.auth} onChange={(e) => edit({ auth: pick(AUTHENTICATIONS, e.currentTarget.value, 'none') })}>
+        {AUTHENTICATIONS.map((a) => <option value={a}>{t(AUTH_LABELS[a])}</option>)}
+      </select>
+      {phoneError ? <p id={errorId} class="field-error" role="alert">{t('fields_phone_invalid')}</p> : null}
+    </div>
+  );
+}
+
+function pick<T extends string>(list: readonly T[], value: string, fallback: T): T {
+  return list.find((x) => x === value) ?? fallback;
+}
