@@ -5,7 +5,7 @@ import type { EnvelopeRequestInput } from '../shared/api.ts';
 import type { EnvelopeResponse } from '../shared/api.ts';
 import { describeWithSpec, validateAgainstSpec } from '../../test/support/esign-spec.ts';
 import { fileBytes } from '../../test/support/fixture-files.ts';
-import { captureDefinitions } from '../../test/support/outgoing.ts';
+import { captureDefinitions, errorOf } from '../../test/support/outgoing.ts';
 import { createKit, envelopeRequest, pdf, send } from '../../test/support/server-kit.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -15,10 +15,6 @@ const twoSigners = (first: Partial<Signers[number]>, second: Partial<Signers[num
   { name: 'Dana Doe', email: 'dana@example.org', routingOrder: 1, signsNow: true, ...first },
   { name: 'Eli Ek', email: 'eli@example.org', routingOrder: 2, ...second },
 ];
-
-async function errorOf(res: Response) {
-  return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
-}
 
 describeWithSpec('several documents and placed fields', () => {
   test('three documents in order, byte-identical; Sign here + Date on page 2 for signer 1, Sign here for signer 2', async () => {

@@ -2,15 +2,11 @@
 import { describe, expect, test } from 'vitest';
 import type { EnvelopeRequestInput } from '../shared/api.ts';
 import { describeWithSpec, validateAgainstSpec } from '../../test/support/esign-spec.ts';
-import { captureDefinitions } from '../../test/support/outgoing.ts';
+import { captureDefinitions, errorOf } from '../../test/support/outgoing.ts';
 import { createKit, envelopeRequest, send } from '../../test/support/server-kit.ts';
 
 type Signer = EnvelopeRequestInput['signers'][number];
 const dana = (extra: Partial<Signer>): Signer => ({ name: 'Dana Doe', email: 'dana@example.org', routingOrder: 1, ...extra });
-
-async function errorOf(res: Response) {
-  return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
-}
 
 describeWithSpec('phone delivery and authentication', () => {
   test("SMS delivery to the page's phone, and SMS authentication: DocuSign's fields, normalised", async () => {

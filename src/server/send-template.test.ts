@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { EnvelopeRequestInput, EnvelopeResponse, SessionResponse } from '../shared/api.ts';
 import { describeWithSpec, validateAgainstSpec } from '../../test/support/esign-spec.ts';
 import { fileBytes } from '../../test/support/fixture-files.ts';
-import { captureDefinitions } from '../../test/support/outgoing.ts';
+import { captureDefinitions, errorOf } from '../../test/support/outgoing.ts';
 import { createKit, createOrgKit, envelopeRequest, send } from '../../test/support/server-kit.ts';
 
 const NDA = '29e8d6a0-2d5f-4e9b-9abc-4fad3b6e8c99';
@@ -22,10 +22,6 @@ const ndaRequest = (overrides: Partial<EnvelopeRequestInput> = {}) =>
     ],
     ...overrides,
   });
-
-async function errorOf(res: Response) {
-  return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
-}
 
 describeWithSpec('sending from a template (own login)', () => {
   test("Mutual NDA with the page's document added: both documents, roles filled, company valued, valid against the spec", async () => {

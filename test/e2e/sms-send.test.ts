@@ -8,9 +8,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { eventually, openPopup, openSignInTab, resetExtension, startCompanion, useServer, type Companion } from './auth-world.ts';
+import { eventually, linkLogin, startCompanion, type Companion } from './auth-world.ts';
 import { openDialogFor } from './content-pages.ts';
-import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
+import { describeInBrowser, ROOT, test } from './harness.ts';
 
 const SHOTS = join(ROOT, 'test-results/screenshots');
 const msa = createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files/msa.pdf'))).digest('hex');
@@ -24,23 +24,9 @@ afterAll(async () => {
   await companion.close();
 });
 
-async function linkAlice(harness: ExtensionHarness): Promise<void> {
-  await resetExtension(harness);
-  await harness.context.clearCookies();
-  await useServer(harness, companion.origin);
-  const popup = await openPopup(harness);
-  const tab = await openSignInTab(harness.context, () => popup.getByRole('button', { name: 'Connect DocuSign' }).click());
-  await tab.getByLabel('Email').fill('alice@example.com');
-  await tab.getByLabel('Password').fill('alice-demo');
-  await tab.getByRole('button', { name: 'Log in' }).click({ noWaitAfter: true });
-  await waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab', 15_000);
-  await eventually(() => popup.getByTestId('sending-as').textContent()).toContain('Sending as Alice Adams');
-  await popup.close();
-}
-
 describeInBrowser('dialog: SMS delivery and SMS authentication', () => {
   test("the page's phone, an invalid number refused in the dialog, then SMS delivery and SMS authentication at DocuSign", async ({ harness, pages }) => {
-    await linkAlice(harness);
+    await linkLogin(harness, companion.origin);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), msa);
     const phone = dialog.getByLabel('Recipient 1 phone');

@@ -1,6 +1,12 @@
-/** The envelope definitions the server posts to DocuSign, read from its multipart upload as the simulator reads it. */
+/** What the companion server answers and what it posts to DocuSign, for the send tests. */
 import { parseMultipart } from '../../src/sim/multipart.ts';
 
+/** The status and error code of a companion-server refusal. */
+export async function errorOf(res: Response): Promise<{ status: number; code: string }> {
+  return { status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code };
+}
+
+/** The envelope definitions the server posts to DocuSign, read from its multipart upload as the simulator reads it. */
 export function captureDefinitions() {
   const bodies: Record<string, unknown>[] = [];
   const wrapFetch =
