@@ -6,18 +6,8 @@
  * template with those documents and the same recipients carrying the fields placed on them. An
  * inline template's tabs refer to the documents of its own composite.
  */
-import type { DefinitionRecipients, EnvelopeDefinition } from './envelope.ts';
+import type { CompositeTemplate, DefinitionRecipients, EnvelopeDefinition } from './envelope.ts';
 import type { Tabs } from './fields.ts';
-
-export interface CompositeTemplate {
-  compositeTemplateId: string;
-  serverTemplates?: { sequence: string; templateId: string }[];
-  inlineTemplates: {
-    sequence: string;
-    recipients: DefinitionRecipients;
-    documents?: { documentId: string; name: string; fileExtension: string }[];
-  }[];
-}
 
 export function mergeTabs(a: Tabs | undefined, b: Tabs | undefined): Tabs | undefined {
   if (a === undefined) return b;

@@ -8,7 +8,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EventNotification } from './connect-config.ts';
 import type { EnvelopeRecipient, EnvelopeRequest } from '../shared/api.ts';
 import { dispositionFilename } from './filename.ts';
-import type { CompositeTemplate } from './composite.ts';
 import type { Tabs } from './fields.ts';
 import type { PageInfo } from './pdf-pages.ts';
 import type { SignerReach } from './reach.ts';
@@ -94,6 +93,17 @@ export interface DefinitionSigner extends SignerReach {
 export interface DefinitionRecipients {
   signers: DefinitionSigner[];
   carbonCopies: { recipientId: string; routingOrder: string; name: string; email: string }[];
+}
+
+/** spec `compositeTemplate`, as composite.ts builds it. */
+export interface CompositeTemplate {
+  compositeTemplateId: string;
+  serverTemplates?: { sequence: string; templateId: string }[];
+  inlineTemplates: {
+    sequence: string;
+    recipients: DefinitionRecipients;
+    documents?: { documentId: string; name: string; fileExtension: string }[];
+  }[];
 }
 
 export interface EnvelopeDefinition {

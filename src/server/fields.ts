@@ -6,7 +6,7 @@
  */
 import type { FieldKind, FieldRequest } from '../shared/api-send.ts';
 import { ErrorCodes } from '../shared/errors.ts';
-import type { PreparedDocument } from './envelope.ts';
+import type { PageInfo } from './pdf-pages.ts';
 import { ApiError } from './http-error.ts';
 
 const TAB_ARRAYS: Record<FieldKind, string> = {
@@ -24,7 +24,7 @@ export type Tabs = Partial<Record<string, Tab[]>>;
 const invalid = (message: string) => new ApiError(400, ErrorCodes.FIELD_INVALID, message);
 
 /** Refuses fields on a document, page or position the documents do not have. */
-export function checkFields(signers: readonly { name: string; fields: readonly FieldRequest[] }[], documents: readonly PreparedDocument[]): void {
+export function checkFields(signers: readonly { name: string; fields: readonly FieldRequest[] }[], documents: readonly { name: string; pages?: PageInfo | undefined }[]): void {
   for (const signer of signers) {
     for (const field of signer.fields) {
       if (!('document' in field)) continue;
