@@ -47,7 +47,7 @@ const document = {
 };
 /** The server's 201: it reports the SHA-256 of what it received. */
 const created = (envelopeId: string, received = sha256) => Response.json({ envelopeId, status: 'sent', documents: [{ sha256: received }] }, { status: 201 });
-const recipients = [{ role: 'signer' as const, name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signNow: false }];
+const recipients = [{ role: 'signer' as const, name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signNow: false, delivery: 'email' as const, phone: '', auth: 'none' as const }];
 
 interface Captured {
   url: string;
@@ -161,7 +161,7 @@ describe('sendEnvelope', () => {
       accountId: ACCOUNT,
       subject: 'Please sign',
       message: 'Hi',
-      signers: [{ name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signsNow: false }],
+      signers: [{ name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signsNow: false, delivery: 'email', auth: 'none', fields: [], textValues: [] }],
       carbonCopies: [],
       fields: [{ name: 'contactName', value: 'Ada' }],
       source: { url: 'https://crm.example/record/1?x=1', title: 'Acme' },

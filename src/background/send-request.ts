@@ -24,7 +24,15 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/;
 export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput {
   const signers = input.recipients
     .filter((r) => r.role === 'signer')
-    .map((r) => ({ name: r.name.trim(), email: r.email.trim(), routingOrder: r.routingOrder, signsNow: r.signNow }));
+    .map((r) => ({
+      name: r.name.trim(),
+      email: r.email.trim(),
+      routingOrder: r.routingOrder,
+      signsNow: r.signNow,
+      ...(r.delivery !== 'email' ? { delivery: r.delivery } : {}),
+      ...(r.auth !== 'none' ? { auth: r.auth } : {}),
+      ...((r.delivery !== 'email' || r.auth !== 'none') && r.phone.trim() !== '' ? { phone: { number: r.phone.trim() } } : {}),
+    }));
   const carbonCopies = input.recipients
     .filter((r) => r.role === 'cc')
     .map((r) => ({ name: r.name.trim(), email: r.email.trim(), routingOrder: r.routingOrder }));

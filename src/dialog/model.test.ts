@@ -19,14 +19,18 @@ const bytes = new Uint8Array([37, 80, 68, 70, 45, 49, 46, 52]);
 describe('prefill', () => {
   it('addresses the page contact and mentions the record', () => {
     const p = prefill(doc, { contactName: 'Ada Lovelace', contactEmail: 'ada@acme.example', subject: 'Acme renewal', company: 'Acme Corp', amount: '$48,000.00' });
-    expect(p.recipients).toEqual([{ role: 'signer', name: 'Ada Lovelace', email: 'ada@acme.example', routingOrder: 1, signNow: false }]);
+    expect(p.recipients).toEqual([{ role: 'signer', name: 'Ada Lovelace', email: 'ada@acme.example', routingOrder: 1, signNow: false, delivery: 'email', phone: '', auth: 'none' }]);
     expect(p.subject).toBe('Please sign: Master Services Agreement.pdf (Acme renewal)');
     expect(p.message).toContain('Hello Ada Lovelace,');
     expect(p.message).toContain('(Acme Corp, $48,000.00)');
   });
   it('leaves an empty signer to fill when the page has no valid contact', () => {
-    expect(prefill(doc, { contactEmail: 'nobody' }).recipients).toEqual([{ role: 'signer', name: '', email: '', routingOrder: 1, signNow: false }]);
+    expect(prefill(doc, { contactEmail: 'nobody' }).recipients).toEqual([{ role: 'signer', name: '', email: '', routingOrder: 1, signNow: false, delivery: 'email', phone: '', auth: 'none' }]);
     expect(prefill(doc, { contactEmail: 'x@y.example' }).recipients[0]?.name).toBe('x');
+  });
+  it("prefills the page contact's phone, leaving delivery by e-mail until the user picks SMS", () => {
+    const [r] = prefill(doc, { contactEmail: 'ada@acme.example', contactPhone: '+1 (415) 555-0100' }).recipients;
+    expect(r).toMatchObject({ phone: '+1 (415) 555-0100', delivery: 'email', auth: 'none' });
   });
   it('keeps the subject within DocuSign’s 100 characters', () => {
     const p = prefill({ name: `${'Very long name '.repeat(10)}.pdf`, kind: 'pdf' }, { subject: 'x'.repeat(300) });
@@ -40,8 +44,8 @@ describe('buildRequest', () => {
     subject: 'Please sign',
     message: 'Hi',
     recipients: [
-      { role: 'signer', name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signNow: true },
-      { role: 'cc', name: 'Bob', email: 'bob@acme.example', routingOrder: 2, signNow: true },
+      { role: 'signer', name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signNow: true, delivery: 'email', phone: '', auth: 'none' },
+      { role: 'cc', name: 'Bob', email: 'bob@acme.example', routingOrder: 2, signNow: true, delivery: 'email', phone: '', auth: 'none' },
     ],
   };
   const document = { name: 'a.pdf', mimeType: 'application/pdf', size: bytes.length, blobUrl: 'blob:chrome-extension://abc/11111111-2222-4333-8444-555555555555', sha256: 'a'.repeat(64) };
@@ -70,6 +74,9 @@ describe('buildRequest', () => {
       email: fc.oneof(text, fc.emailAddress()),
       routingOrder: fc.oneof(fc.integer({ min: -1, max: 101 }), fc.constant(Number.NaN), fc.constant(1.5)),
       signNow: fc.boolean(),
+      delivery: fc.constantFrom('email' as const, 'sms' as const, 'email_and_sms' as const),
+      phone: fc.constantFrom('', '+1 415 555 0100', '0151 2345678', '+49 151 2345678'),
+      auth: fc.constantFrom('none' as const, 'sms' as const, 'phone' as const),
     });
     const forms = fc.record({ subject: text, message: fc.constantFrom('', 'Hi', 'x'.repeat(10_001)), recipients: fc.array(recipient, { maxLength: 22 }) });
     fc.assert(
@@ -83,13 +90,24 @@ describe('buildRequest', () => {
       { numRuns: 500 },
     );
   });
+  it('SMS: a signer by SMS alone needs no e-mail but a phone with its country code', () => {
+    const sms = { ...form.recipients[0]!, signNow: false, email: '', delivery: 'sms' as const, phone: '+1 (415) 555-0100', auth: 'sms' as const };
+    const built = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [sms] }, document);
+    expect(built.ok).toBe(true);
+    const local = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, phone: '0151 2345678' }] }, document);
+    expect(local).toEqual({ ok: false, errors: [{ field: 'r0-phone', key: 'fields_phone_invalid' }] });
+    const letters = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, phone: '+1 CALL NOW' }] }, document);
+    expect(letters.ok).toBe(false);
+    const signsNow = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, signNow: true }] }, document);
+    expect(signsNow).toEqual({ ok: false, errors: [{ field: 'r0-email', key: 'dialog_errEmailEmpty', n: 1 }] });
+  });
 });
 
 describe('IdempotencyKeys', () => {
   it('reuses the key for a retry of the same form and makes a new one when the form changed', () => {
     let n = 0;
     const keys = new IdempotencyKeys(() => `key-${++n}`);
-    const form: FormState = { subject: 's', message: 'm', recipients: [{ role: 'signer', name: 'A', email: 'a@b.example', routingOrder: 1, signNow: false }] };
+    const form: FormState = { subject: 's', message: 'm', recipients: [{ role: 'signer', name: 'A', email: 'a@b.example', routingOrder: 1, signNow: false, delivery: 'email', phone: '', auth: 'none' }] };
     expect(keys.keyFor(form)).toBe('key-1');
     expect(keys.keyFor({ ...form, recipients: [{ ...form.recipients[0]!, name: ' A ' }] })).toBe('key-1');
     expect(keys.keyFor({ ...form, subject: 'other' })).toBe('key-2');

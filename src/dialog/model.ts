@@ -25,6 +25,9 @@ export const emptyRecipient = (role: Recipient['role'], routingOrder: number): R
   email: '',
   routingOrder,
   signNow: false,
+  delivery: 'email',
+  phone: '',
+  auth: 'none',
 });
 
 /** Cut to `max` characters on a word boundary where one is near. */
@@ -40,9 +43,11 @@ export function clip(text: string, max: number): string {
 export function prefill(document: DocumentInfo, fields: Readonly<Record<string, string>>): Prefill {
   const email = fields['contactEmail']?.trim() ?? '';
   const name = fields['contactName']?.trim() ?? '';
+  // The page's phone is only prefilled: SMS stays off until the user picks it.
+  const phone = clip(fields['contactPhone']?.trim() ?? '', 40);
   const recipients: Recipient[] = EMAIL.test(email)
-    ? [{ role: 'signer', name: clip(name || (email.split('@')[0] ?? ''), 100), email, routingOrder: 1, signNow: false }]
-    : [emptyRecipient('signer', 1)];
+    ? [{ ...emptyRecipient('signer', 1), name: clip(name || (email.split('@')[0] ?? ''), 100), email, phone }]
+    : [{ ...emptyRecipient('signer', 1), phone }];
   const topic = fields['subject']?.trim();
   // DocuSign: emailSubject is at most 100 characters. The e-mail is in the sender's language.
   const subject = clip(topic ? t('dialog_prefillSubjectTopic', document.name, topic) : t('dialog_prefillSubject', document.name), 100);
@@ -94,6 +99,9 @@ export function buildRequest(
       email: r.email.trim(),
       routingOrder: r.routingOrder,
       signNow: r.role === 'signer' && r.signNow,
+      delivery: r.delivery,
+      phone: r.phone.trim(),
+      auth: r.auth,
     })),
     document: { name: document.name, mimeType: document.mimeType, size: document.size, blobUrl: document.blobUrl, sha256: document.sha256 },
   };
@@ -102,7 +110,7 @@ export function buildRequest(
 
 /** What identifies "the same send": a retry of it reuses the idempotency key; an edited form does not. */
 export function sendFingerprint(form: FormState): string {
-  return JSON.stringify([form.loginKey ?? '', form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow])]);
+  return JSON.stringify([form.loginKey ?? '', form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth])]);
 }
 
 export class IdempotencyKeys {

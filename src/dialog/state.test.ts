@@ -61,7 +61,7 @@ describe('the dialog state', () => {
   it('is prefilled from the session and ready once the bytes are in', () => {
     const claimed = run({ type: 'claimed', session, auth: null });
     expect(claimed.phase.name).toBe('downloading');
-    expect(claimed.form.recipients).toEqual([{ role: 'signer', name: 'Ada Lovelace', email: 'ada@acme.example', routingOrder: 1, signNow: false }]);
+    expect(claimed.form.recipients).toEqual([{ role: 'signer', name: 'Ada Lovelace', email: 'ada@acme.example', routingOrder: 1, signNow: false, delivery: 'email', phone: '', auth: 'none' }]);
     expect(reduce(claimed, { type: 'documentReady', bytes }).phase.name).toBe('ready');
     // Bytes arriving after a fatal error change nothing.
     expect(reduce(reduce(claimed, { type: 'fatal', message: 'x' }), { type: 'documentReady', bytes }).phase.name).toBe('fatal');

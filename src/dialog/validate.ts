@@ -7,14 +7,15 @@
 import { EMAIL_REGEX } from 'valibot';
 import type { MessageKey } from '../shared/i18n.ts';
 import type { Recipient } from '../shared/messages.ts';
+import { normalizePhone } from '../shared/phone.ts';
 
 export const LIMITS = { subject: 100, message: 10_000, name: 100, email: 100, recipients: 20, order: 99 } as const;
 
 /** Where an error sits: `subject`, `message`, `recipients` (the list as a whole) or a recipient's field. */
-export type FieldId = 'subject' | 'message' | 'recipients' | `r${number}-${'name' | 'email' | 'order'}`;
+export type FieldId = 'subject' | 'message' | 'recipients' | `r${number}-${'name' | 'email' | 'order' | 'phone'}`;
 
 type RecipientErrorKey = Extract<MessageKey, 'dialog_errNameEmpty' | 'dialog_errNameLong' | 'dialog_errEmailEmpty' | 'dialog_errEmail' | 'dialog_errOrder'>;
-type FormErrorKey = Extract<MessageKey, 'dialog_errNoSigner' | 'dialog_errTooMany' | 'dialog_errSubjectEmpty' | 'dialog_errSubjectLong' | 'dialog_errMessageLong'>;
+type FormErrorKey = Extract<MessageKey, 'dialog_errNoSigner' | 'dialog_errTooMany' | 'dialog_errSubjectEmpty' | 'dialog_errSubjectLong' | 'dialog_errMessageLong' | 'fields_phone_invalid'>;
 
 /** One problem, at its field; one about a recipient carries the recipient's number (1-based). */
 export type FieldError = { field: FieldId; key: FormErrorKey } | { field: FieldId; key: RecipientErrorKey; n: number };
@@ -32,13 +33,21 @@ function recipientErrors(r: Recipient, index: number): FieldError[] {
   const email = r.email.trim();
   if (name === '') out.push({ field: `r${index}-name`, key: 'dialog_errNameEmpty', n });
   else if (name.length > LIMITS.name) out.push({ field: `r${index}-name`, key: 'dialog_errNameLong', n });
-  if (email === '') out.push({ field: `r${index}-email`, key: 'dialog_errEmailEmpty', n });
+  // DocuSign delivers to an SMS-only signer without an e-mail address (additionalNotifications).
+  const smsOnly = r.role === 'signer' && r.delivery === 'sms' && !r.signNow;
+  if (email === '') {
+    if (!smsOnly) out.push({ field: `r${index}-email`, key: 'dialog_errEmailEmpty', n });
+  }
   else if (email.length > LIMITS.email || !EMAIL_REGEX.test(email)) out.push({ field: `r${index}-email`, key: 'dialog_errEmail', n });
   if (!Number.isInteger(r.routingOrder) || r.routingOrder < 1 || r.routingOrder > LIMITS.order) {
     out.push({ field: `r${index}-order`, key: 'dialog_errOrder', n });
   }
+  if (needsPhone(r) && !normalizePhone({ number: r.phone }).ok) out.push({ field: `r${index}-phone`, key: 'fields_phone_invalid' });
   return out;
 }
+
+/** SMS delivery and SMS or phone authentication need the signer's phone number. */
+export const needsPhone = (r: Recipient): boolean => r.role === 'signer' && (r.delivery !== 'email' || r.auth !== 'none');
 
 /** Every problem of the form, in the order the fields appear on screen (the first gets the focus). */
 export function validate(form: FormFields): FieldError[] {

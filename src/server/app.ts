@@ -24,6 +24,8 @@ import { createOrg } from './org.ts';
 import type { OrgConfig } from './org-config.ts';
 import type { Logger } from './log.ts';
 import { envelopeRoutes } from './routes/envelopes.ts';
+import { templateRoutes } from './routes/templates.ts';
+import { createTemplates } from './templates.ts';
 import { adminRoutes, type AdminPageDeps } from './admin/routes.ts';
 import { adminPageDeps } from './admin/wiring.ts';
 import { adminConsentRoutes } from './routes/admin-consent.ts';
@@ -248,14 +250,20 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Everything under /v1/envelopes needs a caller: a linked DocuSign login or an organization member.
   // `/v1/envelopes/*` matches `/v1/envelopes` itself too: each middleware once per request.
   app.use('/v1/envelopes/*', auth);
-  app.use('/v1/envelopes/*', rateLimit({ perMinute: config.rateLimitPerMinute ?? 120, now, onLimited: () => metrics.rateLimited.inc() }));
+  // One per-caller budget for sending and for reading templates.
+  const callerLimit = rateLimit({ perMinute: config.rateLimitPerMinute ?? 120, now, onLimited: () => metrics.rateLimited.inc() });
+  app.use('/v1/envelopes/*', callerLimit);
   app.use('/v1/envelope-events', auth);
+  app.use('/v1/templates/*', auth);
+  app.use('/v1/templates/*', callerLimit);
   app.route('/v1/sessions', sessionRoutes(org?.sessions));
   app.route('/v1/check', checkRoutes({ client, fetch: fetchFn, now, timeoutMs: config.docusignTimeoutMs ?? 60_000 }));
+  const templates = createTemplates({ fetch: fetchFn, now, timeoutMs: config.docusignTimeoutMs ?? 60_000, log: deps.log.child({ component: 'docusign' }) });
+  app.route('/v1/templates', templateRoutes({ credentials, templates }));
   const notificationFor = (accountId: string) => eventNotificationFor(config.connect, config.publicUrl, accountId);
   app.route(
     '/v1/envelopes',
-    envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: (e) => bus.publish(e) }),
+    envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: (e) => bus.publish(e), templates }),
   );
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, status: store.status, publicUrl: config.publicUrl }));
   app.route('/v1/envelopes', statusRoutes({ status: store.status, ingest, credentials, actions, now }));

@@ -10,7 +10,7 @@
  */
 import { ErrorCodes } from '../shared/errors.ts';
 import type { Caller } from './caller.ts';
-import type { ApiContext, DocuSignError } from './docusign.ts';
+import { DocuSignError, type ApiContext } from './docusign.ts';
 import { ApiError } from './http-error.ts';
 import { findAccount, type Identity } from './identity.ts';
 
@@ -51,4 +51,14 @@ export function createSenderCredentials(deps: { identity: Identity; org?: OrgCre
       };
     },
   };
+}
+
+/** Runs a DocuSign call with the sender's credentials; a 401 is explained by whoever issued them. */
+export async function withSender<T>(sender: Sender, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof DocuSignError && error.status === 401) return sender.rejected(error);
+    throw error;
+  }
 }

@@ -53,11 +53,11 @@ describe('envelope body', () => {
       { documentId: '1', name: 'Doc 1.pdf', fileExtension: 'pdf' },
       { documentId: '2', name: 'Doc 2.pdf', fileExtension: 'pdf' },
     ]);
-    expect(definition.recipients.signers).toEqual([
+    expect(definition.recipients?.signers).toEqual([
       { recipientId: '1', routingOrder: '1', name: 'Sam Signer', email: 'sam@example.com', clientUserId: 'req-1:1' },
       { recipientId: '2', routingOrder: '2', name: 'Tia Two', email: 'tia@example.com' },
     ]);
-    expect(definition.recipients.carbonCopies).toEqual([{ recipientId: '3', routingOrder: '3', name: 'Cory Copy', email: 'cory@example.com' }]);
+    expect(definition.recipients?.carbonCopies).toEqual([{ recipientId: '3', routingOrder: '3', name: 'Cory Copy', email: 'cory@example.com' }]);
     expect(definition.customFields.textCustomFields).toContainEqual({ name: REQUEST_ID_FIELD, value: 'req-1', show: 'false', required: 'false' });
 
     // A stream can be read once; each retry asks for a fresh one with the same bytes.
@@ -74,7 +74,7 @@ describe('envelope body', () => {
     expect(second?.params).toEqual({ filename: 'Vertrag M_ller _final_.pdf', documentid: '2' });
     // DocuSign shows the definition's name, which keeps every character.
     const definition = JSON.parse(Buffer.from(json?.body ?? new Uint8Array()).toString('utf8')) as ReturnType<typeof buildDefinition>;
-    expect(definition.documents.map((d) => d.name)).toEqual(['a; documentid=7; x=.pdf', 'Vertrag Müller "final".pdf']);
+    expect(definition.documents?.map((d) => d.name)).toEqual(['a; documentid=7; x=.pdf', 'Vertrag Müller "final".pdf']);
   });
 
   test('the request hash ignores key order and changes with any document byte', () => {

@@ -8,6 +8,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EventNotification } from './connect-config.ts';
 import type { EnvelopeRecipient, EnvelopeRequest } from '../shared/api.ts';
 import { dispositionFilename } from './filename.ts';
+import type { Tabs } from './fields.ts';
+import type { PageInfo } from './pdf-pages.ts';
+import type { SignerReach } from './reach.ts';
 
 /** Name of the envelope custom field holding our request id; the lost-answer lookup searches by it. */
 export const REQUEST_ID_FIELD = 'signbridge_request_id';
@@ -23,6 +26,8 @@ export interface PreparedDocument {
   chunks: Uint8Array[];
   size: number;
   sha256: string;
+  /** PDFs whose page objects are readable (pdf-pages.ts); undefined: DocuSign alone checks pages. */
+  pages?: PageInfo | undefined;
 }
 
 export interface PlannedRecipient extends EnvelopeRecipient {
@@ -30,16 +35,21 @@ export interface PlannedRecipient extends EnvelopeRecipient {
   clientUserId?: string;
 }
 
-/** Recipient ids in request order: signers first, then carbon copies. */
-export function planRecipients(request: EnvelopeRequest, requestId: string): PlannedRecipient[] {
+/**
+ * Recipient ids in request order: signers first, then carbon copies. `signerIds` (a template's role ids)
+ * replace the signers' own; carbon copies then follow the highest.
+ */
+export function planRecipients(request: EnvelopeRequest, requestId: string, signerIds?: readonly string[]): PlannedRecipient[] {
+  const ids = request.signers.map((_, i) => signerIds?.[i] ?? String(i + 1));
+  const next = Math.max(0, ...ids.map(Number));
   const signers = request.signers.map((s, i): PlannedRecipient => {
-    const recipientId = String(i + 1);
+    const recipientId = ids[i] ?? String(i + 1);
     const base = { recipientId, kind: 'signer' as const, name: s.name, email: s.email, routingOrder: s.routingOrder, signsNow: s.signsNow };
     // A non-null clientUserId makes the signer captive (embedded); unique per envelope and recipient.
     return s.signsNow ? { ...base, clientUserId: `${requestId}:${recipientId}` } : base;
   });
   const ccs = request.carbonCopies.map((cc, i): PlannedRecipient => ({
-    recipientId: String(request.signers.length + i + 1),
+    recipientId: String(next + i + 1),
     kind: 'carbonCopy',
     name: cc.name,
     email: cc.email,
@@ -69,15 +79,41 @@ export function requestHash(request: EnvelopeRequest, documents: readonly Prepar
   return createHash('sha256').update(material).digest('hex');
 }
 
+export interface DefinitionSigner extends SignerReach {
+  recipientId: string;
+  routingOrder: string;
+  name: string;
+  /** Absent for a signer reached by SMS alone. */
+  email?: string;
+  clientUserId?: string;
+  roleName?: string;
+  tabs?: Tabs;
+}
+
+export interface DefinitionRecipients {
+  signers: DefinitionSigner[];
+  carbonCopies: { recipientId: string; routingOrder: string; name: string; email: string }[];
+}
+
+/** spec `compositeTemplate`, as composite.ts builds it. */
+export interface CompositeTemplate {
+  compositeTemplateId: string;
+  serverTemplates?: { sequence: string; templateId: string }[];
+  inlineTemplates: {
+    sequence: string;
+    recipients: DefinitionRecipients;
+    documents?: { documentId: string; name: string; fileExtension: string }[];
+  }[];
+}
+
 export interface EnvelopeDefinition {
   emailSubject: string;
   emailBlurb?: string;
   status: 'sent';
-  documents: { documentId: string; name: string; fileExtension: string }[];
-  recipients: {
-    signers: { recipientId: string; routingOrder: string; name: string; email: string; clientUserId?: string }[];
-    carbonCopies: { recipientId: string; routingOrder: string; name: string; email: string }[];
-  };
+  /** Absent when the envelope is built from composite templates (composite.ts). */
+  documents?: { documentId: string; name: string; fileExtension: string }[];
+  recipients?: DefinitionRecipients;
+  compositeTemplates?: CompositeTemplate[];
   customFields: { textCustomFields: { name: string; value: string; show: 'true' | 'false'; required: 'false' }[] };
   /** Where DocuSign sends Connect messages about this envelope (connect-config.ts). */
   eventNotification?: EventNotification;
@@ -92,6 +128,8 @@ export function buildDefinition(
   /** Fields the server records itself (who sent it for an organization), hidden from recipients. */
   recorded: readonly { name: string; value: string }[] = [],
   eventNotification?: EventNotification,
+  /** Per signer, in request order: tabs, phone delivery and authentication (fields.ts, reach.ts). */
+  signerExtras: readonly (Partial<DefinitionSigner> | undefined)[] = [],
 ): EnvelopeDefinition {
   const fields: EnvelopeDefinition['customFields']['textCustomFields'] = [
     { name: REQUEST_ID_FIELD, value: requestId, show: 'false', required: 'false' },
@@ -115,12 +153,13 @@ export function buildDefinition(
     recipients: {
       signers: recipients
         .filter((r) => r.kind === 'signer')
-        .map((r) => ({
+        .map((r, i) => ({
           recipientId: r.recipientId,
           routingOrder: String(r.routingOrder),
           name: r.name,
-          email: r.email,
+          ...(r.email === '' ? {} : { email: r.email }),
           ...(r.clientUserId === undefined ? {} : { clientUserId: r.clientUserId }),
+          ...signerExtras[i],
         })),
       carbonCopies: recipients
         .filter((r) => r.kind === 'carbonCopy')

@@ -13,6 +13,7 @@ import type { AppEnv } from './env.ts';
 import { cleanFilename } from './filename.ts';
 import { ApiError } from './http-error.ts';
 import { boundaryOf, MultipartError, readMultipart, type FilePart } from './multipart.ts';
+import { pdfPages } from './pdf-pages.ts';
 import { sniffType } from './sniff.ts';
 
 export interface Limits {
@@ -32,8 +33,9 @@ export const issueText = (issues: readonly v.BaseIssue<unknown>[]): string =>
 
 export const bad = (message: string) => new ApiError(400, ErrorCodes.BAD_REQUEST, message);
 
-function prepareDocuments(files: FilePart[], limits: Limits): PreparedDocument[] {
-  if (files.length === 0) throw bad('Attach at least one document as a "document" part.');
+function prepareDocuments(files: FilePart[], limits: Limits, withTemplate: boolean): PreparedDocument[] {
+  // A template brings its own documents; the request's are added to them.
+  if (files.length === 0 && !withTemplate) throw bad('Attach at least one document as a "document" part.');
   if (files.length > limits.maxDocuments) {
     throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `Send at most ${limits.maxDocuments} documents in one envelope.`);
   }
@@ -64,6 +66,7 @@ function prepareDocuments(files: FilePart[], limits: Limits): PreparedDocument[]
       chunks: file.chunks,
       size: file.size,
       sha256: hash.digest('hex'),
+      pages: type.extension === 'pdf' ? pdfPages(file.chunks) : undefined,
     };
   });
 }
@@ -113,7 +116,7 @@ export async function readEnvelopeUpload(c: Context<AppEnv>, limits: Limits) {
   }
   const parsed = v.safeParse(EnvelopeRequest, json);
   if (!parsed.success) throw bad(`The envelope request is not valid: ${issueText(parsed.issues)}.`);
-  return { request: parsed.output, documents: prepareDocuments(files, limits) };
+  return { request: parsed.output, documents: prepareDocuments(files, limits, parsed.output.template !== undefined) };
 }
 
 /** Reads a small JSON body (signing-session requests), bounded. */

@@ -8,7 +8,7 @@
 import * as v from 'valibot';
 
 /** Record fields a template or the dialog's prefill knows by name; any other key is passed through. */
-export type KnownField = 'contactName' | 'contactEmail' | 'company' | 'amount' | 'subject';
+export type KnownField = 'contactName' | 'contactEmail' | 'contactPhone' | 'company' | 'amount' | 'subject';
 
 export interface SiteAdapter {
   /** Stable identifier, e.g. `acme-crm-record`. */

@@ -7,6 +7,7 @@
  */
 import * as v from 'valibot';
 import type { ErrorCode } from './errors.ts';
+import { SignerExtras, TemplateUse } from './api-send.ts';
 
 /** Body of every error answer of the server. */
 export interface ApiErrorBody {
@@ -95,13 +96,19 @@ const FieldName = v.pipe(
   v.check((name) => !isReservedFieldName(name), `must not start with "${RESERVED_FIELD_PREFIX}" (reserved for SignBridge)`),
 );
 
-export const SignerRequest = v.strictObject({
-  name: Name,
-  email: Email,
-  routingOrder: RoutingOrder,
-  /** Signs right now in this browser (embedded, "captive" signer) instead of by e-mail. */
-  signsNow: v.optional(v.boolean(), false),
-});
+export const SignerRequest = v.pipe(
+  v.strictObject({
+    name: Name,
+    /** Empty only for a signer reached by SMS alone. */
+    email: v.optional(v.union([v.literal(''), Email]), ''),
+    routingOrder: RoutingOrder,
+    /** Signs right now in this browser (embedded, "captive" signer) instead of by e-mail. */
+    signsNow: v.optional(v.boolean(), false),
+    ...SignerExtras,
+  }),
+  v.check((s) => s.email !== '' || (s.delivery === 'sms' && !s.signsNow), 'email: needs an e-mail address unless the signer is reached by SMS'),
+  v.check((s) => s.phone !== undefined || (s.delivery === 'email' && s.auth === 'none'), 'phone: SMS delivery and authentication need a phone number'),
+);
 
 export const CarbonCopyRequest = v.strictObject({
   name: Name,
@@ -121,6 +128,8 @@ export const EnvelopeRequest = v.strictObject({
     v.pipe(v.array(v.strictObject({ name: FieldName, value: FieldValue })), v.maxLength(LIMITS.maxFields)),
     [],
   ),
+  /** Send from a saved DocuSign template (signers then name their `role`); the documents are added to it. */
+  template: v.optional(TemplateUse),
   /** The page the documents came from. */
   source: v.optional(
     v.strictObject({
@@ -150,7 +159,10 @@ export interface EnvelopeResponse {
   /** Our request id, also stored in the envelope's custom field `signbridge_request_id`. */
   requestId: string;
   recipients: EnvelopeRecipient[];
+  /** The request's own documents (after the template's, if one was used). */
   documents: { documentId: string; name: string; type: string; bytes: number; sha256: string }[];
+  /** The template used, if any. */
+  templateId?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -87,6 +87,17 @@ export const ErrorCodes = {
   UNKNOWN_IDENTITY_PROVIDER: 'unknown_identity_provider',
   /** The identity provider could not be reached to check an ID token (its discovery or JWKS). */
   IDENTITY_PROVIDER_UNREACHABLE: 'identity_provider_unreachable',
+  // Fields, templates and phone delivery (issue 13).
+  /** A field (DocuSign tab) that does not fit its document: no such document or page, or off the page. */
+  FIELD_INVALID: 'field_invalid',
+  /** The DocuSign account has no template with that id (or the caller may not use it). */
+  TEMPLATE_NOT_FOUND: 'template_not_found',
+  /** A role the template does not have, a role left without a signer, or a text field it lacks. */
+  TEMPLATE_ROLE_INVALID: 'template_role_invalid',
+  /** A phone number that is not one (SMS delivery or SMS/phone authentication). */
+  PHONE_INVALID: 'phone_invalid',
+  /** The DocuSign account offers no identity-verification workflow for the authentication asked for. */
+  AUTH_UNAVAILABLE: 'identity_verification_unavailable',
   // Envelope status (DocuSign Connect) and actions on sent envelopes.
   /** A Connect message without a valid HMAC signature of its account's keys. */
   CONNECT_SIGNATURE_INVALID: 'connect_signature_invalid',

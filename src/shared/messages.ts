@@ -10,6 +10,11 @@ import type { AuthStatus, ServerSettings } from './auth.ts';
 import type { UserCheckReport } from './check-api.ts';
 import type { SiteStatus } from './sites.ts';
 import { statusMessages } from './status-messages.ts';
+import { AUTHENTICATIONS, DELIVERIES } from './api-send.ts';
+import { normalizePhone } from './phone.ts';
+
+/** What valibot's `email()` accepts, kept as a regex so an empty address can be allowed for SMS-only signers. */
+const EMAIL = /^[\w+-]+(?:\.[\w+-]+)*@[\da-z]+(?:[.-][\da-z]+)*\.[a-z]{2,}$/iu;
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
 export type SenderKind = 'content' | 'extension-page';
@@ -55,14 +60,23 @@ const fieldsSchema = v.pipe(
   v.check((r) => Object.keys(r).length <= 30, 'at most 30 fields'),
 );
 
-export const recipientSchema = v.strictObject({
-  role: v.picklist(['signer', 'cc']),
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'every recipient needs a name'), v.maxLength(100)),
-  email: v.pipe(v.string(), v.trim(), v.maxLength(100), v.email('every recipient needs a valid email address')),
-  routingOrder: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(99)),
-  /** Embedded signing: this signer signs now, on this device (DocuSign `clientUserId`). */
-  signNow: v.boolean(),
-});
+export const recipientSchema = v.pipe(
+  v.strictObject({
+    role: v.picklist(['signer', 'cc']),
+    name: v.pipe(v.string(), v.trim(), v.minLength(1, 'every recipient needs a name'), v.maxLength(100)),
+    email: v.pipe(v.string(), v.trim(), v.maxLength(100)),
+    routingOrder: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(99)),
+    /** Embedded signing: this signer signs now, on this device (DocuSign `clientUserId`). */
+    signNow: v.boolean(),
+    /** Signers: by e-mail, by SMS, or both (src/shared/api-send.ts). */
+    delivery: v.optional(v.picklist(DELIVERIES), 'email'),
+    /** As typed or found on the page; normalised by the server (src/shared/phone.ts). */
+    phone: v.optional(shortText(40), ''),
+    auth: v.optional(v.picklist(AUTHENTICATIONS), 'none'),
+  }),
+  v.check((r) => (r.role === 'signer' && r.delivery === 'sms' && !r.signNow && r.email === '') || EMAIL.test(r.email), 'every recipient needs a valid email address'),
+  v.check((r) => r.role === 'cc' || (r.delivery === 'email' && r.auth === 'none') || normalizePhone({ number: r.phone }).ok, 'enter the phone number with its country code, for example +1 415 555 0100'),
+);
 export type Recipient = v.InferOutput<typeof recipientSchema>;
 
 /** What the page button shows about a document sent from its page. */

@@ -6,7 +6,9 @@
 import { array, isObj, object, scalar, type Obj } from './body.ts';
 import { parseDocument, type UploadedDocument } from './documents.ts';
 import { Errors, esignError, type EsignError } from './errors.ts';
+import { parseComposites } from './composite.ts';
 import { applyTemplate, parseRecipient } from './recipients.ts';
+import { placeTabs } from './tabs.ts';
 import type { Store } from './store.ts';
 import type { SimCustomFields, SimDocument, SimEventNotification, SimRecipient } from './types.ts';
 
@@ -84,20 +86,35 @@ export function parseDefinition(store: Store, accountId: string, body: unknown, 
   }
   const rawDocs = array(body, 'documents', '');
   if (rawDocs.length > MAX_DOCUMENTS) throw Errors.invalidParameter(`At most ${MAX_DOCUMENTS} documents per envelope.`);
-  const documents = rawDocs.map((d, i) => parseDocument(d, i, uploads));
   const recipients = object(body, 'recipients', '') ?? {};
   for (const key of UNSUPPORTED_RECIPIENTS) {
     if (array(recipients, key, 'recipients.').length > 0) throw unsupported(`recipients.${key}`);
   }
-  if (array(body, 'compositeTemplates', '').length > 0) throw unsupported('compositeTemplates');
-  const signers = array(recipients, 'signers', 'recipients.').map((r, i) => parseRecipient(r, `recipients.signers[${i}].`, 'signer'));
-  const carbonCopies = array(recipients, 'carbonCopies', 'recipients.').map((r, i) => parseRecipient(r, `recipients.carbonCopies[${i}].`, 'carbonCopy'));
-  const templateId = scalar(body, 'templateId', '');
+  let documents: SimDocument[];
+  let signers: SimRecipient[];
+  let carbonCopies: SimRecipient[];
+  let templateId = scalar(body, 'templateId', '');
   let emailSubject = scalar(body, 'emailSubject', '');
-  if (templateId !== undefined) {
-    const fromTemplate = applyTemplate(store, accountId, body, templateId, signers, documents, status === 'sent');
-    emailSubject ??= fromTemplate;
+  if (array(body, 'compositeTemplates', '').length > 0) {
+    // DocuSign takes documents and recipients from the composite templates then; envelope-level ones
+    // would be lost without a word, so the simulator refuses them.
+    const stray = ['documents', 'templateId', 'templateRoles'].filter((k) => body[k] !== undefined);
+    if (stray.length > 0 || Object.keys(recipients).length > 0) throw unsupported('envelope-level documents, recipients or templateId beside compositeTemplates');
+    const composed = parseComposites(store, accountId, body, uploads, status === 'sent');
+    ({ documents, signers, carbonCopies } = composed);
+    templateId = composed.templateId;
+    emailSubject ??= composed.emailSubject;
+  } else {
+    documents = rawDocs.map((d, i) => parseDocument(d, i, uploads));
+    signers = array(recipients, 'signers', 'recipients.').map((r, i) => parseRecipient(r, `recipients.signers[${i}].`, 'signer'));
+    carbonCopies = array(recipients, 'carbonCopies', 'recipients.').map((r, i) => parseRecipient(r, `recipients.carbonCopies[${i}].`, 'carbonCopy'));
+    if (templateId !== undefined) {
+      const fromTemplate = applyTemplate(store, accountId, body, templateId, signers, documents, status === 'sent');
+      emailSubject ??= fromTemplate;
+    }
+    for (const r of signers) r.tabs = placeTabs(r, documents);
   }
+  if (documents.length > MAX_DOCUMENTS) throw Errors.invalidParameter(`At most ${MAX_DOCUMENTS} documents per envelope.`);
   const ids = [...signers, ...carbonCopies].map((r) => r.recipientId);
   if (ids.length > MAX_RECIPIENTS) throw Errors.invalidParameter(`At most ${MAX_RECIPIENTS} recipients per envelope.`);
   // UNCONFIRMED code: recipient ids must be unique across every recipient type.

@@ -9,8 +9,8 @@ export function countPages(bytes: Uint8Array): number {
 
 export const isPdf = (bytes: Uint8Array): boolean => Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-';
 
-/** A minimal valid PDF with `pages` pages, each showing a line of text. */
-export function makePdf(pages: number, title = 'Document'): Uint8Array {
+/** A minimal valid PDF with `pages` pages, each showing a line of text, and optional extra lines (anchors). */
+export function makePdf(pages: number, title = 'Document', lines: readonly { page: number; text: string }[] = []): Uint8Array {
   const objects: string[] = [];
   const count = Math.max(1, Math.floor(pages));
   const kids = Array.from({ length: count }, (_, i) => `${4 + i * 2} 0 R`).join(' ');
@@ -19,7 +19,11 @@ export function makePdf(pages: number, title = 'Document'): Uint8Array {
   objects.push('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
   for (let i = 0; i < count; i++) {
     const safe = `${title} - page ${i + 1}`.replace(/[()\\]/g, '');
-    const stream = `BT /F1 18 Tf 72 720 Td (${safe}) Tj ET`;
+    const extra = lines
+      .filter((l) => l.page === i + 1)
+      .map((l, n) => `\nBT /F1 12 Tf 72 ${690 - n * 30} Td (${l.text.replace(/[()\\]/g, '')}) Tj ET`)
+      .join('');
+    const stream = `BT /F1 18 Tf 72 720 Td (${safe}) Tj ET${extra}`;
     objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + i * 2} 0 R >>`);
     objects.push(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
   }

@@ -1,36 +1,25 @@
 /** Signers and carbon copies of a posted envelope, and template roles filled through `templateRoles`. */
-import { array, object, scalar, type Obj } from './body.ts';
+import { array, scalar, type Obj } from './body.ts';
 import { sha256 } from './documents.ts';
 import { Errors, esignError } from './errors.ts';
 import { makePdf } from './pdf.ts';
 import type { Store } from './store.ts';
-import type { SimDocument, SimRecipient, SimTab } from './types.ts';
-
-function parseTabs(recipient: Obj, path: string): SimTab[] {
-  const tabs = object(recipient, 'tabs', path);
-  if (!tabs) return [];
-  return array(tabs, 'textTabs', `${path}tabs.`).map((t, i) => ({
-    tabLabel: scalar(t, 'tabLabel', `${path}tabs.textTabs[${i}].`) ?? '',
-    value: scalar(t, 'value', `${path}tabs.textTabs[${i}].`) ?? '',
-  }));
-}
+import { parseDelivery, parseReach } from './identity.ts';
+import { parseTabs } from './tabs.ts';
+import type { SeedTemplateRole, SimDocument, SimRecipient, SimTab } from './types.ts';
 
 export function parseRecipient(r: Obj, path: string, type: SimRecipient['type']): SimRecipient {
   const recipientId = scalar(r, 'recipientId', path);
   if (!recipientId || !/^\d{1,9}$/.test(recipientId)) {
     throw esignError(400, 'INVALID_RECIPIENT_ID', `The recipient ID is invalid. Path '${path}recipientId'.`); // UNCONFIRMED code
   }
-  const deliveryMethod = scalar(r, 'deliveryMethod', path);
-  const phone = object(r, 'phoneNumber', path);
-  const phoneNumber = phone ? { countryCode: scalar(phone, 'countryCode', `${path}phoneNumber.`) ?? '', number: scalar(phone, 'number', `${path}phoneNumber.`) ?? '' } : undefined;
+  const { deliveryMethod, phoneNumber } = parseDelivery(r, path, recipientId);
   const bySms = deliveryMethod !== undefined && /^(sms|whatsapp)$/i.test(deliveryMethod);
   const email = scalar(r, 'email', path) ?? '';
   const name = scalar(r, 'name', path) ?? '';
-  if (bySms) {
-    if (!phoneNumber?.countryCode || !/^\d{4,15}$/.test(phoneNumber.number.replace(/[\s-]/g, ''))) {
-      throw esignError(400, 'INVALID_PHONE_NUMBER', `The phone number for the recipient is invalid. The recipient Id follows. ${recipientId}`); // UNCONFIRMED code
-    }
-  } else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 100) {
+  // Delivered by SMS or WhatsApp, e-mail is optional (code-examples-node smsDelivery.js).
+  const emailOptional = bySms && email === '';
+  if (!emailOptional && (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) || email.length > 100)) {
     throw esignError(400, 'INVALID_EMAIL_ADDRESS_FOR_RECIPIENT', `The email address for the recipient is invalid. The recipient Id follows. ${recipientId}`);
   }
   if (!name.trim() || name.length > 100) {
@@ -54,10 +43,22 @@ export function parseRecipient(r: Obj, path: string, type: SimRecipient['type'])
     ...(roleName !== undefined ? { roleName } : {}),
     ...(deliveryMethod !== undefined ? { deliveryMethod } : {}),
     ...(phoneNumber ? { phoneNumber } : {}),
+    reach: parseReach(r, path, recipientId),
     status: 'created',
     type,
-    textTabs: parseTabs(r, path),
+    tabs: parseTabs(r, path, type),
   };
+}
+
+/**
+ * A role's text tabs get their values by label; a label the role does not have is ignored, as DocuSign
+ * does. Other tabs the sender adds (a Sign here on an added document) stay.
+ */
+export function fillRoleTabs(recipient: SimRecipient, role: SeedTemplateRole): void {
+  const posted = recipient.tabs.filter((t) => t.type === 'text' && t.documentId === undefined && t.anchorString === undefined);
+  const others = recipient.tabs.filter((t) => !posted.includes(t));
+  const filled = role.textTabs.map((label): SimTab => ({ type: 'text', tabId: crypto.randomUUID(), tabLabel: label, value: posted.find((t) => t.tabLabel === label)?.value ?? '' }));
+  recipient.tabs = [...filled, ...others];
 }
 
 export function applyTemplate(store: Store, accountId: string, def: Obj, templateId: string, signers: SimRecipient[], documents: SimDocument[], sending: boolean): string {
@@ -71,8 +72,7 @@ export function applyTemplate(store: Store, accountId: string, def: Obj, templat
     // UNCONFIRMED code: a role the template does not have.
     if (!role) throw esignError(400, 'INVALID_ROLE_NAME', `The role name ${roleName} is not in template ${templateId}.`);
     const recipient = parseRecipient({ ...r, recipientId: role.recipientId, routingOrder: scalar(r, 'routingOrder', path) ?? role.routingOrder }, path, 'signer');
-    // Tab values are applied by label; a label the role does not have is ignored, as DocuSign does.
-    recipient.textTabs = role.textTabs.map((label) => ({ tabLabel: label, value: recipient.textTabs.find((t) => t.tabLabel === label)?.value ?? '' }));
+    fillRoleTabs(recipient, role);
     return recipient;
   });
   const missing = template.roles.filter((t) => !roles.some((r) => r.roleName === t.roleName));

@@ -167,7 +167,7 @@ describe('create envelope validation', () => {
     expect(res.status).toBe(201);
     const [e] = sim.control.envelopes();
     expect(e?.emailSubject).toBe('Please sign the NDA');
-    expect(e?.recipients.signers[0]?.textTabs).toEqual([{ tabLabel: 'company', value: 'Cy Corp' }, { tabLabel: 'effective_date', value: '' }]);
+    expect(e?.recipients.signers[0]?.tabs.map((t) => ({ tabLabel: t.tabLabel, value: t.value }))).toEqual([{ tabLabel: 'company', value: 'Cy Corp' }, { tabLabel: 'effective_date', value: '' }]);
     expect(e?.documents[0]?.pages).toBe(2);
   });
 

@@ -1,11 +1,10 @@
 /** Stored envelopes and templates in DocuSign's JSON shapes (spec definitions named in each function). */
-import type { SeedTemplate, SimEnvelope, SimRecipient, SimTab } from './types.ts';
+import { tabsJson } from './tabs.ts';
+import type { SeedTemplate, SimEnvelope, SimRecipient } from './types.ts';
 
 /** DocuSign's date-time form: seven fractional digits and Z. */
 export const dsDate = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
 
-const tabsJson = (tabs: SimTab[]) =>
-  tabs.length === 0 ? {} : { tabs: { textTabs: tabs.map((t, i) => ({ tabLabel: t.tabLabel, value: t.value, tabId: String(i + 1) })) } };
 
 /** spec `signer` / `carbonCopy`. */
 export function recipientJson(r: SimRecipient, withTabs: boolean) {
@@ -20,12 +19,13 @@ export function recipientJson(r: SimRecipient, withTabs: boolean) {
     ...(r.roleName !== undefined ? { roleName: r.roleName } : {}),
     ...(r.deliveryMethod !== undefined ? { deliveryMethod: r.deliveryMethod } : {}),
     ...(r.phoneNumber ? { phoneNumber: r.phoneNumber } : {}),
+    ...r.reach,
     status: r.status,
     ...(r.sentDateTime ? { sentDateTime: r.sentDateTime } : {}),
     ...(r.deliveredDateTime ? { deliveredDateTime: r.deliveredDateTime } : {}),
     ...(r.signedDateTime ? { signedDateTime: r.signedDateTime } : {}),
     ...(r.declinedDateTime ? { declinedDateTime: r.declinedDateTime, declinedReason: r.declinedReason ?? '' } : {}),
-    ...(withTabs ? tabsJson(r.textTabs) : {}),
+    ...(withTabs && r.tabs.length > 0 ? { tabs: tabsJson(r.recipientId, r.tabs) } : {}),
   };
 }
 

@@ -9,11 +9,24 @@ import type { SimEnv } from './env.ts';
 import { html, page, readForm } from './html.ts';
 import { markDeclined, markDelivered, markSigned, sendEnvelope } from './lifecycle.ts';
 import { opaque, type RecipientView } from './store.ts';
+import type { SimEnvelope, SimRecipient, SimTab } from './types.ts';
 
 function backTo(c: Context<SimEnv>, returnUrl: string, event: string): Response {
   const url = new URL(returnUrl);
   url.searchParams.set('event', event);
   return c.redirect(url.toString(), 302);
+}
+
+const TAB_NAMES: Record<SimTab['type'], string> = { signHere: 'Sign here', initialHere: 'Initial here', dateSigned: 'Date signed', fullName: 'Full name', text: 'Text' };
+
+/** This signer's own fields, where DocuSign would show them (other signers' fields are not theirs to see). */
+function fieldsHtml(envelope: SimEnvelope, signer: SimRecipient) {
+  const placed = signer.tabs.filter((t) => t.documentId !== undefined);
+  if (placed.length === 0) return html`<p data-testid="no-fields">No fields: place your signature anywhere.</p>`;
+  const docName = (id: string | undefined) => envelope.documents.find((d) => d.documentId === id)?.name ?? '';
+  return html`<ul aria-label="Fields">${placed.map(
+    (t) => html`<li data-testid="field" data-type="${t.type}" data-document="${t.documentId ?? ''}" data-page="${t.pageNumber ?? ''}" data-x="${t.xPosition ?? ''}" data-y="${t.yPosition ?? ''}">${TAB_NAMES[t.type]}${t.tabLabel ? html` (${t.tabLabel})` : ''}: ${docName(t.documentId)}, page ${t.pageNumber ?? ''}, at ${t.xPosition ?? ''}, ${t.yPosition ?? ''}${t.value ? html` = ${t.value}` : ''}</li>`,
+  )}</ul>`;
 }
 
 function deadLink(c: Context<SimEnv>): Response {
@@ -52,6 +65,7 @@ export function signingRoutes(deps: SimDeps): Hono<SimEnv> {
     const body = html`<h1>${envelope.emailSubject || 'Please sign'}</h1>
 <p>Signing as <strong>${signer.name}</strong> (${signer.email})</p>
 <ul aria-label="Documents">${envelope.documents.map((d) => html`<li><span class="doc-name">${d.name}</span> (<span class="doc-pages">${d.pages}</span> ${d.pages === 1 ? 'page' : 'pages'})</li>`)}</ul>
+${fieldsHtml(envelope, signer)}
 <form method="post" action="${action}">
 <button type="submit" name="action" value="sign">Sign</button>
 <button type="submit" name="action" value="later">Finish later</button>

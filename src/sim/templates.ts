@@ -4,14 +4,8 @@ import type { SimDeps } from './deps.ts';
 import type { SimEnv } from './env.ts';
 import { esignError } from './errors.ts';
 import { guarded } from './envelopes.ts';
+import { WORKFLOWS } from './identity.ts';
 import { templateJson } from './serialize.ts';
-
-/** The IDV workflows a DocuSign developer account lists (names from the official samples, FACTS.md 5). */
-const WORKFLOWS = [
-  { workflowId: 'c368e411-1592-4001-a3df-dca94ac539ae', defaultName: 'Phone Authentication', workflowResourceKey: 'phone_auth' },
-  { workflowId: '6f0ae3a5-7f2d-4f4b-93c7-4b6e3a5c2a10', defaultName: 'SMS for access & signatures', workflowResourceKey: 'sms_auth' },
-  { workflowId: '0e0f3a6b-3a1f-4f7b-9d55-8a5d2c1e7b44', defaultName: 'DocuSign ID Verification', workflowResourceKey: 'idv' },
-];
 
 export function templateRoutes(deps: SimDeps): Hono<SimEnv> {
   const { store } = deps;

@@ -97,9 +97,40 @@ export interface SimSeed {
 export type RecipientStatus = 'created' | 'sent' | 'delivered' | 'completed' | 'declined';
 export type EnvelopeStatus = 'created' | 'sent' | 'delivered' | 'completed' | 'declined' | 'voided';
 
+export type SimTabType = 'signHere' | 'initialHere' | 'dateSigned' | 'fullName' | 'text';
+
+/** A tab as placed: `documentId`..`yPosition` once anchors are resolved (tabs.ts). */
 export interface SimTab {
+  type: SimTabType;
+  tabId: string;
   tabLabel: string;
   value: string;
+  documentId?: string;
+  pageNumber?: string;
+  xPosition?: string;
+  yPosition?: string;
+  anchorString?: string;
+  anchorXOffset?: string;
+  anchorYOffset?: string;
+  anchorUnits?: string;
+  anchorIgnoreIfNotPresent?: string;
+}
+
+export interface SimPhoneNumber {
+  countryCode: string;
+  number: string;
+}
+
+/** How a recipient is reached and authenticated beyond e-mail (spec `signer`, FACTS-style shapes). */
+export interface SimReach {
+  additionalNotifications?: { secondaryDeliveryMethod: string; phoneNumber: SimPhoneNumber }[];
+  idCheckConfigurationName?: string;
+  smsAuthentication?: { senderProvidedNumbers: string[] };
+  phoneAuthentication?: { recipMayProvideNumber?: string; senderProvidedNumbers: string[] };
+  identityVerification?: {
+    workflowId: string;
+    inputOptions?: { name: string; valueType: string; phoneNumberList: SimPhoneNumber[] }[];
+  };
 }
 
 export interface SimRecipient {
@@ -114,8 +145,9 @@ export interface SimRecipient {
   /** `signer` or `carbonCopy`. */
   type: 'signer' | 'carbonCopy';
   deliveryMethod?: string;
-  phoneNumber?: { countryCode: string; number: string };
-  textTabs: SimTab[];
+  phoneNumber?: SimPhoneNumber;
+  reach: SimReach;
+  tabs: SimTab[];
   declinedReason?: string;
   sentDateTime?: string;
   deliveredDateTime?: string;

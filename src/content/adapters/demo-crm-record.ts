@@ -10,6 +10,7 @@ export const demoCrmRecord: SiteAdapter = {
     subject: 'h1.record-title',
     contactName: '.contact-card .contact-name',
     contactEmail: '.contact-card a.contact-email',
+    contactPhone: '.contact-card a[href^="tel:"]',
     company: '.field-account',
     amount: '.field-amount',
     closeDate: '.field-close-date',

@@ -3,6 +3,7 @@ import type { Recipient } from '../../shared/messages.ts';
 import type { Action } from '../state.ts';
 import type { FieldError } from '../validate.ts';
 import { fieldAttributes, FieldErrorText } from './FieldError.tsx';
+import { PhoneOptions } from '../recipients/PhoneOptions.tsx';
 
 interface Props {
   index: number;
@@ -44,6 +45,7 @@ export function RecipientRow({ index, recipient: r, only, errors, dispatch }: Pr
           <input type="checkbox" checked={r.signNow} onChange={(e) => edit({ signNow: e.currentTarget.checked })} /> {t('dialog_signsNow')}
         </label>
       ) : null}
+      {r.role === 'signer' ? <PhoneOptions n={index + 1} recipient={r} edit={edit} errors={errors} /> : null}
       {fields.map((field) => <FieldErrorText key={field} field={field} errors={errors} />)}
     </div>
   );

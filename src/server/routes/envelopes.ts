@@ -12,18 +12,12 @@ import { Hono, type Context } from 'hono';
 import { ACCOUNT_HEADER, IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_PATTERN, type EnvelopeRequest, type EnvelopeResponse } from '../../shared/api.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import type { Caller } from '../caller.ts';
-import type { Sender, SenderCredentials } from '../credentials.ts';
+import { withSender, type Sender, type SenderCredentials } from '../credentials.ts';
 import { DocuSignError, type DocuSignClient } from '../docusign.ts';
-import {
-  buildDefinition,
-  envelopeBody,
-  planRecipients,
-  REQUEST_ID_FIELD,
-  RESERVED_FIELD_PREFIX,
-  requestHash,
-  type PlannedRecipient,
-  type PreparedDocument,
-} from '../envelope.ts';
+import { envelopeBody, REQUEST_ID_FIELD, RESERVED_FIELD_PREFIX, requestHash, type PlannedRecipient, type PreparedDocument } from '../envelope.ts';
+import { needsWorkflows } from '../reach.ts';
+import { checkRequest, planSend, type PlanInput } from '../send-plan.ts';
+import type { Templates } from '../templates.ts';
 import type { EventNotification } from '../connect-config.ts';
 import type { TrackedEnvelope } from '../status-model.ts';
 import type { AppEnv } from '../env.ts';
@@ -52,7 +46,12 @@ export interface EnvelopeDeps {
   notificationFor?: (accountId: string) => EventNotification | undefined;
   /** Tells the live status streams about an envelope just sent. */
   publish?: (envelope: TrackedEnvelope) => void;
+  /** The account's templates and identity-verification workflows, cached briefly (templates.ts). */
+  templates: Templates;
 }
+
+/** What a send needs from DocuSign before it is planned: the template and the workflows, if used. */
+type Looked = Pick<PlanInput, 'template' | 'workflows'>;
 
 /** Our claim was taken over (we were judged dead): whoever holds it now finishes the send. */
 const claimLost = () =>
@@ -94,11 +93,12 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
   const inflight = new Map<string, { hash: string; answer: Promise<Answer> }>();
 
   /** Talks to DocuSign for a claimed key; resolves with the answer or throws an ApiError. */
-  async function send(claim: Claimed, sender: Sender, caller: Caller, key: string, request: EnvelopeRequest, documents: PreparedDocument[], log: Logger): Promise<Answer> {
+  async function send(claim: Claimed, sender: Sender, caller: Caller, key: string, request: EnvelopeRequest, uploaded: PreparedDocument[], looked: Looked, log: Logger): Promise<Answer> {
     const scope: Scope = { tenant: caller.tenant, principal: caller.principal };
-    const recipients = planRecipients(request, claim.requestId);
     const notification = deps.notificationFor?.(sender.accountId);
-    const body = envelopeBody(buildDefinition(request, recipients, documents, claim.requestId, recordedFields(caller), notification), documents);
+    const plan = planSend({ request, documents: uploaded, requestId: claim.requestId, recorded: recordedFields(caller), notification, ...looked });
+    const { recipients, documents } = plan;
+    const body = envelopeBody(plan.definition, documents);
     // A resumed key may already have its envelope: look before creating.
     let mustLookUp = claim.kind === 'resume';
     let found = false;
@@ -133,6 +133,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         requestId: claim.requestId,
         recipients: recipients.map(({ clientUserId: _hidden, ...r }) => r),
         documents: documents.map((d) => ({ documentId: d.documentId, name: d.name, type: d.extension, bytes: d.size, sha256: d.sha256 })),
+        ...(request.template !== undefined ? { templateId: request.template.templateId } : {}),
       };
       await store.saveEnvelope({
         ...scope,
@@ -196,7 +197,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     new ApiError(422, ErrorCodes.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used for a different envelope. Use a new key for a new envelope.');
 
   /** Claims the key and, if it is ours to send, sends. Registered in `inflight` before its first await. */
-  async function claimAndSend(caller: Caller, key: string, hash: string, sender: Sender, request: EnvelopeRequest, documents: PreparedDocument[], log: Logger): Promise<Answer> {
+  async function claimAndSend(caller: Caller, key: string, hash: string, sender: Sender, request: EnvelopeRequest, documents: PreparedDocument[], looked: Looked, log: Logger): Promise<Answer> {
     const claim = await store.claim({
       scope: { tenant: caller.tenant, principal: caller.principal },
       key,
@@ -226,8 +227,19 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
           deps.metrics.takeovers.inc({ reason: claim.takeover });
           log.info('took over a claim', { reason: claim.takeover, envelopeRequestId: claim.row.requestId });
         }
-        return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, log);
+        return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, looked, log);
     }
+  }
+
+  /** The template and the workflows a request uses, read (and cached) with the sender's credentials. */
+  async function lookUp(caller: Caller, sender: Sender, request: EnvelopeRequest): Promise<Looked> {
+    if (request.template === undefined && !needsWorkflows(request)) return { template: undefined, workflows: [] };
+    return withSender(sender, async () => {
+      const ctx = await sender.context();
+      const template = request.template === undefined ? undefined : await deps.templates.get(caller, ctx, request.template.templateId);
+      const workflows = needsWorkflows(request) ? await deps.templates.workflows(caller, ctx) : [];
+      return { template, workflows };
+    });
   }
 
   const app = new Hono<AppEnv>();
@@ -264,7 +276,11 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     }
     const reserved = request.fields.find((f) => f.name.toLowerCase().startsWith(RESERVED_FIELD_PREFIX));
     if (reserved !== undefined) throw bad(`The field name "${reserved.name}" is reserved for SignBridge itself; choose another name.`);
+    checkRequest(request, documents);
     const sender = early ?? (await deps.credentials.forAccount(caller, request.accountId));
+    const looked = await lookUp(caller, sender, request);
+    // Everything planned once before the key is claimed: a role or field DocuSign would refuse is our 4xx now.
+    planSend({ request, documents, requestId: 'check', recorded: [], notification: undefined, ...looked });
     const hash = requestHash(request, documents);
     const flightKey = `${caller.tenant}\n${caller.principal}\n${key}`;
 
@@ -274,7 +290,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       if (flight.hash !== hash) throw reuseRefused();
       log.info('joined a request in flight');
     } else {
-      const answer = deps.liveness.hold(() => claimAndSend(caller, key, hash, sender, request, documents, log));
+      const answer = deps.liveness.hold(() => claimAndSend(caller, key, hash, sender, request, documents, looked, log));
       flight = { hash, answer };
       inflight.set(flightKey, flight);
       const settled = () => inflight.delete(flightKey);

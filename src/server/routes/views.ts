@@ -19,8 +19,8 @@ import {
 } from '../../shared/api.ts';
 import { ErrorCodes } from '../../shared/errors.ts';
 import type { Caller } from '../caller.ts';
-import type { Sender, SenderCredentials } from '../credentials.ts';
-import { DocuSignError, type DocuSignClient } from '../docusign.ts';
+import { withSender, type SenderCredentials } from '../credentials.ts';
+import type { DocuSignClient } from '../docusign.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../http-error.ts';
 import type { StatusStore } from '../status-store.ts';
@@ -46,16 +46,6 @@ function envelopeIdOf(c: Context<AppEnv>): string {
 
 const notTenants = () =>
   new ApiError(403, ErrorCodes.ENVELOPE_NOT_ALLOWED, 'Your organization did not send this envelope through SignBridge.');
-
-/** Runs a DocuSign call with the sender's credentials; a 401 is explained by whoever issued them. */
-async function withSender<T>(sender: Sender, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (error instanceof DocuSignError && error.status === 401) return sender.rejected(error);
-    throw error;
-  }
-}
 
 /** The envelope as this caller may use it: its tenant's, and for a linked login its own. */
 async function ownEnvelope(store: Store, caller: Caller, accountId: string, envelopeId: string): Promise<EnvelopeRow | undefined> {

@@ -1,0 +1,20 @@
+/** The worker's request part: SMS delivery and authentication reach the server as its schema takes them. */
+import * as v from 'valibot';
+import { describe, expect, test } from 'vitest';
+import { EnvelopeRequest } from '../shared/api.ts';
+import { buildEnvelopeRequest } from './send-request.ts';
+
+const base = { accountId: 'e5b4a2c6-8f1b-4a5d-9c7e-0b6f9d2a4e55', subject: 'Please sign', message: '', fields: {}, source: { url: 'https://crm.example/r/1', title: 'R' } };
+const signer = { role: 'signer' as const, name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signNow: false, delivery: 'email' as const, phone: '+1 415 555 0100', auth: 'none' as const };
+
+describe('buildEnvelopeRequest', () => {
+  test('by e-mail: no phone is sent, even when the page had one', () => {
+    const request = buildEnvelopeRequest({ ...base, recipients: [signer] });
+    expect(request.signers).toEqual([{ name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signsNow: false }]);
+  });
+  test('by SMS with SMS authentication: delivery, auth and the phone as typed; the server schema accepts it', () => {
+    const request = buildEnvelopeRequest({ ...base, recipients: [{ ...signer, email: '', delivery: 'sms', auth: 'sms' }] });
+    expect(request.signers).toEqual([{ name: 'Ada', email: '', routingOrder: 1, signsNow: false, delivery: 'sms', auth: 'sms', phone: { number: '+1 415 555 0100' } }]);
+    expect(v.safeParse(EnvelopeRequest, request).success).toBe(true);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * A signer's phone options in their recipient row: delivery by e-mail, SMS or both, the phone number
+ * (prefilled from the page; checked as the server checks it, shared/phone.ts), and SMS or phone
+ * authentication through the account's identity-verification workflows.
+ */
+import { AUTHENTICATIONS, DELIVERIES } from '../../shared/api-send.ts';
+import { t } from '../../shared/i18n.ts';
+import type { Recipient } from '../../shared/messages.ts';
+import { normalizePhone } from '../../shared/phone.ts';
+import { errorDomId, fieldDomId, needsPhone, type FieldError } from '../validate.ts';
+import { FieldErrorText } from '../views/FieldError.tsx';
+
+interface Props {
+  n: number;
+  recipient: Recipient;
+  edit: (patch: Partial<Recipient>) => void;
+  /** The form's errors once Send was tried (validate.ts); before that a typed number is checked as it changes. */
+  errors: readonly FieldError[];
+}
+
+const DELIVERY_LABELS = { email: 'fields_delivery_email', sms: 'fields_delivery_sms', email_and_sms: 'fields_delivery_both' } as const;
+const AUTH_LABELS = { none: 'fields_auth_none', sms: 'fields_auth_sms', phone: 'fields_auth_phone' } as const;
+
+export function PhoneOptions({ n, recipient: r, edit, errors }: Props) {
+  const field = `r${n - 1}-phone` as const;
+  const fromForm = errors.some((e) => e.field === field);
+  const typedWrong = needsPhone(r) && r.phone.trim() !== '' && !normalizePhone({ number: r.phone }).ok;
+  const phoneError = fromForm || typedWrong;
+  const errorId = errorDomId(field);
+  return (
+    <div class="phone-options" data-testid="phone-options">
+      <select aria-label={t('fields_delivery_label', String(n))} value={r.delivery} onChange={(e) => edit({ delivery: pick(DELIVERIES, e.currentTarget.value, 'email') })}>
+        {DELIVERIES.map((d) => <option value={d}>{t(DELIVERY_LABELS[d])}</option>)}
+      </select>
+      <input
+        aria-label={t('fields_phone_label', String(n))}
+        placeholder={t('fields_phone_placeholder')}
+        type="tel"
+        id={fieldDomId(field)}
+        value={r.phone}
+        aria-invalid={phoneError}
+        {...(phoneError ? { 'aria-describedby': errorId } : {})}
+        onInput={(e) => edit({ phone: e.currentTarget.value })}
+      />
+      <select aria-label={t('fields_auth_label', String(n))} value={r.auth} onChange={(e) => edit({ auth: pick(AUTHENTICATIONS, e.currentTarget.value, 'none') })}>
+        {AUTHENTICATIONS.map((a) => <option value={a}>{t(AUTH_LABELS[a])}</option>)}
+      </select>
+      {fromForm ? <FieldErrorText field={field} errors={errors} /> : null}
+      {!fromForm && typedWrong ? <p id={errorId} class="field-error" role="alert">{t('fields_phone_invalid')}</p> : null}
+    </div>
+  );
+}
+
+function pick<T extends string>(list: readonly T[], value: string, fallback: T): T {
+  return list.find((x) => x === value) ?? fallback;
+}

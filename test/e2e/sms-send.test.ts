@@ -1,0 +1,54 @@
+/**
+ * SMS delivery and SMS authentication from the dialog in Chromium, against the real companion server and
+ * the simulator: the page's phone is prefilled, a number without its country code is refused in the
+ * dialog (nothing sent), and a valid one reaches DocuSign as `deliveryMethod: "SMS"`, `phoneNumber` and
+ * the account's SMS identity-verification workflow.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { eventually, linkLogin, startCompanion, type Companion } from './auth-world.ts';
+import { openDialogFor } from './content-pages.ts';
+import { describeInBrowser, ROOT, test } from './harness.ts';
+
+const SHOTS = join(ROOT, 'test-results/screenshots');
+const msa = createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files/msa.pdf'))).digest('hex');
+
+let companion: Companion;
+beforeAll(async () => {
+  companion = await startCompanion();
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await companion.close();
+});
+
+describeInBrowser('dialog: SMS delivery and SMS authentication', () => {
+  test("the page's phone, an invalid number refused in the dialog, then SMS delivery and SMS authentication at DocuSign", async ({ harness, pages }) => {
+    await linkLogin(harness, companion.origin);
+    const page = await harness.context.newPage();
+    const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), msa);
+    const phone = dialog.getByLabel('Recipient 1 phone');
+    expect(await phone.inputValue()).toBe('+1 555 555 0100');
+    await dialog.getByLabel('Recipient 1 delivery').selectOption('sms');
+    await dialog.getByLabel('Recipient 1 authentication').selectOption('sms');
+
+    await phone.fill('0151 2345678');
+    await eventually(() => phone.getAttribute('aria-invalid')).toBe('true');
+    await page.screenshot({ path: join(SHOTS, 'dialog-sms-invalid-phone.png') });
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await eventually(async () => (await dialog.locator('body').textContent()) ?? '').toContain('Enter the phone number with its country code');
+    expect(companion.sim.sim.control.envelopes()).toHaveLength(0);
+
+    await phone.fill('+1 (415) 555-0100');
+    await eventually(() => phone.getAttribute('aria-invalid')).toBe('false');
+    await page.screenshot({ path: join(SHOTS, 'dialog-sms-valid-phone.png') });
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    await eventually(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 })).toMatch(/^[0-9a-f-]{36}$/);
+    const [envelope] = companion.sim.sim.control.envelopes();
+    const signer = envelope?.recipients.signers[0];
+    expect(signer).toMatchObject({ deliveryMethod: 'SMS', phoneNumber: { countryCode: '1', number: '4155550100' } });
+    expect(signer?.reach.identityVerification).toMatchObject({ workflowId: '6f0ae3a5-7f2d-4f4b-93c7-4b6e3a5c2a10' });
+  });
+});
