@@ -46,7 +46,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
     );
   }
   if (session?.mode === 'status' && !sendAgain) {
-    return <StatusPanel sessionId={sessionId} session={session} onSendAgain={() => setSendAgain(true)} onClose={commands.close} />;
+    return <StatusPanel sessionId={sessionId} session={session} onSendAgain={() => setSendAgain(true)} onClose={commands.close} onHeight={onHeight} />;
   }
   if (!session || phase.name === 'claiming' || phase.name === 'downloading') {
     return (

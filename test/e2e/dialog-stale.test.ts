@@ -102,9 +102,10 @@ describeInBrowser('the send dialog shows nothing stale', () => {
     await harness.writeLocalItem('sentDocuments', { [key]: { envelopeId: 'aaaaaaaa-0000-4000-8000-000000000001', at: 1 } });
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
-    // The page button says "Sent …" now; a click on it opens the dialog all the same.
+    // The page button says "Sent …" now; a click on it opens the document's status, and "Send again" the form.
     await page.locator('tr.attachment-row').first().getByRole('button', { name: /sent/i }).click();
     const dialog = await dialogFrame(page, harness);
+    await dialog.getByRole('button', { name: 'Send again' }).click();
     await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256(FILES.msa));
     expect(await dialog.getByText('Already sent from this page', { exact: false }).textContent()).toContain('aaaaaaaa-0000-4000-8000-000000000001');
     await dialog.getByRole('button', { name: 'Send' }).click();

@@ -163,12 +163,17 @@ export interface Proxy {
   close(): Promise<void>;
 }
 
-/** A round-robin HTTP proxy over `ports`; a backend that is down answers 502 (the client retries). */
+/**
+ * A round-robin HTTP proxy over `ports`; a backend that is down answers 502 (the client retries). Like
+ * nginx's default (`proxy_set_header Host $proxy_host`), it sends the backend's own address as `Host`,
+ * which the instance's Host check answers (its loopback listen names).
+ */
 export async function startProxy(ports: readonly number[]): Promise<Proxy> {
   let next = 0;
   const server = createServer((req, res) => {
     const port = ports[next++ % ports.length];
-    const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer: IncomingMessage) => {
+    const headers = { ...req.headers, host: `127.0.0.1:${String(port)}` };
+    const upstream = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.url, headers }, (answer: IncomingMessage) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
       answer.once('error', () => res.destroy());

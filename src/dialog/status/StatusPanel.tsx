@@ -13,6 +13,7 @@ import type { EnvelopeStatusView } from '../../shared/status-api.ts';
 import { stateText } from '../../shared/status-text.ts';
 import { documentStatus } from '../../shared/status-view.ts';
 import { useSendGuard } from '../visibility.ts';
+import { useReportedHeight } from '../views/Layout.tsx';
 import { RecipientList } from './RecipientList.tsx';
 import { VoidForm } from './VoidForm.tsx';
 import './status.css';
@@ -33,11 +34,14 @@ export interface StatusPanelProps {
   session: DialogSessionResponse;
   onSendAgain: () => void;
   onClose: () => void;
+  /** The height the panel needs, reported like the send form's (the content script sizes the frame). */
+  onHeight: (height: number) => void;
 }
 
 const inProgress = (e: EnvelopeStatusView | undefined) => e !== undefined && (e.status === 'sent' || e.status === 'delivered');
 
-export function StatusPanel({ sessionId, session, onSendAgain, onClose }: StatusPanelProps) {
+export function StatusPanel({ sessionId, session, onSendAgain, onClose, onHeight }: StatusPanelProps) {
+  const { main, content } = useReportedHeight(onHeight);
   const [panel, setPanel] = useState<Panel>({ envelope: undefined, busy: undefined, voiding: false, note: undefined });
   const [actions, setActions] = useState<HTMLDivElement | null>(null);
   // As for Send: no action while the page covers, fades or transforms this frame (visibility.ts).
@@ -64,12 +68,14 @@ export function StatusPanel({ sessionId, session, onSendAgain, onClose }: Status
   const e = panel.envelope;
   const state = e ? documentStatus(e) : undefined;
   return (
-    <main class="dialog status-panel" aria-labelledby="title" aria-busy={e === undefined && panel.note === undefined}>
+    <main class="dialog status-panel" ref={main} aria-labelledby="title" aria-busy={e === undefined && panel.note === undefined}>
       <header>
         <h1 id="title">{t('status_panelTitle', session.document.name)}</h1>
         <button type="button" class="secondary close" aria-label={t('status_close')} onClick={onClose}>×</button>
       </header>
-      <div class="body">
+      {/* The body scrolls when the recipients are many; focusable, so a keyboard can scroll it too (WCAG 2.1.1). */}
+      <div class="body" tabIndex={0} role="region" aria-labelledby="title">
+      <div class="content" ref={content}>
       {e && state ? (
         <>
           <p class="status-state" data-testid="envelope-state" data-state={state.state}>
@@ -96,6 +102,7 @@ export function StatusPanel({ sessionId, session, onSendAgain, onClose }: Status
       <p role="status" class="ok" data-testid="status-done">{panel.note?.kind === 'done' ? panel.note.text : panel.busy ? t('status_working') : ''}</p>
       {panel.note?.kind === 'failed' ? <p class="error" role="alert" data-code={panel.note.code}>{panel.note.text}</p> : null}
       {!visible && session.presentation === 'frame' ? <p class="notice" data-testid="not-visible">{t('status_paused')}</p> : null}
+      </div>
       </div>
       <div class="actions status-actions" ref={setActions}>
         <button type="button" class="secondary" disabled={!e || !visible || panel.busy !== undefined} onClick={() => e && void run('open', async () => {

@@ -18,7 +18,12 @@ interface Props {
  * It measures the height its content needs and reports it, so the content script can size the frame
  * to it (up to the window): no empty band with one recipient, no Send below the fold with five.
  */
-export function Layout({ busy, onClose, actions, actionsRef, onHeight, children }: Props) {
+/**
+ * Measures the height the dialog needs (everything but the body as laid out now, plus what the body's
+ * content needs) and reports it whenever either changes. `main` goes on the dialog's root, `content` on
+ * the element inside its scrolling body. Shared by the send form and the status panel.
+ */
+export function useReportedHeight(onHeight: (height: number) => void) {
   const main = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -30,15 +35,18 @@ export function Layout({ busy, onClose, actions, actionsRef, onHeight, children 
       if (!body) return;
       const style = getComputedStyle(body);
       const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
-      // Everything but the body as laid out now, plus what the body's content needs.
-      const needed = root.offsetHeight - body.clientHeight + inner.offsetHeight + padding;
-      onHeight(Math.ceil(needed));
+      onHeight(Math.ceil(root.offsetHeight - body.clientHeight + inner.offsetHeight + padding));
     };
     const observer = new ResizeObserver(measure);
     observer.observe(inner);
     observer.observe(root);
     return () => observer.disconnect();
   }, [onHeight]);
+  return { main, content };
+}
+
+export function Layout({ busy, onClose, actions, actionsRef, onHeight, children }: Props) {
+  const { main, content } = useReportedHeight(onHeight);
   return (
     <main class="dialog" aria-busy={busy ? 'true' : undefined} aria-labelledby="title" ref={main}>
       <header>
