@@ -76,7 +76,7 @@ const openDialogFor = (page: Page, harness: ExtensionHarness, url: string, row: 
 const envelopesFor = (file: string) => companion.sim.sim.control.envelopes().filter((e) => e.documents.some((d) => d.sha256 === sha256(file)));
 
 describeInBrowser('content script: sending a page’s document for signature', () => {
-  test('click → prefilled dialog → Send → one envelope with the page’s recipients and identical bytes → "Sent", after reload too', async ({ harness, pages }) => {
+  test('click → prefilled dialog → Send → one envelope with the page’s recipients and identical bytes → "Sent", then Completed from Connect, after a reload too', async ({ harness, pages }) => {
     await linkAlice(harness, companion.origin);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
@@ -115,9 +115,10 @@ describeInBrowser('content script: sending a page’s document for signature', (
     expect(docusign.url().startsWith(`${companion.sim.origin}/na2/Member/StartInSession.aspx?`)).toBe(true);
     await docusign.close();
 
+    // After a reload the button shows where the envelope stands at the server (Connect said completed).
     await page.reload();
     await expect.poll(() => buttonStates(page), { timeout: 10_000 }).toEqual({
-      [pages.url('files/msa.pdf')]: 'sent',
+      [pages.url('files/msa.pdf')]: 'completed',
       [pages.url('files/order-form.docx')]: 'idle',
       [pages.url('files/pricing.pdf')]: 'idle',
     });
