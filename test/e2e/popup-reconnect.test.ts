@@ -89,6 +89,11 @@ describeInBrowser('popup: a dead login says "Needs reconnect" and Reconnect brin
     await reconnect(harness, popup);
     await popup.close();
 
+    // Back on the page, as the user is: the popup's tab hid it, and the dialog's clickjacking guard arms
+    // again only once it has seen the dialog visible; a click before that is dropped by design.
+    await page.bringToFront();
+    await eventually(() => dialog.getByTestId('not-visible').count()).toBe(0);
+    await eventually(() => dialog.getByRole('button', { name: 'Retry' }).isEnabled()).toBe(true);
     await dialog.getByRole('button', { name: 'Retry' }).click();
     await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
     expect(companion.sim.sim.control.envelopes().length).toBe(before + 1);
