@@ -73,7 +73,9 @@ async function startTlsProxy(dir: string) {
           res.end(Buffer.from(await answer.arrayBuffer()));
         },
         () => req.socket.destroy(),
-      );
+      )
+        // A stream that never ends (the worker's status events) is cut when the server closes: not an error here.
+        .catch(() => req.socket.destroy());
     });
   });
   await new Promise<void>((resolveListen) => server.listen(0, '127.0.0.1', resolveListen));
