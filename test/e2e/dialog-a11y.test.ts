@@ -3,17 +3,13 @@
  * failed), in light and dark: zero serious or critical violations, and a screenshot of every state in
  * both schemes in test-results/screenshots/ for review.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { sha256 } from '../support/fixture-files.ts';
 import { checkFrameInBothSchemes } from '../support/a11y.ts';
 import { linkLogin, startCompanion, type Companion } from './auth-world.ts';
 import { openDialogFor } from './content-pages.ts';
-import { describeInBrowser, ROOT, test, type ExtensionHarness } from './harness.ts';
-
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files', file))).digest('hex');
+import { describeInBrowser, test, type ExtensionHarness } from './harness.ts';
 
 let companion: Companion;
 beforeAll(async () => {

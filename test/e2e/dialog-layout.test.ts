@@ -3,16 +3,12 @@
  * recipients Send stays in view and clickable without scrolling the page (the form scrolls inside),
  * and with one recipient the frame is as tall as its content, with no empty band.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { sha256 } from '../support/fixture-files.ts';
 import { linkLogin, screenshot, startCompanion, type Companion } from './auth-world.ts';
 import { openDialogFor } from './content-pages.ts';
-import { describeInBrowser, ROOT, test } from './harness.ts';
-
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files', file))).digest('hex');
+import { describeInBrowser, test } from './harness.ts';
 
 let companion: Companion;
 beforeAll(async () => {

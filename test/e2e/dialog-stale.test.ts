@@ -4,16 +4,12 @@
  * gone after signing; and a dead login offers Reconnect, then Retry sends exactly one envelope.
  * Chromium, the real companion server and the DocuSign simulator.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { sha256 } from '../support/fixture-files.ts';
 import { linkLogin, openPopup, resetExtension, screenshot, signInThrough, startCompanion, useServer, type Companion } from './auth-world.ts';
 import { dialogFrame, openDialogFor } from './content-pages.ts';
-import { describeInBrowser, ROOT, test, waitFor, type ExtensionHarness } from './harness.ts';
-
-const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files', file))).digest('hex');
+import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
 
 let companion: Companion;
 beforeAll(async () => {
