@@ -64,6 +64,20 @@ export async function openDialogFor(page: Page, harness: ExtensionHarness, url: 
   return dialog;
 }
 
+/**
+ * Clicks a dialog button that closes the dialog (Done, Cancel) with real mouse input at its place on
+ * the page, then waits until the dialog is gone. Not `locator.click()`: the frame removes itself inside
+ * the click, and Playwright's check that the click reached its target then waits on a frame that no
+ * longer exists (a CI run timed out there after "performing click action").
+ */
+export async function clickToClose(page: Page, button: Locator): Promise<void> {
+  await button.scrollIntoViewIfNeeded();
+  const box = await button.boundingBox();
+  if (box === null) throw new Error('the button that closes the dialog is not on screen');
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await expect.poll(() => page.locator('[data-signbridge="dialog"]').count(), { timeout: 10_000 }).toBe(0);
+}
+
 /** The account the dialog's "Send from" shows as chosen (the select's option, or the one line of text). */
 export function selectedSendFrom(dialog: Frame): Promise<string | null> {
   return dialog.getByTestId('send-from').evaluate((el) => (el instanceof HTMLSelectElement ? (el.selectedOptions[0]?.textContent ?? null) : el.textContent));

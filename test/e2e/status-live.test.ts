@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { SIM_PUBLIC_KEY } from '../support/docusign-login.ts';
 import { checkInBothSchemes } from '../support/a11y.ts';
 import { linkAlice, openPopup, screenshot, startCompanion, type Companion } from './auth-world.ts';
+import { clickToClose } from './content-pages.ts';
 import { describeInBrowser, test } from './harness.ts';
 import { actAsRecipient, buttonName, sendFromPage, stateOf } from './status-world.ts';
 
@@ -28,7 +29,7 @@ describeInBrowser('document status: the page button follows DocuSign Connect', (
     const { dialog, envelopeId } = await sendFromPage(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf', [
       { name: 'Grace Hopper', email: 'grace@acme.example' },
     ]);
-    await dialog.getByRole('button', { name: 'Done' }).click();
+    await clickToClose(page, dialog.getByRole('button', { name: 'Done' }));
     await expect.poll(() => stateOf(page, msa), { timeout: 10_000 }).toBe('sent');
 
     await actAsRecipient(companion, envelopeId, '1', 'sign');

@@ -12,7 +12,7 @@ import { makePdf } from '../../src/sim/pdf.ts';
 import { checkFrameInBothSchemes } from '../support/a11y.ts';
 import { SIM_PUBLIC_KEY } from '../support/docusign-login.ts';
 import { linkAlice, screenshot, startCompanion, type Companion } from './auth-world.ts';
-import { dialogFrame } from './content-pages.ts';
+import { clickToClose, dialogFrame } from './content-pages.ts';
 import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
 import { actAsRecipient, buttonName, sendFromPage, stateOf } from './status-world.ts';
 
@@ -29,7 +29,7 @@ const simEnvelope = (id: string) => companion.sim.sim.control.envelopes().find((
 /** Sends the document in row `index` of the CRM fixture, then opens its status panel from the page button. */
 async function panelFor(page: Page, harness: ExtensionHarness, url: string, index: number, file: string) {
   const sent = await sendFromPage(page, harness, url, (p) => p.locator('tr.attachment-row').nth(index), file);
-  await sent.dialog.getByRole('button', { name: 'Done' }).click();
+  await clickToClose(page, sent.dialog.getByRole('button', { name: 'Done' }));
   const docUrl = new URL(`files/${file}`, url).href;
   await expect.poll(() => stateOf(page, docUrl), { timeout: 10_000 }).toBe('sent');
   await page.locator('tr.attachment-row').nth(index).getByRole('button', { name: /: sent to / }).click();
