@@ -9,6 +9,7 @@ import { memoryLogger } from '../../src/server/log.ts';
 import { openStore } from '../../src/server/db/open.ts';
 import type { Store } from '../../src/server/store.ts';
 import type { JWK } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
 import { startIdp } from '../../src/idp/index.ts';
 import { DEMO_CLIENTS } from '../../src/idp/members.ts';
 import type { EnvelopeRequestInput, SessionResponse } from '../../src/shared/api.ts';
@@ -158,4 +159,20 @@ export async function createOrgKit(options: OrgKitOptions = {}) {
     return (await res.json()) as SessionResponse;
   };
   return { ...kit, idp, org, redirectUri, openSession, signIn, close: () => idp.close() };
+}
+
+export type OrgKit = Awaited<ReturnType<typeof createOrgKit>>;
+
+/**
+ * For the enclosing suite: an organization kit with Dana of Adams Consulting signed in, started before
+ * its tests and closed after them. Read `world.kit` and `world.dana` inside the tests.
+ */
+export function orgSuiteAsDana(): { kit: OrgKit; dana: SessionResponse } {
+  const world = {} as { kit: OrgKit; dana: SessionResponse };
+  beforeAll(async () => {
+    world.kit = await createOrgKit();
+    world.dana = await world.kit.signIn('dana@adams.example', 'adams');
+  });
+  afterAll(() => world.kit.close());
+  return world;
 }
