@@ -141,7 +141,7 @@ export async function createOrgKit(options: OrgKitOptions = {}) {
   // Frozen at the real time: the identity provider stamps ID tokens with the real clock.
   const sim = options.sim ?? createSim({ origin: SIM_ORIGIN, startTime: Date.now(), ...(options.seed ? { seed: options.seed } : {}) });
   const redirectUri = `${PUBLIC_URL}/oidc/callback`;
-  const idp = await startIdp({ port: 0, host: '127.0.0.1', redirectUris: [redirectUri], ...(options.idpKeys ? { signingKeys: options.idpKeys } : {}) });
+  const idp = await startIdp({ port: 0, host: '127.0.0.1', redirectUris: [redirectUri, `${PUBLIC_URL}/admin/oidc/callback`], ...(options.idpKeys ? { signingKeys: options.idpKeys } : {}) });
   const org = setUpDemoOrg({ sim: sim.control, simOrigin: SIM_ORIGIN, issuer: idp.issuer, publicUrl: PUBLIC_URL, ...(options.sessionTtlSeconds ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}) });
   const kit = createKit({ ...options, sim, config: { ...options.config, org } });
   /** Signs a member in at the identity provider and opens a SignBridge session; the raw answer. */
