@@ -19,6 +19,7 @@
 import type { AdminState } from '../admin/state.ts';
 import type { AdminSessionRows } from './admin/sessions.ts';
 import type { PendingSignIns } from './admin/sign-in.ts';
+import type { ChangeChannel } from './db/pg-channel.ts';
 import type { StatusStore } from './status-store.ts';
 
 export type IdempotencyState =
@@ -129,6 +130,8 @@ export interface Store {
   admin: AdminState;
   /** The admin page's sessions (server/admin/sessions.ts), shared by every instance on the store. */
   adminSessions: AdminSessionRows;
+  /** Messages between the instances on one database (PostgreSQL); absent for SQLite (one instance). */
+  changes?: ChangeChannel;
   /** Administrator sign-ins in progress (server/admin/sign-in.ts), so that any instance may finish one. */
   adminSignIns: PendingSignIns;
   /** Registers or refreshes a running instance: its claims stay its own until `now + ttlMs`. */

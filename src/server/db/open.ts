@@ -82,6 +82,7 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
       get: after((envelopeId: string) => status.get(envelopeId)),
       list: after((query: EnvelopeQuery) => status.list(query)),
     },
+    ...(opened.channel === undefined ? {} : { changes: opened.channel }),
     ready: () => migrated,
     ping: async () => done && (await ping(opened.db)),
     dialect: opened.dialect,
