@@ -18,6 +18,10 @@ import { readAtMost } from '../shared/stream.ts';
 /** Port protocol (dialog → content): what the dialog may ask for. */
 export type DialogToContent =
   | { type: 'fetch' }
+  /** The page's other documents the dialog may add ("Add from this page"). */
+  | { type: 'listDocuments' }
+  /** One of those, by the URL this script listed: nothing else is fetched. */
+  | { type: 'fetchOther'; url: string }
   | { type: 'sent'; envelopeId: string }
   | { type: 'signed'; event: string }
   /** The height the dialog's content needs (CSS px): the frame takes it, up to the window. */
@@ -26,12 +30,29 @@ export type DialogToContent =
 
 /** Port protocol (content → dialog). */
 export type ContentToDialog =
+  | DocumentAnswer
+  | { type: 'documents'; documents: DocumentRef[] }
+  /** The answer to `fetchOther` for `url`. */
+  | { type: 'otherDocument'; url: string; answer: DocumentAnswer };
+
+export type DocumentAnswer =
   | { type: 'document'; ok: true; bytes: ArrayBuffer; mimeType: string; size: number }
   | { type: 'document'; ok: false; message: string };
+
+/** At most this many of the page's documents are offered to add (a 10,000-row library is not a list to pick from). */
+const MAX_OFFERED = 100;
+
+/** What to transfer with an answer (the bytes move, they are not copied). */
+export const transferOf = (answer: ContentToDialog): ArrayBuffer[] => {
+  const doc = answer.type === 'otherDocument' ? answer.answer : answer;
+  return doc.type === 'document' && doc.ok ? [doc.bytes] : [];
+};
 
 export interface OpenOptions {
   document: DocumentRef;
   fields: RecordFields;
+  /** The documents decorated on the page now (read at each request: the page may have changed). */
+  pageDocuments(): DocumentRef[];
   signal: AbortSignal;
   /** The window is on screen (its frame loaded). */
   onShown(): void;
@@ -57,8 +78,8 @@ const FRAME_HEIGHT = { min: 160, max: 4000 };
 let open: { close(): void } | undefined;
 
 /** Fetch at most `maxBytes` of the document, with the page's own cookies (same-origin). */
-export async function fetchDocument(url: string, maxBytes: number, signal: AbortSignal): Promise<ContentToDialog> {
-  const fail = (message: string): ContentToDialog => ({ type: 'document', ok: false, message });
+export async function fetchDocument(url: string, maxBytes: number, signal: AbortSignal): Promise<DocumentAnswer> {
+  const fail = (message: string): DocumentAnswer => ({ type: 'document', ok: false, message });
   let response: Response;
   try {
     response = await fetch(url, { signal, credentials: 'same-origin', redirect: 'follow' });
@@ -106,10 +127,24 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
   options.signal.addEventListener('abort', close, { once: true });
 
   let resize = (_height: number) => {};
+  const others = () => {
+    const seen = new Set([options.document.url]);
+    return options.pageDocuments().filter((d) => !seen.has(d.url) && (seen.add(d.url), true));
+  };
   const serve = (message: DialogToContent, reply: (answer: ContentToDialog) => void) => {
     if (message.type === 'fetch') {
       void fetchDocument(options.document.url, session.value.maxBytes, signal).then((answer) => {
         if (!signal.aborted) reply(answer);
+      });
+    } else if (message.type === 'listDocuments') {
+      reply({ type: 'documents', documents: others().slice(0, MAX_OFFERED) });
+    } else if (message.type === 'fetchOther' && typeof message.url === 'string') {
+      const { url } = message;
+      // Only a document this script detected on the page and offered, never a URL the dialog names freely.
+      const known = others().slice(0, MAX_OFFERED).some((d) => d.url === url);
+      const answer = known ? fetchDocument(url, session.value.maxBytes, signal) : Promise.resolve<DocumentAnswer>({ type: 'document', ok: false, message: t('dialog_fetchNotOffered') });
+      void answer.then((got) => {
+        if (!signal.aborted) reply({ type: 'otherDocument', url, answer: got });
       });
     } else if (message.type === 'sent' && typeof message.envelopeId === 'string') {
       options.onSent(message.envelopeId);
@@ -152,7 +187,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     host.remove();
   };
   channel.port1.onmessage = (event: MessageEvent<DialogToContent>) =>
-    serve(event.data, (answer) => channel.port1.postMessage(answer, answer.ok ? [answer.bytes] : []));
+    serve(event.data, (answer) => channel.port1.postMessage(answer, transferOf(answer)));
   frame.addEventListener(
     'load',
     () => {
