@@ -12,6 +12,7 @@ import { OWN_ATTRIBUTE } from './dom.ts';
 import { serveDialogWindow } from './dialog-window.ts';
 import { t } from './i18n.ts';
 import { call } from './messaging.ts';
+import { isOffered, offeredDocuments } from './offered.ts';
 import type { RecordFields } from './site.ts';
 import { readAtMost } from '../shared/stream.ts';
 
@@ -38,9 +39,6 @@ export type ContentToDialog =
 export type DocumentAnswer =
   | { type: 'document'; ok: true; bytes: ArrayBuffer; mimeType: string; size: number }
   | { type: 'document'; ok: false; message: string };
-
-/** At most this many of the page's documents are offered to add (a 10,000-row library is not a list to pick from). */
-const MAX_OFFERED = 100;
 
 /** What to transfer with an answer (the bytes move, they are not copied). */
 export const transferOf = (answer: ContentToDialog): ArrayBuffer[] => {
@@ -127,22 +125,17 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
   options.signal.addEventListener('abort', close, { once: true });
 
   let resize = (_height: number) => {};
-  const others = () => {
-    const seen = new Set([options.document.url]);
-    return options.pageDocuments().filter((d) => !seen.has(d.url) && (seen.add(d.url), true));
-  };
   const serve = (message: DialogToContent, reply: (answer: ContentToDialog) => void) => {
     if (message.type === 'fetch') {
       void fetchDocument(options.document.url, session.value.maxBytes, signal).then((answer) => {
         if (!signal.aborted) reply(answer);
       });
     } else if (message.type === 'listDocuments') {
-      reply({ type: 'documents', documents: others().slice(0, MAX_OFFERED) });
+      reply({ type: 'documents', documents: offeredDocuments(options.document, options.pageDocuments()) });
     } else if (message.type === 'fetchOther' && typeof message.url === 'string') {
       const { url } = message;
       // Only a document this script detected on the page and offered, never a URL the dialog names freely.
-      const known = others().slice(0, MAX_OFFERED).some((d) => d.url === url);
-      const answer = known ? fetchDocument(url, session.value.maxBytes, signal) : Promise.resolve<DocumentAnswer>({ type: 'document', ok: false, message: t('dialog_fetchNotOffered') });
+      const answer = isOffered(url, options.document, options.pageDocuments()) ? fetchDocument(url, session.value.maxBytes, signal) : Promise.resolve<DocumentAnswer>({ type: 'document', ok: false, message: t('dialog_fetchNotOffered') });
       void answer.then((got) => {
         if (!signal.aborted) reply({ type: 'otherDocument', url, answer: got });
       });
