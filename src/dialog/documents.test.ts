@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
 import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
-import type { DialogSessionResponse } from '../shared/messages.ts';
 import { documentErrors, kindOfFile, notYetAdded, type SendDocument } from './documents.ts';
 import { canSend, fieldErrors, initialState, reduce, type Action, type DialogState } from './state.ts';
+import { bytes, session } from './test-session.ts';
 
 let uninstall: () => void;
 beforeAll(() => {
@@ -11,19 +11,6 @@ beforeAll(() => {
 });
 afterAll(() => uninstall());
 
-const session: DialogSessionResponse = {
-  mode: 'send',
-  secret: 's',
-  document: { url: 'https://crm.example/msa.pdf', name: 'MSA.pdf', kind: 'pdf' },
-  page: { url: 'https://crm.example/record/1', title: 'Acme' },
-  fields: { contactName: 'Ada Lovelace', contactEmail: 'ada@acme.example' },
-  sendingAs: null,
-  sent: null,
-  maxBytes: 1024,
-  presentation: 'frame',
-  opener: null,
-};
-const bytes = { name: 'MSA.pdf', mimeType: 'application/pdf', size: 10, blobUrl: 'blob:x', sha256: 'a'.repeat(64) };
 const doc = (id: string, size = 10, pageUrl: string | undefined = id): SendDocument => ({
   id, kind: 'pdf', name: `${id}.pdf`, mimeType: 'application/pdf', size, blobUrl: `blob:${id}`, sha256: 'b'.repeat(64),
   ...(pageUrl ? { pageUrl } : {}),

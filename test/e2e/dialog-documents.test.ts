@@ -31,7 +31,7 @@ describeInBrowser('dialog: several documents in one envelope', () => {
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), sha256('msa.pdf'));
     const rows = dialog.getByTestId('send-document');
     const order = async () => rows.evaluateAll((items) => items.map((li) => li.getAttribute('data-sha256')));
-    await expect.poll(() => dialog.getByText('up to 10 documents, 25 MB each and 59 MB together').count()).toBe(1);
+    await expect.poll(() => dialog.getByText('in this order, up to 10, 25 MB each, 59 MB in all').count()).toBe(1);
 
     // The page's other documents, as the content script detected them; the one already in the envelope is not offered.
     await dialog.getByRole('button', { name: 'Add from this page' }).click();

@@ -27,8 +27,8 @@ export function Documents({ state, commands }: SectionProps) {
   const { 'aria-invalid': _invalid, ...listAttributes } = fieldAttributes('documents', errors, 'documents-hint');
   return (
     <fieldset class="documents" disabled={isLocked(state)}>
-      <legend>{t('dialog_docsTitle')}</legend>
-      <p class="muted hint" id="documents-hint">{hint}</p>
+      {/* The limits up front, beside the title: one line, not another row in a dialog that should fit the window. */}
+      <legend>{t('dialog_docsTitle')} <span class="muted hint" id="documents-hint">{hint}</span></legend>
       <ol class="document-list" tabIndex={-1} {...listAttributes}>
         {list.map((doc, index) => (
           <DocumentRow key={doc.id} doc={doc} index={index} count={list.length} opener={doc.pageUrl === session.document.url} {...{ commands }} />
