@@ -44,6 +44,7 @@ const document = {
   size: bytes.length,
   blobUrl: `blob:${EXTENSION}/11111111-2222-4333-8444-555555555555`,
   sha256,
+  pageUrl: 'https://crm.example/files/msa.pdf',
 };
 /** The server's 201: it reports the SHA-256 of what it received. */
 const created = (envelopeId: string, received = sha256) => Response.json({ envelopeId, status: 'sent', documents: [{ sha256: received }] }, { status: 201 });
@@ -54,14 +55,23 @@ interface Captured {
   headers: Headers;
   request: unknown;
   file: { name: string; type: string; bytes: Buffer };
+  /** Every `document` part, in the order sent. */
+  files: { name: string; type: string; bytes: Buffer }[];
 }
 
 function setup(answer: () => Response = () => created('env-1'), credentialRefused?: (token: string) => Promise<'needs_reconnect' | null>) {
   const captured: Captured[] = [];
   const server = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
     const form = init?.body as FormData;
+    const parts = await Promise.all(
+      form.getAll('document').map(async (part) => {
+        const file = part as File;
+        return { name: file.name, type: file.type, bytes: Buffer.from(await file.arrayBuffer()) };
+      }),
+    );
     const file = form.get('document') as File;
     captured.push({
+      files: parts,
       url: input instanceof Request ? input.url : input.toString(),
       headers: new Headers(init?.headers),
       request: JSON.parse(form.get('request') as string) as unknown,
@@ -148,7 +158,7 @@ describe('sendEnvelope', () => {
     const { handlers, captured } = setup();
     const { opened } = await openSession(handlers);
     const key = randomUUID();
-    const sent = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: key, subject: 'Please sign', message: 'Hi', recipients, document }, dialogSender(7));
+    const sent = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: key, subject: 'Please sign', message: 'Hi', recipients, documents: [document] }, dialogSender(7));
     expect(sent).toEqual({ ok: true, value: { envelopeId: 'env-1', status: 'sent', signNow: [], replayed: false } });
     expect(captured).toHaveLength(1);
     const call = captured[0]!;
@@ -182,7 +192,7 @@ describe('sendEnvelope', () => {
       return Promise.resolve('needs_reconnect');
     });
     const { opened } = await openSession(handlers);
-    const sent = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    const sent = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document] }, dialogSender(7));
     expect(sent).toEqual({ ok: false, error: { code: 'needs_reconnect', message: 'Your DocuSign login was revoked. Reconnect DocuSign in SignBridge.' } });
     expect(refusedTokens).toEqual(['tok-secret']);
     expect(await sentDocuments.get()).toEqual({});
@@ -191,7 +201,7 @@ describe('sendEnvelope', () => {
   it('keeps how Sign now ended with the sent record, for the envelope last sent only; contentConfig returns it', async () => {
     const { handlers } = setup();
     const { opened } = await openSession(handlers);
-    await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document] }, dialogSender(7));
     const key = 'https://crm.example/record/1|https://crm.example/files/msa.pdf';
     await recordOutcome(key, 'an-older-envelope', 'declined');
     expect((await sentDocuments.get())[key]?.outcome).toBeUndefined();
@@ -207,7 +217,7 @@ describe('sendEnvelope', () => {
   it('forgets what was sent when storage is cleared (the default is never changed in place)', async () => {
     const { handlers } = setup();
     const { opened } = await openSession(handlers);
-    await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document] }, dialogSender(7));
     areas.local.clear();
     expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: {} } });
     expect(await sentDocuments.get()).toEqual({});
@@ -216,7 +226,7 @@ describe('sendEnvelope', () => {
   it('never sends twice for one idempotency key: a retry replays, a concurrent double click joins', async () => {
     const { handlers, fetch } = setup();
     const { opened } = await openSession(handlers);
-    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document };
+    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document] };
     const [a, b] = await Promise.all([handlers.sendEnvelope(request, dialogSender(7)), handlers.sendEnvelope(request, dialogSender(7))]);
     expect(a).toEqual(b);
     const retry = await handlers.sendEnvelope(request, dialogSender(7));
@@ -227,7 +237,7 @@ describe('sendEnvelope', () => {
   it('a completed send is replayed only to its own session: another tab or an unknown session gets nothing', async () => {
     const { handlers } = setup();
     const { opened } = await openSession(handlers);
-    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document };
+    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document] };
     expect(await handlers.sendEnvelope(request, dialogSender(7))).toMatchObject({ ok: true, value: { replayed: false } });
     expect(await handlers.sendEnvelope(request, dialogSender(8))).toMatchObject({ ok: false, error: { code: 'session_expired' } });
     expect(await handlers.sendEnvelope({ ...request, sessionId: randomUUID() }, dialogSender(7))).toMatchObject({ ok: false, error: { code: 'session_expired' } });
@@ -241,7 +251,7 @@ describe('sendEnvelope', () => {
         : created('env-2'),
     );
     const { opened } = await openSession(handlers);
-    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document };
+    const request = { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document] };
     expect(await handlers.sendEnvelope(request, dialogSender(7))).toEqual(
       err('send_failed', 'DocuSign limits this account until 14:00. Try again then.'),
     );
@@ -258,14 +268,14 @@ describe('sendEnvelope', () => {
   it('stops before any upload when no login is linked, the session is unknown, or the bytes do not match', async () => {
     const { handlers, fetch, getAccessToken } = setup();
     const { opened } = await openSession(handlers);
-    const base = { sessionId: opened.sessionId, subject: 's', message: '', recipients, document };
+    const base = { sessionId: opened.sessionId, subject: 's', message: '', recipients, documents: [document] };
     // Another size than the bytes behind the URL, a revoked URL, another origin's blob: URL.
     for (const changed of [
       { ...document, size: document.size + 1 },
       { ...document, blobUrl: `blob:${EXTENSION}/99999999-2222-4333-8444-555555555555` },
       { ...document, blobUrl: 'blob:https://evil.example/11111111-2222-4333-8444-555555555555' },
     ]) {
-      expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID(), document: changed }, dialogSender(7))).toMatchObject({
+      expect(await handlers.sendEnvelope({ ...base, idempotencyKey: randomUUID(), documents: [changed] }, dialogSender(7))).toMatchObject({
         ok: false,
         error: { code: 'invalid_message' },
       });
@@ -283,7 +293,7 @@ describe('sendEnvelope', () => {
   it('reads the bytes from the dialog\'s blob: URL (no bytes in the message) and checks the server\'s SHA-256 end to end', async () => {
     const { handlers, blobReads } = setup(() => created('env-3', 'c'.repeat(64)));
     const { opened } = await openSession(handlers);
-    const answer = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    const answer = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document] }, dialogSender(7));
     expect(blobReads).toEqual([document.blobUrl]);
     expect(answer).toMatchObject({ ok: false, error: { code: 'document_mismatch' } });
     if (!answer.ok) expect(answer.error.message).toContain('env-3');
@@ -292,11 +302,76 @@ describe('sendEnvelope', () => {
     expect(await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1' }, tab(7))).toMatchObject({ ok: true, value: { sent: {} } });
   });
 
+  describe('several documents', () => {
+    const orderBytes = Buffer.from('PK\u0003\u0004 order form');
+    const fileBytes = Buffer.from('%PDF-1.7 from the computer');
+    const hash = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+    const order = {
+      name: 'Order form.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      size: orderBytes.length,
+      blobUrl: `blob:${EXTENSION}/22222222-2222-4333-8444-555555555555`,
+      sha256: hash(orderBytes),
+      pageUrl: 'https://crm.example/files/order-form.docx',
+    };
+    const local = { name: 'Terms.pdf', mimeType: 'application/pdf', size: fileBytes.length, blobUrl: `blob:${EXTENSION}/33333333-2222-4333-8444-555555555555`, sha256: hash(fileBytes) };
+    blobs.set(order.blobUrl, new Blob([orderBytes]));
+    blobs.set(local.blobUrl, new Blob([fileBytes]));
+    const answering = (...shas: string[]) => () => Response.json({ envelopeId: 'env-9', status: 'sent', documents: shas.map((sha) => ({ sha256: sha })) }, { status: 201 });
+
+    it('uploads every blob in the dialog\'s order and records "sent" for each page document, not for the file', async () => {
+      const { handlers, captured, blobReads } = setup(answering(local.sha256, order.sha256, document.sha256));
+      const { opened } = await openSession(handlers);
+      const documents = [local, order, document];
+      const sent = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents }, dialogSender(7));
+      expect(sent).toMatchObject({ ok: true, value: { envelopeId: 'env-9', replayed: false } });
+      expect(blobReads).toEqual([local.blobUrl, order.blobUrl, document.blobUrl]);
+      expect(captured[0]?.files).toEqual([
+        { name: 'Terms.pdf', type: 'application/pdf', bytes: fileBytes },
+        { name: 'Order form.docx', type: order.mimeType, bytes: orderBytes },
+        { name: 'MSA.pdf', type: 'application/pdf', bytes },
+      ]);
+      expect(await sentDocuments.get()).toEqual({
+        'https://crm.example/record/1|https://crm.example/files/order-form.docx': { envelopeId: 'env-9', at: 1_000, to: 'Ada', others: 0 },
+        'https://crm.example/record/1|https://crm.example/files/msa.pdf': { envelopeId: 'env-9', at: 1_000, to: 'Ada', others: 0 },
+      });
+    });
+
+    it('a session document left out of the envelope is not recorded as sent', async () => {
+      const { handlers } = setup(answering(order.sha256));
+      const { opened } = await openSession(handlers);
+      await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [order] }, dialogSender(7));
+      expect(Object.keys(await sentDocuments.get())).toEqual(['https://crm.example/record/1|https://crm.example/files/order-form.docx']);
+    });
+
+    it('refuses an answer whose hashes differ from the dialog\'s, in count or order, and records nothing', async () => {
+      for (const shas of [[order.sha256, document.sha256], [document.sha256], [document.sha256, order.sha256, document.sha256]]) {
+        const { handlers } = setup(answering(...shas));
+        const { opened } = await openSession(handlers);
+        const answer = await handlers.sendEnvelope(
+          { sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document, order] },
+          dialogSender(7),
+        );
+        expect(answer).toMatchObject({ ok: false, error: { code: 'document_mismatch' } });
+        expect(await sentDocuments.get()).toEqual({});
+      }
+    });
+
+    it('uploads nothing when one of the blobs is not what the dialog announced', async () => {
+      const { handlers, fetch } = setup();
+      const { opened } = await openSession(handlers);
+      const documents = [document, { ...order, size: order.size + 1 }];
+      const answer = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents }, dialogSender(7));
+      expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_message' } });
+      expect(fetch).not.toHaveBeenCalled();
+    });
+  });
+
   it('says so when the server cannot be reached', async () => {
     const { handlers, fetch } = setup();
     fetch.mockRejectedValueOnce(new TypeError('fetch failed'));
     const { opened } = await openSession(handlers);
-    const answer = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, document }, dialogSender(7));
+    const answer = await handlers.sendEnvelope({ sessionId: opened.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients, documents: [document] }, dialogSender(7));
     expect(answer).toMatchObject({ ok: false, error: { code: 'server_unreachable' } });
   });
 });

@@ -10,6 +10,7 @@ import { ACCOUNT_HEADER, ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTE
 import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
+import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { Handlers } from './router.ts';
 import { buildEnvelopeRequest, checkReceived, readServerAnswer } from './send-request.ts';
@@ -192,11 +193,26 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     }
   };
 
+  /** Every document's bytes, in order, or undefined when any one is not what the dialog announced. */
+  const handedOverAll = async (documents: readonly { blobUrl: string; size: number }[]): Promise<Blob[] | undefined> => {
+    const blobs: Blob[] = [];
+    let total = 0;
+    for (const { blobUrl, size } of documents) {
+      const blob = await handedOver(blobUrl, size);
+      if (!blob) return undefined;
+      total += blob.size;
+      // The schema bounded the announced sizes; each blob has its announced size, so this holds: kept as the last word.
+      if (total > DOCUMENT_LIMITS.totalBytes) return undefined;
+      blobs.push(blob);
+    }
+    return blobs;
+  };
+
   const upload = async (request: Parameters<DocumentHandlers['sendEnvelope']>[0], tabId: number | undefined) => {
     const session = await findSession(request.sessionId, tabId);
     if (!session?.claimed) return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
-    const blob = await handedOver(request.document.blobUrl, request.document.size);
-    if (!blob) return err(ErrorCodes.INVALID_MESSAGE, 'The document changed while it was being prepared. Close the window and try again.');
+    const blobs = await handedOverAll(request.documents);
+    if (!blobs) return err(ErrorCodes.INVALID_MESSAGE, 'A document changed while it was being prepared. Close the window and try again.');
     const grant = await deps.getAccessToken(session.page.url, request.loginKey);
     if (!grant.ok) return grant;
     const json = buildEnvelopeRequest({
@@ -210,8 +226,11 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     const form = new FormData();
     // A text part: the server takes `request` as a field, not as a file.
     form.append(ENVELOPE_REQUEST_PART, JSON.stringify(json));
-    // The Blob as is: fetch streams it, the worker never holds the document as a string or a copy.
-    form.append(ENVELOPE_DOCUMENT_PART, new Blob([blob], { type: request.document.mimeType || 'application/octet-stream' }), request.document.name);
+    // In the dialog's order (the server numbers them 1, 2, …). Each Blob as is: fetch streams it, the
+    // worker never holds a document as a string or a copy.
+    for (const [i, document] of request.documents.entries()) {
+      form.append(ENVELOPE_DOCUMENT_PART, new Blob([blobs[i] as Blob], { type: document.mimeType || 'application/octet-stream' }), document.name);
+    }
     let response: Response;
     try {
       response = await deps.fetch(`${grant.value.serverUrl.replace(/\/+$/, '')}/v1/envelopes`, {
@@ -233,7 +252,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     const body: unknown = await response.json().catch(() => undefined);
     const read = readServerAnswer({ status: response.status, body });
     const refusedAs = response.status === 401 ? await deps.credentialRefused?.(grant.value.accessToken) : null;
-    const answer = read.ok ? checkReceived(read.value, request.document.sha256) : refusedAs ? err(refusedAs, read.error.message) : read;
+    const answer = read.ok ? checkReceived(read.value, request.documents.map((d) => d.sha256)) : refusedAs ? err(refusedAs, read.error.message) : read;
     if (!answer.ok) return answer;
     const { received: _received, ...sentEnvelope } = answer.value;
     const at = deps.now();
@@ -247,11 +266,16 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       const sentKeys = Object.keys(sent);
       for (const old of sentKeys.slice(0, Math.max(0, sentKeys.length - MAX_SENT_RECORDS + 1))) delete sent[old];
       const signer = request.recipients.find((r) => r.role === 'signer');
-      sent[pageDocumentKey(session.page.url, session.document.url)] = {
-        envelopeId: answer.value.envelopeId,
-        at,
-        ...(signer ? { to: signer.name.slice(0, 100), others: request.recipients.length - 1 } : {}),
-      };
+      // Every document of the page in the envelope: each one's button says it was sent (a file from the
+      // computer has no button). Keyed under the session's page only, whatever the dialog names.
+      for (const { pageUrl } of request.documents) {
+        if (pageUrl === undefined) continue;
+        sent[pageDocumentKey(session.page.url, pageUrl)] = {
+          envelopeId: answer.value.envelopeId,
+          at,
+          ...(signer ? { to: signer.name.slice(0, 100), others: request.recipients.length - 1 } : {}),
+        };
+      }
       return sent;
     });
     return ok({ ...sentEnvelope, replayed: false });

@@ -1,6 +1,6 @@
 /**
  * Pure parts of sending a document: the JSON `request` part the companion server receives with
- * `POST /v1/envelopes` (multipart: `request` + one part per document), and how the server's answer
+ * `POST /v1/envelopes` (multipart: `request` + one part per document, in order), and how the server's answer
  * becomes a Result. No browser APIs here, so it is unit-tested as is.
  */
 import { isReservedFieldName, LIMITS, type EnvelopeRequestInput } from '../shared/api.ts';
@@ -102,15 +102,16 @@ export function readServerError(status: number, raw: unknown): { ok: false; erro
 }
 
 /**
- * End to end: the document the server received (its SHA-256 in the 201 answer) is the one the page
- * gave the dialog. A mismatch means the envelope holds other bytes: the user is told, nothing is
- * recorded as sent.
+ * End to end: the documents the server received (their SHA-256 in the 201 answer, in order) are the
+ * ones the dialog holds, in the dialog's order. A mismatch means the envelope holds other bytes (or
+ * another order): the user is told, nothing is recorded as sent.
  */
-export function checkReceived(answer: SentEnvelope, sha256: string): Result<SentEnvelope> {
-  if (answer.received.length === 1 && answer.received[0] === sha256) return ok(answer);
+export function checkReceived(answer: SentEnvelope, sha256s: readonly string[]): Result<SentEnvelope> {
+  const same = answer.received.length === sha256s.length && sha256s.every((sha, i) => answer.received[i] === sha);
+  if (same) return ok(answer);
   return err(
     ErrorCodes.DOCUMENT_MISMATCH,
-    `The SignBridge server received a different document than this page offered (envelope ${answer.envelopeId}). ` +
+    `The SignBridge server received different documents than this window holds (envelope ${answer.envelopeId}). ` +
       'Void that envelope in DocuSign, then close this window and send again.',
   );
 }

@@ -26,6 +26,8 @@ export interface Decoration {
   count(): number;
   /** Every button says again what its document's state is (after a send, a signing, a dialog closing). */
   refresh(): void;
+  /** The documents with a button on the page now, each once, in the order their buttons were made. */
+  documents(): DocumentRef[];
 }
 
 const ROW_CONTAINER = 'tr, li, [role="row"]';
@@ -213,5 +215,10 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   return {
     count: () => [...slots.live].filter((s) => s.anchor.isConnected).length,
     refresh: () => slots.refresh(),
+    documents: () => {
+      const found = new Map<string, DocumentRef>();
+      for (const slot of slots.live) if (slot.doc && slot.anchor.isConnected && !found.has(slot.doc.url)) found.set(slot.doc.url, slot.doc);
+      return [...found.values()];
+    },
   };
 }

@@ -13,6 +13,7 @@ import { DIALOG_WINDOWS } from './build.ts';
 import { serveDialogWindow } from './dialog-window.ts';
 import { t } from './i18n.ts';
 import { call } from './messaging.ts';
+import { isOffered, offeredDocuments } from './offered.ts';
 import type { RecordFields } from './site.ts';
 import { readAtMost } from '../shared/stream.ts';
 import { SB_TEXT } from '../ui/tokens.ts';
@@ -20,6 +21,10 @@ import { SB_TEXT } from '../ui/tokens.ts';
 /** Port protocol (dialog → content): what the dialog may ask for. */
 export type DialogToContent =
   | { type: 'fetch' }
+  /** The page's other documents the dialog may add ("Add from this page"). */
+  | { type: 'listDocuments' }
+  /** One of those, by the URL this script listed: nothing else is fetched. */
+  | { type: 'fetchOther'; url: string }
   | { type: 'sent'; envelopeId: string }
   | { type: 'signed'; event: string }
   /** The height the dialog's content needs (CSS px): the frame takes it, up to the window. */
@@ -28,12 +33,26 @@ export type DialogToContent =
 
 /** Port protocol (content → dialog). */
 export type ContentToDialog =
+  | DocumentAnswer
+  | { type: 'documents'; documents: DocumentRef[] }
+  /** The answer to `fetchOther` for `url`. */
+  | { type: 'otherDocument'; url: string; answer: DocumentAnswer };
+
+export type DocumentAnswer =
   | { type: 'document'; ok: true; bytes: ArrayBuffer; mimeType: string; size: number }
   | { type: 'document'; ok: false; message: string };
+
+/** What to transfer with an answer (the bytes move, they are not copied). */
+export const transferOf = (answer: ContentToDialog): ArrayBuffer[] => {
+  const doc = answer.type === 'otherDocument' ? answer.answer : answer;
+  return doc.type === 'document' && doc.ok ? [doc.bytes] : [];
+};
 
 export interface OpenOptions {
   document: DocumentRef;
   fields: RecordFields;
+  /** The documents decorated on the page now (read at each request: the page may have changed). */
+  pageDocuments(): DocumentRef[];
   signal: AbortSignal;
   /** The window is on screen (its frame loaded). */
   onShown(): void;
@@ -57,8 +76,8 @@ const FRAME_HEIGHT = { min: 160, max: 4000 };
 let open: { close(): void } | undefined;
 
 /** Fetch at most `maxBytes` of the document, with the page's own cookies (same-origin). */
-export async function fetchDocument(url: string, maxBytes: number, signal: AbortSignal): Promise<ContentToDialog> {
-  const fail = (message: string): ContentToDialog => ({ type: 'document', ok: false, message });
+export async function fetchDocument(url: string, maxBytes: number, signal: AbortSignal): Promise<DocumentAnswer> {
+  const fail = (message: string): DocumentAnswer => ({ type: 'document', ok: false, message });
   let response: Response;
   try {
     response = await fetch(url, { signal, credentials: 'same-origin', redirect: 'follow' });
@@ -111,6 +130,15 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
       void fetchDocument(options.document.url, session.value.maxBytes, signal).then((answer) => {
         if (!signal.aborted) reply(answer);
       });
+    } else if (message.type === 'listDocuments') {
+      reply({ type: 'documents', documents: offeredDocuments(options.document, options.pageDocuments()) });
+    } else if (message.type === 'fetchOther' && typeof message.url === 'string') {
+      const { url } = message;
+      // Only a document this script detected on the page and offered, never a URL the dialog names freely.
+      const answer = isOffered(url, options.document, options.pageDocuments()) ? fetchDocument(url, session.value.maxBytes, signal) : Promise.resolve<DocumentAnswer>({ type: 'document', ok: false, message: t('dialog_fetchNotOffered') });
+      void answer.then((got) => {
+        if (!signal.aborted) reply({ type: 'otherDocument', url, answer: got });
+      });
     } else if (message.type === 'sent' && typeof message.envelopeId === 'string') {
       options.onSent(message.envelopeId);
     } else if (message.type === 'signed' && typeof message.event === 'string') {
@@ -152,7 +180,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     host.remove();
   };
   channel.port1.onmessage = (event: MessageEvent<DialogToContent>) =>
-    serve(event.data, (answer) => channel.port1.postMessage(answer, answer.ok ? [answer.bytes] : []));
+    serve(event.data, (answer) => channel.port1.postMessage(answer, transferOf(answer)));
   frame.addEventListener(
     'load',
     () => {

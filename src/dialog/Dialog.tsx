@@ -12,7 +12,7 @@ import { useSendGuard } from './visibility.ts';
 import { Actions } from './views/Actions.tsx';
 import { Layout } from './views/Layout.tsx';
 import { AlreadySent } from './views/AlreadySent.tsx';
-import { DocumentSummary } from './views/DocumentSummary.tsx';
+import { Documents } from './views/Documents.tsx';
 import { GuardNotice } from './views/GuardNotice.tsx';
 import { MessageFields } from './views/MessageFields.tsx';
 import { Outcome } from './views/Outcome.tsx';
@@ -58,7 +58,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   const props = { state, commands };
   return (
     <Layout onHeight={onHeight} onClose={commands.close} actions={<Actions {...props} />} actionsRef={setActions}>
-      <DocumentSummary state={state} />
+      <Documents {...props} />
       <SendFrom {...props} />
       <Connection {...props} />
       <AlreadySent state={state} />

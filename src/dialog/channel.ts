@@ -5,7 +5,8 @@
  * and counted, never used. Listening starts at import, before the secret is known, so the real
  * port cannot arrive too early.
  */
-import type { ContentToDialog, DialogToContent } from '../content/dialog.ts';
+import type { ContentToDialog, DialogToContent, DocumentAnswer } from '../content/dialog.ts';
+import type { DocumentRef } from '../content/detect.ts';
 import { ext } from '../shared/ext.ts';
 import type { DialogPresentation } from '../shared/messages.ts';
 
@@ -66,15 +67,26 @@ export function refuseAll(): void {
 /** The dialog's end of the channel to the content script, whichever way it runs. */
 export interface DialogPort {
   post(message: DialogToContent): void;
-  listen(handler: (message: ContentToDialog) => void): void;
+  /** Every message from now on goes to `handler` too, until the answer it waited for came (it returns true). */
+  listen: (handler: (message: ContentToDialog) => boolean) => void;
 }
 
-const framePort = (port: MessagePort): DialogPort => ({
-  post: (message) => port.postMessage(message),
-  listen: (handler) => {
-    port.onmessage = (event: MessageEvent<ContentToDialog>) => handler(event.data);
-  },
-});
+/** One listener on the port, handing each message to the waiting requests (several can be out at once). */
+function waiters(): { add: DialogPort['listen']; deliver: (message: ContentToDialog) => void } {
+  const waiting = new Set<(message: ContentToDialog) => boolean>();
+  return {
+    add: (handler) => void waiting.add(handler),
+    deliver: (message) => {
+      for (const handler of [...waiting]) if (handler(message)) waiting.delete(handler);
+    },
+  };
+}
+
+const framePort = (port: MessagePort): DialogPort => {
+  const { add, deliver } = waiters();
+  port.onmessage = (event: MessageEvent<ContentToDialog>) => deliver(event.data);
+  return { post: (message) => port.postMessage(message), listen: add };
+};
 
 /**
  * The channel to the content script: in a frame (`frame` presentation), the port the page's content
@@ -92,7 +104,9 @@ export async function connect(session: {
   const port = ext().tabs.connect(session.opener.tabId, { frameId: session.opener.frameId });
   port.onDisconnect.addListener(() => window.close());
   port.postMessage({ secret: session.secret });
-  return { post: (message) => port.postMessage(message), listen: (handler) => port.onMessage.addListener((m) => handler(m as ContentToDialog)) };
+  const { add, deliver } = waiters();
+  port.onMessage.addListener((m) => deliver(m as ContentToDialog));
+  return { post: (message) => port.postMessage(message), listen: add };
 }
 
 /** The page's port, once one arrives with `secret`; rejects after `timeoutMs`. */
@@ -110,12 +124,29 @@ export function post(port: DialogPort, message: DialogToContent): void {
   port.post(message);
 }
 
-/** Asks the content script for the document's bytes (fetched in the page's context, bounded). */
-export function requestDocument(port: DialogPort): Promise<ContentToDialog> {
+/** Sends `message` and resolves with the first answer `pick` recognises. */
+function ask<T>(port: DialogPort, message: DialogToContent, pick: (answer: ContentToDialog) => T | undefined): Promise<T> {
   return new Promise((resolve) => {
-    port.listen((message) => {
-      if (message.type === 'document') resolve(message);
+    port.listen((answer) => {
+      const picked = pick(answer);
+      if (picked !== undefined) resolve(picked);
+      return picked !== undefined;
     });
-    post(port, { type: 'fetch' });
+    post(port, message);
   });
+}
+
+/** Asks the content script for the document's bytes (fetched in the page's context, bounded). */
+export function requestDocument(port: DialogPort): Promise<DocumentAnswer> {
+  return ask(port, { type: 'fetch' }, (m) => (m.type === 'document' ? m : undefined));
+}
+
+/** The page's other documents the content script detected (the ones "Add from this page" offers). */
+export function listPageDocuments(port: DialogPort): Promise<DocumentRef[]> {
+  return ask(port, { type: 'listDocuments' }, (m) => (m.type === 'documents' ? m.documents : undefined));
+}
+
+/** One of those documents' bytes, fetched in the page's context as the first one is. */
+export function requestPageDocument(port: DialogPort, url: string): Promise<DocumentAnswer> {
+  return ask(port, { type: 'fetchOther', url }, (m) => (m.type === 'otherDocument' && m.url === url ? m.answer : undefined));
 }

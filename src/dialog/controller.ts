@@ -5,11 +5,12 @@
  */
 import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import type { AuthStatus, ServerSettings } from '../shared/auth.ts';
-import { sha256Hex } from '../shared/bytes.ts';
 import { t } from '../shared/i18n.ts';
 import { call } from '../shared/rpc.ts';
 import { askSignInPermission } from '../shared/sign-in-permission.ts';
 import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
+import { addLocalFile, addPageDocument, holdBytes, offerPageDocuments } from './document-effects.ts';
+import type { PageOffer } from './documents.ts';
 import { buildRequest, IdempotencyKeys } from './model.ts';
 import { signingRefusal } from './refusals.ts';
 import { initialState, isArmed, reduce, selectedLoginKey, type Action, type DialogState } from './state.ts';
@@ -26,6 +27,11 @@ export interface Commands {
   link: (mode: 'connect' | 'reconnect', loginKey?: string) => void;
   /** The height the dialog's content needs: the content script sizes the frame to it (up to the window). */
   reportHeight: (height: number) => void;
+  /** "Add from this page": ask the content script for the page's other documents; then add one of them. */
+  offerPageDocuments: () => Promise<void>;
+  addPageDocument: (offer: PageOffer) => Promise<void>;
+  /** "Add a file from this computer". */
+  addFile: (file: File) => Promise<void>;
 }
 
 /**
@@ -75,11 +81,8 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
       }
       const answer = await requestDocument(port.current);
       if (!answer.ok) return dispatch({ type: 'fatal', message: answer.message });
-      const data = new Uint8Array(answer.bytes);
       // Handed to the worker as a blob: URL of our own origin: no base64, no bytes in any message.
-      const blobUrl = URL.createObjectURL(new Blob([data], { type: answer.mimeType }));
-      const sha256 = await sha256Hex(data);
-      dispatch({ type: 'documentReady', bytes: { name: session.document.name, mimeType: answer.mimeType, size: answer.size, blobUrl, sha256 } });
+      dispatch({ type: 'documentReady', bytes: await holdBytes(session.document.name, answer.bytes, answer.mimeType) });
     })();
   }, [sessionId]);
 
@@ -97,11 +100,11 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
         dispatch(chosen.ok ? { type: 'authChanged', auth: chosen.value } : { type: 'chooseFailed', message: chosen.error.message });
       },
       async send() {
-        const { session, bytes, phase, form } = latest.current;
+        const { session, bytes, phase, form, documents } = latest.current;
         if (!session || !bytes || phase.name === 'sending' || phase.name === 'sent' || !isArmed(latest.current)) return;
-        const withLogin = { ...form, loginKey: selectedLoginKey(latest.current) };
+        const withLogin = { ...form, loginKey: selectedLoginKey(latest.current), documents: documents.list.map((d) => d.sha256) };
         // The same form gets the same key: a retry after a failure can never create a second envelope.
-        const built = buildRequest(sessionId, keys.current.keyFor(withLogin), withLogin, bytes);
+        const built = buildRequest(sessionId, keys.current.keyFor(withLogin), withLogin, documents.list);
         if (!built.ok) return dispatch({ type: 'invalid' });
         dispatch({ type: 'sendStarted' });
         const answer = await call('sendEnvelope', built.request);
@@ -132,6 +135,9 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
           }
         }
       },
+      offerPageDocuments: () => offerPageDocuments(port.current, dispatch),
+      addPageDocument: (offer) => addPageDocument(port.current, offer, dispatch),
+      addFile: (file) => addLocalFile(file, dispatch),
       reportHeight(next) {
         if (next === height.current) return;
         height.current = next;

@@ -48,18 +48,40 @@ describe('buildRequest', () => {
       { role: 'cc', name: 'Bob', email: 'bob@acme.example', routingOrder: 2, signNow: true, delivery: 'email', phone: '', auth: 'none' },
     ],
   };
-  const document = { name: 'a.pdf', mimeType: 'application/pdf', size: bytes.length, blobUrl: 'blob:chrome-extension://abc/11111111-2222-4333-8444-555555555555', sha256: 'a'.repeat(64) };
+  const document = {
+    id: 'https://crm.example/a.pdf',
+    kind: 'pdf',
+    pageUrl: 'https://crm.example/a.pdf',
+    name: 'a.pdf',
+    mimeType: 'application/pdf',
+    size: bytes.length,
+    blobUrl: 'blob:chrome-extension://abc/11111111-2222-4333-8444-555555555555',
+    sha256: 'a'.repeat(64),
+  };
+
+  it('sends the documents in the list’s order, a page document with its URL, a file without one', () => {
+    const file = { ...document, id: 'file:1', pageUrl: undefined, name: 'b.pdf', sha256: 'b'.repeat(64), blobUrl: document.blobUrl.replace('1111', '2222') };
+    const { pageUrl: _none, ...fileWithout } = file;
+    const built = buildRequest(randomUUID(), randomUUID(), form, [fileWithout, document]);
+    expect(built.ok && built.request.documents).toEqual([
+      { name: 'b.pdf', mimeType: 'application/pdf', size: bytes.length, blobUrl: file.blobUrl, sha256: 'b'.repeat(64) },
+      { name: 'a.pdf', mimeType: 'application/pdf', size: bytes.length, blobUrl: document.blobUrl, sha256: 'a'.repeat(64), pageUrl: document.pageUrl },
+    ]);
+    if (built.ok) expect(v.safeParse(messages.sendEnvelope.request, built.request).success).toBe(true);
+    const tooLarge = buildRequest(randomUUID(), randomUUID(), form, [document, { ...fileWithout, size: 26 * 1024 * 1024 }]);
+    expect(tooLarge).toEqual({ ok: false, errors: [{ field: 'documents', key: 'dialog_docsErrTooLarge', subs: ['25', 'b.pdf'] }] });
+  });
 
   it('builds a request the worker’s schema accepts; a CC never signs now', () => {
-    const built = buildRequest(randomUUID(), randomUUID(), form, document);
+    const built = buildRequest(randomUUID(), randomUUID(), form, [document]);
     expect(built.ok).toBe(true);
     if (built.ok) expect(built.request.recipients.map((r) => r.signNow)).toEqual([true, false]);
   });
   it('names every problem at its field, all at once', () => {
-    const noSigner = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [form.recipients[1]!] }, document);
+    const noSigner = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [form.recipients[1]!] }, [document]);
     expect(noSigner).toEqual({ ok: false, errors: [{ field: 'recipients', key: 'dialog_errNoSigner' }] });
     const five = [0, 1, 2, 3, 4].map((i) => ({ ...form.recipients[0]!, email: i === 3 ? 'nope' : `r${i}@acme.example` }));
-    const many = buildRequest(randomUUID(), randomUUID(), { ...form, subject: ' ', recipients: five }, document);
+    const many = buildRequest(randomUUID(), randomUUID(), { ...form, subject: ' ', recipients: five }, [document]);
     expect(many).toEqual({
       ok: false,
       errors: [{ field: 'r3-email', key: 'dialog_errEmail', n: 4 }, { field: 'subject', key: 'dialog_errSubjectEmpty' }],
@@ -81,8 +103,8 @@ describe('buildRequest', () => {
     const forms = fc.record({ subject: text, message: fc.constantFrom('', 'Hi', 'x'.repeat(10_001)), recipients: fc.array(recipient, { maxLength: 22 }) });
     fc.assert(
       fc.property(forms, (candidate) => {
-        const built = buildRequest(randomUUID(), randomUUID(), candidate, document);
-        const raw = { sessionId: randomUUID(), idempotencyKey: randomUUID(), ...candidate, document };
+        const built = buildRequest(randomUUID(), randomUUID(), candidate, [document]);
+        const raw = { sessionId: randomUUID(), idempotencyKey: randomUUID(), ...candidate, documents: [{ name: document.name, mimeType: document.mimeType, size: document.size, blobUrl: document.blobUrl, sha256: document.sha256 }] };
         const schema = v.safeParse(messages.sendEnvelope.request, raw);
         expect(built.ok).toBe(schema.success);
         if (built.ok && schema.success) expect(v.safeParse(messages.sendEnvelope.request, built.request).success).toBe(true);
@@ -92,13 +114,13 @@ describe('buildRequest', () => {
   });
   it('SMS: a signer by SMS alone needs no e-mail but a phone with its country code', () => {
     const sms = { ...form.recipients[0]!, signNow: false, email: '', delivery: 'sms' as const, phone: '+1 (415) 555-0100', auth: 'sms' as const };
-    const built = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [sms] }, document);
+    const built = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [sms] }, [document]);
     expect(built.ok).toBe(true);
-    const local = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, phone: '0151 2345678' }] }, document);
+    const local = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, phone: '0151 2345678' }] }, [document]);
     expect(local).toEqual({ ok: false, errors: [{ field: 'r0-phone', key: 'fields_phone_invalid' }] });
-    const letters = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, phone: '+1 CALL NOW' }] }, document);
+    const letters = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, phone: '+1 CALL NOW' }] }, [document]);
     expect(letters.ok).toBe(false);
-    const signsNow = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, signNow: true }] }, document);
+    const signsNow = buildRequest(randomUUID(), randomUUID(), { ...form, recipients: [{ ...sms, signNow: true }] }, [document]);
     expect(signsNow).toEqual({ ok: false, errors: [{ field: 'r0-email', key: 'dialog_errEmailEmpty', n: 1 }] });
   });
 });
@@ -112,6 +134,10 @@ describe('IdempotencyKeys', () => {
     expect(keys.keyFor({ ...form, recipients: [{ ...form.recipients[0]!, name: ' A ' }] })).toBe('key-1');
     expect(keys.keyFor({ ...form, subject: 'other' })).toBe('key-2');
     expect(keys.keyFor({ ...form, subject: 'other' })).toBe('key-2');
+    // Another list of documents, or the same in another order, is another send.
+    expect(keys.keyFor({ ...form, subject: 'other', documents: ['a', 'b'] })).toBe('key-3');
+    expect(keys.keyFor({ ...form, subject: 'other', documents: ['a', 'b'] })).toBe('key-3');
+    expect(keys.keyFor({ ...form, subject: 'other', documents: ['b', 'a'] })).toBe('key-4');
   });
 });
 

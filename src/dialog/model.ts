@@ -4,6 +4,7 @@
  */
 import { t } from '../shared/i18n.ts';
 import type { Recipient, RequestOf } from '../shared/messages.ts';
+import { documentErrors, type SendDocument } from './documents.ts';
 import { validate, type FieldError } from './validate.ts';
 
 export interface DocumentInfo {
@@ -65,6 +66,8 @@ export interface FormState {
   message: string;
   recipients: Recipient[];
   loginKey?: string | undefined;
+  /** The documents' SHA-256 in order: another list is another send (a new idempotency key). */
+  documents?: readonly string[] | undefined;
 }
 
 export interface DocumentBytes {
@@ -83,9 +86,9 @@ export function buildRequest(
   sessionId: string,
   idempotencyKey: string,
   form: FormState,
-  document: DocumentBytes,
+  documents: readonly SendDocument[],
 ): { ok: true; request: SendRequest } | { ok: false; errors: FieldError[] } {
-  const errors = validate(form);
+  const errors = [...documentErrors(documents), ...validate(form)];
   if (errors.length > 0) return { ok: false, errors };
   const request: SendRequest = {
     sessionId,
@@ -103,14 +106,16 @@ export function buildRequest(
       phone: r.phone.trim(),
       auth: r.auth,
     })),
-    document: { name: document.name, mimeType: document.mimeType, size: document.size, blobUrl: document.blobUrl, sha256: document.sha256 },
+    documents: documents.map((d) => ({
+      name: d.name, mimeType: d.mimeType, size: d.size, blobUrl: d.blobUrl, sha256: d.sha256, ...(d.pageUrl ? { pageUrl: d.pageUrl } : {}),
+    })),
   };
   return { ok: true, request };
 }
 
 /** What identifies "the same send": a retry of it reuses the idempotency key; an edited form does not. */
 export function sendFingerprint(form: FormState): string {
-  return JSON.stringify([form.loginKey ?? '', form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth])]);
+  return JSON.stringify([form.loginKey ?? '', form.documents ?? [], form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth])]);
 }
 
 export class IdempotencyKeys {

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
-import type { DialogSessionResponse } from '../shared/messages.ts';
 import { signingRefusal } from './refusals.ts';
 import { sendFromGroups } from './send-from.ts';
 import {
   canSend, fieldErrors, initialState, isArmed, isLocked, nothingToSendFrom, reconnectTarget, reduce,
   type Action, type DialogState,
 } from './state.ts';
+import { bytes, session } from './test-session.ts';
 
 let uninstall: () => void;
 beforeAll(() => {
@@ -15,19 +15,6 @@ beforeAll(() => {
 });
 afterAll(() => uninstall());
 
-const session: DialogSessionResponse = {
-  mode: 'send',
-  secret: 's',
-  document: { url: 'https://crm.example/msa.pdf', name: 'MSA.pdf', kind: 'pdf' },
-  page: { url: 'https://crm.example/record/1', title: 'Acme' },
-  fields: { contactName: 'Ada Lovelace', contactEmail: 'ada@acme.example' },
-  sendingAs: null,
-  sent: null,
-  maxBytes: 1024,
-  presentation: 'frame',
-  opener: null,
-};
-const bytes = { name: 'MSA.pdf', mimeType: 'application/pdf', size: 10, blobUrl: 'blob:x', sha256: 'a'.repeat(64) };
 const alice = (patch: Partial<LoginView> = {}): LoginView => ({
   key: 'k',
   accountServer: 'https://account-d.docusign.com',

@@ -7,6 +7,7 @@
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../shared/messages.ts';
+import { documentErrors, emptyDocuments, isDocumentsAction, reduceDocuments, type Documents, type DocumentsAction } from './documents.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
 import { validate, type FieldError } from './validate.ts';
 
@@ -42,7 +43,10 @@ export interface DialogState {
   phase: Phase;
   session: DialogSessionResponse | null;
   auth: AuthStatus | null;
+  /** The bytes of the document whose button opened the dialog. */
   bytes: DocumentBytes | null;
+  /** The envelope's documents in order (documents.ts), that one first until the user reorders. */
+  documents: Documents;
   form: Form;
   /**
    * How often Send was refused for the form's problems. From the first refusal on, the problems shown
@@ -89,13 +93,15 @@ export type Action =
   | { type: 'openingStarted' }
   | { type: 'openingEnded'; failure: string | null }
   | { type: 'signing'; recipientId: string; signing: Signing }
-  | { type: 'guard'; visible: boolean | undefined };
+  | { type: 'guard'; visible: boolean | undefined }
+  | DocumentsAction;
 
 export const initialState: DialogState = {
   phase: { name: 'claiming' },
   session: null,
   auth: null,
   bytes: null,
+  documents: emptyDocuments,
   form: { subject: '', message: '', recipients: [] },
   attempts: 0,
   link: { name: 'idle' },
@@ -118,6 +124,7 @@ function editForm(state: DialogState, form: Form): DialogState {
 }
 
 export function reduce(state: DialogState, action: Action): DialogState {
+  if (isDocumentsAction(action)) return editable(state) ? { ...state, documents: reduceDocuments(state.documents, action) } : state;
   switch (action.type) {
     case 'claimed':
       return {
@@ -129,8 +136,12 @@ export function reduce(state: DialogState, action: Action): DialogState {
       };
     case 'fatal':
       return { ...state, phase: { name: 'fatal', message: action.message } };
-    case 'documentReady':
-      return state.phase.name === 'downloading' ? { ...state, bytes: action.bytes, phase: { name: 'ready' } } : state;
+    case 'documentReady': {
+      if (state.phase.name !== 'downloading' || !state.session) return state;
+      const { url, kind } = state.session.document;
+      const first = { ...action.bytes, id: url, kind, pageUrl: url };
+      return { ...state, bytes: action.bytes, documents: { ...emptyDocuments, list: [first] }, phase: { name: 'ready' } };
+    }
     case 'authChanged':
       return { ...state, auth: action.auth, chooseError: '', link: linkAfter(state.link, action.auth) };
     case 'linkStarted':
@@ -184,7 +195,8 @@ function linkAfter(link: Link, auth: AuthStatus): Link {
 }
 
 /** The form's problems to show: none until Send was refused once, then always those of the form as it is. */
-export const fieldErrors = (state: DialogState): FieldError[] => (state.attempts > 0 ? validate(state.form) : []);
+export const fieldErrors = (state: DialogState): FieldError[] =>
+  state.attempts > 0 ? [...documentErrors(state.documents.list), ...validate(state.form)] : [];
 
 /** The DocuSign login a send uses (null for the organization, or before the worker has answered). */
 export function selectedLogin(state: DialogState): LoginView | null {
@@ -216,11 +228,12 @@ export function reconnectTarget(state: DialogState): LoginView | null {
   return phase.name === 'failed' && DEAD_LOGIN_CODES.has(phase.failure.code) && !reconnected ? login : null;
 }
 
-/** Send (or Retry) may be pressed: the bytes are in, a login or organization to send from, not busy, armed. */
+/** Send (or Retry) may be pressed: the bytes are in (none being added), a login or organization to send from, not busy, armed. */
 export function canSend(state: DialogState): boolean {
   const { phase } = state;
   const idle = phase.name === 'ready' || phase.name === 'failed';
-  return idle && state.bytes !== null && !nothingToSendFrom(state) && selectedLogin(state)?.status !== 'needs_reconnect' && isArmed(state);
+  const documentsReady = state.documents.list.length > 0 && state.documents.adding === null;
+  return idle && state.bytes !== null && documentsReady && !nothingToSendFrom(state) && selectedLogin(state)?.status !== 'needs_reconnect' && isArmed(state);
 }
 
 /** The login key a send uses (the dialog's selection, else the worker resolves it). */

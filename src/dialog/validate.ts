@@ -5,6 +5,7 @@
  * holds at most 100 characters, a recipient's name and email at most 100, routingOrder is 1-99 here.
  */
 import type { MessageKey } from '../shared/i18n.ts';
+import type { DocumentError } from './documents.ts';
 import type { Recipient } from '../shared/messages.ts';
 import { normalizePhone } from '../shared/phone.ts';
 import { EMAIL } from '../shared/recipient-rules.ts';
@@ -12,13 +13,13 @@ import { EMAIL } from '../shared/recipient-rules.ts';
 export const LIMITS = { subject: 100, message: 10_000, name: 100, email: 100, recipients: 20, order: 99 } as const;
 
 /** Where an error sits: `subject`, `message`, `recipients` (the list as a whole) or a recipient's field. */
-export type FieldId = 'subject' | 'message' | 'recipients' | `r${number}-${'name' | 'email' | 'order' | 'phone'}`;
+export type FieldId = 'documents' | 'subject' | 'message' | 'recipients' | `r${number}-${'name' | 'email' | 'order' | 'phone'}`;
 
 type RecipientErrorKey = Extract<MessageKey, 'dialog_errNameEmpty' | 'dialog_errNameLong' | 'dialog_errEmailEmpty' | 'dialog_errEmail' | 'dialog_errOrder'>;
 type FormErrorKey = Extract<MessageKey, 'dialog_errNoSigner' | 'dialog_errTooMany' | 'dialog_errSubjectEmpty' | 'dialog_errSubjectLong' | 'dialog_errMessageLong' | 'fields_phone_invalid'>;
 
 /** One problem, at its field; one about a recipient carries the recipient's number (1-based). */
-export type FieldError = { field: FieldId; key: FormErrorKey } | { field: FieldId; key: RecipientErrorKey; n: number };
+export type FieldError = { field: FieldId; key: FormErrorKey } | { field: FieldId; key: RecipientErrorKey; n: number } | DocumentError;
 
 export interface FormFields {
   subject: string;

@@ -12,6 +12,7 @@ import type { SiteStatus } from './sites.ts';
 import { statusMessages } from './status-messages.ts';
 import { normalizePhone } from './phone.ts';
 import { AUTHENTICATIONS, DELIVERIES, EMAIL } from './recipient-rules.ts';
+import { DOCUMENT_LIMITS } from './document-limits.ts';
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
 export type SenderKind = 'content' | 'extension-page';
@@ -37,7 +38,7 @@ export interface PageSeenResponse {
 }
 
 /** Largest document SignBridge fetches and uploads (DocuSign recommends at most 25 MB per file). */
-export const MAX_DOCUMENT_BYTES = 25 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = DOCUMENT_LIMITS.eachBytes;
 
 const httpUrl = v.pipe(v.string(), v.maxLength(4096), v.url(), v.regex(/^https?:\/\//i, 'an http(s) URL'));
 const uuid = v.pipe(v.string(), v.uuid());
@@ -174,6 +175,22 @@ export interface IdentityProviderView {
 
 const identityProviderId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 
+/** One document of a send, as the dialog holds it. */
+const sendDocumentSchema = v.strictObject({
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  mimeType: shortText(200),
+  size: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DOCUMENT_BYTES)),
+  /**
+   * The bytes stay where they are: a `blob:` URL of the extension's own origin, minted by the dialog
+   * and read by the worker, so no runtime message carries (or re-encodes) the document.
+   */
+  blobUrl: v.pipe(v.string(), v.maxLength(200), v.regex(/^blob:[a-z-]+:\/\/[^/]+\/[0-9a-f-]{36}$/, 'a blob: URL')),
+  /** Of the bytes the page (or the user's file) gave the dialog; the server's answer must report the same. */
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  /** A document of the page (its URL as the content script detected it): its button shows the send. */
+  pageUrl: v.optional(httpUrl),
+});
+
 export const messages = {
   ping: define<PingResponse>()({
     request: v.strictObject({ nonce: v.pipe(v.string(), v.maxLength(64)) }),
@@ -203,7 +220,7 @@ export const messages = {
     request: v.strictObject({ sessionId: uuid }),
     senders: ['extension-page'],
   }),
-  /** The dialog sends the document; a retry reuses the idempotency key so nothing is sent twice. */
+  /** The dialog sends the documents; a retry reuses the idempotency key so nothing is sent twice. */
   sendEnvelope: define<SendEnvelopeResponse>()({
     request: v.strictObject({
       sessionId: uuid,
@@ -217,18 +234,13 @@ export const messages = {
         v.maxLength(20),
         v.check((list) => list.some((r) => r.role === 'signer'), 'add at least one signer'),
       ),
-      document: v.strictObject({
-        name: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
-        mimeType: shortText(200),
-        size: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_DOCUMENT_BYTES)),
-        /**
-         * The bytes stay where they are: a `blob:` URL of the extension's own origin, minted by the dialog
-         * and read by the worker, so no runtime message carries (or re-encodes) the document.
-         */
-        blobUrl: v.pipe(v.string(), v.maxLength(200), v.regex(/^blob:[a-z-]+:\/\/[^/]+\/[0-9a-f-]{36}$/, 'a blob: URL')),
-        /** Of the bytes the page gave the dialog; the server's answer must report the same. */
-        sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
-      }),
+      /** In the order the envelope holds them (DocuSign's documentId 1, 2, …). */
+      documents: v.pipe(
+        v.array(sendDocumentSchema),
+        v.minLength(1, 'add a document'),
+        v.maxLength(DOCUMENT_LIMITS.count, `at most ${DOCUMENT_LIMITS.count} documents in one envelope`),
+        v.check((list) => list.reduce((sum, d) => sum + d.size, 0) <= DOCUMENT_LIMITS.totalBytes, 'the documents are too large together'),
+      ),
     }),
     senders: ['extension-page'],
   }),

@@ -16,6 +16,6 @@ export function fieldAttributes(field: FieldId, errors: readonly FieldError[], h
 export function FieldErrorText({ field, errors }: { field: FieldId; errors: readonly FieldError[] }) {
   const error = errors.find((e) => e.field === field);
   if (!error) return null;
-  const text = 'n' in error ? t(error.key, String(error.n)) : t(error.key);
+  const text = 'n' in error ? t(error.key, String(error.n)) : 'subs' in error ? t(error.key, ...error.subs) : t(error.key);
   return <p class="field-error" id={errorDomId(field)}>{text}</p>;
 }

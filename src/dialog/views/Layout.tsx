@@ -53,7 +53,8 @@ export function Layout({ busy, onClose, actions, actionsRef, onHeight, children 
         <h1 id="title">{t('dialog_title')}</h1>
         {onClose ? <button type="button" class="secondary close" aria-label={t('dialog_close')} onClick={onClose}>×</button> : null}
       </header>
-      <div class="body">
+      {/* Focusable: while sending every field is disabled, and a body taller than the frame must still scroll by keyboard. */}
+      <div class="body" tabIndex={0}>
         <div class="content" ref={content}>{children}</div>
       </div>
       {actions ? <div class="actions" ref={actionsRef ?? null}>{actions}</div> : null}
