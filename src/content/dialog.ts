@@ -13,6 +13,7 @@ import { serveDialogWindow } from './dialog-window.ts';
 import { t } from './i18n.ts';
 import { call } from './messaging.ts';
 import type { RecordFields } from './site.ts';
+import type { TemplateMapping } from '../shared/adapters.ts';
 import { readAtMost } from '../shared/stream.ts';
 
 /** Port protocol (dialog → content): what the dialog may ask for. */
@@ -32,6 +33,8 @@ export type ContentToDialog =
 export interface OpenOptions {
   document: DocumentRef;
   fields: RecordFields;
+  /** The adapter's mappings for "Use a template". */
+  templates?: TemplateMapping[] | undefined;
   signal: AbortSignal;
   /** The window is on screen (its frame loaded). */
   onShown(): void;
@@ -87,6 +90,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     document: options.document,
     page: { url: location.href, title: document.title.slice(0, 300) },
     fields: options.fields,
+    ...(options.templates ? { templates: options.templates } : {}),
   });
   if (!session.ok) return { ok: false, message: session.error.message };
   if (options.signal.aborted) return { ok: false, message: t('openFailedPageChanged') };

@@ -5,11 +5,12 @@
  * only (`import type`), so valibot never ships in the content script.
  */
 import * as v from 'valibot';
-import type { SiteAdapter } from './adapters.ts';
+import { templateMappingSchema, type SiteAdapter, type TemplateMapping } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
 import type { UserCheckReport } from './check-api.ts';
 import type { SiteStatus } from './sites.ts';
 import { statusMessages } from './status-messages.ts';
+import { templateMessages, templateUseSchema, textValuesSchema } from './template-messages.ts';
 import { AUTHENTICATIONS, DELIVERIES } from './api-send.ts';
 import { normalizePhone } from './phone.ts';
 
@@ -73,6 +74,9 @@ export const recipientSchema = v.pipe(
     /** As typed or found on the page; normalised by the server (src/shared/phone.ts). */
     phone: v.optional(shortText(40), ''),
     auth: v.optional(v.picklist(AUTHENTICATIONS), 'none'),
+    /** With a template: the template role this signer fills (the server's `role`), and its text fields' values. */
+    templateRole: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+    textValues: v.optional(textValuesSchema),
   }),
   v.check((r) => (r.role === 'signer' && r.delivery === 'sms' && !r.signNow && r.email === '') || EMAIL.test(r.email), 'every recipient needs a valid email address'),
   v.check((r) => r.role === 'cc' || (r.delivery === 'email' && r.auth === 'none') || normalizePhone({ number: r.phone }).ok, 'enter the phone number with its country code, for example +1 415 555 0100'),
@@ -135,6 +139,8 @@ export interface DialogSessionResponse {
   presentation: DialogPresentation;
   /** `window` presentation: the content script's tab and frame, for `tabs.connect`. */
   opener: { tabId: number; frameId: number } | null;
+  /** The site adapter's mappings for "Use a template" (src/shared/adapters.ts). */
+  templates?: TemplateMapping[] | undefined;
 }
 
 export interface SendEnvelopeResponse {
@@ -198,6 +204,8 @@ export const messages = {
       document: documentRefSchema,
       page: v.strictObject({ url: httpUrl, title: shortText(300) }),
       fields: fieldsSchema,
+      /** The page's adapter's template mappings (built in or an administrator's, validated when read). */
+      templates: v.optional(v.pipe(v.array(templateMappingSchema), v.maxLength(20))),
     }),
     senders: ['content'],
   }),
@@ -232,6 +240,8 @@ export const messages = {
         /** Of the bytes the page gave the dialog; the server's answer must report the same. */
         sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
       }),
+      /** From a saved DocuSign template; `includeDocument`: the page's document is added to it (composite). */
+      template: v.optional(templateUseSchema),
     }),
     senders: ['extension-page'],
   }),
@@ -347,6 +357,7 @@ export const messages = {
     senders: ['extension-page'],
   }),
   ...statusMessages,
+  ...templateMessages,
 } as const;
 
 export type Messages = typeof messages;
