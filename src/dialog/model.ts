@@ -65,6 +65,7 @@ export interface FormState {
   message: string;
   recipients: Recipient[];
   loginKey?: string | undefined;
+  template?: { templateId: string; includeDocument: boolean } | undefined;
 }
 
 export interface DocumentBytes {
@@ -102,7 +103,9 @@ export function buildRequest(
       delivery: r.delivery,
       phone: r.phone.trim(),
       auth: r.auth,
+      ...(form.template && r.templateRole ? { templateRole: r.templateRole, textValues: r.textValues ?? [] } : {}),
     })),
+    ...(form.template ? { template: form.template } : {}),
     document: { name: document.name, mimeType: document.mimeType, size: document.size, blobUrl: document.blobUrl, sha256: document.sha256 },
   };
   return { ok: true, request };
@@ -110,7 +113,7 @@ export function buildRequest(
 
 /** What identifies "the same send": a retry of it reuses the idempotency key; an edited form does not. */
 export function sendFingerprint(form: FormState): string {
-  return JSON.stringify([form.loginKey ?? '', form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth])]);
+  return JSON.stringify([form.loginKey ?? '', form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth, r.templateRole ?? '', r.textValues ?? []]), form.template ?? null]);
 }
 
 export class IdempotencyKeys {

@@ -9,6 +9,7 @@ import { ErrorCodes } from '../shared/errors.ts';
 import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../shared/messages.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
 import { validate, type FieldError } from './validate.ts';
+import { initialTemplate, isTemplateAction, reduceTemplate, type TemplateAction, type TemplateState } from './template/state.ts';
 
 export interface FailedSend {
   code: string;
@@ -36,6 +37,8 @@ export interface Form {
   subject: string;
   message: string;
   recipients: Recipient[];
+  /** Send from this saved template (template/state.ts); the recipients then fill its roles. */
+  template?: { templateId: string; includeDocument: boolean } | undefined;
 }
 
 export interface DialogState {
@@ -61,6 +64,8 @@ export interface DialogState {
    * covers or fades the dialog (or a window has not settled), undefined until it has decided.
    */
   guard: boolean | undefined;
+  /** "Use a template" (template/state.ts). */
+  template: TemplateState;
 }
 
 export type Link =
@@ -89,7 +94,8 @@ export type Action =
   | { type: 'openingStarted' }
   | { type: 'openingEnded'; failure: string | null }
   | { type: 'signing'; recipientId: string; signing: Signing }
-  | { type: 'guard'; visible: boolean | undefined };
+  | { type: 'guard'; visible: boolean | undefined }
+  | TemplateAction;
 
 export const initialState: DialogState = {
   phase: { name: 'claiming' },
@@ -103,6 +109,7 @@ export const initialState: DialogState = {
   opening: { name: 'idle' },
   signing: {},
   guard: undefined,
+  template: initialTemplate,
 };
 
 /** Send and Sign now act only while the guard says the dialog is fully visible. */
@@ -118,6 +125,7 @@ function editForm(state: DialogState, form: Form): DialogState {
 }
 
 export function reduce(state: DialogState, action: Action): DialogState {
+  if (isTemplateAction(action)) return reduceTemplate(state, action, !editable(state));
   switch (action.type) {
     case 'claimed':
       return {
