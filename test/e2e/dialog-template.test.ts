@@ -1,0 +1,70 @@
+/**
+ * "Use a template" in Chromium against the real companion server and the DocuSign simulator: the
+ * simulator's "Mutual NDA" chosen from the CRM record, its Client role filled with the page's contact
+ * and its `company` text field with the record's company (the adapter's mapping), the Witness typed in,
+ * the page's document added: DocuSign gets a composite-template envelope that validates against the
+ * official spec and holds the template's document and the page's, in that order.
+ */
+import { afterAll, beforeAll, expect } from 'vitest';
+import { validateAgainstSpec, describeWithSpec } from '../support/esign-spec.ts';
+import { checkFrameInBothSchemes } from '../support/a11y.ts';
+import { sha256 } from '../support/fixture-files.ts';
+import { captureDefinitions } from '../support/outgoing.ts';
+import { eventually, linkLogin, startCompanion, type Companion } from './auth-world.ts';
+import { openDialogFor } from './content-pages.ts';
+import { describeInBrowser, test } from './harness.ts';
+
+const NDA = '29e8d6a0-2d5f-4e9b-9abc-4fad3b6e8c99';
+const outgoing = captureDefinitions();
+let companion: Companion;
+beforeAll(async () => {
+  companion = await startCompanion({ fetch: outgoing.wrapFetch(globalThis.fetch) });
+});
+afterAll(async () => {
+  await companion.close();
+});
+
+describeWithSpec('dialog: Use a template', () => {
+  describeInBrowser('Mutual NDA from the CRM record', () => {
+    test("roles and text fields from the page, editable; with the page's document the envelope holds both", async ({ harness, pages }) => {
+      await linkLogin(harness, companion.origin);
+      const page = await harness.context.newPage();
+      await page.setViewportSize({ width: 1024, height: 900 });
+      const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), sha256('msa.pdf'));
+      // The step's module is not part of what the dialog loaded to open.
+      expect(await dialog.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.includes('TemplateStep')))).toBe(false);
+
+      await dialog.getByRole('button', { name: 'Use a template' }).click();
+      const choice = dialog.getByRole('combobox', { name: 'Template', exact: true });
+      await eventually(async () => (await dialog.locator('fieldset.template').textContent({ timeout: 500 })) ?? '').toContain('Mutual');
+      await eventually(() => choice.locator('option').allTextContents()).toEqual(['Choose a template…', 'Mutual NDA']);
+      await choice.selectOption({ label: 'Mutual NDA' });
+      await eventually(() => dialog.getByTestId('template-role').count()).toBe(2);
+      expect(await dialog.getByLabel('Client name').inputValue()).toBe('Ada Lovelace');
+      expect(await dialog.getByLabel('Client email').inputValue()).toBe('ada@acme.example');
+      expect(await dialog.getByLabel('company').inputValue()).toBe('Acme Corp');
+      expect(await dialog.getByLabel('Witness name').inputValue()).toBe('');
+      await dialog.getByLabel('effective_date').fill('2026-12-01');
+      await dialog.getByLabel('Witness name').fill('Wes Witness');
+      await dialog.getByLabel('Witness email').fill('wes@example.org');
+      await dialog.getByLabel('Add this page’s document to the template').check();
+      expect(await checkFrameInBothSchemes(page, dialog, 'dialog-template-step')).toEqual({ light: [], dark: [] });
+
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      await eventually(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 })).toMatch(/^[0-9a-f-]{36}$/);
+      const [envelope] = companion.sim.sim.control.envelopes();
+      expect(envelope?.templateId).toBe(NDA);
+      expect(envelope?.documents.map((d) => d.name)).toEqual(['Mutual NDA.pdf', 'Master Services Agreement.pdf']);
+      expect(envelope?.documents[1]?.sha256).toBe(sha256('msa.pdf'));
+      const signers = envelope?.recipients.signers ?? [];
+      expect(signers.map((s) => [s.roleName, s.name, s.email])).toEqual([
+        ['Client', 'Ada Lovelace', 'ada@acme.example'],
+        ['Witness', 'Wes Witness', 'wes@example.org'],
+      ]);
+      expect(signers[0]?.tabs.filter((x) => x.type === 'text').map((x) => [x.tabLabel, x.value])).toEqual([['company', 'Acme Corp'], ['effective_date', '2026-12-01']]);
+      expect(outgoing.bodies).toHaveLength(1);
+      expect(validateAgainstSpec('envelopeDefinition', outgoing.bodies[0])).toEqual([]);
+      await page.close();
+    });
+  });
+});
