@@ -3,15 +3,24 @@
  * content script holds a port (`STATUS_PORT`); the worker keeps ONE server-sent event stream per
  * credential to SignBridge's server open for all such pages, reads each page's current states once the
  * stream is `ready` (so nothing falls between subscribing and reading), and relays every change to
- * the pages whose documents it concerns. The last port closing ends the stream. The status panel's
- * actions (detail, Remind, Void, Download) and the popup's recent list go to the same server.
+ * the pages whose documents it concerns. An open status panel holds a port of its own
+ * (`STATUS_PANEL_PORT`) on the same stream and gets its one envelope whole, recipients and all, so it
+ * follows Connect rather than reading again after each action. The last port closing ends the stream.
+ * The status panel's actions (detail, Remind, Void, Download) and the popup's recent list go to the same server.
  */
 import * as v from 'valibot';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok, type Result } from '../shared/result.ts';
 import type { EnvelopeStatusView } from '../shared/status-api.ts';
-import { STATUS_PORT, statusPortMessage, type StatusPortUpdate } from '../shared/status-messages.ts';
+import {
+  STATUS_PANEL_PORT,
+  STATUS_PORT,
+  statusPanelPortMessage,
+  statusPortMessage,
+  type StatusPanelUpdate,
+  type StatusPortUpdate,
+} from '../shared/status-messages.ts';
 import { dialogSessions, dialogTabOf, pageDocumentKey, sentDocuments, type AccessGrant, type DocumentDeps } from './documents.ts';
 import { classifySender, type Handlers } from './router.ts';
 import { authorization, followEvents, statusApi, type Fetch } from './status-client.ts';
@@ -29,6 +38,8 @@ interface Watcher {
   envelopes: Map<string, string[]>;
   stream?: Stream | undefined;
   failures: number;
+  /** A status panel's watcher: the one envelope it shows, relayed whole. */
+  panel?: string;
 }
 
 interface Stream {
@@ -80,6 +91,7 @@ export function createStatusFeature(deps: DocumentDeps) {
   };
 
   const relay = (w: Watcher, envelopes: EnvelopeStatusView[]) => {
+    if (w.panel !== undefined) return relayToPanel(w, envelopes);
     const documents: StatusPortUpdate['documents'] = {};
     for (const e of envelopes) for (const url of w.envelopes.get(e.envelopeId) ?? []) documents[url] = documentStatus(e);
     if (Object.keys(documents).length === 0) return;
@@ -91,7 +103,24 @@ export function createStatusFeature(deps: DocumentDeps) {
     }
   };
 
+  const relayToPanel = (w: Watcher, envelopes: EnvelopeStatusView[]) => {
+    for (const envelope of envelopes) {
+      if (envelope.envelopeId !== w.panel) continue;
+      const update: StatusPanelUpdate = { type: 'envelope', envelope };
+      try {
+        w.port.postMessage(update);
+      } catch {
+        // The panel closed meanwhile: its disconnect cleans up.
+      }
+    }
+  };
+
   const refresh = async (w: Watcher, grant: AccessGrant) => {
+    if (w.panel !== undefined) {
+      const detail = await statusApi.detail(fetchAs(grant), grant, w.panel);
+      if (detail.ok && watchers.get(w.port) === w) relay(w, [detail.value]);
+      return;
+    }
     const list = await statusApi.forPage(fetchAs(grant), grant, w.pageUrl);
     if (list.ok && watchers.get(w.port) === w) relay(w, list.value.envelopes);
   };
@@ -133,7 +162,7 @@ export function createStatusFeature(deps: DocumentDeps) {
   };
 
   async function watch(w: Watcher): Promise<void> {
-    w.envelopes = await pageEnvelopes(w.pageUrl);
+    if (w.panel === undefined) w.envelopes = await pageEnvelopes(w.pageUrl);
     if (w.envelopes.size === 0) return detach(w);
     const grant = await deps.getAccessToken(w.pageUrl, undefined);
     if (!grant.ok || watchers.get(w.port) !== w) return;
@@ -153,7 +182,41 @@ export function createStatusFeature(deps: DocumentDeps) {
     if (w.stream?.ready) await refresh(w, grant.value);
   }
 
+  const forget = (port: Runtime.Port) => {
+    const w = watchers.get(port);
+    watchers.delete(port);
+    keepAwake();
+    if (w) detach(w);
+  };
+
+  /** The status panel: only our own dialog frame, for a session claimed in the tab it runs in. */
+  function onPanelConnect(port: Runtime.Port): void {
+    const sender = classifySender(port.sender ?? {}, { extensionId: browser.runtime.id, extensionOrigin: new URL(browser.runtime.getURL('/')).origin });
+    if (sender?.kind !== 'extension-page') return port.disconnect();
+    let asked = false;
+    let closed = false;
+    port.onMessage.addListener((raw: unknown) => {
+      const parsed = v.safeParse(statusPanelPortMessage, raw);
+      // One envelope per port, asked for once.
+      if (!parsed.success || asked) return port.disconnect();
+      asked = true;
+      void sessionEnvelope(parsed.output.sessionId, sender.tabId).then((own) => {
+        if (closed) return;
+        if (!own.ok) return port.disconnect();
+        const w: Watcher = { port, pageUrl: own.value.pageUrl, envelopes: new Map([[own.value.envelopeId, []]]), failures: 0, panel: own.value.envelopeId };
+        watchers.set(port, w);
+        keepAwake();
+        void watch(w);
+      });
+    });
+    port.onDisconnect.addListener(() => {
+      closed = true;
+      forget(port);
+    });
+  }
+
   function onConnect(port: Runtime.Port): void {
+    if (port.name === STATUS_PANEL_PORT) return onPanelConnect(port);
     if (port.name !== STATUS_PORT) return;
     const sender = classifySender(port.sender ?? {}, { extensionId: browser.runtime.id, extensionOrigin: new URL(browser.runtime.getURL('/')).origin });
     if (sender?.kind !== 'content') return port.disconnect();
@@ -168,16 +231,11 @@ export function createStatusFeature(deps: DocumentDeps) {
       keepAwake();
       void watch(w);
     });
-    port.onDisconnect.addListener(() => {
-      const w = watchers.get(port);
-      watchers.delete(port);
-      keepAwake();
-      if (w) detach(w);
-    });
+    port.onDisconnect.addListener(() => forget(port));
   }
 
   /** The dialog's own session and the envelope its document was sent in; nothing else. */
-  const sessionEnvelope = async (sessionId: string, tabId: number | undefined): Promise<Result<{ envelopeId: string; grant: AccessGrant; name: string }>> => {
+  const sessionEnvelope = async (sessionId: string, tabId: number | undefined): Promise<Result<{ envelopeId: string; grant: AccessGrant; name: string; pageUrl: string }>> => {
     const session = (await dialogSessions.get())[sessionId];
     if (!session?.claimed || dialogTabOf(session) !== tabId) {
       return err(ErrorCodes.SESSION_EXPIRED, 'This window has expired. Close it and click the document’s button again.');
@@ -185,7 +243,7 @@ export function createStatusFeature(deps: DocumentDeps) {
     const record = (await sentDocuments.get())[pageDocumentKey(session.page.url, session.document.url)];
     if (!record) return err(ErrorCodes.NOT_FOUND, 'SignBridge has no record of sending this document from this page.');
     const grant = await deps.getAccessToken(session.page.url, undefined);
-    return grant.ok ? ok({ envelopeId: record.envelopeId, grant: grant.value, name: session.document.name }) : grant;
+    return grant.ok ? ok({ envelopeId: record.envelopeId, grant: grant.value, name: session.document.name, pageUrl: session.page.url }) : grant;
   };
 
   const handlers: StatusHandlers = {

@@ -6,6 +6,7 @@
  */
 import { OWN_ATTRIBUTE } from './dom.ts';
 import { shortDate, t } from './i18n.ts';
+import { SB_BG, SB_BLUE, SB_DANGER, SB_FOCUS, SB_FONT, SB_INFO_BG, SB_MUTED, SB_OK, SB_SPACE_1, SB_TEXT_SM } from '../ui/tokens.ts';
 
 /**
  * `signed`: signed with Sign now on this device; `delivered`, `signing` (some signers signed),
@@ -59,24 +60,16 @@ export function labels(name: string, view: ButtonView): { label: string; name: s
   return { label: t(key, date), name: t(`${key}Name`, name, date) };
 }
 
-/** The colour a state is shown in; any other sent state is `ok` (green). */
-const TONE: Partial<Record<ButtonState, string>> = { idle: '', opening: '', declined: 'bad', voided: 'off' };
+/** The colour a state is shown in (its text and border); any other sent state is green. */
+const COLOUR: Partial<Record<ButtonState, string>> = { idle: SB_BLUE, opening: SB_BLUE, declined: SB_DANGER, voided: SB_MUTED };
 
-const STYLE = `
-:host { all: initial; display: inline-block; vertical-align: middle; margin-inline-start: 6px; line-height: 1; }
-button {
-  font: 500 12px/1.2 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
-  color: #1d4ed8; background: #fff; border: 1px solid #1d4ed8; border-radius: 4px;
-  padding: 2px 6px; margin: 0; cursor: pointer; white-space: nowrap; max-width: 16em;
-  overflow: hidden; text-overflow: ellipsis; vertical-align: middle;
-}
-button:hover { background: #eff6ff; }
-button:focus-visible { outline: 2px solid #1e3a8a; outline-offset: 1px; }
-:host([data-tone="ok"]) button { color: #047857; border-color: #047857; }
-:host([data-tone="bad"]) button { color: #b91c1c; border-color: #b91c1c; }
-:host([data-tone="off"]) button { color: #4b5563; border-color: #4b5563; }
-:host([data-state="opening"]) button { cursor: progress; }
-`;
+// Written compact (it ships in every page as is). The colour is set per state (show); the border takes it.
+const STYLE = `:host{all:initial;display:inline-block;vertical-align:middle;margin-inline-start:6px;line-height:1}
+button{font:500 ${SB_TEXT_SM}/1.2 ${SB_FONT};background:${SB_BG};border:1px solid;border-radius:${SB_SPACE_1};\
+padding:2px 6px;margin:0;cursor:pointer;white-space:nowrap;max-width:16em;overflow:hidden;text-overflow:ellipsis;vertical-align:middle}
+button:hover{background:${SB_INFO_BG}}
+button:focus-visible{outline:2px solid ${SB_FOCUS};outline-offset:1px}
+:host([data-state=opening]) button{cursor:progress}`;
 
 // One parsed stylesheet shared by every button's shadow root: a page with 10,000 documents must not
 // parse (and match against) 10,000 copies.
@@ -121,7 +114,7 @@ export function createButton(onActivate: () => void): SendButton {
       if (view.state !== 'idle') button.title = name;
       else button.removeAttribute('title');
       host.setAttribute('data-state', view.state);
-      host.setAttribute('data-tone', TONE[view.state] ?? 'ok');
+      button.style.color = COLOUR[view.state] ?? SB_OK;
     },
     focus: () => button.focus(),
   };

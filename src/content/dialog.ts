@@ -9,12 +9,14 @@
  */
 import type { DocumentRef } from './detect.ts';
 import { OWN_ATTRIBUTE } from './dom.ts';
+import { DIALOG_WINDOWS } from './build.ts';
 import { serveDialogWindow } from './dialog-window.ts';
 import { t } from './i18n.ts';
 import { call } from './messaging.ts';
 import type { RecordFields } from './site.ts';
 import type { TemplateMapping } from '../shared/adapters.ts';
 import { readAtMost } from '../shared/stream.ts';
+import { SB_TEXT } from '../ui/tokens.ts';
 
 /** Port protocol (dialog → content): what the dialog may ask for. */
 export type DialogToContent =
@@ -44,15 +46,13 @@ export interface OpenOptions {
   onClosed(): void;
 }
 
-const STYLE = `
-:host { all: initial; position: fixed; inset: 0; z-index: 2147483647; display: block; width: auto; height: auto; margin: 0; border: 0; padding: 0; background: transparent; overflow: visible; }
-.backdrop { position: absolute; inset: 0; background: rgba(17, 24, 39, 0.45); }
-iframe {
-  position: absolute; top: 50%; left: 50%; transform: translate(-50%, -50%);
-  width: min(600px, calc(100vw - 24px)); height: min(var(--sb-frame-height, 720px), calc(100vh - 24px));
-  border: 0; border-radius: 10px; background: Canvas; color-scheme: light dark; box-shadow: 0 20px 50px rgba(0, 0, 0, 0.35);
-}
-`;
+// Written compact (it ships in every page as is). `all: initial` already leaves the host no margin,
+// border, padding, background or size of the page's.
+const STYLE = `:host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}
+.backdrop{position:absolute;inset:0;background:color-mix(in srgb,${SB_TEXT} 45%,transparent)}
+iframe{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%);width:min(600px,calc(100vw - 24px));\
+height:min(var(--sb-frame-height,720px),calc(100vh - 24px));border:0;border-radius:10px;background:Canvas;color-scheme:light dark;\
+box-shadow:0 20px 50px color-mix(in srgb,${SB_TEXT} 35%,transparent)}`;
 
 /** Bounds for the height a dialog reports: any number from the frame is clamped, never trusted as is. */
 const FRAME_HEIGHT = { min: 160, max: 4000 };
@@ -127,7 +127,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
   };
 
   // Firefox: the worker opened the dialog in a window of its own, which connects to this script.
-  if (session.value.presentation === 'window') {
+  if (DIALOG_WINDOWS && session.value.presentation === 'window') {
     const channel = serveDialogWindow(session.value, serve, close);
     teardown = () => channel.close();
     // The window is on screen: the page's button leaves "Opening…" (content-ux's button state).

@@ -30,8 +30,10 @@ function viewOf(record: SentView | undefined, opening: boolean, live: DocumentSt
   return { state: 'sent', at: record.at, to };
 }
 
+const readConfig = () => call('contentConfig', { pageUrl: location.href });
+
 async function run(signal: AbortSignal): Promise<void> {
-  const config = await call('contentConfig', { pageUrl: location.href });
+  const config = await readConfig();
   if (signal.aborted) return;
   // Administrator adapters come first, so a policy can override a built-in one.
   const adapter = adapterFor(location.href, [...(config.ok ? config.value.adapters : []), ...builtinAdapters]);
@@ -46,7 +48,7 @@ async function run(signal: AbortSignal): Promise<void> {
 
   /** The worker recorded a send or how signing ended: every button showing that document follows. */
   const reload = async () => {
-    const again = await call('contentConfig', { pageUrl: location.href });
+    const again = await readConfig();
     if (signal.aborted || !again.ok) return;
     const before = sent;
     sent = new Map(Object.entries(again.value.sent));

@@ -43,8 +43,8 @@ export function placeButton(anchor: Element, host: HTMLElement): void {
   // Inline, from `all: initial`: the page's own rules for its cells (`.row > *` with a display, a padding)
   // must neither put the button back in the grid nor make it taller than the row.
   host.style.cssText =
-    `all: initial; position: absolute; display: flex; position-anchor: ${name}; top: anchor(center); right: anchor(right); ` +
-    `translate: 0 -50%; margin: 0 4px 0 0; z-index: 1;`;
+    `all:initial;position:absolute;display:flex;position-anchor:${name};top:anchor(center);right:anchor(right);` +
+    'translate:0 -50%;margin:0 4px 0 0;z-index:1';
 }
 
 export function unplaceButton(anchor: Element, host: HTMLElement): void {

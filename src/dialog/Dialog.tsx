@@ -19,7 +19,7 @@ import { Outcome } from './views/Outcome.tsx';
 import { Recipients } from './views/Recipients.tsx';
 import { SendFrom } from './views/SendFrom.tsx';
 import { SignNow } from './views/SignNow.tsx';
-import { StatusPanel } from './status/StatusPanel.tsx';
+import { StatusPanel } from './status/LazyStatusPanel.tsx';
 import { TemplateEntry } from './template/TemplateEntry.tsx';
 
 export function Dialog({ sessionId }: { sessionId: string }) {

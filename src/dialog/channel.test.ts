@@ -5,8 +5,6 @@
  */
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 
-vi.mock('webextension-polyfill', () => ({ default: {} }));
-
 let frame: EventTarget;
 let dataset: Record<string, string>;
 beforeEach(() => {

@@ -5,8 +5,8 @@
  * and counted, never used. Listening starts at import, before the secret is known, so the real
  * port cannot arrive too early.
  */
-import browser from 'webextension-polyfill';
 import type { ContentToDialog, DialogToContent } from '../content/dialog.ts';
+import { ext } from '../shared/ext.ts';
 import type { DialogPresentation } from '../shared/messages.ts';
 
 interface Candidate {
@@ -89,7 +89,7 @@ export async function connect(session: {
 }): Promise<DialogPort> {
   if (session.presentation === 'frame' || !session.opener) return framePort(await connectFrame(session.secret));
   refuseAll();
-  const port = browser.tabs.connect(session.opener.tabId, { frameId: session.opener.frameId });
+  const port = ext().tabs.connect(session.opener.tabId, { frameId: session.opener.frameId });
   port.onDisconnect.addListener(() => window.close());
   port.postMessage({ secret: session.secret });
   return { post: (message) => port.postMessage(message), listen: (handler) => port.onMessage.addListener((m) => handler(m as ContentToDialog)) };

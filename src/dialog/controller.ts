@@ -8,8 +8,7 @@ import type { AuthStatus, ServerSettings } from '../shared/auth.ts';
 import { sha256Hex } from '../shared/bytes.ts';
 import { t } from '../shared/i18n.ts';
 import { call } from '../shared/rpc.ts';
-// COMPAT(ui-dialog, issue 15): the popup's permission request, until it moves to src/shared.
-import { askSignInPermission } from '../popup/server-permission.ts';
+import { askSignInPermission } from '../shared/sign-in-permission.ts';
 import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
 import { buildRequest, IdempotencyKeys } from './model.ts';
 import { signingRefusal } from './refusals.ts';

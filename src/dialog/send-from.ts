@@ -3,7 +3,8 @@
  * person, each of its accounts "Adams Ltd — DocuSign production (na2)"; the organization's accounts follow
  * when the server lets this member send as it. Pure: labels come from `t`.
  */
-import { environmentLabel, type AuthStatus, type LoginView } from '../shared/auth.ts';
+import type { AuthStatus, LoginView } from '../shared/auth.ts';
+import { environmentLabel } from '../shared/environment-label.ts';
 import { t } from '../shared/i18n.ts';
 
 export interface SendFromOption {

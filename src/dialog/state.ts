@@ -5,7 +5,7 @@
  * worker, the page's port) live in controller.ts and only dispatch actions here.
  */
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
-import { ErrorCodes } from '../shared/errors.ts';
+import type { ErrorCode } from '../shared/errors.ts';
 import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../shared/messages.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
 import { validate, type FieldError } from './validate.ts';
@@ -203,12 +203,15 @@ export function selectedLogin(state: DialogState): LoginView | null {
 /** Nothing to send from: no linked login and no organization to send as (Send is off, Connect is offered). */
 export const nothingToSendFrom = (state: DialogState): boolean => state.auth !== null && state.auth.selected === null;
 
-/** Codes that say DocuSign no longer takes the login's tokens: only signing in again helps. */
-const DEAD_LOGIN_CODES: ReadonlySet<string> = new Set([
-  ErrorCodes.NEEDS_RECONNECT,
-  ErrorCodes.DOCUSIGN_TOKEN_EXPIRED,
-  ErrorCodes.DOCUSIGN_TOKEN_REVOKED,
-  ErrorCodes.DOCUSIGN_TOKEN_INVALID,
+/**
+ * Codes that say DocuSign no longer takes the login's tokens: only signing in again helps. Literals
+ * checked against `ErrorCode`: the `ErrorCodes` object would bring every code into the dialog's load.
+ */
+const DEAD_LOGIN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  'needs_reconnect',
+  'docusign_token_expired',
+  'docusign_token_revoked',
+  'docusign_token_invalid',
 ]);
 
 /** The login to offer Reconnect for: marked so by the worker, or just refused by DocuSign (until reconnected). */

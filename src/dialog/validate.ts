@@ -4,10 +4,10 @@
  * schemas of every message (model.test.ts checks that both agree). DocuSign: an envelope's emailSubject
  * holds at most 100 characters, a recipient's name and email at most 100, routingOrder is 1-99 here.
  */
-import { EMAIL_REGEX } from 'valibot';
 import type { MessageKey } from '../shared/i18n.ts';
 import type { Recipient } from '../shared/messages.ts';
 import { normalizePhone } from '../shared/phone.ts';
+import { EMAIL } from '../shared/recipient-rules.ts';
 
 export const LIMITS = { subject: 100, message: 10_000, name: 100, email: 100, recipients: 20, order: 99 } as const;
 
@@ -38,7 +38,7 @@ function recipientErrors(r: Recipient, index: number): FieldError[] {
   if (email === '') {
     if (!smsOnly) out.push({ field: `r${index}-email`, key: 'dialog_errEmailEmpty', n });
   }
-  else if (email.length > LIMITS.email || !EMAIL_REGEX.test(email)) out.push({ field: `r${index}-email`, key: 'dialog_errEmail', n });
+  else if (email.length > LIMITS.email || !EMAIL.test(email)) out.push({ field: `r${index}-email`, key: 'dialog_errEmail', n });
   if (!Number.isInteger(r.routingOrder) || r.routingOrder < 1 || r.routingOrder > LIMITS.order) {
     out.push({ field: `r${index}-order`, key: 'dialog_errOrder', n });
   }

@@ -11,7 +11,7 @@ import type { Result } from '../shared/result.ts';
 import { call } from '../shared/rpc.ts';
 import { LoginCard } from './LoginCard.tsx';
 import { OrganizationCard } from './OrganizationCard.tsx';
-import { askSignInPermission } from './server-permission.ts';
+import { askSignInPermission } from '../shared/sign-in-permission.ts';
 import { SiteCard } from './SiteCard.tsx';
 import { RecentEnvelopes } from './RecentEnvelopes.tsx';
 import { TestConnection } from './TestConnection.tsx';

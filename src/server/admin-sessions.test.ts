@@ -17,7 +17,7 @@ function instance(sim: Sim, store: Store) {
     config: { publicUrl: PUBLIC_URL, version: 't', docusign: { accountServer: 'http://127.0.0.1:1', clientId: 'x', scopes: [], redirectUri: 'x' } },
     log: memoryLogger('warn'),
     store,
-    admin: { tenants: [TENANT], ops: adminDeps(sim, {}, store.admin), publicUrl: PUBLIC_URL, sessions: store.adminSessions },
+    admin: { tenants: [TENANT], ops: adminDeps(sim, {}, store.admin), publicUrl: PUBLIC_URL, sessions: store.adminSessions, signIns: store.adminSignIns },
   });
 }
 

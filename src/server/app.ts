@@ -42,6 +42,7 @@ import { createLifecycle, readiness, type Lifecycle } from './operations.ts';
 import { rateLimit } from './rate-limit.ts';
 import { REQUEST_ID_PATTERN, withRequest } from './request-context.ts';
 import { createStatusBus } from './status-bus.ts';
+import { createStatusRelay } from './status-relay.ts';
 import { createIngest } from './status-ingest.ts';
 import type { Store } from './store.ts';
 import type { Limits } from './upload.ts';
@@ -225,8 +226,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return c.json(body, 200, { 'Cache-Control': 'no-store' });
   });
 
-  const bus = createStatusBus();
-  const ingest = createIngest(store.status, (e) => bus.publish(e), now);
+  const relay = createStatusRelay({ bus: createStatusBus(), store, instanceId, log: deps.log.child({ component: 'status' }) });
+  const ingest = createIngest(store.status, relay.publish, now);
   const actions = createDocuSignActions({
     fetch: fetchFn,
     now,
@@ -263,11 +264,11 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const notificationFor = (accountId: string) => eventNotificationFor(config.connect, config.publicUrl, accountId);
   app.route(
     '/v1/envelopes',
-    envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: (e) => bus.publish(e), templates }),
+    envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: relay.publish, templates }),
   );
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, status: store.status, publicUrl: config.publicUrl }));
   app.route('/v1/envelopes', statusRoutes({ status: store.status, ingest, credentials, actions, now }));
-  app.route('/v1/envelope-events', eventRoutes({ bus }));
+  app.route('/v1/envelope-events', eventRoutes({ bus: relay.bus }));
 
   app.notFound((c) => c.json(errorBody(ErrorCodes.NOT_FOUND, 'No such endpoint.'), 404));
   app.onError((error, c) => {

@@ -24,6 +24,18 @@ export interface ConnectRouteDeps {
   maxBytes?: number;
 }
 
+/**
+ * The raw body, never more than `max` bytes. DocuSign declares a Content-Length, and Node's HTTP parser
+ * delivers exactly that many bytes, so a declared body within the bound is read whole at once (no web
+ * stream around the socket: the cheaper path of @hono/node-server); a chunked body is read as a stream
+ * and cut off past the bound.
+ */
+async function readBody(request: Request, max: number): Promise<Uint8Array | 'too-large'> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null) return Number(declared) > max ? 'too-large' : new Uint8Array(await request.arrayBuffer());
+  return request.body === null ? new Uint8Array(0) : readAtMost(request.body, max);
+}
+
 export function connectRoutes(deps: ConnectRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const max = deps.maxBytes ?? MAX_CONNECT_BYTES;
@@ -31,9 +43,7 @@ export function connectRoutes(deps: ConnectRouteDeps): Hono<AppEnv> {
 
   app.post(CONNECT_PATH, async (c) => {
     const log = c.get('log');
-    const declared = Number(c.req.header('content-length') ?? '0');
-    const stream = c.req.raw.body;
-    const raw = declared > max || stream === null ? 'too-large' : await readAtMost(stream, max);
+    const raw = await readBody(c.req.raw, max);
     if (raw === 'too-large' || raw.byteLength === 0) {
       if (raw !== 'too-large') return c.json(errorBody(ErrorCodes.BAD_REQUEST, 'The Connect message is empty.'), 400);
       return c.json(errorBody(ErrorCodes.PAYLOAD_TOO_LARGE, `A Connect message may have at most ${max} bytes.`), 413);

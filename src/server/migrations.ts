@@ -10,6 +10,7 @@
  */
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { ADMIN_SESSIONS_MIGRATION } from './db/admin-sessions-migration.ts';
+import { ADMIN_SIGN_INS_MIGRATION } from './db/admin-sign-ins-migration.ts';
 import type { DialectName } from './db/connect.ts';
 import { strict, types, type Migration } from './db/migration-kit.ts';
 
@@ -189,4 +190,5 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   ADMIN_SESSIONS_MIGRATION,
+  ADMIN_SIGN_INS_MIGRATION,
 ];

@@ -1,11 +1,11 @@
 /** Sending from the "Mutual NDA" template: roles from the page, text values, the page's document added. */
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { EnvelopeRequestInput, EnvelopeResponse, SessionResponse } from '../shared/api.ts';
+import { describe, expect, test } from 'vitest';
+import type { EnvelopeRequestInput, EnvelopeResponse } from '../shared/api.ts';
 import { describeWithSpec, validateAgainstSpec } from '../../test/support/esign-spec.ts';
 import { fileBytes } from '../../test/support/fixture-files.ts';
 import { captureDefinitions, errorOf } from '../../test/support/outgoing.ts';
-import { createKit, createOrgKit, envelopeRequest, send } from '../../test/support/server-kit.ts';
+import { createKit, envelopeRequest, orgSuiteAsDana, send } from '../../test/support/server-kit.ts';
 
 const NDA = '29e8d6a0-2d5f-4e9b-9abc-4fad3b6e8c99';
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -83,19 +83,13 @@ describe('template use refused before anything is sent', () => {
 });
 
 describeWithSpec('sending from a template as an organization member', () => {
-  let kit: Awaited<ReturnType<typeof createOrgKit>>;
-  let dana: SessionResponse;
-  beforeAll(async () => {
-    kit = await createOrgKit();
-    dana = await kit.signIn('dana@adams.example', 'adams');
-  });
-  afterAll(() => kit.close());
+  const world = orgSuiteAsDana();
 
   test('Mutual NDA from the Adams account through the system user, the page document added', async () => {
-    const res = await send(kit.app, { token: dana.session, key: 'tpl-org-000001', request: ndaRequest(), documents: [contract] });
+    const res = await send(world.kit.app, { token: world.dana.session, key: 'tpl-org-000001', request: ndaRequest(), documents: [contract] });
     expect(res.status, await res.clone().text()).toBe(201);
-    const e = kit.sim.control.envelopes().at(-1);
-    expect(e?.createdBy.clientId).toBe(kit.org.jwtClientId);
+    const e = world.kit.sim.control.envelopes().at(-1);
+    expect(e?.createdBy.clientId).toBe(world.kit.org.jwtClientId);
     expect(e?.documents.map((d) => d.name)).toEqual(['Mutual NDA.pdf', 'contract.pdf']);
     expect(e?.customFields.textCustomFields).toContainEqual(expect.objectContaining({ name: 'signbridge_member_email', value: 'dana@adams.example' }));
   });

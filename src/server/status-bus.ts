@@ -1,8 +1,7 @@
 /**
  * Live envelope changes inside this server process, for the `GET /v1/envelope-events` streams. A
  * subscriber sees the envelopes it may see (its own, or its tenant's for organization members).
- * Known limit: with several server instances a change reaches only the streams of the instance that
- * received the Connect message (a shared channel such as PostgreSQL LISTEN/NOTIFY would lift it).
+ * Changes stored by other instances on the same database arrive through status-relay.ts.
  */
 import type { Owner, TrackedEnvelope } from './status-model.ts';
 
@@ -16,6 +15,8 @@ export interface StatusBus {
   publish(envelope: TrackedEnvelope): void;
   subscribe(s: Subscriber): () => void;
   size(): number;
+  /** Resolves once changes from every instance reach this bus (at once for a single instance). */
+  ready(): Promise<void>;
 }
 
 export const mayView = (s: { owner: Owner; wholeTenant: boolean }, e: Owner): boolean =>
@@ -32,5 +33,6 @@ export function createStatusBus(): StatusBus {
       return () => subscribers.delete(s);
     },
     size: () => subscribers.size,
+    ready: () => Promise.resolve(),
   };
 }

@@ -2,6 +2,10 @@
  * Group commit for Connect: updates arriving together (DocuSign sends bursts when many envelopes
  * complete at once) are applied in one transaction, and each caller is answered once that transaction
  * is durable. Then every changed envelope is published to the live streams of its owners.
+ *
+ * One batch is written at a time: what arrives while a commit is under way waits for it and goes into
+ * the next batch, so under load the batches grow and the commits (an fsync each) stay few, rather than
+ * many small transactions queueing for SQLite's one writer or PostgreSQL's row locks.
  */
 import type { StatusUpdate, TrackedEnvelope } from './status-model.ts';
 import type { ApplyResult, StatusStore } from './status-store.ts';
@@ -18,10 +22,10 @@ const MAX_BATCH = 500;
 
 export function createIngest(store: StatusStore, publish: Publish, now: () => number): Ingest {
   let queue: { update: StatusUpdate; resolve: (r: ApplyResult) => void; reject: (e: unknown) => void }[] = [];
-  let scheduled = false;
+  /** A flush is scheduled or running: a new update joins its queue. */
+  let busy = false;
 
   const flush = async (): Promise<void> => {
-    scheduled = false;
     while (queue.length > 0) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(MAX_BATCH);
@@ -36,14 +40,15 @@ export function createIngest(store: StatusStore, publish: Publish, now: () => nu
         for (const b of batch) b.reject(error);
       }
     }
+    busy = false;
   };
 
   return {
     submit(update) {
       return new Promise<ApplyResult>((resolve, reject) => {
         queue.push({ update, resolve, reject });
-        if (!scheduled) {
-          scheduled = true;
+        if (!busy) {
+          busy = true;
           // After the current I/O callbacks: requests already read join this batch.
           setImmediate(() => void flush());
         }

@@ -8,6 +8,7 @@ import { ACCOUNTS, api } from '../sim/test-helpers.ts';
 import { createConnectKit } from '../../test/support/connect-kit.ts';
 import { SIM_ORIGIN } from '../../test/support/server-kit.ts';
 import { SIM_PUBLIC_KEY } from '../../test/support/docusign-login.ts';
+import { sseReader } from '../../test/support/sse.ts';
 import type { EnvelopeListResponse, EnvelopeStatusView } from '../shared/status-api.ts';
 
 type Kit = ReturnType<typeof createConnectKit>;
@@ -112,24 +113,7 @@ describe('live updates', () => {
     const open = async (token: string) => {
       const res = await kit.app.request('/v1/envelope-events', { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
       expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      return async (): Promise<{ event: string; data: string }> => {
-        for (;;) {
-          const end = buffer.indexOf('\n\n');
-          if (end >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (block.startsWith(':')) continue;
-            const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
-            return { event: field('event'), data: field('data') };
-          }
-          const { value, done } = await reader.read();
-          if (done) throw new Error('stream ended');
-          buffer += decoder.decode(value, { stream: true });
-        }
-      };
+      return sseReader(res);
     };
     const next = await open(alice);
     const bobsNext = await open(bob);

@@ -18,6 +18,8 @@
 
 import type { AdminState } from '../admin/state.ts';
 import type { AdminSessionRows } from './admin/sessions.ts';
+import type { PendingSignIns } from './admin/sign-in.ts';
+import type { ChangeChannel } from './db/pg-channel.ts';
 import type { StatusStore } from './status-store.ts';
 
 export type IdempotencyState =
@@ -128,6 +130,10 @@ export interface Store {
   admin: AdminState;
   /** The admin page's sessions (server/admin/sessions.ts), shared by every instance on the store. */
   adminSessions: AdminSessionRows;
+  /** Messages between the instances on one database (PostgreSQL); absent for SQLite (one instance). */
+  changes?: ChangeChannel;
+  /** Administrator sign-ins in progress (server/admin/sign-in.ts), so that any instance may finish one. */
+  adminSignIns: PendingSignIns;
   /** Registers or refreshes a running instance: its claims stay its own until `now + ttlMs`. */
   heartbeat(instanceId: string, now: number, ttlMs: number): Promise<void>;
   /** A clean shutdown: whatever the instance still holds may be taken over at once. */

@@ -4,6 +4,9 @@
  * the `/v1` API declared in api.ts; the server validates with these schemas.
  */
 import * as v from 'valibot';
+import { AUTHENTICATIONS, DELIVERIES } from './recipient-rules.ts';
+
+export { AUTHENTICATIONS, DELIVERIES };
 
 /** Field kinds and the DocuSign tab array each becomes (spec `tabs`). */
 export const FIELD_KINDS = ['signHere', 'initialHere', 'dateSigned', 'fullName', 'text'] as const;
@@ -52,11 +55,6 @@ export const PhoneRequest = v.strictObject({
   countryCode: v.optional(v.pipe(v.string(), v.maxLength(6))),
   number: v.pipe(v.string(), v.minLength(1), v.maxLength(40)),
 });
-
-/** `email`: DocuSign's e-mail; `sms`: a text message instead; `email_and_sms`: both. */
-export const DELIVERIES = ['email', 'sms', 'email_and_sms'] as const;
-/** `sms`: a code by text message; `phone`: a call; both through the account's identity-verification workflows. */
-export const AUTHENTICATIONS = ['none', 'sms', 'phone'] as const;
 
 /** The signer properties beyond name, e-mail and routing order. */
 export const SignerExtras = {

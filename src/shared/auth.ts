@@ -3,6 +3,7 @@
  * verifier ever appears in these types: tokens stay in the service worker (src/background/auth).
  */
 import { DEFAULT_SERVER_URL } from './build.ts';
+import { environmentLabel } from './environment-label.ts';
 import { t } from './i18n.ts';
 
 export interface AccountView {
@@ -92,7 +93,7 @@ export interface AuthStatus {
 
 export type ServerUrlSource = 'managed' | 'options' | 'default';
 
-export { DEFAULT_SERVER_URL };
+export { DEFAULT_SERVER_URL, environmentLabel };
 
 export interface ServerSettings {
   /** Null when no usable server is set (a release build has no default); `problem` then says why. */
@@ -101,14 +102,6 @@ export interface ServerSettings {
   /** The value saved on the options page, shown even when a policy overrides it. */
   optionsValue: string | null;
   problem: string | null;
-}
-
-/** The DocuSign environment of a login, in words (its account server: production, developer, or the local simulator). */
-export function environmentLabel(accountServer: string): string {
-  const origin = URL.canParse(accountServer) ? new URL(accountServer).origin : '';
-  if (origin === 'https://account.docusign.com') return t('popup_envProduction');
-  if (origin === 'https://account-d.docusign.com') return t('popup_envDeveloper');
-  return t('popup_envSimulator');
 }
 
 /**

@@ -11,11 +11,8 @@ import type { UserCheckReport } from './check-api.ts';
 import type { SiteStatus } from './sites.ts';
 import { statusMessages } from './status-messages.ts';
 import { templateMessages, templateUseSchema, textValuesSchema } from './template-messages.ts';
-import { AUTHENTICATIONS, DELIVERIES } from './api-send.ts';
 import { normalizePhone } from './phone.ts';
-
-/** What valibot's `email()` accepts, kept as a regex so an empty address can be allowed for SMS-only signers. */
-const EMAIL = /^[\w+-]+(?:\.[\w+-]+)*@[\da-z]+(?:[.-][\da-z]+)*\.[a-z]{2,}$/iu;
+import { AUTHENTICATIONS, DELIVERIES, EMAIL } from './recipient-rules.ts';
 
 /** Who is talking: a content script in a web page, or one of our own extension pages (popup, options, dialog). */
 export type SenderKind = 'content' | 'extension-page';

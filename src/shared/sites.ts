@@ -5,37 +5,16 @@
  * content-script match patterns see it. Pure: used by the worker and the popup.
  */
 
+import { hostPermissionFor, siteOf, sitePattern } from './site-of.ts';
+
+export { hostPermissionFor, siteOf, sitePattern };
+
 /** The policy key an administrator lists sites under (declared in public/managed_schema.json). */
 export const MANAGED_SITES_KEY = 'enabledSites';
 export const MAX_SITES = 200;
 
 /** Where the manifest's own content script already runs (the demo and fixture pages). */
 export const BUILT_IN_SITES: readonly string[] = ['http://127.0.0.1'];
-
-/** `scheme://host` of an http(s) URL or origin, or null for anything else (chrome://, file:, junk). */
-export function siteOf(url: string): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
-  if (parsed.hostname === '' || parsed.username !== '' || parsed.password !== '') return null;
-  return `${parsed.protocol}//${parsed.hostname}`;
-}
-
-/** The match pattern (host permission and content-script `matches`) of a site: every port and path. */
-export const sitePattern = (site: string): string => `${site}/*`;
-
-/**
- * The host permission that covers `url` (its scheme and host, every port), or null. Never with a port:
- * Firefox refuses a match pattern that names one, and a permission is per host in both browsers.
- */
-export function hostPermissionFor(url: string): string | null {
-  const site = siteOf(url);
-  return site === null ? null : sitePattern(site);
-}
 
 export const isBuiltInSite = (site: string): boolean => BUILT_IN_SITES.includes(site);
 

@@ -60,11 +60,5 @@ export interface ReminderResponse {
   reminded: string[];
 }
 
-/** Signers who have signed, of all signers. */
-export function signedCount(e: Pick<EnvelopeStatusView, 'recipients'>): { signed: number; of: number } {
-  const signers = e.recipients.filter((r) => r.kind === 'signer');
-  return { signed: signers.filter((r) => r.status === 'completed').length, of: signers.length };
-}
-
 /** Server-sent events on `GET /v1/envelope-events`: `event: envelope`, `data:` one EnvelopeStatusView. */
 export const ENVELOPE_EVENT = 'envelope';

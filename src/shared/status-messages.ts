@@ -44,6 +44,19 @@ export interface StatusPortUpdate {
   documents: Record<string, DocumentStatus>;
 }
 
+/** Port `STATUS_PANEL_PORT`: the status panel (the dialog frame) follows its envelope while it is open. */
+export const STATUS_PANEL_PORT = 'signbridge-status-panel';
+
+/** Status panel → worker: follow the envelope of this dialog session's document. */
+export const statusPanelPortMessage = v.strictObject({ type: v.literal('follow'), sessionId: v.pipe(v.string(), v.uuid()) });
+export type StatusPanelPortMessage = v.InferOutput<typeof statusPanelPortMessage>;
+
+/** Worker → status panel: the envelope as the server now knows it (once when the stream is ready, then each change). */
+export interface StatusPanelUpdate {
+  type: 'envelope';
+  envelope: EnvelopeStatusView;
+}
+
 interface Def<S extends v.GenericSchema, R> {
   readonly request: S;
   readonly senders: readonly SenderKind[];

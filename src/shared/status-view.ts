@@ -2,8 +2,14 @@
  * Pure: the server's envelope status (`src/shared/status-api.ts`) as the page button and the popup
  * show it. One function decides the state, so the button, the panel and the popup never disagree.
  */
-import { signedCount, type EnvelopeStatusView } from './status-api.ts';
+import type { EnvelopeStatusView } from './status-api.ts';
 import type { DocumentStatus, RecentEnvelope } from './status-messages.ts';
+
+/** Signers who have signed, of all signers. */
+export function signedCount(e: Pick<EnvelopeStatusView, 'recipients'>): { signed: number; of: number } {
+  const signers = e.recipients.filter((r) => r.kind === 'signer');
+  return { signed: signers.filter((r) => r.status === 'completed').length, of: signers.length };
+}
 
 const ms = (iso: string | undefined): number | undefined => {
   const at = iso === undefined ? NaN : Date.parse(iso);

@@ -20,6 +20,9 @@ export interface Profile {
 const CATEGORIES: [string, RegExp][] = [
   ['hashing', /crypto\/hash|node:internal\/crypto/],
   ['multipart parsing', /src\/server\/(upload|multipart|sniff|filename)\.ts|undici.*(formdata|multipart)|hono\/dist\/.*body/],
+  ['Connect (reading, merging, live streams)', /src\/server\/(connect-|status-)/],
+  ['validation (valibot)', /node_modules\/valibot/],
+  ['logging and metrics', /src\/server\/(log|metrics|request-context)\.ts|prom-client/],
   ['store (Kysely, SQLite, PostgreSQL)', /src\/server\/db\/|kysely|better-sqlite3|node_modules\/pg/],
   ['building DocuSign’s request', /src\/server\/(envelope|docusign|routes\/envelopes)\.ts/],
   ['HTTP in and out (Node, undici, Hono)', /^(writev|writeBuffer|writeUtf8String|writeLatin1String)$|node:_http|node:internal\/(http|stream|streams|net)|undici|@hono\/node-server|hono\/dist/],

@@ -6,15 +6,13 @@
  * dark screenshots of the panel with no serious or critical axe findings. Nobody polls DocuSign.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { makePdf } from '../../src/sim/pdf.ts';
 import { checkFrameInBothSchemes } from '../support/a11y.ts';
 import { SIM_PUBLIC_KEY } from '../support/docusign-login.ts';
 import { linkAlice, screenshot, startCompanion, type Companion } from './auth-world.ts';
-import { clickToClose, dialogFrame } from './content-pages.ts';
-import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
-import { actAsRecipient, buttonName, sendFromPage, stateOf } from './status-world.ts';
+import { describeInBrowser, test, waitFor } from './harness.ts';
+import { actAsRecipient, buttonName, panelFor, stateOf } from './status-world.ts';
 
 let companion: Companion;
 beforeAll(async () => {
@@ -25,18 +23,6 @@ afterAll(async () => {
 });
 
 const simEnvelope = (id: string) => companion.sim.sim.control.envelopes().find((e) => e.envelopeId === id);
-
-/** Sends the document in row `index` of the CRM fixture, then opens its status panel from the page button. */
-async function panelFor(page: Page, harness: ExtensionHarness, url: string, index: number, file: string) {
-  const sent = await sendFromPage(page, harness, url, (p) => p.locator('tr.attachment-row').nth(index), file);
-  await clickToClose(page, sent.dialog.getByRole('button', { name: 'Done' }));
-  const docUrl = new URL(`files/${file}`, url).href;
-  await expect.poll(() => stateOf(page, docUrl), { timeout: 10_000 }).toBe('sent');
-  await page.locator('tr.attachment-row').nth(index).getByRole('button', { name: /: sent to / }).click();
-  const panel = await dialogFrame(page, harness);
-  await panel.getByTestId('envelope-state').waitFor({ timeout: 10_000 });
-  return { panel, envelopeId: sent.envelopeId, docUrl };
-}
 
 describeInBrowser('document status: the status panel in the dialog frame', () => {
   test('Void from the panel: a reason is required; the simulator’s envelope is voided with it and the button says Voided', async ({ harness, pages }) => {

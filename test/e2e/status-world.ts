@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Companion } from './auth-world.ts';
-import { buttonStates, openDialogFor } from './content-pages.ts';
+import { buttonStates, clickToClose, dialogFrame, openDialogFor } from './content-pages.ts';
 import { ROOT, type ExtensionHarness } from './harness.ts';
 
 export const fileBytes = (file: string) => readFileSync(join(ROOT, 'test/pages/files', file));
@@ -55,4 +55,23 @@ export function buttonName(page: Page, url: string): Promise<string | null> {
     const link = [...document.querySelectorAll('a')].find((a) => a.href === href && a.nextElementSibling?.getAttribute('data-signbridge') === 'button');
     return link?.nextElementSibling?.shadowRoot?.querySelector('button')?.getAttribute('aria-label') ?? null;
   }, url);
+}
+
+/** Sends the document in row `index` of the page at `url`, then opens its status panel from the page button. */
+export async function panelFor(
+  page: Page,
+  harness: ExtensionHarness,
+  url: string,
+  index: number,
+  file: string,
+  extraSigners: { name: string; email: string }[] = [],
+): Promise<{ panel: Frame; envelopeId: string; docUrl: string }> {
+  const sent = await sendFromPage(page, harness, url, (p) => p.locator('tr.attachment-row').nth(index), file, extraSigners);
+  await clickToClose(page, sent.dialog.getByRole('button', { name: 'Done' }));
+  const docUrl = new URL(`files/${file}`, url).href;
+  await expect.poll(() => stateOf(page, docUrl), { timeout: 10_000 }).toBe('sent');
+  await page.locator('tr.attachment-row').nth(index).getByRole('button', { name: /: sent to / }).click();
+  const panel = await dialogFrame(page, harness);
+  await panel.getByTestId('envelope-state').waitFor({ timeout: 10_000 });
+  return { panel, envelopeId: sent.envelopeId, docUrl };
 }

@@ -30,6 +30,25 @@ export async function idpLogin(options: IdpLoginOptions): Promise<{ idToken: str
     state,
     nonce,
   }).toString();
+  const next = await idpAuthorize(auth.toString(), options.redirectUri, options.email, options.password);
+  if (next.searchParams.get('state') !== state) throw new Error('state mismatch');
+  const code = next.searchParams.get('code');
+  if (code === null) throw new Error(`no code: ${next.searchParams.get('error') ?? 'unknown'}`);
+  const token = await fetch(`${options.issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: options.redirectUri, client_id: options.clientId, code_verifier: verifier }),
+  });
+  const body = (await token.json()) as { id_token?: string; error?: string };
+  if (body.id_token === undefined) throw new Error(`token endpoint: ${body.error ?? token.status}`);
+  return { idToken: body.id_token, nonce };
+}
+
+/**
+ * Follows an authorization URL of the demo identity provider (its login page filled with `email`) until
+ * it redirects to `redirectUri`; answers that redirect (with `code` and `state`, or `error`).
+ */
+export async function idpAuthorize(authorizationUrl: string, redirectUri: string, email: string, password = 'demo'): Promise<URL> {
   const cookies = new Map<string, string>();
   const remember = (res: Response) => {
     for (const line of res.headers.getSetCookie()) {
@@ -39,7 +58,7 @@ export async function idpLogin(options: IdpLoginOptions): Promise<{ idToken: str
     }
   };
   const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  let url = auth.toString();
+  let url = authorizationUrl;
   let init: RequestInit = {};
   for (let hop = 0; hop < 10; hop++) {
     const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader() } });
@@ -47,19 +66,7 @@ export async function idpLogin(options: IdpLoginOptions): Promise<{ idToken: str
     const location = res.headers.get('location');
     if (location !== null) {
       const next = new URL(location, url);
-      if (next.toString().startsWith(options.redirectUri)) {
-        if (next.searchParams.get('state') !== state) throw new Error('state mismatch');
-        const code = next.searchParams.get('code');
-        if (code === null) throw new Error(`no code: ${next.searchParams.get('error') ?? 'unknown'}`);
-        const token = await fetch(`${options.issuer}/token`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: options.redirectUri, client_id: options.clientId, code_verifier: verifier }),
-        });
-        const body = (await token.json()) as { id_token?: string; error?: string };
-        if (body.id_token === undefined) throw new Error(`token endpoint: ${body.error ?? token.status}`);
-        return { idToken: body.id_token, nonce };
-      }
+      if (next.toString().startsWith(redirectUri)) return next;
       url = next.toString();
       init = {};
       continue;
@@ -71,7 +78,7 @@ export async function idpLogin(options: IdpLoginOptions): Promise<{ idToken: str
     init = {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: options.email, password: options.password ?? 'demo' }).toString(),
+      body: new URLSearchParams({ email, password }).toString(),
     };
   }
   throw new Error('too many redirects');

@@ -9,6 +9,7 @@ import { memoryLogger } from '../../src/server/log.ts';
 import { openStore } from '../../src/server/db/open.ts';
 import type { Store } from '../../src/server/store.ts';
 import type { JWK } from 'jose';
+import { afterAll, beforeAll } from 'vitest';
 import { startIdp } from '../../src/idp/index.ts';
 import { DEMO_CLIENTS } from '../../src/idp/members.ts';
 import type { EnvelopeRequestInput, SessionResponse } from '../../src/shared/api.ts';
@@ -140,7 +141,7 @@ export async function createOrgKit(options: OrgKitOptions = {}) {
   // Frozen at the real time: the identity provider stamps ID tokens with the real clock.
   const sim = options.sim ?? createSim({ origin: SIM_ORIGIN, startTime: Date.now(), ...(options.seed ? { seed: options.seed } : {}) });
   const redirectUri = `${PUBLIC_URL}/oidc/callback`;
-  const idp = await startIdp({ port: 0, host: '127.0.0.1', redirectUris: [redirectUri], ...(options.idpKeys ? { signingKeys: options.idpKeys } : {}) });
+  const idp = await startIdp({ port: 0, host: '127.0.0.1', redirectUris: [redirectUri, `${PUBLIC_URL}/admin/oidc/callback`], ...(options.idpKeys ? { signingKeys: options.idpKeys } : {}) });
   const org = setUpDemoOrg({ sim: sim.control, simOrigin: SIM_ORIGIN, issuer: idp.issuer, publicUrl: PUBLIC_URL, ...(options.sessionTtlSeconds ? { sessionTtlSeconds: options.sessionTtlSeconds } : {}) });
   const kit = createKit({ ...options, sim, config: { ...options.config, org } });
   /** Signs a member in at the identity provider and opens a SignBridge session; the raw answer. */
@@ -158,4 +159,20 @@ export async function createOrgKit(options: OrgKitOptions = {}) {
     return (await res.json()) as SessionResponse;
   };
   return { ...kit, idp, org, redirectUri, openSession, signIn, close: () => idp.close() };
+}
+
+export type OrgKit = Awaited<ReturnType<typeof createOrgKit>>;
+
+/**
+ * For the enclosing suite: an organization kit with Dana of Adams Consulting signed in, started before
+ * its tests and closed after them. Read `world.kit` and `world.dana` inside the tests.
+ */
+export function orgSuiteAsDana(): { kit: OrgKit; dana: SessionResponse } {
+  const world = {} as { kit: OrgKit; dana: SessionResponse };
+  beforeAll(async () => {
+    world.kit = await createOrgKit();
+    world.dana = await world.kit.signIn('dana@adams.example', 'adams');
+  });
+  afterAll(() => world.kit.close());
+  return world;
 }

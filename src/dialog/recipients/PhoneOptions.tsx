@@ -3,7 +3,7 @@
  * (prefilled from the page; checked as the server checks it, shared/phone.ts), and SMS or phone
  * authentication through the account's identity-verification workflows.
  */
-import { AUTHENTICATIONS, DELIVERIES } from '../../shared/api-send.ts';
+import { AUTHENTICATIONS, DELIVERIES } from '../../shared/recipient-rules.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Recipient } from '../../shared/messages.ts';
 import { normalizePhone } from '../../shared/phone.ts';

@@ -1,15 +1,19 @@
 /**
  * The status panel (issue 16): shown in the same protected dialog frame when the user clicks a document
- * already sent from this page (the worker chose `mode: 'status'` when it opened the session). It reads
- * the envelope from SignBridge's server through the worker (never from DocuSign) and offers Open in
+ * already sent from this page (the worker chose `mode: 'status'` when it opened the session). It follows
+ * the envelope as SignBridge's server learns it from Connect, through the worker's event stream (never
+ * from DocuSign): a signer who signs while the panel is open shows at once, and an action's outcome
+ * arrives the same way rather than by reading again. It offers Open in
  * DocuSign, Remind, Void (with a reason and a confirmation), Download and Send again. Every state on
  * screen comes from one `Panel` value, so nothing shown contradicts anything else shown.
  */
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { t } from '../../shared/i18n.ts';
 import type { DialogSessionResponse } from '../../shared/messages.ts';
 import { call } from '../../shared/rpc.ts';
 import type { EnvelopeStatusView } from '../../shared/status-api.ts';
+import { STATUS_PANEL_PORT, type StatusPanelPortMessage, type StatusPanelUpdate } from '../../shared/status-messages.ts';
 import { stateText } from '../../shared/status-text.ts';
 import { documentStatus } from '../../shared/status-view.ts';
 import { useSendGuard } from '../visibility.ts';
@@ -38,6 +42,10 @@ export interface StatusPanelProps {
   onHeight: (height: number) => void;
 }
 
+/** Of two reads of the envelope, the later: a first read answered after a stream event must not undo it. */
+const newer = (current: EnvelopeStatusView | undefined, next: EnvelopeStatusView) =>
+  current === undefined || Date.parse(next.updatedAt) >= Date.parse(current.updatedAt) ? next : current;
+
 const inProgress = (e: EnvelopeStatusView | undefined) => e !== undefined && (e.status === 'sent' || e.status === 'delivered');
 
 export function StatusPanel({ sessionId, session, onSendAgain, onClose, onHeight }: StatusPanelProps) {
@@ -48,20 +56,30 @@ export function StatusPanel({ sessionId, session, onSendAgain, onClose, onHeight
   const visible = useSendGuard(actions, session.presentation) === true;
   const patch = (change: Partial<Panel>) => setPanel((p) => ({ ...p, ...change }));
 
-  const load = async () => {
-    const detail = await call('statusDetail', { sessionId });
-    if (detail.ok) patch({ envelope: detail.value });
-    else patch({ note: { kind: 'failed', text: detail.error.message, code: detail.error.code } });
-  };
-  useEffect(() => void load(), [sessionId]);
+  const show = (envelope: EnvelopeStatusView) => setPanel((p) => ({ ...p, envelope: newer(p.envelope, envelope) }));
+  useEffect(() => {
+    // The first read says what is wrong if the server cannot answer; the port then brings every change.
+    void call('statusDetail', { sessionId }).then((detail) => {
+      if (detail.ok) show(detail.value);
+      else patch({ note: { kind: 'failed', text: detail.error.message, code: detail.error.code } });
+    });
+    const port = browser.runtime.connect({ name: STATUS_PANEL_PORT });
+    // Only the worker posts on this port (an extension-internal channel, not a page's window).
+    port.onMessage.addListener((message: unknown) => {
+      const update = message as StatusPanelUpdate;
+      if (update.type === 'envelope') show(update.envelope);
+    });
+    const follow: StatusPanelPortMessage = { type: 'follow', sessionId };
+    port.postMessage(follow);
+    return () => port.disconnect();
+  }, [sessionId]);
 
-  /** Runs one action at a time; the envelope is read again afterwards, so the panel shows what the server now knows. */
+  /** Runs one action at a time; what it changed arrives through the port like any other change. */
   const run = async (busy: Busy, action: () => Promise<{ ok: true; text: string } | { ok: false; error: { code: string; message: string } }>) => {
     if (panel.busy || !visible) return;
     patch({ busy, note: undefined });
     const outcome = await action();
     patch({ busy: undefined, ...(outcome.ok ? { voiding: false, note: { kind: 'done', text: outcome.text } } : { note: { kind: 'failed', text: outcome.error.message, code: outcome.error.code } }) });
-    if (outcome.ok) await load();
   };
   const done = (text: string) => ({ ok: true as const, text });
 
@@ -94,6 +112,7 @@ export function StatusPanel({ sessionId, session, onSendAgain, onClose, onHeight
           onVoid={(reason) =>
             void run('void', async () => {
               const voided = await call('statusVoid', { sessionId, reason });
+              if (voided.ok) show(voided.value);
               return voided.ok ? done(t('status_voided')) : voided;
             })
           }

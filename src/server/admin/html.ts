@@ -18,7 +18,7 @@ h1{font-size:1.4rem}table{border-collapse:collapse;width:100%}td,th{border-botto
 .passed{color:#047857}.failed{color:#b91c1c}.warning{color:#b45309}.skipped{color:#6b7280}code{word-break:break-all;font-size:.85rem}
 form{display:inline-block;margin:.5rem .5rem 0 0}button{font-size:1rem;padding:.3rem .8rem}`;
 
-export function adminHtml(c: Context, status: 200 | 400 | 403 | 404, title: string, body: string): Response {
+export function adminHtml(c: Context, status: 200 | 400 | 403 | 404 | 429, title: string, body: string): Response {
   return c.html(
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(title)} – SignBridge admin</title><style>${STYLE}</style></head>

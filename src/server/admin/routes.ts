@@ -13,7 +13,7 @@ import type { AdminDeps, AdminTenant } from '../../admin/types.ts';
 import type { AppEnv } from '../env.ts';
 import { adminHtml, checkTable, consentList, escapeHtml, paragraphs } from './html.ts';
 import { createAdminSessions, type AdminSessionRows } from './sessions.ts';
-import { createSignIn, type SignInTenant } from './sign-in.ts';
+import { createSignIn, type PendingSignIns, type SignInTenant } from './sign-in.ts';
 
 export type AdminPageTenant = AdminTenant & SignInTenant;
 
@@ -23,6 +23,8 @@ export interface AdminPageDeps {
   publicUrl: string;
   /** The store's session rows, so every instance on it knows every admin session. */
   sessions: AdminSessionRows;
+  /** Sign-ins in progress, in the store like the sessions (any instance may get the callback). */
+  signIns: PendingSignIns;
 }
 
 const COOKIE = 'signbridge_admin';
@@ -30,7 +32,13 @@ const COOKIE = 'signbridge_admin';
 export function adminRoutes(deps: AdminPageDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const secure = deps.publicUrl.startsWith('https:');
-  const signIn = createSignIn({ tenants: deps.tenants, redirectUri: `${deps.publicUrl}/admin/oidc/callback`, now: deps.ops.now, allowHttp: !secure });
+  const signIn = createSignIn({
+    tenants: deps.tenants,
+    redirectUri: `${deps.publicUrl}/admin/oidc/callback`,
+    now: deps.ops.now,
+    allowHttp: !secure,
+    pending: deps.signIns,
+  });
   const sessions = createAdminSessions(deps.sessions, deps.ops.now);
   const session = (c: Parameters<typeof getCookie>[0]) => sessions.get(getCookie(c, COOKIE));
 
@@ -56,9 +64,13 @@ ${env ? consentList(consentUrls(env, deps.ops.jwt.clientId, deps.ops.consentRedi
   });
 
   app.get('/admin/login', async (c) => {
-    const target = await signIn.start(c.req.query('tenant') ?? '');
-    if (target === undefined) return adminHtml(c, 400, 'Unknown organization', paragraphs(['There is no such organization here. Start again from the admin page.']));
-    return c.redirect(target, 302);
+    const started = await signIn.start(c.req.query('tenant') ?? '');
+    if (started.kind === 'unknown') return adminHtml(c, 400, 'Unknown organization', paragraphs(['There is no such organization here. Start again from the admin page.']));
+    if (started.kind === 'busy') {
+      c.header('Retry-After', '60');
+      return adminHtml(c, 429, 'Too many sign-ins', paragraphs(['Too many sign-ins are in progress. Try again in a minute.']));
+    }
+    return c.redirect(started.url, 302);
   });
 
   app.get('/admin/oidc/callback', async (c) => {

@@ -6,6 +6,7 @@
  * whose email domains hold the verified email; an administrator is a member whose `groups` claim holds
  * the tenant's `adminGroup`. Never a tenant the browser names.
  */
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 
@@ -26,26 +27,48 @@ export type SignInResult =
   | { kind: 'admin'; tenantId: string; email: string; name: string }
   | { kind: 'refused'; status: 400 | 403; message: string };
 
-interface Pending {
+export interface PendingSignIn {
   tenantId: string;
   verifier: string;
   nonce: string;
   createdAt: number;
 }
 
+/**
+ * Where sign-ins in progress are kept (db/admin-sign-ins.ts: the server's store), by the SHA-256 of their
+ * `state`, so that the identity provider's redirect may land on any instance.
+ */
+export interface PendingSignIns {
+  /** Stores one unless `maxPending` live ones exist already (false); drops those created up to `expiredBefore`. */
+  put(stateHash: string, row: PendingSignIn, limits: { maxPending: number; expiredBefore: number }): Promise<boolean>;
+  /** Removes and answers the sign-in of this state: whichever instance asks first gets it, once. */
+  take(stateHash: string): Promise<PendingSignIn | undefined>;
+}
+
 const PENDING_TTL_MS = 10 * 60_000;
 const MAX_PENDING = 1000;
 const ALGORITHMS = ['RS256', 'ES256', 'PS256'];
 
+/** `busy`: too many sign-ins are in progress (a bound, so that nobody can fill the store with them). */
+export type SignInStart = { kind: 'redirect'; url: string } | { kind: 'unknown' } | { kind: 'busy' };
+
 export interface SignIn {
   /** Where to send the browser to sign in for `tenantId` (the IdP's authorization URL). */
-  start(tenantId: string): Promise<string | undefined>;
+  start(tenantId: string): Promise<SignInStart>;
   /** Finishes a sign-in from the callback URL's parameters. */
   finish(params: URLSearchParams): Promise<SignInResult>;
 }
 
-export function createSignIn(deps: { tenants: readonly SignInTenant[]; redirectUri: string; now: () => number; allowHttp: boolean }): SignIn {
-  const pending = new Map<string, Pending>();
+const hashOf = (state: string): string => createHash('sha256').update(state).digest('hex');
+
+export function createSignIn(deps: {
+  tenants: readonly SignInTenant[];
+  redirectUri: string;
+  now: () => number;
+  allowHttp: boolean;
+  pending: PendingSignIns;
+}): SignIn {
+  const { pending } = deps;
   const servers = new Map<string, Promise<oauth.AuthorizationServer>>();
   const jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   const options = deps.allowHttp ? { [oauth.allowInsecureRequests]: true } : {};
@@ -60,22 +83,19 @@ export function createSignIn(deps: { tenants: readonly SignInTenant[]; redirectU
     }
     return found;
   };
-  const sweep = () => {
-    for (const [state, p] of pending) if (deps.now() - p.createdAt > PENDING_TTL_MS) pending.delete(state);
-  };
 
   return {
     async start(tenantId) {
       const tenant = deps.tenants.find((t) => t.id === tenantId);
-      if (!tenant) return undefined;
+      if (!tenant) return { kind: 'unknown' };
       const as = await discover(tenant.identityProvider.issuer);
-      if (as.authorization_endpoint === undefined) return undefined;
-      sweep();
-      if (pending.size >= MAX_PENDING) return undefined;
+      if (as.authorization_endpoint === undefined) return { kind: 'unknown' };
       const verifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
       const nonce = oauth.generateRandomNonce();
-      pending.set(state, { tenantId, verifier, nonce, createdAt: deps.now() });
+      const now = deps.now();
+      const stored = await pending.put(hashOf(state), { tenantId, verifier, nonce, createdAt: now }, { maxPending: MAX_PENDING, expiredBefore: now - PENDING_TTL_MS });
+      if (!stored) return { kind: 'busy' };
       const url = new URL(as.authorization_endpoint);
       url.search = new URLSearchParams({
         response_type: 'code',
@@ -87,14 +107,13 @@ export function createSignIn(deps: { tenants: readonly SignInTenant[]; redirectU
         code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
       }).toString();
-      return url.toString();
+      return { kind: 'redirect', url: url.toString() };
     },
 
     async finish(params) {
       const state = params.get('state') ?? '';
-      const started = pending.get(state);
-      // Single use: the state is gone whatever happens next.
-      pending.delete(state);
+      // Single use: the state is gone whatever happens next, on every instance.
+      const started = state === '' ? undefined : await pending.take(hashOf(state));
       if (!started || deps.now() - started.createdAt > PENDING_TTL_MS) {
         return { kind: 'refused', status: 400, message: 'This sign-in is unknown or expired. Start again from the admin page.' };
       }

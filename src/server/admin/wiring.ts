@@ -10,6 +10,7 @@ export function adminPageDeps(org: OrgConfig, deps: { store: Store; fetch: Fetch
     tenants: org.tenants,
     publicUrl: deps.publicUrl,
     sessions: deps.store.adminSessions,
+    signIns: deps.store.adminSignIns,
     ops: {
       fetch: deps.fetch,
       now: deps.now,

@@ -9,6 +9,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pg from 'pg';
+import { pgChannel, type ChangeChannel } from './pg-channel.ts';
 import type { Tables } from './schema.ts';
 import { AsyncBusySqliteDialect } from './sqlite-busy.ts';
 
@@ -19,6 +20,8 @@ export interface Db {
   dialect: DialectName;
   /** Where it is, with any password left out (for logs). */
   describe: string;
+  /** Between the instances on this database (PostgreSQL); none for SQLite, which serves one instance. */
+  channel?: ChangeChannel;
   close(): Promise<void>;
 }
 
@@ -40,7 +43,17 @@ export function openDb(location: string, options: { poolSize?: number } = {}): D
     const url = new URL(location);
     url.password = '';
     const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', describe: url.toString(), close: () => db.destroy() };
+    const channel = pgChannel(pool, location);
+    return {
+      db,
+      dialect: 'postgres',
+      describe: url.toString(),
+      channel,
+      close: async () => {
+        await channel.close();
+        await db.destroy();
+      },
+    };
   }
   if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
   const sqlite = new Database(location);

@@ -9,7 +9,9 @@ import type { StatusUpdate, TrackedEnvelope } from '../status-model.ts';
 import type { EnvelopeQuery } from '../status-store.ts';
 import type { Store } from '../store.ts';
 import type { AdminSessionRow } from '../admin/sessions.ts';
+import type { PendingSignIn } from '../admin/sign-in.ts';
 import { sqlAdminSessions } from './admin-sessions.ts';
+import { sqlAdminSignIns } from './admin-sign-ins.ts';
 import { sqlAdminState } from './admin-state.ts';
 import { openDb, ping } from './connect.ts';
 import { migrate } from './migrate.ts';
@@ -35,6 +37,7 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
   const admin = sqlAdminState(opened.db, options.now);
   const status = sqlStatusStore(opened.db, opened.dialect);
   const adminSessions = sqlAdminSessions(opened.db);
+  const adminSignIns = sqlAdminSignIns(opened.db);
   const after =
     <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -69,12 +72,17 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
       find: after((idHash: string) => adminSessions.find(idHash)),
       remove: after((idHash: string) => adminSessions.remove(idHash)),
     },
+    adminSignIns: {
+      put: after((stateHash: string, row: PendingSignIn, limits: { maxPending: number; expiredBefore: number }) => adminSignIns.put(stateHash, row, limits)),
+      take: after((stateHash: string) => adminSignIns.take(stateHash)),
+    },
     status: {
       track: after((envelope: TrackedEnvelope) => status.track(envelope)),
       apply: after((updates: readonly StatusUpdate[], now: number) => status.apply(updates, now)),
       get: after((envelopeId: string) => status.get(envelopeId)),
       list: after((query: EnvelopeQuery) => status.list(query)),
     },
+    ...(opened.channel === undefined ? {} : { changes: opened.channel }),
     ready: () => migrated,
     ping: async () => done && (await ping(opened.db)),
     dialect: opened.dialect,

@@ -32,7 +32,7 @@ const toRow = (raw: Selectable<IdempotencyTable>): IdempotencyRow => ({
 /** A read and a lost compare-and-swap repeat at most this often; each loss means another instance moved. */
 const MAX_CLAIM_ROUNDS = 5;
 
-type StoreQueries = Omit<Store, 'admin' | 'adminSessions' | 'status' | 'ready' | 'ping' | 'dialect' | 'close'>;
+type StoreQueries = Omit<Store, 'admin' | 'adminSessions' | 'adminSignIns' | 'changes' | 'status' | 'ready' | 'ping' | 'dialect' | 'close'>;
 
 export function storeQueries(db: Kysely<Tables>): StoreQueries {
   const idempotency = (scope: Scope, key: string) =>

@@ -1,62 +1,30 @@
 /**
- * `StatusStore` through Kysely, for SQLite and PostgreSQL alike. Each batch of Connect updates is one
- * transaction: read the envelope, merge (status-model.ts), write it back and log the message; the commit
- * is durable before the caller acknowledges DocuSign. On PostgreSQL the read locks the envelope's row
- * (`FOR UPDATE`), so two instances applying messages for one envelope at once do not lose either; SQLite
- * has one writer at a time, and the transaction takes the write lock first (`BEGIN IMMEDIATE`: a read
- * transaction that later writes would fail with SQLITE_BUSY instead of waiting). Its tables come from migration 6 (migrations.ts).
+ * `StatusStore` through Kysely, for SQLite and PostgreSQL alike. Each batch of Connect updates (the
+ * group commit of status-ingest.ts) is one transaction of a few statements whatever its size: read all
+ * its envelopes and their recipients, merge every update in arrival order in memory (status-model.ts:
+ * a duplicate or an older message inside the batch merges like one across batches), write each changed
+ * envelope once and log the messages, in multi-row statements; the commit is durable before any caller
+ * acknowledges DocuSign. On PostgreSQL the read locks the envelopes' rows (`FOR UPDATE`, in envelope id
+ * order so that two batches cannot deadlock), so two instances applying messages for one envelope at
+ * once do not lose either; SQLite has one writer at a time, and the transaction takes the write lock
+ * first (`BEGIN IMMEDIATE`: a read transaction that later writes would fail with SQLITE_BUSY instead of
+ * waiting). Its tables come from migration 6 (migrations.ts).
  */
 import type { Kysely, Selectable } from 'kysely';
-import type { EnvelopeState } from '../../shared/status-api.ts';
-import { mergeStatus, type StatusUpdate, type TrackedEnvelope, type TrackedRecipient } from '../status-model.ts';
+import { mergeStatus, type StatusUpdate, type TrackedEnvelope } from '../status-model.ts';
 import type { ApplyResult, StatusStore } from '../status-store.ts';
 import type { DialectName } from './connect.ts';
 import { immediateTransaction } from './migrate.ts';
-import type { EnvelopeStatusTable, RecipientStatusTable, Tables } from './schema.ts';
-
-const opt = <K extends string, T>(key: K, value: T | null): { [P in K]?: T } => (value === null ? {} : ({ [key]: value } as { [P in K]: T }));
-
-function fromRaw(e: Selectable<EnvelopeStatusTable>, recipients: Selectable<RecipientStatusTable>[]): TrackedEnvelope {
-  return {
-    tenant: e.tenant,
-    principal: e.principal,
-    accountId: e.account_id,
-    envelopeId: e.envelope_id,
-    subject: e.subject,
-    ...(e.source_url !== null ? { source: { url: e.source_url, ...opt('title', e.source_title) } } : {}),
-    documents: JSON.parse(e.documents) as string[],
-    status: e.status as EnvelopeState,
-    ...opt('sentAt', e.sent_at),
-    ...opt('deliveredAt', e.delivered_at),
-    ...opt('completedAt', e.completed_at),
-    ...opt('declinedAt', e.declined_at),
-    ...opt('voidedAt', e.voided_at),
-    ...opt('voidedReason', e.voided_reason),
-    updatedAt: e.updated_at,
-    recipients: recipients.map(
-      (r): TrackedRecipient => ({
-        recipientId: r.recipient_id,
-        kind: r.kind,
-        name: r.name,
-        email: r.email,
-        routingOrder: r.routing_order,
-        status: r.status as TrackedRecipient['status'],
-        ...opt('sentAt', r.sent_at),
-        ...opt('deliveredAt', r.delivered_at),
-        ...opt('completedAt', r.completed_at),
-        ...opt('declinedAt', r.declined_at),
-        ...opt('declinedReason', r.declined_reason),
-      }),
-    ),
-  };
-}
+import type { RecipientStatusTable, Tables } from './schema.ts';
+import { byOrder, envelopeRow, fromRows, recipientRow, runsOf } from './status-rows.ts';
 
 /** A stable digest of an update (what it says, not how DocuSign wrapped it: a retry changes `retryCount`). */
 const digestOf = (u: StatusUpdate): string => JSON.stringify([u.at, u.status ?? '', u.times, u.recipients, u.voidedReason ?? '']);
 
-/** Recipients in DocuSign's order: routing order, then the numeric prefix of the id (as SQLite's CAST). */
-const byOrder = (a: Selectable<RecipientStatusTable>, b: Selectable<RecipientStatusTable>): number =>
-  a.routing_order - b.routing_order || (Number.parseInt(a.recipient_id, 10) || 0) - (Number.parseInt(b.recipient_id, 10) || 0);
+/** Envelope ids per `IN (...)` list, and rows per multi-row insert (under the bound-parameter limits). */
+const IDS_PER_QUERY = 500;
+const ROWS_PER_INSERT = 1000;
+const NO_RECIPIENTS: ReadonlyMap<string, Selectable<RecipientStatusTable>[]> = new Map();
 
 /** Runs `run` in one transaction that holds the write lock (or the rows it locks) from its start. */
 function inWriteTransaction<T>(db: Kysely<Tables>, dialect: DialectName, run: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
@@ -65,66 +33,78 @@ function inWriteTransaction<T>(db: Kysely<Tables>, dialect: DialectName, run: (t
 }
 
 export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): StatusStore {
-  const recipientsOf = async (q: Kysely<Tables>, envelopeId: string) =>
-    (await q.selectFrom('recipient_status').selectAll().where('envelope_id', '=', envelopeId).execute()).sort(byOrder);
-
-  const read = async (q: Kysely<Tables>, envelopeId: string, lock: boolean): Promise<TrackedEnvelope | undefined> => {
-    let select = q.selectFrom('envelope_status').selectAll().where('envelope_id', '=', envelopeId);
-    if (lock && dialect === 'postgres') select = select.forUpdate();
-    const e = await select.executeTakeFirst();
-    return e === undefined ? undefined : fromRaw(e, await recipientsOf(q, envelopeId));
+  /** Each envelope's recipients, in DocuSign's order. */
+  const recipientsOf = async (q: Kysely<Tables>, envelopeIds: readonly string[]) => {
+    const out = new Map<string, Selectable<RecipientStatusTable>[]>();
+    for (const run of runsOf(envelopeIds, IDS_PER_QUERY)) {
+      for (const r of await q.selectFrom('recipient_status').selectAll().where('envelope_id', 'in', run).execute()) {
+        const list = out.get(r.envelope_id) ?? [];
+        list.push(r);
+        out.set(r.envelope_id, list);
+      }
+    }
+    for (const list of out.values()) list.sort(byOrder);
+    return out;
   };
 
-  const write = async (trx: Kysely<Tables>, e: TrackedEnvelope): Promise<void> => {
-    const n = <T>(x: T | undefined): T | null => x ?? null;
-    const changing = {
-      status: e.status,
-      sent_at: n(e.sentAt),
-      delivered_at: n(e.deliveredAt),
-      completed_at: n(e.completedAt),
-      declined_at: n(e.declinedAt),
-      voided_at: n(e.voidedAt),
-      voided_reason: n(e.voidedReason),
-      updated_at: e.updatedAt,
-    };
-    await trx
-      .insertInto('envelope_status')
-      .values({
-        tenant: e.tenant,
-        principal: e.principal,
-        account_id: e.accountId,
-        envelope_id: e.envelopeId,
-        subject: e.subject,
-        source_url: n(e.source?.url),
-        source_title: n(e.source?.title),
-        documents: JSON.stringify(e.documents),
-        ...changing,
-      })
-      .onConflict((oc) => oc.column('envelope_id').doUpdateSet(changing))
-      .execute();
-    for (const r of e.recipients) {
-      const recipient = {
-        name: r.name,
-        email: r.email,
-        status: r.status,
-        sent_at: n(r.sentAt),
-        delivered_at: n(r.deliveredAt),
-        completed_at: n(r.completedAt),
-        declined_at: n(r.declinedAt),
-        declined_reason: n(r.declinedReason),
-      };
+  /** The envelopes by id (`lock`: their rows locked until the transaction ends, on PostgreSQL). */
+  const readMany = async (q: Kysely<Tables>, envelopeIds: readonly string[], lock: boolean): Promise<Map<string, TrackedEnvelope>> => {
+    const ids = [...new Set(envelopeIds)].sort();
+    const rows: Selectable<Tables['envelope_status']>[] = [];
+    for (const run of runsOf(ids, IDS_PER_QUERY)) {
+      let select = q.selectFrom('envelope_status').selectAll().where('envelope_id', 'in', run).orderBy('envelope_id');
+      if (lock && dialect === 'postgres') select = select.forUpdate();
+      rows.push(...(await select.execute()));
+    }
+    const recipients = rows.length === 0 ? NO_RECIPIENTS : await recipientsOf(q, rows.map((e) => e.envelope_id));
+    return new Map(rows.map((e) => [e.envelope_id, fromRows(e, recipients.get(e.envelope_id) ?? [])]));
+  };
+
+  /** Writes whole envelopes (inserted, or their changing columns updated) in multi-row statements. */
+  const writeAll = async (trx: Kysely<Tables>, envelopes: readonly TrackedEnvelope[]): Promise<void> => {
+    for (const run of runsOf(envelopes.map(envelopeRow), ROWS_PER_INSERT)) {
+      await trx
+        .insertInto('envelope_status')
+        .values(run)
+        .onConflict((oc) =>
+          oc.column('envelope_id').doUpdateSet((eb) => ({
+            status: eb.ref('excluded.status'),
+            sent_at: eb.ref('excluded.sent_at'),
+            delivered_at: eb.ref('excluded.delivered_at'),
+            completed_at: eb.ref('excluded.completed_at'),
+            declined_at: eb.ref('excluded.declined_at'),
+            voided_at: eb.ref('excluded.voided_at'),
+            voided_reason: eb.ref('excluded.voided_reason'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
+    const recipients = envelopes.flatMap((e) => e.recipients.map((r) => recipientRow(e.envelopeId, r)));
+    for (const run of runsOf(recipients, ROWS_PER_INSERT)) {
       await trx
         .insertInto('recipient_status')
-        .values({ envelope_id: e.envelopeId, recipient_id: r.recipientId, kind: r.kind, routing_order: r.routingOrder, ...recipient })
-        .onConflict((oc) => oc.columns(['envelope_id', 'recipient_id']).doUpdateSet(recipient))
+        .values(run)
+        .onConflict((oc) =>
+          oc.columns(['envelope_id', 'recipient_id']).doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            email: eb.ref('excluded.email'),
+            status: eb.ref('excluded.status'),
+            sent_at: eb.ref('excluded.sent_at'),
+            delivered_at: eb.ref('excluded.delivered_at'),
+            completed_at: eb.ref('excluded.completed_at'),
+            declined_at: eb.ref('excluded.declined_at'),
+            declined_reason: eb.ref('excluded.declined_reason'),
+          })),
+        )
         .execute();
     }
   };
 
   const track = (e: TrackedEnvelope) =>
     inWriteTransaction(db, dialect, async (trx) => {
-      const existing = await read(trx, e.envelopeId, true);
-      if (existing === undefined) return write(trx, e);
+      const existing = (await readMany(trx, [e.envelopeId], true)).get(e.envelopeId);
+      if (existing === undefined) return writeAll(trx, [e]);
       // A repeated track (a replayed send) must not undo what Connect already taught.
       const known = {
         accountId: e.accountId,
@@ -135,26 +115,29 @@ export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): Status
         recipients: existing.recipients,
         ...(existing.voidedReason !== undefined ? { voidedReason: existing.voidedReason } : {}),
       };
-      return write(trx, mergeStatus({ ...e }, known, e.updatedAt).envelope);
+      return writeAll(trx, [mergeStatus({ ...e }, known, e.updatedAt).envelope]);
     });
 
   const apply = (updates: readonly StatusUpdate[], now: number) =>
     inWriteTransaction(db, dialect, async (trx) => {
-      const results: ApplyResult[] = [];
-      for (const u of updates) {
-        const current = await read(trx, u.envelopeId, true);
-        if (current === undefined || current.accountId !== u.accountId) {
-          results.push({ kind: 'unknown' });
-          continue;
-        }
+      const working = await readMany(trx, updates.map((u) => u.envelopeId), true);
+      const changedEnvelopes = new Map<string, TrackedEnvelope>();
+      const events: { account_id: string; envelope_id: string; generated_at: number; digest: string; received_at: number; changed: number }[] = [];
+      // In arrival order, each update merged into the state the ones before it left.
+      const results = updates.map((u): ApplyResult => {
+        const current = working.get(u.envelopeId);
+        if (current === undefined || current.accountId !== u.accountId) return { kind: 'unknown' };
         const { envelope, changed } = mergeStatus(current, u, now);
-        if (changed) await write(trx, envelope);
-        await trx
-          .insertInto('connect_events')
-          .values({ account_id: u.accountId, envelope_id: u.envelopeId, generated_at: u.at, digest: digestOf(u), received_at: now, changed: changed ? 1 : 0 })
-          .onConflict((oc) => oc.columns(['envelope_id', 'digest']).doNothing())
-          .execute();
-        results.push({ kind: 'applied', changed, envelope });
+        if (changed) {
+          working.set(u.envelopeId, envelope);
+          changedEnvelopes.set(u.envelopeId, envelope);
+        }
+        events.push({ account_id: u.accountId, envelope_id: u.envelopeId, generated_at: u.at, digest: digestOf(u), received_at: now, changed: changed ? 1 : 0 });
+        return { kind: 'applied', changed, envelope };
+      });
+      await writeAll(trx, [...changedEnvelopes.values()]);
+      for (const run of runsOf(events, ROWS_PER_INSERT)) {
+        await trx.insertInto('connect_events').values(run).onConflict((oc) => oc.columns(['envelope_id', 'digest']).doNothing()).execute();
       }
       return results;
     });
@@ -162,13 +145,14 @@ export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): Status
   return {
     track: (e) => track({ ...e, accountId: e.accountId.toLowerCase(), envelopeId: e.envelopeId.toLowerCase() }),
     apply,
-    get: (envelopeId) => read(db, envelopeId.toLowerCase(), false),
+    get: async (envelopeId) => (await readMany(db, [envelopeId.toLowerCase()], false)).get(envelopeId.toLowerCase()),
     async list(q) {
       let select = db.selectFrom('envelope_status').selectAll().where('tenant', '=', q.owner.tenant);
       if (!q.wholeTenant) select = select.where('principal', '=', q.owner.principal);
       if (q.sourceUrl !== undefined) select = select.where('source_url', '=', q.sourceUrl);
       const rows = await select.orderBy('updated_at', 'desc').limit(q.limit).execute();
-      return Promise.all(rows.map(async (e) => fromRaw(e, await recipientsOf(db, e.envelope_id))));
+      const recipients = rows.length === 0 ? NO_RECIPIENTS : await recipientsOf(db, rows.map((e) => e.envelope_id));
+      return rows.map((e) => fromRows(e, recipients.get(e.envelope_id) ?? []));
     },
   };
 }

@@ -48,6 +48,9 @@ export function eventRoutes(deps: { bus: StatusBus }): Hono<AppEnv> {
         wake?.();
       });
       try {
+        // `ready` promises the client that every later change reaches it: changes stored by other
+        // instances too (status-relay.ts).
+        await deps.bus.ready();
         await stream.writeSSE({ event: 'ready', data: '{}' });
         while (open) {
           const next = queue.shift();

@@ -6,23 +6,23 @@
  *
  * `permissions.request` is called synchronously, before any await: Firefox honours it only while the
  * click's handler is still running (a request after an await is refused with no prompt). So the server
- * comes from settings the popup already read, not from a call made now.
+ * comes from settings the page already read, not from a call made now. Used by the popup and the dialog.
+ * Codes are literals checked by `err` (the ErrorCodes object would ship every code in the dialog).
  */
-import browser from 'webextension-polyfill';
-import type { ServerSettings } from '../shared/auth.ts';
-import { ErrorCodes } from '../shared/errors.ts';
-import { t } from '../shared/i18n.ts';
-import { err, ok, type Result } from '../shared/result.ts';
-import { hostPermissionFor } from '../shared/sites.ts';
+import type { ServerSettings } from './auth.ts';
+import { ext } from './ext.ts';
+import { t } from './i18n.ts';
+import { err, ok, type Result } from './result.ts';
+import { hostPermissionFor } from './site-of.ts';
 
 
 /** The origins to ask for, or the reason there is no server to ask about. Pure. */
 export function signInOrigins(settings: ServerSettings | null, manifestHosts: readonly string[]): Result<string[]> {
   if (settings === null) return ok([...manifestHosts]);
   const { serverUrl, problem } = settings;
-  if (serverUrl === null) return err(ErrorCodes.INVALID_SETTING, problem ?? t('popup_noServer'));
+  if (serverUrl === null) return err('invalid_setting', problem ?? t('popup_noServer'));
   const server = hostPermissionFor(serverUrl);
-  if (server === null) return err(ErrorCodes.INVALID_SETTING, problem ?? t('popup_noServer'));
+  if (server === null) return err('invalid_setting', problem ?? t('popup_noServer'));
   return ok([server, ...manifestHosts.filter((h) => h !== server)]);
 }
 
@@ -31,10 +31,10 @@ export function signInOrigins(settings: ServerSettings | null, manifestHosts: re
  * hosts are asked for, and the worker refuses a sign-in whose server permission is missing.
  */
 export function askSignInPermission(settings: ServerSettings | null): Promise<Result<{ granted: true }>> {
-  const origins = signInOrigins(settings, browser.runtime.getManifest().host_permissions ?? []);
+  const origins = signInOrigins(settings, ext().runtime.getManifest().host_permissions ?? []);
   if (!origins.ok) return Promise.resolve(origins);
-  return browser.permissions.request({ origins: origins.value }).then(
-    (granted) => (granted ? ok({ granted: true as const }) : err(ErrorCodes.PERMISSION_NEEDED, t('popup_permissionRefused'))),
-    () => err(ErrorCodes.PERMISSION_NEEDED, t('popup_permissionRefused')),
+  return ext().permissions.request({ origins: origins.value }).then(
+    (granted) => (granted ? ok({ granted: true as const }) : err('permission_needed', t('popup_permissionRefused'))),
+    () => err('permission_needed', t('popup_permissionRefused')),
   );
 }

@@ -1,9 +1,6 @@
-import { expect, test, vi } from 'vitest';
-import type { ServerSettings } from '../shared/auth.ts';
-import { signInOrigins } from './server-permission.ts';
-
-// signInOrigins is pure; the module's other half talks to the browser.
-vi.mock('webextension-polyfill', () => ({ default: {} }));
+import { expect, test } from 'vitest';
+import type { ServerSettings } from './auth.ts';
+import { signInOrigins } from './sign-in-permission.ts';
 
 const settings = (serverUrl: string | null, problem: string | null = null): ServerSettings => ({
   serverUrl,
