@@ -12,6 +12,7 @@ import { serverSettings } from './auth/server.ts';
 import { createDocumentHandlers, type DocumentDeps } from './documents.ts';
 import { createSigning } from './signing.ts';
 import { createStatusFeature } from './status.ts';
+import { createTemplateFeature } from './templates.ts';
 
 const NOT_LINKED = 'Link your DocuSign login or sign in with your company in the SignBridge popup, then send again.';
 
@@ -50,8 +51,9 @@ export function createSendFeature(auth: Auth) {
   const deps = documentDepsFor(auth);
   const signing = createSigning(deps);
   const status = createStatusFeature(deps);
+  const templates = createTemplateFeature(deps);
   return {
-    handlers: { ...createDocumentHandlers(deps), ...signing.handlers, ...status.handlers },
+    handlers: { ...createDocumentHandlers(deps), ...signing.handlers, ...status.handlers, ...templates.handlers },
     onTabUpdated: signing.onTabUpdated,
     onConnect: status.onConnect,
   };

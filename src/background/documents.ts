@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ACCOUNT_HEADER, ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from '../shared/api.ts';
-import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
+import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, templateMappingSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
 import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
@@ -35,6 +35,7 @@ const sessionSchema = v.object({
   document: v.object({ url: v.string(), name: v.string(), kind: v.picklist(documentKinds) }),
   page: v.object({ url: v.string(), title: v.string() }),
   fields: v.record(v.string(), v.string()),
+  templates: v.optional(v.array(templateMappingSchema)),
 });
 
 /** Open send sessions (in memory, trusted contexts only): they hold the channel secret. */
@@ -211,7 +212,10 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
   const upload = async (request: Parameters<DocumentHandlers['sendEnvelope']>[0], tabId: number | undefined) => {
     const session = await findSession(request.sessionId, tabId);
     if (!session?.claimed) return err(ErrorCodes.SESSION_EXPIRED, 'This send window has expired. Close it and click the document’s button again.');
-    const blobs = await handedOverAll(request.documents);
+    // With a template, the dialog's documents go along only when asked for (DocuSign's composite templates).
+    const withDocument = request.template?.includeDocument ?? true;
+    const sending = withDocument ? request.documents : [];
+    const blobs = await handedOverAll(sending);
     if (!blobs) return err(ErrorCodes.INVALID_MESSAGE, 'A document changed while it was being prepared. Close the window and try again.');
     const grant = await deps.getAccessToken(session.page.url, request.loginKey);
     if (!grant.ok) return grant;
@@ -222,13 +226,14 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       recipients: request.recipients,
       fields: session.fields,
       source: { url: session.page.url, title: session.page.title },
+      ...(request.template ? { templateId: request.template.templateId } : {}),
     });
     const form = new FormData();
     // A text part: the server takes `request` as a field, not as a file.
     form.append(ENVELOPE_REQUEST_PART, JSON.stringify(json));
     // In the dialog's order (the server numbers them 1, 2, …). Each Blob as is: fetch streams it, the
     // worker never holds a document as a string or a copy.
-    for (const [i, document] of request.documents.entries()) {
+    for (const [i, document] of sending.entries()) {
       form.append(ENVELOPE_DOCUMENT_PART, new Blob([blobs[i] as Blob], { type: document.mimeType || 'application/octet-stream' }), document.name);
     }
     let response: Response;
@@ -252,7 +257,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
     const body: unknown = await response.json().catch(() => undefined);
     const read = readServerAnswer({ status: response.status, body });
     const refusedAs = response.status === 401 ? await deps.credentialRefused?.(grant.value.accessToken) : null;
-    const answer = read.ok ? checkReceived(read.value, request.documents.map((d) => d.sha256)) : refusedAs ? err(refusedAs, read.error.message) : read;
+    const answer = read.ok ? checkReceived(read.value, sending.map((d) => d.sha256)) : refusedAs ? err(refusedAs, read.error.message) : read;
     if (!answer.ok) return answer;
     const { received: _received, ...sentEnvelope } = answer.value;
     const at = deps.now();
@@ -262,13 +267,14 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       completed[request.idempotencyKey] = { ...sentEnvelope, at };
       return completed;
     });
-    await sentDocuments.update((sent) => {
+    // A template sent without the page's document did not send that document: its button stays as it was.
+    if (withDocument) await sentDocuments.update((sent) => {
       const sentKeys = Object.keys(sent);
       for (const old of sentKeys.slice(0, Math.max(0, sentKeys.length - MAX_SENT_RECORDS + 1))) delete sent[old];
       const signer = request.recipients.find((r) => r.role === 'signer');
       // Every document of the page in the envelope: each one's button says it was sent (a file from the
       // computer has no button). Keyed under the session's page only, whatever the dialog names.
-      for (const { pageUrl } of request.documents) {
+      for (const { pageUrl } of sending) {
         if (pageUrl === undefined) continue;
         sent[pageDocumentKey(session.page.url, pageUrl)] = {
           envelopeId: answer.value.envelopeId,
@@ -345,6 +351,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
         document: session.document,
         page: session.page,
         fields: session.fields,
+        ...(session.templates ? { templates: session.templates } : {}),
         sendingAs: await deps.sendingAs(session.page.url),
         sent,
         maxBytes: MAX_DOCUMENT_BYTES,

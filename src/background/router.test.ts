@@ -32,6 +32,8 @@ function handlers(): Handlers {
     openDialog: notUsedHere,
     dialogSession: notUsedHere,
     sendEnvelope: notUsedHere,
+    listTemplates: notUsedHere,
+    templateDetail: notUsedHere,
     startSigning: notUsedHere,
     signingStatus: notUsedHere,
     openInDocuSign: notUsedHere,

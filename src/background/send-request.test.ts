@@ -17,4 +17,13 @@ describe('buildEnvelopeRequest', () => {
     expect(request.signers).toEqual([{ name: 'Ada', email: '', routingOrder: 1, signsNow: false, delivery: 'sms', auth: 'sms', phone: { number: '+1 415 555 0100' } }]);
     expect(v.safeParse(EnvelopeRequest, request).success).toBe(true);
   });
+  test('from a template: the template, and each signer the role it fills with its text values, as the server takes them', () => {
+    const textValues = [{ label: 'company', value: 'Acme Corp' }];
+    const request = buildEnvelopeRequest({ ...base, templateId: '29e8d6a0-2d5f-4e9b-9abc-4fad3b6e8c99', recipients: [{ ...signer, templateRole: 'Client', textValues }] });
+    expect(request.template).toEqual({ templateId: '29e8d6a0-2d5f-4e9b-9abc-4fad3b6e8c99' });
+    expect(request.signers[0]).toMatchObject({ role: 'Client', textValues });
+    expect(v.safeParse(EnvelopeRequest, request).success).toBe(true);
+    // Without a template a role is never sent (the server refuses a role without a template).
+    expect(buildEnvelopeRequest({ ...base, recipients: [{ ...signer, templateRole: 'Client', textValues }] }).signers[0]).not.toHaveProperty('role');
+  });
 });

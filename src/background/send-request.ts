@@ -16,6 +16,8 @@ export interface EnvelopeInput {
   /** The page's record fields; kept on the envelope as custom fields. */
   fields: Readonly<Record<string, string>>;
   source: { url: string; title: string };
+  /** Send from this saved template: signers name the role they fill (`templateRole`). */
+  templateId?: string;
 }
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/;
@@ -32,6 +34,7 @@ export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput
       ...(r.delivery !== 'email' ? { delivery: r.delivery } : {}),
       ...(r.auth !== 'none' ? { auth: r.auth } : {}),
       ...((r.delivery !== 'email' || r.auth !== 'none') && r.phone.trim() !== '' ? { phone: { number: r.phone.trim() } } : {}),
+      ...(input.templateId && r.templateRole ? { role: r.templateRole, textValues: r.textValues ?? [] } : {}),
     }));
   const carbonCopies = input.recipients
     .filter((r) => r.role === 'cc')
@@ -48,6 +51,7 @@ export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput
     signers,
     carbonCopies,
     fields,
+    ...(input.templateId ? { template: { templateId: input.templateId } } : {}),
     source: { url: input.source.url.slice(0, 2048), title: input.source.title.slice(0, 300) },
   };
 }

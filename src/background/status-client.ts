@@ -18,7 +18,7 @@ const UNREACHABLE = 'The SignBridge server cannot be reached. Check your connect
 export const apiUrl = (grant: AccessGrant, path: string) => `${grant.serverUrl.replace(/\/+$/, '')}${path}`;
 export const authorization = (grant: AccessGrant) => ({ Authorization: `Bearer ${grant.accessToken}` });
 
-async function request<S extends v.GenericSchema>(fetcher: Fetch, grant: AccessGrant, path: string, schema: S, init: RequestInit = {}): Promise<Result<v.InferOutput<S>>> {
+export async function request<S extends v.GenericSchema>(fetcher: Fetch, grant: AccessGrant, path: string, schema: S, init: RequestInit = {}): Promise<Result<v.InferOutput<S>>> {
   let response: Response;
   try {
     response = await fetcher(apiUrl(grant, path), { ...init, headers: { ...authorization(grant), ...init.headers }, credentials: 'omit', cache: 'no-store' });

@@ -15,6 +15,7 @@ import { t } from './i18n.ts';
 import { call } from './messaging.ts';
 import { isOffered, offeredDocuments } from './offered.ts';
 import type { RecordFields } from './site.ts';
+import type { TemplateMapping } from '../shared/adapters.ts';
 import { readAtMost } from '../shared/stream.ts';
 import { SB_TEXT } from '../ui/tokens.ts';
 
@@ -53,6 +54,8 @@ export interface OpenOptions {
   fields: RecordFields;
   /** The documents decorated on the page now (read at each request: the page may have changed). */
   pageDocuments(): DocumentRef[];
+  /** The adapter's mappings for "Use a template". */
+  templates?: TemplateMapping[] | undefined;
   signal: AbortSignal;
   /** The window is on screen (its frame loaded). */
   onShown(): void;
@@ -106,6 +109,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     document: options.document,
     page: { url: location.href, title: document.title.slice(0, 300) },
     fields: options.fields,
+    ...(options.templates ? { templates: options.templates } : {}),
   });
   if (!session.ok) return { ok: false, message: session.error.message };
   if (options.signal.aborted) return { ok: false, message: t('openFailedPageChanged') };

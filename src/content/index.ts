@@ -70,6 +70,7 @@ async function run(signal: AbortSignal): Promise<void> {
       document: doc,
       fields: readFields(document, adapter?.fields),
       pageDocuments: () => decoration.documents(),
+      templates: adapter?.templates,
       signal,
       // "Opening…" only until the window is there: it says nothing about the document after that.
       onShown: settle,

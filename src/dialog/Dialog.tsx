@@ -20,6 +20,7 @@ import { Recipients } from './views/Recipients.tsx';
 import { SendFrom } from './views/SendFrom.tsx';
 import { SignNow } from './views/SignNow.tsx';
 import { StatusPanel } from './status/LazyStatusPanel.tsx';
+import { TemplateEntry } from './template/TemplateEntry.tsx';
 
 export function Dialog({ sessionId }: { sessionId: string }) {
   const [state, commands] = useDialog(sessionId);
@@ -62,7 +63,9 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       <SendFrom {...props} />
       <Connection {...props} />
       <AlreadySent state={state} />
-      <Recipients {...props} />
+      <TemplateEntry {...props} sessionId={sessionId} />
+      {/* With a template its roles are the recipients (shown in the template step). */}
+      {state.form.template ? null : <Recipients {...props} />}
       <MessageFields {...props} />
       <Outcome {...props} />
       <SignNow {...props} />

@@ -68,6 +68,7 @@ export interface FormState {
   loginKey?: string | undefined;
   /** The documents' SHA-256 in order: another list is another send (a new idempotency key). */
   documents?: readonly string[] | undefined;
+  template?: { templateId: string; includeDocument: boolean } | undefined;
 }
 
 export interface DocumentBytes {
@@ -105,17 +106,19 @@ export function buildRequest(
       delivery: r.delivery,
       phone: r.phone.trim(),
       auth: r.auth,
+      ...(form.template && r.templateRole ? { templateRole: r.templateRole, textValues: r.textValues ?? [] } : {}),
     })),
     documents: documents.map((d) => ({
       name: d.name, mimeType: d.mimeType, size: d.size, blobUrl: d.blobUrl, sha256: d.sha256, ...(d.pageUrl ? { pageUrl: d.pageUrl } : {}),
     })),
+    ...(form.template ? { template: form.template } : {}),
   };
   return { ok: true, request };
 }
 
 /** What identifies "the same send": a retry of it reuses the idempotency key; an edited form does not. */
 export function sendFingerprint(form: FormState): string {
-  return JSON.stringify([form.loginKey ?? '', form.documents ?? [], form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth])]);
+  return JSON.stringify([form.loginKey ?? '', form.documents ?? [], form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth, r.templateRole ?? '', r.textValues ?? []]), form.template ?? null]);
 }
 
 export class IdempotencyKeys {

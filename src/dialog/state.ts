@@ -10,6 +10,7 @@ import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../
 import { documentErrors, emptyDocuments, isDocumentsAction, reduceDocuments, type Documents, type DocumentsAction } from './documents.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
 import { validate, type FieldError } from './validate.ts';
+import { initialTemplate, isTemplateAction, reduceTemplate, type TemplateAction, type TemplateState } from './template/state.ts';
 
 export interface FailedSend {
   code: string;
@@ -37,6 +38,8 @@ export interface Form {
   subject: string;
   message: string;
   recipients: Recipient[];
+  /** Send from this saved template (template/state.ts); the recipients then fill its roles. */
+  template?: { templateId: string; includeDocument: boolean } | undefined;
 }
 
 export interface DialogState {
@@ -65,6 +68,8 @@ export interface DialogState {
    * covers or fades the dialog (or a window has not settled), undefined until it has decided.
    */
   guard: boolean | undefined;
+  /** "Use a template" (template/state.ts). */
+  template: TemplateState;
 }
 
 export type Link =
@@ -94,7 +99,8 @@ export type Action =
   | { type: 'openingEnded'; failure: string | null }
   | { type: 'signing'; recipientId: string; signing: Signing }
   | { type: 'guard'; visible: boolean | undefined }
-  | DocumentsAction;
+  | DocumentsAction
+  | TemplateAction;
 
 export const initialState: DialogState = {
   phase: { name: 'claiming' },
@@ -109,6 +115,7 @@ export const initialState: DialogState = {
   opening: { name: 'idle' },
   signing: {},
   guard: undefined,
+  template: initialTemplate,
 };
 
 /** Send and Sign now act only while the guard says the dialog is fully visible. */
@@ -125,6 +132,7 @@ function editForm(state: DialogState, form: Form): DialogState {
 
 export function reduce(state: DialogState, action: Action): DialogState {
   if (isDocumentsAction(action)) return editable(state) ? { ...state, documents: reduceDocuments(state.documents, action) } : state;
+  if (isTemplateAction(action)) return reduceTemplate(state, action, !editable(state));
   switch (action.type) {
     case 'claimed':
       return {

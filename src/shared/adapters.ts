@@ -31,9 +31,32 @@ export interface SiteAdapter {
    * an input's value, a `mailto:` link's address, or the element's text.
    */
   fields?: Partial<Record<KnownField, string>> & Record<string, string>;
+  /** How "Use a template" fills a template's roles and text fields from this page (before the by-name match). */
+  templates?: TemplateMapping[];
+}
+
+/**
+ * For the template named `template` (its DocuSign name, case- and space-insensitive): `roles` maps a
+ * role name to a contact of the page (`contact` = the fields `contactName`, `contactEmail`,
+ * `contactPhone`; `buyer` = `buyerName`, …), `text` a text field's label to a record field's name.
+ */
+export interface TemplateMapping {
+  template: string;
+  roles?: Record<string, string>;
+  text?: Record<string, string>;
 }
 
 const selector = v.pipe(v.string(), v.minLength(1), v.maxLength(500));
+const fieldName = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/));
+const label = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const bounded = v.pipe(v.record(label, fieldName), v.check((r) => Object.keys(r).length <= 50, 'at most 50 entries'));
+
+/** Shared with the worker's `openDialog` check: the mapping travels with the dialog session. */
+export const templateMappingSchema = v.strictObject({
+  template: label,
+  roles: v.exactOptional(bounded),
+  text: v.exactOptional(bounded),
+});
 
 export const siteAdapterSchema = v.strictObject({
   id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'an adapter id is lower-case letters, digits and dashes')),
@@ -48,6 +71,7 @@ export const siteAdapterSchema = v.strictObject({
       v.check((r) => Object.keys(r).length <= 30, 'at most 30 fields'),
     ),
   ),
+  templates: v.exactOptional(v.pipe(v.array(templateMappingSchema), v.maxLength(20))),
 });
 
 /** What `chrome.storage.managed` may hold for SignBridge's content features. */

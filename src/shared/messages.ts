@@ -5,11 +5,12 @@
  * only (`import type`), so valibot never ships in the content script.
  */
 import * as v from 'valibot';
-import type { SiteAdapter } from './adapters.ts';
+import { templateMappingSchema, type SiteAdapter, type TemplateMapping } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
 import type { UserCheckReport } from './check-api.ts';
 import type { SiteStatus } from './sites.ts';
 import { statusMessages } from './status-messages.ts';
+import { templateMessages, templateUseSchema, textValuesSchema } from './template-messages.ts';
 import { normalizePhone } from './phone.ts';
 import { AUTHENTICATIONS, DELIVERIES, EMAIL } from './recipient-rules.ts';
 import { DOCUMENT_LIMITS } from './document-limits.ts';
@@ -71,6 +72,9 @@ export const recipientSchema = v.pipe(
     /** As typed or found on the page; normalised by the server (src/shared/phone.ts). */
     phone: v.optional(shortText(40), ''),
     auth: v.optional(v.picklist(AUTHENTICATIONS), 'none'),
+    /** With a template: the template role this signer fills (the server's `role`), and its text fields' values. */
+    templateRole: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+    textValues: v.optional(textValuesSchema),
   }),
   v.check((r) => (r.role === 'signer' && r.delivery === 'sms' && !r.signNow && r.email === '') || EMAIL.test(r.email), 'every recipient needs a valid email address'),
   v.check((r) => r.role === 'cc' || (r.delivery === 'email' && r.auth === 'none') || normalizePhone({ number: r.phone }).ok, 'enter the phone number with its country code, for example +1 415 555 0100'),
@@ -133,6 +137,8 @@ export interface DialogSessionResponse {
   presentation: DialogPresentation;
   /** `window` presentation: the content script's tab and frame, for `tabs.connect`. */
   opener: { tabId: number; frameId: number } | null;
+  /** The site adapter's mappings for "Use a template" (src/shared/adapters.ts). */
+  templates?: TemplateMapping[] | undefined;
 }
 
 export interface SendEnvelopeResponse {
@@ -212,6 +218,8 @@ export const messages = {
       document: documentRefSchema,
       page: v.strictObject({ url: httpUrl, title: shortText(300) }),
       fields: fieldsSchema,
+      /** The page's adapter's template mappings (built in or an administrator's, validated when read). */
+      templates: v.optional(v.pipe(v.array(templateMappingSchema), v.maxLength(20))),
     }),
     senders: ['content'],
   }),
@@ -241,6 +249,11 @@ export const messages = {
         v.maxLength(DOCUMENT_LIMITS.count, `at most ${DOCUMENT_LIMITS.count} documents in one envelope`),
         v.check((list) => list.reduce((sum, d) => sum + d.size, 0) <= DOCUMENT_LIMITS.totalBytes, 'the documents are too large together'),
       ),
+      /**
+       * From a saved DocuSign template; `includeDocument`: the documents above are added to it (composite
+       * templates), else the envelope holds the template's documents only.
+       */
+      template: v.optional(templateUseSchema),
     }),
     senders: ['extension-page'],
   }),
@@ -356,6 +369,7 @@ export const messages = {
     senders: ['extension-page'],
   }),
   ...statusMessages,
+  ...templateMessages,
 } as const;
 
 export type Messages = typeof messages;
