@@ -109,7 +109,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     document: options.document,
     page: { url: location.href, title: document.title.slice(0, 300) },
     fields: options.fields,
-    ...(options.templates ? { templates: options.templates } : {}),
+    templates: options.templates,
   });
   if (!session.ok) return { ok: false, message: session.error.message };
   if (options.signal.aborted) return { ok: false, message: t('openFailedPageChanged') };

@@ -1,7 +1,7 @@
 /**
  * "Use a template" in Chromium against the real companion server and the DocuSign simulator: the
  * simulator's "Mutual NDA" chosen from the CRM record, its Client role filled with the page's contact
- * and its `company` text field with the record's company (the adapter's mapping), the Witness typed in,
+ * and its `company` text field with the record's company (matched by name), the Witness typed in,
  * the page's document added: DocuSign gets a composite-template envelope that validates against the
  * official spec and holds the template's document and the page's, in that order.
  */

@@ -15,6 +15,4 @@ export const demoCrmRecord: SiteAdapter = {
     amount: '.field-amount',
     closeDate: '.field-close-date',
   },
-  // The record's primary contact is the NDA's client; its account is the client's company.
-  templates: [{ template: 'Mutual NDA', roles: { Client: 'contact' }, text: { company: 'company' } }],
 };

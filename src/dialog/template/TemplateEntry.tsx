@@ -3,7 +3,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
 import { isLocked } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
-import './template.css';
 
 type StepProps = SectionProps & { sessionId: string };
 

@@ -5,6 +5,7 @@ import { fieldErrors, isLocked, selectedLoginKey } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
 import { mapTemplate } from './mapping.ts';
 import { TemplateRoleRow } from './TemplateRoleRow.tsx';
+import './template.css';
 
 /**
  * The template step (loaded when first opened): the account's templates, then the chosen one's roles
