@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ACCOUNT_HEADER, ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from '../shared/api.ts';
-import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
+import { anchorRulesSchema, MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
 import { err, ok, type Result } from '../shared/result.ts';
@@ -34,6 +34,8 @@ const sessionSchema = v.object({
   document: v.object({ url: v.string(), name: v.string(), kind: v.picklist(documentKinds) }),
   page: v.object({ url: v.string(), title: v.string() }),
   fields: v.record(v.string(), v.string()),
+  /** The site adapter's anchor strings (sessions of older versions have none). */
+  anchors: v.optional(anchorRulesSchema),
 });
 
 /** Open send sessions (in memory, trusted contexts only): they hold the channel secret. */
@@ -206,6 +208,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       recipients: request.recipients,
       fields: session.fields,
       source: { url: session.page.url, title: session.page.title },
+      anchors: session.anchors ?? [],
     });
     const form = new FormData();
     // A text part: the server takes `request` as a field, not as a file.
@@ -321,6 +324,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
         document: session.document,
         page: session.page,
         fields: session.fields,
+        anchors: session.anchors ?? [],
         sendingAs: await deps.sendingAs(session.page.url),
         sent,
         maxBytes: MAX_DOCUMENT_BYTES,

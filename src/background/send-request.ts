@@ -3,6 +3,8 @@
  * `POST /v1/envelopes` (multipart: `request` + one part per document), and how the server's answer
  * becomes a Result. No browser APIs here, so it is unit-tested as is.
  */
+import type { AnchorRule } from '../shared/adapters.ts';
+import type { FieldRequest } from '../shared/api-send.ts';
 import { isReservedFieldName, LIMITS, type EnvelopeRequestInput } from '../shared/api.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import type { Recipient } from '../shared/messages.ts';
@@ -16,6 +18,20 @@ export interface EnvelopeInput {
   /** The page's record fields; kept on the envelope as custom fields. */
   fields: Readonly<Record<string, string>>;
   source: { url: string; title: string };
+  /** The site adapter's anchor strings, from the send's session (never from the dialog). */
+  anchors?: readonly AnchorRule[];
+}
+
+/**
+ * The n-th signer's fields: those placed in the dialog, then by anchor `/snN/` (Sign here) and the
+ * adapter's anchors for signer n. DocuSign skips an anchor the documents lack (`anchorIgnoreIfNotPresent`,
+ * src/server/fields.ts), so a document without any still goes out, and its signers place their own.
+ */
+export function signerFields(placed: readonly FieldRequest[], n: number, anchors: readonly AnchorRule[]): FieldRequest[] {
+  const byAnchor = [{ anchor: `/sn${n}/`, kind: 'signHere' as const, signer: n }, ...anchors]
+    .filter((rule) => rule.signer === n)
+    .map(({ anchor, kind }) => ({ kind, anchor }));
+  return [...placed, ...byAnchor];
 }
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/;
@@ -24,7 +40,7 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/;
 export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput {
   const signers = input.recipients
     .filter((r) => r.role === 'signer')
-    .map((r) => ({
+    .map((r, i) => ({
       name: r.name.trim(),
       email: r.email.trim(),
       routingOrder: r.routingOrder,
@@ -32,6 +48,7 @@ export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput
       ...(r.delivery !== 'email' ? { delivery: r.delivery } : {}),
       ...(r.auth !== 'none' ? { auth: r.auth } : {}),
       ...((r.delivery !== 'email' || r.auth !== 'none') && r.phone.trim() !== '' ? { phone: { number: r.phone.trim() } } : {}),
+      fields: signerFields(r.fields ?? [], i + 1, input.anchors ?? []),
     }));
   const carbonCopies = input.recipients
     .filter((r) => r.role === 'cc')

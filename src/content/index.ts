@@ -67,6 +67,7 @@ async function run(signal: AbortSignal): Promise<void> {
     const opened = await openSendDialog({
       document: doc,
       fields: readFields(document, adapter?.fields),
+      anchors: adapter?.anchors ?? [],
       signal,
       // "Opening…" only until the window is there: it says nothing about the document after that.
       onShown: settle,

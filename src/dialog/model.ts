@@ -102,6 +102,8 @@ export function buildRequest(
       delivery: r.delivery,
       phone: r.phone.trim(),
       auth: r.auth,
+      // Placed in "Place fields" (fields/); the worker adds the anchored ones.
+      ...(r.role === 'signer' && r.fields?.length ? { fields: r.fields } : {}),
     })),
     document: { name: document.name, mimeType: document.mimeType, size: document.size, blobUrl: document.blobUrl, sha256: document.sha256 },
   };
@@ -110,7 +112,7 @@ export function buildRequest(
 
 /** What identifies "the same send": a retry of it reuses the idempotency key; an edited form does not. */
 export function sendFingerprint(form: FormState): string {
-  return JSON.stringify([form.loginKey ?? '', form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth])]);
+  return JSON.stringify([form.loginKey ?? '', form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth, r.fields ?? []])]);
 }
 
 export class IdempotencyKeys {

@@ -5,12 +5,12 @@
  * only (`import type`), so valibot never ships in the content script.
  */
 import * as v from 'valibot';
-import type { SiteAdapter } from './adapters.ts';
+import { anchorRulesSchema, type AnchorRule, type SiteAdapter } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
 import type { UserCheckReport } from './check-api.ts';
 import type { SiteStatus } from './sites.ts';
 import { statusMessages } from './status-messages.ts';
-import { AUTHENTICATIONS, DELIVERIES } from './api-send.ts';
+import { AUTHENTICATIONS, DELIVERIES, FIELD_LIMITS, FieldRequest, MAX_ANCHORS_PER_SIGNER } from './api-send.ts';
 import { normalizePhone } from './phone.ts';
 
 /** What valibot's `email()` accepts, kept as a regex so an empty address can be allowed for SMS-only signers. */
@@ -73,6 +73,8 @@ export const recipientSchema = v.pipe(
     /** As typed or found on the page; normalised by the server (src/shared/phone.ts). */
     phone: v.optional(shortText(40), ''),
     auth: v.optional(v.picklist(AUTHENTICATIONS), 'none'),
+    /** Signers: fields placed in the dialog (the server's schema); the worker adds the anchored ones. */
+    fields: v.optional(v.pipe(v.array(FieldRequest), v.maxLength(FIELD_LIMITS.maxPerSigner - MAX_ANCHORS_PER_SIGNER))),
   }),
   v.check((r) => (r.role === 'signer' && r.delivery === 'sms' && !r.signNow && r.email === '') || EMAIL.test(r.email), 'every recipient needs a valid email address'),
   v.check((r) => r.role === 'cc' || (r.delivery === 'email' && r.auth === 'none') || normalizePhone({ number: r.phone }).ok, 'enter the phone number with its country code, for example +1 415 555 0100'),
@@ -128,6 +130,8 @@ export interface DialogSessionResponse {
   document: v.InferOutput<typeof documentRefSchema>;
   page: { url: string; title: string };
   fields: Record<string, string>;
+  /** The site adapter's anchor strings (the worker adds their fields at send; the dialog looks for them). */
+  anchors?: AnchorRule[];
   sendingAs: SendingAs | null;
   /** Set when this document was already sent from this page (and, after Sign now, how signing ended). */
   sent: { envelopeId: string; at: number; outcome?: 'signed' | 'declined' | undefined } | null;
@@ -198,6 +202,8 @@ export const messages = {
       document: documentRefSchema,
       page: v.strictObject({ url: httpUrl, title: shortText(300) }),
       fields: fieldsSchema,
+      /** The adapter's (src/shared/adapters.ts): anchors only ever add fields a signer fills in. */
+      anchors: v.optional(anchorRulesSchema),
     }),
     senders: ['content'],
   }),
