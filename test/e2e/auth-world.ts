@@ -26,9 +26,13 @@ export interface Companion {
  * The real companion server (`startServer`) on 127.0.0.1:0 with the DocuSign simulator in-process; it
  * registers its own `/oauth/callback` as the redirect URI of the simulator's public integration key.
  */
-export async function startCompanion(): Promise<Companion> {
+export async function startCompanion(options: { fetch?: typeof globalThis.fetch } = {}): Promise<Companion> {
   const env = configFromEnv({}, { version: 'test', databasePath: ':memory:' });
-  const running = await startServer({ config: env.server, host: '127.0.0.1', port: 0, databasePath: ':memory:', log: memoryLogger('warn'), simulatorPort: 0 });
+  const running = await startServer({
+    config: env.server, host: '127.0.0.1', port: 0, databasePath: ':memory:', log: memoryLogger('warn'), simulatorPort: 0,
+    // For tests that read what the server posts to DocuSign (test/support/outgoing.ts captureDefinitions).
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const sim = running.simulator;
   if (!sim) throw new Error('the companion server started without its simulator');
   return { origin: running.url, redirectUri: running.config.docusign.redirectUri, sim, close: () => running.close() };
