@@ -8,7 +8,8 @@
  *   button), against the bare pass;
  * - SignBridge's CPU while a recycling 5,000-row list (test/pages/recycle-list.html) is scrolled end to
  *   end, against the list's own CPU;
- * - gzip sizes of the content script, of the dialog frame (loaded on click) and of both, read from dist/.
+ * - gzip sizes of the content script, of the dialog frame (loaded on click) and of both, read from dist/;
+ *   the dialog's with and without the Place fields renderer (fields-size.ts).
  * Wall-clock times include the browser's rendering; the CPU figures come from the V8 sampling
  * profiler and count only time under SignBridge's content script (or under the baseline function).
  * Prints numbers; asserts nothing about wall-clock time.
@@ -19,6 +20,7 @@ import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DIST, ROOT, launchWithExtension } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
+import { fieldsSizes } from './fields-size.ts';
 import type { Profile, ProfileNode } from './cpu-profile.ts';
 
 const ROWS = 10_000;
@@ -200,6 +202,11 @@ try {
   console.log(
     `gzip: content script ${kb(s.content)} (${s.contentFiles} file); the dialog frame loads ${kb(s.dialog)} on click` +
       ` (${s.dialogFiles} files); everything injected into a page ${kb(s.total)}`,
+  );
+  const f = fieldsSizes();
+  console.log(
+    `gzip: the dialog before "Place fields" ${kb(f.before)}; with the step and pdf.js (renderer and worker, ${f.files} more files)` +
+      ` ${kb(f.after)} → ratio ${(f.after / f.before).toFixed(1)}`,
   );
 } finally {
   await context.close();
