@@ -45,7 +45,13 @@ export function FieldsSummary({ state, onPlace, failed }: { state: DialogState; 
     <div class="fields-summary">
       <p id="fields-summary" role="status">{text}</p>
       {isPdf(state) ? (
-        <button type="button" class="secondary" id={PLACE_FIELDS_ID} aria-describedby="fields-summary" disabled={isLocked(state) || !state.bytes} onClick={onPlace}>
+        // aria-disabled, not disabled, while sending: it stays focusable, so the scrolling body keeps a
+        // keyboard stop while the form is locked (axe scrollable-region-focusable).
+        <button
+          type="button" class="secondary" id={PLACE_FIELDS_ID} aria-describedby="fields-summary"
+          aria-disabled={isLocked(state) || !state.bytes ? 'true' : undefined}
+          onClick={() => !isLocked(state) && state.bytes && onPlace()}
+        >
           {t('dialog_fieldsPlace')}
         </button>
       ) : null}
