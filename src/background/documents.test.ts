@@ -171,7 +171,7 @@ describe('sendEnvelope', () => {
       accountId: ACCOUNT,
       subject: 'Please sign',
       message: 'Hi',
-      signers: [{ name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signsNow: false, delivery: 'email', auth: 'none', fields: [], textValues: [] }],
+      signers: [{ name: 'Ada', email: 'ada@acme.example', routingOrder: 1, signsNow: false, delivery: 'email', auth: 'none', fields: [{ kind: 'signHere', anchor: '/sn1/' }], textValues: [] }],
       carbonCopies: [],
       fields: [{ name: 'contactName', value: 'Ada' }],
       source: { url: 'https://crm.example/record/1?x=1', title: 'Acme' },
@@ -182,6 +182,22 @@ describe('sendEnvelope', () => {
     const config = await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1#top' }, tab(7));
     // The page learns when and to whom, never the envelope id.
     expect(config).toEqual({ ok: true, value: { adapters: [], sent: { 'https://crm.example/files/msa.pdf': { at: 1_000, to: 'Ada', others: 0 } } } });
+  });
+
+  it('the adapter\'s anchors travel from the page\'s session to the dialog and into the request, beside placed fields', async () => {
+    const { handlers, captured } = setup();
+    const anchors = [{ anchor: '**date1**', kind: 'dateSigned' as const, signer: 1 }];
+    const opened = await handlers.openDialog(
+      { document: { url: 'https://crm.example/f.pdf', name: 'f.pdf', kind: 'pdf' }, page: { url: 'https://crm.example/r', title: '' }, fields: {}, anchors },
+      tab(7),
+    );
+    if (!opened.ok) throw new Error('open failed');
+    expect(await handlers.dialogSession({ sessionId: opened.value.sessionId }, dialogSender(7))).toMatchObject({ ok: true, value: { anchors } });
+    const placed = { kind: 'signHere' as const, document: 1, page: 1, x: 72, y: 600 };
+    const withField = [{ ...recipients[0]!, fields: [placed] }];
+    await handlers.sendEnvelope({ sessionId: opened.value.sessionId, idempotencyKey: randomUUID(), subject: 's', message: '', recipients: withField, documents: [document] }, dialogSender(7));
+    const request = v.parse(EnvelopeRequest, captured[0]?.request);
+    expect(request.signers[0]?.fields).toEqual([placed, { kind: 'signHere', anchor: '/sn1/' }, { kind: 'dateSigned', anchor: '**date1**' }]);
   });
 
   it('a 401 on a send reports the dead login as needs_reconnect (with the server\'s words) and records nothing', async () => {

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import browser from 'webextension-polyfill';
 import { ACCOUNT_HEADER, ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, IDEMPOTENCY_KEY_HEADER, REQUEST_ID_HEADER } from '../shared/api.ts';
-import { MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, templateMappingSchema, type SiteAdapter } from '../shared/adapters.ts';
+import { anchorRulesSchema, MANAGED_ADAPTERS_KEY, MAX_MANAGED_ADAPTERS, siteAdapterSchema, templateMappingSchema, type SiteAdapter } from '../shared/adapters.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
 import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
@@ -36,6 +36,8 @@ const sessionSchema = v.object({
   page: v.object({ url: v.string(), title: v.string() }),
   fields: v.record(v.string(), v.string()),
   templates: v.optional(v.array(templateMappingSchema)),
+  /** The site adapter's anchor strings (sessions of older versions have none). */
+  anchors: v.optional(anchorRulesSchema),
 });
 
 /** Open send sessions (in memory, trusted contexts only): they hold the channel secret. */
@@ -227,6 +229,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
       fields: session.fields,
       source: { url: session.page.url, title: session.page.title },
       ...(request.template ? { templateId: request.template.templateId } : {}),
+      anchors: session.anchors ?? [],
     });
     const form = new FormData();
     // A text part: the server takes `request` as a field, not as a file.
@@ -352,6 +355,7 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
         page: session.page,
         fields: session.fields,
         ...(session.templates ? { templates: session.templates } : {}),
+        anchors: session.anchors ?? [],
         sendingAs: await deps.sendingAs(session.page.url),
         sent,
         maxBytes: MAX_DOCUMENT_BYTES,

@@ -3,6 +3,8 @@
  * `POST /v1/envelopes` (multipart: `request` + one part per document, in order), and how the server's answer
  * becomes a Result. No browser APIs here, so it is unit-tested as is.
  */
+import type { AnchorRule } from '../shared/adapters.ts';
+import type { FieldRequest } from '../shared/api-send.ts';
 import { isReservedFieldName, LIMITS, type EnvelopeRequestInput } from '../shared/api.ts';
 import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import type { Recipient } from '../shared/messages.ts';
@@ -18,6 +20,20 @@ export interface EnvelopeInput {
   source: { url: string; title: string };
   /** Send from this saved template: signers name the role they fill (`templateRole`). */
   templateId?: string;
+  /** The site adapter's anchor strings, from the send's session (never from the dialog). */
+  anchors?: readonly AnchorRule[];
+}
+
+/**
+ * The n-th signer's fields: those placed in the dialog, then by anchor `/snN/` (Sign here) and the
+ * adapter's anchors for signer n. DocuSign skips an anchor the documents lack (`anchorIgnoreIfNotPresent`,
+ * src/server/fields.ts), so a document without any still goes out, and its signers place their own.
+ */
+export function signerFields(placed: readonly FieldRequest[], n: number, anchors: readonly AnchorRule[]): FieldRequest[] {
+  const byAnchor = [{ anchor: `/sn${n}/`, kind: 'signHere' as const, signer: n }, ...anchors]
+    .filter((rule) => rule.signer === n)
+    .map(({ anchor, kind }) => ({ kind, anchor }));
+  return [...placed, ...byAnchor];
 }
 
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/;
@@ -26,7 +42,7 @@ const FIELD_NAME = /^[A-Za-z][A-Za-z0-9 _.-]{0,49}$/;
 export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput {
   const signers = input.recipients
     .filter((r) => r.role === 'signer')
-    .map((r) => ({
+    .map((r, i) => ({
       name: r.name.trim(),
       email: r.email.trim(),
       routingOrder: r.routingOrder,
@@ -35,6 +51,7 @@ export function buildEnvelopeRequest(input: EnvelopeInput): EnvelopeRequestInput
       ...(r.auth !== 'none' ? { auth: r.auth } : {}),
       ...((r.delivery !== 'email' || r.auth !== 'none') && r.phone.trim() !== '' ? { phone: { number: r.phone.trim() } } : {}),
       ...(input.templateId && r.templateRole ? { role: r.templateRole, textValues: r.textValues ?? [] } : {}),
+      fields: signerFields(r.fields ?? [], i + 1, input.anchors ?? []),
     }));
   const carbonCopies = input.recipients
     .filter((r) => r.role === 'cc')

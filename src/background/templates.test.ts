@@ -136,7 +136,7 @@ describe('sendEnvelope from a template', () => {
       {
         sessionId, idempotencyKey: '5f1c2a4e-1b2c-4d5e-9f00-123456789abc', subject: 'NDA', message: '',
         recipients: [{ ...signer, templateRole: 'Client', textValues: [{ label: 'company', value: 'Acme' }] }],
-        document: { name: 'MSA.pdf', mimeType: 'application/pdf', size: 5, blobUrl: 'blob:chrome-extension://id/11111111-2222-4333-8444-555555555555', sha256: 'a'.repeat(64) },
+        documents: [{ name: 'MSA.pdf', mimeType: 'application/pdf', size: 5, blobUrl: 'blob:chrome-extension://id/11111111-2222-4333-8444-555555555555', sha256: 'a'.repeat(64) }],
         template: { templateId: NDA, includeDocument: false },
       },
       dialog(),

@@ -7,6 +7,7 @@
  * In Firefox the worker shows the dialog in a window of its own instead (`presentation: 'window'`,
  * src/background/platform.ts); the same messages then run over dialog-window.ts.
  */
+import type { AnchorRule } from '../shared/adapters.ts';
 import type { DocumentRef } from './detect.ts';
 import { OWN_ATTRIBUTE } from './dom.ts';
 import { DIALOG_WINDOWS } from './build.ts';
@@ -56,6 +57,8 @@ export interface OpenOptions {
   pageDocuments(): DocumentRef[];
   /** The adapter's mappings for "Use a template". */
   templates?: TemplateMapping[] | undefined;
+  /** The site adapter's anchor strings (src/shared/adapters.ts). */
+  anchors: readonly AnchorRule[];
   signal: AbortSignal;
   /** The window is on screen (its frame loaded). */
   onShown(): void;
@@ -110,6 +113,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     page: { url: location.href, title: document.title.slice(0, 300) },
     fields: options.fields,
     templates: options.templates,
+    anchors: [...options.anchors],
   });
   if (!session.ok) return { ok: false, message: session.error.message };
   if (options.signal.aborted) return { ok: false, message: t('openFailedPageChanged') };

@@ -71,6 +71,7 @@ async function run(signal: AbortSignal): Promise<void> {
       fields: readFields(document, adapter?.fields),
       pageDocuments: () => decoration.documents(),
       templates: adapter?.templates,
+      anchors: adapter?.anchors ?? [],
       signal,
       // "Opening…" only until the window is there: it says nothing about the document after that.
       onShown: settle,

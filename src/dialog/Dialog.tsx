@@ -21,12 +21,16 @@ import { SendFrom } from './views/SendFrom.tsx';
 import { SignNow } from './views/SignNow.tsx';
 import { StatusPanel } from './status/LazyStatusPanel.tsx';
 import { TemplateEntry } from './template/TemplateEntry.tsx';
+import { FieldsSummary } from './fields/FieldsSummary.tsx';
+import { useFieldsStep } from './fields/open.ts';
 
 export function Dialog({ sessionId }: { sessionId: string }) {
   const [state, commands] = useDialog(sessionId);
   const [actions, setActions] = useState<HTMLDivElement | null>(null);
   // A document already sent opens its status panel (the worker's `mode`); "Send again" shows the form.
   const [sendAgain, setSendAgain] = useState(false);
+  // "Place fields": the step and pdf.js load at the click (fields/open.ts).
+  const fields = useFieldsStep();
   // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
   const visible = useSendGuard(actions, state.session?.presentation);
   useEffect(() => commands.dispatch({ type: 'guard', visible }), [visible, commands]);
@@ -57,6 +61,10 @@ export function Dialog({ sessionId }: { sessionId: string }) {
     );
   }
   const props = { state, commands };
+  if (fields.Step && state.bytes && phase.name !== 'sent') {
+    const documents = [{ name: state.bytes.name, blobUrl: state.bytes.blobUrl }];
+    return <fields.Step state={state} commands={commands} documents={documents} onDone={fields.close} />;
+  }
   return (
     <Layout onHeight={onHeight} onClose={commands.close} actions={<Actions {...props} />} actionsRef={setActions}>
       <Documents {...props} />
@@ -66,6 +74,7 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       <TemplateEntry {...props} sessionId={sessionId} />
       {/* With a template its roles are the recipients (shown in the template step). */}
       {state.form.template ? null : <Recipients {...props} />}
+      {state.form.template ? null : <FieldsSummary state={state} onPlace={fields.open} failed={fields.failed} />}
       <MessageFields {...props} />
       <Outcome {...props} />
       <SignNow {...props} />

@@ -107,6 +107,8 @@ export function buildRequest(
       phone: r.phone.trim(),
       auth: r.auth,
       ...(form.template && r.templateRole ? { templateRole: r.templateRole, textValues: r.textValues ?? [] } : {}),
+      // Placed in "Place fields" (fields/); the worker adds the anchored ones.
+      ...(r.role === 'signer' && r.fields?.length ? { fields: r.fields } : {}),
     })),
     documents: documents.map((d) => ({
       name: d.name, mimeType: d.mimeType, size: d.size, blobUrl: d.blobUrl, sha256: d.sha256, ...(d.pageUrl ? { pageUrl: d.pageUrl } : {}),
@@ -118,7 +120,7 @@ export function buildRequest(
 
 /** What identifies "the same send": a retry of it reuses the idempotency key; an edited form does not. */
 export function sendFingerprint(form: FormState): string {
-  return JSON.stringify([form.loginKey ?? '', form.documents ?? [], form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth, r.templateRole ?? '', r.textValues ?? []]), form.template ?? null]);
+  return JSON.stringify([form.loginKey ?? '', form.documents ?? [], form.subject.trim(), form.message, form.recipients.map((r) => [r.role, r.name.trim(), r.email.trim().toLowerCase(), r.routingOrder, r.role === 'signer' && r.signNow, r.delivery, r.phone.trim(), r.auth, r.templateRole ?? '', r.textValues ?? [], r.fields ?? []]), form.template ?? null]);
 }
 
 export class IdempotencyKeys {

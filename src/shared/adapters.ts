@@ -6,6 +6,7 @@
  * script ever sees them; the content script imports this file for types only.
  */
 import * as v from 'valibot';
+import { FIELD_KINDS, type FieldKind } from './api-send.ts';
 
 /** Record fields a template or the dialog's prefill knows by name; any other key is passed through. */
 export type KnownField = 'contactName' | 'contactEmail' | 'contactPhone' | 'company' | 'amount' | 'subject';
@@ -31,6 +32,12 @@ export interface SiteAdapter {
    * an input's value, a `mailto:` link's address, or the element's text.
    */
   fields?: Partial<Record<KnownField, string>> & Record<string, string>;
+  /**
+   * Strings the site's documents carry where a signer's field belongs (DocuSign anchor tabs): the
+   * `signer`-th signer of the send gets a `kind` field wherever `anchor` appears. `/sn1/`, `/sn2/`, …
+   * (Sign here for signer 1, 2, …) apply everywhere without being listed.
+   */
+  anchors?: AnchorRule[];
   /** How "Use a template" fills a template's roles and text fields from this page (before the by-name match). */
   templates?: TemplateMapping[];
 }
@@ -45,6 +52,22 @@ export interface TemplateMapping {
   roles?: Record<string, string>;
   text?: Record<string, string>;
 }
+
+export interface AnchorRule {
+  anchor: string;
+  kind: FieldKind;
+  /** 1-based position among the send's signers. */
+  signer: number;
+}
+
+export const MAX_ADAPTER_ANCHORS = 10;
+
+export const anchorRuleSchema = v.strictObject({
+  anchor: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  kind: v.picklist(FIELD_KINDS),
+  signer: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20)),
+});
+export const anchorRulesSchema = v.pipe(v.array(anchorRuleSchema), v.maxLength(MAX_ADAPTER_ANCHORS));
 
 const selector = v.pipe(v.string(), v.minLength(1), v.maxLength(500));
 const fieldName = v.pipe(v.string(), v.regex(/^[A-Za-z][A-Za-z0-9_]{0,40}$/));
@@ -72,6 +95,7 @@ export const siteAdapterSchema = v.strictObject({
     ),
   ),
   templates: v.exactOptional(v.pipe(v.array(templateMappingSchema), v.maxLength(20))),
+  anchors: v.exactOptional(anchorRulesSchema),
 });
 
 /** What `chrome.storage.managed` may hold for SignBridge's content features. */

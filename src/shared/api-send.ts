@@ -20,6 +20,12 @@ export const FIELD_LIMITS = {
   maxPage: 2000,
 } as const;
 
+/**
+ * Anchored fields the extension adds to each signer (`/snN/` plus a site adapter's, adapters.ts), so
+ * the dialog leaves that much room under `maxPerSigner` for the fields placed by hand.
+ */
+export const MAX_ANCHORS_PER_SIGNER = 11;
+
 const Label = v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,49}$/, 'must be a short plain label'));
 const Coordinate = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(FIELD_LIMITS.maxCoordinate));
 const Offset = v.pipe(v.number(), v.finite(), v.minValue(-1000), v.maxValue(1000));

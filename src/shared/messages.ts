@@ -5,12 +5,13 @@
  * only (`import type`), so valibot never ships in the content script.
  */
 import * as v from 'valibot';
-import { templateMappingSchema, type SiteAdapter, type TemplateMapping } from './adapters.ts';
+import { anchorRulesSchema, templateMappingSchema, type AnchorRule, type SiteAdapter, type TemplateMapping } from './adapters.ts';
 import type { AuthStatus, ServerSettings } from './auth.ts';
 import type { UserCheckReport } from './check-api.ts';
 import type { SiteStatus } from './sites.ts';
 import { statusMessages } from './status-messages.ts';
 import { templateMessages, templateUseSchema, textValuesSchema } from './template-messages.ts';
+import { FIELD_LIMITS, FieldRequest, MAX_ANCHORS_PER_SIGNER } from './api-send.ts';
 import { normalizePhone } from './phone.ts';
 import { AUTHENTICATIONS, DELIVERIES, EMAIL } from './recipient-rules.ts';
 import { DOCUMENT_LIMITS } from './document-limits.ts';
@@ -75,6 +76,8 @@ export const recipientSchema = v.pipe(
     /** With a template: the template role this signer fills (the server's `role`), and its text fields' values. */
     templateRole: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
     textValues: v.optional(textValuesSchema),
+    /** Signers: fields placed in the dialog (the server's schema); the worker adds the anchored ones. */
+    fields: v.optional(v.pipe(v.array(FieldRequest), v.maxLength(FIELD_LIMITS.maxPerSigner - MAX_ANCHORS_PER_SIGNER))),
   }),
   v.check((r) => (r.role === 'signer' && r.delivery === 'sms' && !r.signNow && r.email === '') || EMAIL.test(r.email), 'every recipient needs a valid email address'),
   v.check((r) => r.role === 'cc' || (r.delivery === 'email' && r.auth === 'none') || normalizePhone({ number: r.phone }).ok, 'enter the phone number with its country code, for example +1 415 555 0100'),
@@ -130,6 +133,8 @@ export interface DialogSessionResponse {
   document: v.InferOutput<typeof documentRefSchema>;
   page: { url: string; title: string };
   fields: Record<string, string>;
+  /** The site adapter's anchor strings (the worker adds their fields at send; the dialog looks for them). */
+  anchors?: AnchorRule[];
   sendingAs: SendingAs | null;
   /** Set when this document was already sent from this page (and, after Sign now, how signing ended). */
   sent: { envelopeId: string; at: number; outcome?: 'signed' | 'declined' | undefined } | null;
@@ -220,6 +225,8 @@ export const messages = {
       fields: fieldsSchema,
       /** The page's adapter's template mappings (built in or an administrator's, validated when read). */
       templates: v.optional(v.pipe(v.array(templateMappingSchema), v.maxLength(20))),
+      /** The adapter's (src/shared/adapters.ts): anchors only ever add fields a signer fills in. */
+      anchors: v.optional(anchorRulesSchema),
     }),
     senders: ['content'],
   }),

@@ -12,6 +12,8 @@
  *   what test/unit/bundle-size.test.ts checks), against their budgets;
  * - a 25 MB document from the page to the companion server (test/bench/big-send.ts): time and the service
  *   worker's peak heap, against the page fetching the same 25 MB itself.
+ * - gzip sizes of the content script, of the dialog frame (loaded on click) and of both, read from dist/;
+ *   the dialog's with and without the Place fields renderer (fields-size.ts).
  * Wall-clock times include the browser's rendering; the CPU figures come from the V8 sampling
  * profiler and count only time under SignBridge's content script (or under the baseline function).
  * Prints numbers; asserts nothing about wall-clock time.
@@ -23,6 +25,7 @@ import { CONTENT_BUDGET, DIALOG_CEILING, DIALOG_GOAL, contentScriptLoad, dialogI
 import { DIST, ROOT, launchWithExtension } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { BIG_BYTES, bigSend } from './big-send.ts';
+import { fieldsSizes } from './fields-size.ts';
 import type { Profile, ProfileNode } from './cpu-profile.ts';
 
 const ROWS = 10_000;
@@ -195,6 +198,12 @@ try {
       ` ${ms(big.fetchMs)} → ratio ${(big.sendMs / big.fetchMs).toFixed(2)}; the worker's peak heap ${mb(big.workerPeak)}` +
       ` (${(big.workerPeak / BIG_BYTES).toFixed(2)}× the document; ${big.workerSamples} readings) vs the page's for its fetch ${mb(big.pagePeak)}` +
       ` → ratio ${(big.workerPeak / Math.max(big.pagePeak, 1)).toFixed(2)}`,
+  );
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  const f = fieldsSizes();
+  console.log(
+    `gzip: the dialog before "Place fields" ${kb(f.before)}; with the step and pdf.js (renderer and worker, ${f.files} more files)` +
+      ` ${kb(f.after)} → ratio ${(f.after / f.before).toFixed(1)}`,
   );
 } finally {
   await context.close();

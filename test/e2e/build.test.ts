@@ -1,5 +1,5 @@
 /** What `npm run build` wrote to dist/: checked without a browser, before the browser tests use it. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIST } from './harness.ts';
@@ -48,5 +48,47 @@ describe('dist/manifest.json', () => {
       const code = readFileSync(join(DIST, file), 'utf8');
       expect(code, file).not.toMatch(/\bimport\s*[({"'*]|\bfrom\s*["']/);
     }
+  });
+});
+
+/**
+ * Issue 13: the PDF renderer is in no file loaded before "Place fields" opens: not in the content
+ * script, not in the dialog's index.html scripts nor in anything they import statically. Only a
+ * dynamic `import()` reaches it (src/dialog/fields/open.ts).
+ */
+describe('pdf.js stays out of what loads before Place fields', () => {
+  // Strings only pdf.js carries (its worker set-up and its fake-worker fallback).
+  const PDFJS = /GlobalWorkerOptions|Setting up fake worker/;
+  const STATIC_IMPORT = /(?:\bfrom\s*|\bimport\s*)["'`](\.{1,2}\/[^"'`]+)["'`]/g;
+  const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as Manifest;
+
+  /** `entries` and every file they import statically, transitively (dist-relative paths). */
+  function staticGraph(entries: string[]): Set<string> {
+    const seen = new Set<string>();
+    const stack = [...entries];
+    while (stack.length > 0) {
+      const file = stack.pop() as string;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const code = readFileSync(join(DIST, file), 'utf8');
+      for (const [, spec = ''] of code.matchAll(STATIC_IMPORT)) stack.push(join(file, '..', spec));
+    }
+    return seen;
+  }
+  const dialogHtml = readFileSync(join(DIST, 'src/dialog/index.html'), 'utf8');
+  const dialogScripts = [...dialogHtml.matchAll(/<(?:script[^>]*\bsrc|link[^>]*rel="modulepreload"[^>]*\bhref)="\/([^"]+)"/g)].map((m) => m[1] ?? '');
+  const before = staticGraph([...dialogScripts, ...manifest.content_scripts.flatMap((c) => c.js)]);
+
+  it('is built, as a chunk of its own with its worker an extension file', () => {
+    const chunks = readdirSync(join(DIST, 'assets')).filter((f) => f.endsWith('.js') && PDFJS.test(readFileSync(join(DIST, 'assets', f), 'utf8')));
+    expect(chunks.length).toBeGreaterThan(0);
+    expect(readdirSync(join(DIST, 'assets')).some((f) => /^pdf\.worker.*\.mjs$/.test(f))).toBe(true);
+    for (const chunk of chunks) expect(before.has(`assets/${chunk}`), chunk).toBe(false);
+  });
+
+  it('is in none of the files the dialog page and the content script load first', () => {
+    expect(dialogScripts.length).toBeGreaterThan(0);
+    // A boolean, not toMatch: a failure must name the file, not print a megabyte of minified code.
+    for (const file of before) expect(PDFJS.test(readFileSync(join(DIST, file), 'utf8')), file).toBe(false);
   });
 });

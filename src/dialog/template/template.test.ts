@@ -86,7 +86,7 @@ describe('the template step in the dialog’s state', () => {
   it('text values and the page’s document are edited; the request carries them and validates; another value, another key', () => {
     const state = run(...applied(), { type: 'templateText', index: 0, label: 'effective_date', value: '2026-12-01' }, { type: 'templateIncludeDocument', value: true },
       { type: 'editRecipient', index: 1, patch: { name: 'Wes', email: 'wes@example.org' } });
-    const built = buildRequest('3f1c2a4e-1b2c-4d5e-9f00-123456789abc', '4f1c2a4e-1b2c-4d5e-9f00-123456789abc', state.form, bytes);
+    const built = buildRequest('3f1c2a4e-1b2c-4d5e-9f00-123456789abc', '4f1c2a4e-1b2c-4d5e-9f00-123456789abc', state.form, [{ ...bytes, id: 'doc-1', kind: 'pdf' }]);
     if (!built.ok) throw new Error('refused');
     expect(built.request.template).toEqual({ templateId: NDA, includeDocument: true });
     expect(built.request.recipients[0]).toMatchObject({ templateRole: 'Client', textValues: [{ label: 'Company Name', value: 'Acme Corp' }, { label: 'effective_date', value: '2026-12-01' }] });
