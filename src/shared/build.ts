@@ -22,6 +22,9 @@ export type BrowserTarget = BuildBrowser;
 
 export const BUILD: BuildTarget = { browser, flavour };
 
+/** A constant the bundler folds, so code behind `if (!IS_RELEASE)` is left out of a release bundle. */
+export const IS_RELEASE: boolean = flavour === 'release';
+
 /**
  * Development builds talk to the local server `npm start` runs; a release has no default (the user or
  * an administrator sets one). Computed here from the constant, so a release bundle holds no trace of it.

@@ -21,7 +21,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { CONTENT_BUDGET, DIALOG_CEILING, DIALOG_GOAL, contentScriptLoad, dialogInitialLoad } from '../support/bundle-size.ts';
+import { CONTENT_CEILING, CONTENT_GOAL, DIALOG_CEILING, DIALOG_GOAL, contentScriptLoad, dialogInitialLoad } from '../support/bundle-size.ts';
 import { DIST, ROOT, launchWithExtension } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { BIG_BYTES, bigSend } from './big-send.ts';
@@ -189,8 +189,8 @@ try {
       ` vs the list's own ${ms(scroll.list)} → ratio ${(scroll.ours / scroll.list).toFixed(2)}`,
   );
   console.log(
-    `gzip: the content script ${bytes(contentLoad.gzip)} (${contentLoad.files.length} file) → ${(contentLoad.gzip / CONTENT_BUDGET).toFixed(2)}` +
-      ` of its 8 KiB budget; the dialog frame loads ${bytes(dialogLoad.gzip)} on click (${dialogLoad.files.length} files)` +
+    `gzip: the content script ${bytes(contentLoad.gzip)} (${contentLoad.files.length} file) → ${(contentLoad.gzip / CONTENT_GOAL).toFixed(2)}` +
+      ` of the 8 KiB goal (test ceiling ${bytes(CONTENT_CEILING)}); the dialog frame loads ${bytes(dialogLoad.gzip)} on click (${dialogLoad.files.length} files)` +
       ` → ${(dialogLoad.gzip / DIALOG_GOAL).toFixed(2)} of the 15 kB goal (test ceiling ${bytes(DIALOG_CEILING)})`,
   );
   console.log(
