@@ -59,12 +59,15 @@ const byOrder = (a: Selectable<RecipientStatusTable>, b: Selectable<RecipientSta
   a.routing_order - b.routing_order || (Number.parseInt(a.recipient_id, 10) || 0) - (Number.parseInt(b.recipient_id, 10) || 0);
 
 /** Runs `run` in one transaction that holds the write lock (or the rows it locks) from its start. */
-function inWriteTransaction<T>(db: Kysely<Tables>, dialect: DialectName, run: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
+export function inWriteTransaction<T>(db: Kysely<Tables>, dialect: DialectName, run: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
   if (dialect === 'postgres') return db.transaction().execute(run);
   return db.connection().execute((conn) => immediateTransaction(conn, () => run(conn)));
 }
 
-export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): StatusStore {
+/** `trackWith`: `track` inside a transaction the caller holds (Store.recordSend), resolving with the status as stored. */
+export type SqlStatusStore = StatusStore & { trackWith(trx: Kysely<Tables>, e: TrackedEnvelope): Promise<TrackedEnvelope | undefined> };
+
+export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): SqlStatusStore {
   const recipientsOf = async (q: Kysely<Tables>, envelopeId: string) =>
     (await q.selectFrom('recipient_status').selectAll().where('envelope_id', '=', envelopeId).execute()).sort(byOrder);
 
@@ -121,22 +124,22 @@ export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): Status
     }
   };
 
-  const track = (e: TrackedEnvelope) =>
-    inWriteTransaction(db, dialect, async (trx) => {
-      const existing = await read(trx, e.envelopeId, true);
-      if (existing === undefined) return write(trx, e);
-      // A repeated track (a replayed send) must not undo what Connect already taught.
-      const known = {
-        accountId: e.accountId,
-        envelopeId: e.envelopeId,
-        at: existing.updatedAt,
-        status: existing.status,
-        times: existing,
-        recipients: existing.recipients,
-        ...(existing.voidedReason !== undefined ? { voidedReason: existing.voidedReason } : {}),
-      };
-      return write(trx, mergeStatus({ ...e }, known, e.updatedAt).envelope);
-    });
+  const track = async (trx: Kysely<Tables>, e: TrackedEnvelope): Promise<void> => {
+    const existing = await read(trx, e.envelopeId, true);
+    if (existing === undefined) return write(trx, e);
+    // A repeated track (a replayed send) must not undo what Connect already taught.
+    const known = {
+      accountId: e.accountId,
+      envelopeId: e.envelopeId,
+      at: existing.updatedAt,
+      status: existing.status,
+      times: existing,
+      recipients: existing.recipients,
+      ...(existing.voidedReason !== undefined ? { voidedReason: existing.voidedReason } : {}),
+    };
+    return write(trx, mergeStatus({ ...e }, known, e.updatedAt).envelope);
+  };
+  const lowered = (e: TrackedEnvelope): TrackedEnvelope => ({ ...e, accountId: e.accountId.toLowerCase(), envelopeId: e.envelopeId.toLowerCase() });
 
   const apply = (updates: readonly StatusUpdate[], now: number) =>
     inWriteTransaction(db, dialect, async (trx) => {
@@ -160,7 +163,11 @@ export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): Status
     });
 
   return {
-    track: (e) => track({ ...e, accountId: e.accountId.toLowerCase(), envelopeId: e.envelopeId.toLowerCase() }),
+    track: (e) => inWriteTransaction(db, dialect, (trx) => track(trx, lowered(e))),
+    async trackWith(trx, e) {
+      await track(trx, lowered(e));
+      return read(trx, e.envelopeId.toLowerCase(), false);
+    },
     apply,
     get: (envelopeId) => read(db, envelopeId.toLowerCase(), false),
     async list(q) {
