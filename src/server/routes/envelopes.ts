@@ -38,6 +38,11 @@ export interface EnvelopeDeps {
   limits: Limits;
   /** This server instance, for the idempotency lease. */
   instanceId: string;
+  /**
+   * After a create that got no answer (timeout, dropped connection), how long the request may still be on
+   * its way to DocuSign: no second create before then, only lookups (app.ts: as long as the DocuSign timeout).
+   */
+  unansweredGraceMs: number;
   /** Longest a live instance may hold a claimed key before another may resume it. */
   leaseMs: number;
   /** Our heartbeat: a claim is ours while it is fresh. */
@@ -61,6 +66,17 @@ const claimLost = () =>
 /** This instance is shutting down and its grace period ran out: the client retries, another instance resumes. */
 const shuttingDown = (now: number) =>
   new ApiError(503, ErrorCodes.SHUTTING_DOWN, 'This SignBridge server is restarting. Try again in a moment; it will not be sent twice.', new Date(now + 1000).toISOString());
+
+/** A create we got no answer to is not found (yet): looked for again after the backoff, never created twice. */
+const notFoundYet = (now: number) =>
+  new DocuSignError({
+    code: ErrorCodes.DOCUSIGN_UNAVAILABLE,
+    status: 503,
+    message: 'DocuSign has not told us whether the envelope was created. Try again in a moment; it will not be sent twice.',
+    ambiguous: true,
+    retryable: true,
+    retryAt: new Date(now + 1000).toISOString(),
+  });
 
 type Answer = { status: 201; body: EnvelopeResponse; outcome: 'created' | 'found' | 'replayed' };
 
@@ -104,6 +120,11 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     const { recipients, documents } = plan;
     // A resumed key may already have its envelope: look before creating.
     let mustLookUp = claim.kind === 'resume';
+    // A create that got no answer at all may still reach DocuSign after the search that follows it (seen
+    // under load: the abandoned request handled after our lookup, so both created the envelope). Until
+    // `unansweredGraceMs` has passed since we gave up on it, we only look; if the retries run out first,
+    // the key stays `unknown` and the client's retry looks again before creating.
+    let abandonedAt: number | undefined;
     let found = false;
     try {
       const ctx = await sender.context();
@@ -117,6 +138,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
             found = true;
             return { envelopeId: existing, status: 'sent' };
           }
+          if (abandonedAt !== undefined && deps.now() - abandonedAt < deps.unansweredGraceMs) throw notFoundYet(deps.now());
         }
         if (deps.liveness.stopping()) throw shuttingDown(deps.now());
         // Still ours? A server judged dead (no heartbeat) may have lost the key to another instance,
@@ -125,7 +147,10 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         try {
           return await client.createEnvelope(ctx, body);
         } catch (error) {
-          if (error instanceof DocuSignError && error.ambiguous) mustLookUp = true;
+          if (error instanceof DocuSignError && error.ambiguous) {
+            mustLookUp = true;
+            if (error.unanswered) abandonedAt = deps.now();
+          }
           throw error;
         }
       }));
