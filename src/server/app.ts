@@ -133,6 +133,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const metrics = deps.metrics ?? createMetrics();
   const lifecycle = deps.lifecycle ?? createLifecycle();
   const fetchFn: Fetch = deps.fetch ?? ((input, init) => fetch(input, init));
+  const docusignTimeoutMs = config.docusignTimeoutMs ?? 60_000;
   const client = createDocuSignClient({
     accountServer: config.docusign.accountServer,
     fetch: fetchFn,
@@ -141,7 +142,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     random: deps.random ?? Math.random,
     log: deps.log.child({ component: 'docusign' }),
     // Covers uploading up to 25 MB to DocuSign and its answer.
-    timeoutMs: config.docusignTimeoutMs ?? 60_000,
+    timeoutMs: docusignTimeoutMs,
     retry: { ...DEFAULT_RETRY, ...config.retry },
     observe: {
       call: (operation, status, seconds) => {
@@ -264,7 +265,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const notificationFor = (accountId: string) => eventNotificationFor(config.connect, config.publicUrl, accountId);
   app.route(
     '/v1/envelopes',
-    envelopeRoutes({ client, credentials, store, now, limits, instanceId, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: relay.publish, templates }),
+    envelopeRoutes({ client, credentials, store, now, limits, instanceId, unansweredGraceMs: docusignTimeoutMs, leaseMs: LEASE_MS, liveness, metrics, notificationFor, publish: relay.publish, templates }),
   );
   app.route('/v1/envelopes', viewRoutes({ client, credentials, store, status: store.status, publicUrl: config.publicUrl }));
   app.route('/v1/envelopes', statusRoutes({ status: store.status, ingest, credentials, actions, now }));

@@ -42,6 +42,11 @@ export class DocuSignError extends ApiError {
   override name = 'DocuSignError';
   /** The request may have been carried out although we have no answer (network failure, timeout, 5xx). */
   readonly ambiguous: boolean;
+  /**
+   * No answer came at all (the call failed or timed out before DocuSign's status line): the request may
+   * still be on its way to DocuSign, so a search made now can miss what it will create.
+   */
+  readonly unanswered: boolean;
   readonly retryable: boolean;
   /** When the limit resets, if DocuSign said so. */
   readonly retryAfterMs: number | undefined;
@@ -52,6 +57,7 @@ export class DocuSignError extends ApiError {
     status: number;
     message: string;
     ambiguous?: boolean;
+    unanswered?: boolean;
     retryable?: boolean;
     retryAfterMs?: number | undefined;
     retryAt?: string | undefined;
@@ -59,6 +65,7 @@ export class DocuSignError extends ApiError {
   }) {
     super(init.status, init.code, init.message, init.retryAt);
     this.ambiguous = init.ambiguous ?? false;
+    this.unanswered = init.unanswered ?? false;
     this.retryable = init.retryable ?? false;
     this.retryAfterMs = init.retryAfterMs;
     this.docusignCode = init.docusignCode;
@@ -246,7 +253,8 @@ function tokenRejected(dsCode: string | undefined, _dsMessage: string | undefine
   });
 }
 
-export function networkError(cause: unknown): DocuSignError {
+/** `unanswered`: the call itself failed, no status line came back (see `DocuSignError.unanswered`). */
+export function networkError(cause: unknown, unanswered = false): DocuSignError {
   const timeout = cause instanceof Error && (cause.name === 'TimeoutError' || cause.name === 'AbortError');
   return new DocuSignError({
     code: ErrorCodes.DOCUSIGN_UNAVAILABLE,
@@ -255,6 +263,7 @@ export function networkError(cause: unknown): DocuSignError {
       ? 'DocuSign did not answer in time. Try again in a few minutes.'
       : 'SignBridge could not reach DocuSign. Check the network and try again.',
     ambiguous: true,
+    unanswered,
     retryable: true,
   });
 }
@@ -320,7 +329,7 @@ export function createDocuSignClient(deps: DocuSignClientDeps): DocuSignClient {
       } catch (cause) {
         deps.observe?.call(label, 0, seconds());
         log.warn('docusign call failed', { call: label, error: cause });
-        throw networkError(cause);
+        throw networkError(cause, true);
       }
       // DocuSign's trace token of this answer (logged under a name the redaction of "token" keys leaves alone).
       const docusignTrace = res.headers.get('x-docusign-tracetoken') ?? undefined;

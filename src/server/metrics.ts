@@ -30,6 +30,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     }),
+    sendPhaseSeconds: new Histogram({
+      name: 'signbridge_send_phase_seconds',
+      help: 'Time a created envelope spent in each phase of POST /v1/envelopes (send-phases.ts): upload, hashing, store, build, docusign',
+      labelNames: ['phase'] as const,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
+      registers,
+    }),
     docusignCalls: new Counter({
       name: 'signbridge_docusign_calls_total',
       help: 'DocuSign calls by operation and HTTP status (0: no answer: network error or timeout)',

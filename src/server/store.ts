@@ -20,6 +20,7 @@ import type { AdminState } from '../admin/state.ts';
 import type { AdminSessionRows } from './admin/sessions.ts';
 import type { PendingSignIns } from './admin/sign-in.ts';
 import type { ChangeChannel } from './db/pg-channel.ts';
+import type { TrackedEnvelope } from './status-model.ts';
 import type { StatusStore } from './status-store.ts';
 
 export type IdempotencyState =
@@ -85,6 +86,18 @@ export interface EnvelopeRow extends Scope {
   createdAt: number;
 }
 
+/** What a send that DocuSign answered leaves behind, written together (`Store.recordSend`). */
+export interface SendRecord {
+  scope: Scope;
+  key: string;
+  /** The key's final answer, replayed to a retry. */
+  status: number;
+  response: string;
+  envelope: EnvelopeRow;
+  /** The envelope's first status record, if the send starts one. */
+  tracked?: TrackedEnvelope;
+}
+
 /** An organization member's SignBridge session; only the SHA-256 of its token is kept. */
 export interface SessionRow {
   idHash: string;
@@ -119,6 +132,11 @@ export interface Store {
   /** DocuSign certainly created nothing: forget the key (if `owner` holds it) so the same request may be tried again. */
   forget(scope: Scope, key: string, owner: string): Promise<void>;
   saveEnvelope(row: EnvelopeRow): Promise<void>;
+  /**
+   * `saveEnvelope`, `complete` and `status.track` of one send in ONE transaction (one commit, durable
+   * before the send is answered); resolves with the status as stored (undefined without `tracked`).
+   */
+  recordSend(record: SendRecord): Promise<TrackedEnvelope | undefined>;
   /** The envelope, if this tenant created it through SignBridge. */
   getEnvelope(tenant: string, accountId: string, envelopeId: string): Promise<EnvelopeRow | undefined>;
   /** Records a used ID-token nonce until `expiresAt`; false when it was recorded (and live) before. */

@@ -14,6 +14,7 @@ import { cleanFilename } from './filename.ts';
 import { ApiError } from './http-error.ts';
 import { boundaryOf, MultipartError, readMultipart, type FilePart } from './multipart.ts';
 import { pdfPages } from './pdf-pages.ts';
+import type { SendPhases } from './send-phases.ts';
 import { sniffType } from './sniff.ts';
 
 export interface Limits {
@@ -33,12 +34,15 @@ export const issueText = (issues: readonly v.BaseIssue<unknown>[]): string =>
 
 export const bad = (message: string) => new ApiError(400, ErrorCodes.BAD_REQUEST, message);
 
-function prepareDocuments(files: FilePart[], limits: Limits, withTemplate: boolean): PreparedDocument[] {
+function prepareDocuments(files: FilePart[], limits: Limits, request: EnvelopeRequest, phases: SendPhases): PreparedDocument[] {
   // A template brings its own documents; the request's are added to them.
-  if (files.length === 0 && !withTemplate) throw bad('Attach at least one document as a "document" part.');
+  if (files.length === 0 && request.template === undefined) throw bad('Attach at least one document as a "document" part.');
   if (files.length > limits.maxDocuments) {
     throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `Send at most ${limits.maxDocuments} documents in one envelope.`);
   }
+  // Pages are counted only to check fields placed on them (fields.ts): otherwise the scan of every
+  // document's bytes is wasted.
+  const placed = request.signers.some((s) => s.fields.some((f) => 'document' in f));
   return files.map((file, i) => {
     if (file.size === 0) throw bad(`The document "${file.filename.slice(0, 100)}" is empty.`);
     const headChunks: Uint8Array[] = [];
@@ -56,8 +60,11 @@ function prepareDocuments(files: FilePart[], limits: Limits, withTemplate: boole
         `"${file.filename.slice(0, 100)}" is not a document type DocuSign can take here (PDF, Word, Excel, PowerPoint, RTF, text or an image).`,
       );
     }
-    const hash = createHash('sha256');
-    for (const chunk of file.chunks) hash.update(chunk);
+    const sha256 = phases.timeSync('hashing', () => {
+      const hash = createHash('sha256');
+      for (const chunk of file.chunks) hash.update(chunk);
+      return hash.digest('hex');
+    });
     return {
       documentId: String(i + 1),
       name: cleanFilename(file.filename, type.extension, `Document ${i + 1}`),
@@ -65,13 +72,13 @@ function prepareDocuments(files: FilePart[], limits: Limits, withTemplate: boole
       mime: type.mime,
       chunks: file.chunks,
       size: file.size,
-      sha256: hash.digest('hex'),
-      pages: type.extension === 'pdf' ? pdfPages(file.chunks) : undefined,
+      sha256,
+      pages: placed && type.extension === 'pdf' ? pdfPages(file.chunks) : undefined,
     };
   });
 }
 
-export async function readEnvelopeUpload(c: Context<AppEnv>, limits: Limits) {
+export async function readEnvelopeUpload(c: Context<AppEnv>, limits: Limits, phases: SendPhases) {
   const boundary = boundaryOf(c.req.header('content-type'));
   if (boundary === undefined) {
     throw new ApiError(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'Send the envelope as multipart/form-data with a "request" part and "document" parts.');
@@ -116,7 +123,7 @@ export async function readEnvelopeUpload(c: Context<AppEnv>, limits: Limits) {
   }
   const parsed = v.safeParse(EnvelopeRequest, json);
   if (!parsed.success) throw bad(`The envelope request is not valid: ${issueText(parsed.issues)}.`);
-  return { request: parsed.output, documents: prepareDocuments(files, limits, parsed.output.template !== undefined) };
+  return { request: parsed.output, documents: prepareDocuments(files, limits, parsed.output, phases) };
 }
 
 /** Reads a small JSON body (signing-session requests), bounded. */

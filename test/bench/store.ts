@@ -5,28 +5,23 @@
  *    `npm run server` processes against a listening simulator: on SQLite, on PostgreSQL with one
  *    instance, and on PostgreSQL with two behind a round-robin proxy. Printed as ratios against SQLite.
  * 2. A 1 MB send through the server against the same multipart `createEnvelope` sent straight to the
- *    simulator: the time the server adds, and where its CPU goes (a `--cpu-prof` profile of the server
- *    process, summed by what the code does: hashing, multipart parsing, store, DocuSign's request, HTTP).
+ *    simulator (send-cost.ts): the time the server adds, split by phase with the server's own timing
+ *    (upload parsing, hashing, store writes, building DocuSign's request, the rest), and where its CPU
+ *    goes (a `--cpu-prof` profile). `BENCH_ONLY_COST=1` runs this part alone.
  * Absolute numbers depend on the machine and its load; compare the ratios.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import * as v from 'valibot';
-import { EnvelopeRequest } from '../../src/shared/api.ts';
-import { buildDefinition, envelopeBody, planRecipients } from '../../src/server/envelope.ts';
 import { findPostgresBin, startPostgresCluster } from '../support/postgres-cluster.ts';
-import { envelopeForm, envelopeRequest } from '../support/server-kit.ts';
+import { measureSendCost } from './send-cost.ts';
 import { sendMany, simToken, startFaultySim, startProxy, startServerChild, type ServerChild } from '../support/scale-kit.ts';
-import { summariseProfile } from './cpu-profile.ts';
-import { pdfOfSize } from './pdf-of-size.ts';
 
 const SENDS = Number(process.env['BENCH_SENDS'] ?? 300);
 const SKIP_STORES = process.env['BENCH_ONLY_COST'] === '1';
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 8);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 30);
-const MB = 1024 * 1024;
 const QUIET = { SIGNBRIDGE_LOG_LEVEL: 'warn' };
 
 const dir = mkdtempSync(join(tmpdir(), 'sb-bench-store-'));
@@ -34,7 +29,6 @@ const sim = await startFaultySim(() => undefined);
 const token = await simToken(sim.origin);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 interface Throughput {
   name: string;
@@ -79,42 +73,13 @@ async function postgresDatabases(count: number): Promise<{ urls: string[]; stop(
   return { urls, stop: () => cluster.stop() };
 }
 
-/** The multipart createEnvelope the server would make, sent straight to the simulator. */
-async function rawCreate(bytes: Uint8Array, baseUri: string, accountId: string): Promise<number> {
-  const request = v.parse(EnvelopeRequest, envelopeRequest());
-  const requestId = crypto.randomUUID();
-  const documents = [{ documentId: '1', name: 'Offer.pdf', extension: 'pdf', mime: 'application/pdf', chunks: [bytes], size: bytes.byteLength, sha256: '' }];
-  const body = envelopeBody(buildDefinition(request, planRecipients(request, requestId), documents, requestId, [], undefined), documents);
-  const started = performance.now();
-  const res = await fetch(`${baseUri}/restapi/v2.1/accounts/${accountId}/envelopes`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': body.contentType, Accept: 'application/json' },
-    body: body.stream(),
-    duplex: 'half',
-  } as RequestInit);
-  await res.json();
-  if (res.status !== 201) throw new Error(`raw createEnvelope: ${res.status}`);
-  return performance.now() - started;
-}
-
-async function throughServer(url: string, bytes: Uint8Array, key: string): Promise<number> {
-  const started = performance.now();
-  const res = await fetch(`${url}/v1/envelopes`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
-    body: envelopeForm(envelopeRequest(), [{ bytes, name: 'Offer.pdf' }]),
-  });
-  await res.json();
-  if (res.status !== 201) throw new Error(`send through the server: ${res.status}`);
-  return performance.now() - started;
-}
-
 try {
   // 1. Throughput by store.
   const results = SKIP_STORES ? [] : [await measure('SQLite', [join(dir, 'bench.sqlite')])];
   const postgres = SKIP_STORES ? undefined : await postgresDatabases(2);
-  if (postgres === undefined) console.warn('*** no PostgreSQL in /usr/lib/postgresql/*/bin: PostgreSQL rows skipped ***');
-  else {
+  if (postgres === undefined) {
+    if (!SKIP_STORES) console.warn('*** no PostgreSQL in /usr/lib/postgresql/*/bin: PostgreSQL rows skipped ***');
+  } else {
     try {
       results.push(await measure('PostgreSQL, 1 instance', [postgres.urls[0] ?? '']));
       results.push(await measure('PostgreSQL, 2 instances', [postgres.urls[1] ?? '', postgres.urls[1] ?? '']));
@@ -123,8 +88,8 @@ try {
     }
   }
   const base = results[0];
-  console.log(`\n${SENDS} small sends, ${CONCURRENCY} at a time, through npm run server against the simulator:`);
-  console.log('store                      sends/s   p50 ms   p95 ms   p99 ms   (ratio to SQLite: sends/s, p50, p95, p99)');
+  if (!SKIP_STORES) console.log(`\n${SENDS} small sends, ${CONCURRENCY} at a time, through npm run server against the simulator:`);
+  if (!SKIP_STORES) console.log('store                      sends/s   p50 ms   p95 ms   p99 ms   (ratio to SQLite: sends/s, p50, p95, p99)');
   for (const r of results) {
     const ratio = (x: number, y: number | undefined) => (y === undefined ? '-' : (x / y).toFixed(2));
     console.log(
@@ -133,40 +98,8 @@ try {
     );
   }
 
-  // 2. A 1 MB send: the server's added time, and where its CPU goes.
-  const profiles = join(dir, 'profiles');
-  const server = await startServerChild({ simOrigin: sim.origin, database: join(dir, 'cost.sqlite'), env: QUIET, nodeFlags: ['--cpu-prof', `--cpu-prof-dir=${profiles}`] });
-  const bytes = pdfOfSize(MB);
-  const info = (await (await fetch(`${sim.origin}/oauth/userinfo`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { accounts: { account_id: string; base_uri: string; is_default: boolean }[] };
-  const account = info.accounts.find((a) => a.account_id === envelopeRequest().accountId) ?? info.accounts[0];
-  if (account === undefined) throw new Error('no account');
-  const raw: number[] = [];
-  const served: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await rawCreate(bytes, account.base_uri, account.account_id);
-    await throughServer(server.url, bytes, `key-cost-warm-${i}`);
-  }
-  for (let i = 0; i < RUNS; i++) {
-    raw.push(await rawCreate(bytes, account.base_uri, account.account_id));
-    served.push(await throughServer(server.url, bytes, `key-cost-${String(i).padStart(4, '0')}`));
-  }
-  server.signal('SIGTERM');
-  await server.exited;
-  const added = median(served) - median(raw);
-  console.log(`\n1 MB send, median of ${RUNS}: straight to the simulator ${median(raw).toFixed(1)} ms, through SignBridge ${median(served).toFixed(1)} ms`);
-  console.log(`  the server adds ${added.toFixed(1)} ms (${(median(served) / median(raw)).toFixed(2)}x the raw multipart createEnvelope)`);
-  const profile = readdirSync(profiles).find((f) => f.endsWith('.cpuprofile'));
-  if (profile === undefined) console.warn('  no CPU profile written');
-  else {
-    const sends = RUNS + 3;
-    const { categories, topOther } = summariseProfile(join(profiles, profile), /src\/server\/routes\/envelopes\.ts/);
-    const summary = categories.filter((s) => !/idle|start-up/.test(s.category));
-    const total = summary.reduce((sum, s) => sum + s.ms, 0);
-    console.log(`  server CPU per 1 MB send (profile over ${sends} sends, start-up and idle left out):`);
-    for (const s of summary) console.log(`    ${s.category.padEnd(38)} ${(s.ms / sends).toFixed(2).padStart(7)} ms  ${((100 * s.ms) / total).toFixed(0).padStart(3)} %`);
-    console.log('  largest in "other":');
-    for (const o of topOther) console.log(`    ${o.subject.slice(-70).padEnd(70)} ${(o.ms / sends).toFixed(2).padStart(7)} ms`);
-  }
+  // 2. A 1 MB send: the server's added time, where it goes, and what its CPU does.
+  await measureSendCost({ simOrigin: sim.origin, token, dir, runs: RUNS });
 } finally {
   await sim.close();
   rmSync(dir, { recursive: true, force: true });

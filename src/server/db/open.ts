@@ -33,9 +33,9 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
     () => (done = true),
     () => undefined,
   );
-  const queries = storeQueries(opened.db);
-  const admin = sqlAdminState(opened.db, options.now);
   const status = sqlStatusStore(opened.db, opened.dialect);
+  const queries = storeQueries(opened.db, opened.dialect, status);
+  const admin = sqlAdminState(opened.db, options.now);
   const adminSessions = sqlAdminSessions(opened.db);
   const adminSignIns = sqlAdminSignIns(opened.db);
   const after =
@@ -51,6 +51,7 @@ export function openStore(location: string, options: OpenOptions = {}): Store {
     markUnknown: after(queries.markUnknown),
     forget: after(queries.forget),
     saveEnvelope: after(queries.saveEnvelope),
+    recordSend: after(queries.recordSend),
     getEnvelope: after(queries.getEnvelope),
     spendNonce: after(queries.spendNonce),
     createSession: after(queries.createSession),

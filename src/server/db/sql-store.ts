@@ -13,7 +13,9 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { CaptiveSigner, ClaimInput, ClaimResult, EnvelopeRow, IdempotencyRow, Scope, SessionRow, Store, Takeover } from '../store.ts';
+import type { DialectName } from './connect.ts';
 import type { IdempotencyTable, Tables } from './schema.ts';
+import { inWriteTransaction, type SqlStatusStore } from './status-store.ts';
 
 const toRow = (raw: Selectable<IdempotencyTable>): IdempotencyRow => ({
   tenant: raw.tenant,
@@ -34,9 +36,33 @@ const MAX_CLAIM_ROUNDS = 5;
 
 type StoreQueries = Omit<Store, 'admin' | 'adminSessions' | 'adminSignIns' | 'changes' | 'status' | 'ready' | 'ping' | 'dialect' | 'close'>;
 
-export function storeQueries(db: Kysely<Tables>): StoreQueries {
-  const idempotency = (scope: Scope, key: string) =>
-    db.updateTable('idempotency').where('tenant', '=', scope.tenant).where('principal', '=', scope.principal).where('key', '=', key);
+const idempotencyOn = (q: Kysely<Tables>, scope: Scope, key: string) =>
+  q.updateTable('idempotency').where('tenant', '=', scope.tenant).where('principal', '=', scope.principal).where('key', '=', key);
+
+const completeOn = async (q: Kysely<Tables>, scope: Scope, key: string, status: number, response: string) => {
+  await idempotencyOn(q, scope, key).set({ state: 'done', status, response, lease_until: 0 }).where('state', '!=', 'done').execute();
+};
+
+async function saveEnvelopeOn(q: Kysely<Tables>, row: EnvelopeRow): Promise<void> {
+  const values = {
+    tenant: row.tenant,
+    account_id: row.accountId,
+    envelope_id: row.envelopeId,
+    principal: row.principal,
+    request_id: row.requestId,
+    captive_signers: JSON.stringify(row.captiveSigners),
+    created_at: row.createdAt,
+  };
+  // Envelope ids are DocuSign's (unique per account): a second save is the same envelope again.
+  await q
+    .insertInto('envelopes')
+    .values(values)
+    .onConflict((oc) => oc.columns(['account_id', 'envelope_id']).doUpdateSet({ captive_signers: values.captive_signers }))
+    .execute();
+}
+
+export function storeQueries(db: Kysely<Tables>, dialect: DialectName, status: SqlStatusStore): StoreQueries {
+  const idempotency = (scope: Scope, key: string) => idempotencyOn(db, scope, key);
 
   async function ownerAliveUntil(owner: string, now: number): Promise<number | undefined> {
     const row = await db.selectFrom('instances').select('alive_until').where('id', '=', owner).executeTakeFirst();
@@ -106,9 +132,7 @@ export function storeQueries(db: Kysely<Tables>): StoreQueries {
       const result = await idempotency(scope, key).set({ lease_until: now + leaseMs }).where('owner', '=', owner).where('state', '=', 'pending').executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
-    async complete(scope, key, status, response) {
-      await idempotency(scope, key).set({ state: 'done', status, response, lease_until: 0 }).where('state', '!=', 'done').execute();
-    },
+    complete: (scope, key, status, response) => completeOn(db, scope, key, status, response),
     async markUnknown(scope, key, owner) {
       await idempotency(scope, key).set({ state: 'unknown', lease_until: 0 }).where('owner', '=', owner).where('state', '!=', 'done').execute();
     },
@@ -122,23 +146,14 @@ export function storeQueries(db: Kysely<Tables>): StoreQueries {
         .where('state', '=', 'pending')
         .execute();
     },
-    async saveEnvelope(row: EnvelopeRow) {
-      const values = {
-        tenant: row.tenant,
-        account_id: row.accountId,
-        envelope_id: row.envelopeId,
-        principal: row.principal,
-        request_id: row.requestId,
-        captive_signers: JSON.stringify(row.captiveSigners),
-        created_at: row.createdAt,
-      };
-      // Envelope ids are DocuSign's (unique per account): a second save is the same envelope again.
-      await db
-        .insertInto('envelopes')
-        .values(values)
-        .onConflict((oc) => oc.columns(['account_id', 'envelope_id']).doUpdateSet({ captive_signers: values.captive_signers }))
-        .execute();
-    },
+    saveEnvelope: (row) => saveEnvelopeOn(db, row),
+    // One commit where there were three: the outcome is durable before the send is answered either way.
+    recordSend: (record) =>
+      inWriteTransaction(db, dialect, async (trx) => {
+        await saveEnvelopeOn(trx, record.envelope);
+        await completeOn(trx, record.scope, record.key, record.status, record.response);
+        return record.tracked === undefined ? undefined : status.trackWith(trx, record.tracked);
+      }),
     async getEnvelope(tenant, accountId, envelopeId) {
       const raw = await db
         .selectFrom('envelopes')

@@ -27,12 +27,15 @@ const ROWS_PER_INSERT = 1000;
 const NO_RECIPIENTS: ReadonlyMap<string, Selectable<RecipientStatusTable>[]> = new Map();
 
 /** Runs `run` in one transaction that holds the write lock (or the rows it locks) from its start. */
-function inWriteTransaction<T>(db: Kysely<Tables>, dialect: DialectName, run: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
+export function inWriteTransaction<T>(db: Kysely<Tables>, dialect: DialectName, run: (trx: Kysely<Tables>) => Promise<T>): Promise<T> {
   if (dialect === 'postgres') return db.transaction().execute(run);
   return db.connection().execute((conn) => immediateTransaction(conn, () => run(conn)));
 }
 
-export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): StatusStore {
+/** `trackWith`: `track` inside a transaction the caller holds (Store.recordSend), resolving with the status as stored. */
+export type SqlStatusStore = StatusStore & { trackWith(trx: Kysely<Tables>, e: TrackedEnvelope): Promise<TrackedEnvelope | undefined> };
+
+export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): SqlStatusStore {
   /** Each envelope's recipients, in DocuSign's order. */
   const recipientsOf = async (q: Kysely<Tables>, envelopeIds: readonly string[]) => {
     const out = new Map<string, Selectable<RecipientStatusTable>[]>();
@@ -101,22 +104,22 @@ export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): Status
     }
   };
 
-  const track = (e: TrackedEnvelope) =>
-    inWriteTransaction(db, dialect, async (trx) => {
-      const existing = (await readMany(trx, [e.envelopeId], true)).get(e.envelopeId);
-      if (existing === undefined) return writeAll(trx, [e]);
-      // A repeated track (a replayed send) must not undo what Connect already taught.
-      const known = {
-        accountId: e.accountId,
-        envelopeId: e.envelopeId,
-        at: existing.updatedAt,
-        status: existing.status,
-        times: existing,
-        recipients: existing.recipients,
-        ...(existing.voidedReason !== undefined ? { voidedReason: existing.voidedReason } : {}),
-      };
-      return writeAll(trx, [mergeStatus({ ...e }, known, e.updatedAt).envelope]);
-    });
+  const track = async (trx: Kysely<Tables>, e: TrackedEnvelope): Promise<void> => {
+    const existing = (await readMany(trx, [e.envelopeId], true)).get(e.envelopeId);
+    if (existing === undefined) return writeAll(trx, [e]);
+    // A repeated track (a replayed send) must not undo what Connect already taught.
+    const known = {
+      accountId: e.accountId,
+      envelopeId: e.envelopeId,
+      at: existing.updatedAt,
+      status: existing.status,
+      times: existing,
+      recipients: existing.recipients,
+      ...(existing.voidedReason !== undefined ? { voidedReason: existing.voidedReason } : {}),
+    };
+    return writeAll(trx, [mergeStatus({ ...e }, known, e.updatedAt).envelope]);
+  };
+  const lowered = (e: TrackedEnvelope): TrackedEnvelope => ({ ...e, accountId: e.accountId.toLowerCase(), envelopeId: e.envelopeId.toLowerCase() });
 
   const apply = (updates: readonly StatusUpdate[], now: number) =>
     inWriteTransaction(db, dialect, async (trx) => {
@@ -143,7 +146,12 @@ export function sqlStatusStore(db: Kysely<Tables>, dialect: DialectName): Status
     });
 
   return {
-    track: (e) => track({ ...e, accountId: e.accountId.toLowerCase(), envelopeId: e.envelopeId.toLowerCase() }),
+    track: (e) => inWriteTransaction(db, dialect, (trx) => track(trx, lowered(e))),
+    async trackWith(trx, e) {
+      await track(trx, lowered(e));
+      const id = e.envelopeId.toLowerCase();
+      return (await readMany(trx, [id], false)).get(id);
+    },
     apply,
     get: async (envelopeId) => (await readMany(db, [envelopeId.toLowerCase()], false)).get(envelopeId.toLowerCase()),
     async list(q) {

@@ -25,9 +25,10 @@ import { ApiError } from '../http-error.ts';
 import type { Logger } from '../log.ts';
 import type { Liveness } from '../liveness.ts';
 import type { Metrics, SendOutcome } from '../metrics.ts';
-import type { Scope, Store } from '../store.ts';
+import type { EnvelopeRow, Scope, SendRecord, Store } from '../store.ts';
 import { bad, readEnvelopeUpload, type Limits } from '../upload.ts';
 import { pageKey } from './status.ts';
+import { sendPhases, type SendPhases } from '../send-phases.ts';
 
 export interface EnvelopeDeps {
   client: DocuSignClient;
@@ -37,6 +38,11 @@ export interface EnvelopeDeps {
   limits: Limits;
   /** This server instance, for the idempotency lease. */
   instanceId: string;
+  /**
+   * After a create that got no answer (timeout, dropped connection), how long the request may still be on
+   * its way to DocuSign: no second create before then, only lookups (app.ts: as long as the DocuSign timeout).
+   */
+  unansweredGraceMs: number;
   /** Longest a live instance may hold a claimed key before another may resume it. */
   leaseMs: number;
   /** Our heartbeat: a claim is ours while it is fresh. */
@@ -60,6 +66,17 @@ const claimLost = () =>
 /** This instance is shutting down and its grace period ran out: the client retries, another instance resumes. */
 const shuttingDown = (now: number) =>
   new ApiError(503, ErrorCodes.SHUTTING_DOWN, 'This SignBridge server is restarting. Try again in a moment; it will not be sent twice.', new Date(now + 1000).toISOString());
+
+/** A create we got no answer to is not found (yet): looked for again after the backoff, never created twice. */
+const notFoundYet = (now: number) =>
+  new DocuSignError({
+    code: ErrorCodes.DOCUSIGN_UNAVAILABLE,
+    status: 503,
+    message: 'DocuSign has not told us whether the envelope was created. Try again in a moment; it will not be sent twice.',
+    ambiguous: true,
+    retryable: true,
+    retryAt: new Date(now + 1000).toISOString(),
+  });
 
 type Answer = { status: 201; body: EnvelopeResponse; outcome: 'created' | 'found' | 'replayed' };
 
@@ -93,18 +110,25 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
   const inflight = new Map<string, { hash: string; answer: Promise<Answer> }>();
 
   /** Talks to DocuSign for a claimed key; resolves with the answer or throws an ApiError. */
-  async function send(claim: Claimed, sender: Sender, caller: Caller, key: string, request: EnvelopeRequest, uploaded: PreparedDocument[], looked: Looked, log: Logger): Promise<Answer> {
+  async function send(claim: Claimed, sender: Sender, caller: Caller, key: string, request: EnvelopeRequest, uploaded: PreparedDocument[], looked: Looked, log: Logger, phases: SendPhases): Promise<Answer> {
     const scope: Scope = { tenant: caller.tenant, principal: caller.principal };
     const notification = deps.notificationFor?.(sender.accountId);
-    const plan = planSend({ request, documents: uploaded, requestId: claim.requestId, recorded: recordedFields(caller), notification, ...looked });
+    const { plan, body } = phases.timeSync('build', () => {
+      const plan = planSend({ request, documents: uploaded, requestId: claim.requestId, recorded: recordedFields(caller), notification, ...looked });
+      return { plan, body: envelopeBody(plan.definition, plan.documents) };
+    });
     const { recipients, documents } = plan;
-    const body = envelopeBody(plan.definition, documents);
     // A resumed key may already have its envelope: look before creating.
     let mustLookUp = claim.kind === 'resume';
+    // A create that got no answer at all may still reach DocuSign after the search that follows it (seen
+    // under load: the abandoned request handled after our lookup, so both created the envelope). Until
+    // `unansweredGraceMs` has passed since we gave up on it, we only look; if the retries run out first,
+    // the key stays `unknown` and the client's retry looks again before creating.
+    let abandonedAt: number | undefined;
     let found = false;
     try {
       const ctx = await sender.context();
-      const summary = await client.retry('sendEnvelope', async () => {
+      const summary = await phases.time('docusign', () => client.retry('sendEnvelope', async () => {
         if (mustLookUp) {
           // The backoff before this attempt also gives DocuSign's envelope search time to index a fresh
           // envelope. UNCONFIRMED: how long that takes on DocuSign; the simulator finds it at once.
@@ -114,18 +138,22 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
             found = true;
             return { envelopeId: existing, status: 'sent' };
           }
+          if (abandonedAt !== undefined && deps.now() - abandonedAt < deps.unansweredGraceMs) throw notFoundYet(deps.now());
         }
         if (deps.liveness.stopping()) throw shuttingDown(deps.now());
         // Still ours? A server judged dead (no heartbeat) may have lost the key to another instance,
         // which looks the envelope up first; creating it here as well would send it twice.
-        if (!(await store.renew(scope, key, deps.instanceId, Math.floor(deps.now()), deps.leaseMs))) throw claimLost();
+        if (!(await phases.time('store', () => store.renew(scope, key, deps.instanceId, Math.floor(deps.now()), deps.leaseMs)))) throw claimLost();
         try {
           return await client.createEnvelope(ctx, body);
         } catch (error) {
-          if (error instanceof DocuSignError && error.ambiguous) mustLookUp = true;
+          if (error instanceof DocuSignError && error.ambiguous) {
+            mustLookUp = true;
+            if (error.unanswered) abandonedAt = deps.now();
+          }
           throw error;
         }
-      });
+      }));
       const answer: EnvelopeResponse = {
         envelopeId: summary.envelopeId,
         accountId: sender.accountId,
@@ -135,7 +163,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         documents: documents.map((d) => ({ documentId: d.documentId, name: d.name, type: d.extension, bytes: d.size, sha256: d.sha256 })),
         ...(request.template !== undefined ? { templateId: request.template.templateId } : {}),
       };
-      await store.saveEnvelope({
+      const envelope: EnvelopeRow = {
         ...scope,
         accountId: sender.accountId,
         envelopeId: summary.envelopeId,
@@ -144,9 +172,8 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
           .filter((r): r is PlannedRecipient & { clientUserId: string } => r.clientUserId !== undefined)
           .map((r) => ({ recipientId: r.recipientId, name: r.name, email: r.email, clientUserId: r.clientUserId })),
         createdAt: Math.floor(deps.now()),
-      });
-      await store.complete(scope, key, 201, JSON.stringify(answer));
-      await track(scope, answer, request, log);
+      };
+      await phases.time('store', () => record({ scope, key, status: 201, response: JSON.stringify(answer), envelope }, tracked(scope, answer, request), log));
       log.info('envelope created', { envelopeId: summary.envelopeId, envelopeRequestId: claim.requestId, documents: documents.length });
       return { status: 201, body: answer, outcome: found ? 'found' : 'created' };
     } catch (error) {
@@ -160,45 +187,54 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     }
   }
 
-  /** Starts the envelope's status record; a failure here must not fail a send DocuSign already made. */
-  async function track(scope: Scope, answer: EnvelopeResponse, request: EnvelopeRequest, log: Logger): Promise<void> {
+  /**
+   * The outcome, the envelope and its first status record in one commit. The status record is a
+   * convenience: if it cannot be written, the outcome is recorded without it rather than the send failing.
+   */
+  async function record(outcome: Omit<SendRecord, 'tracked'>, first: TrackedEnvelope, log: Logger): Promise<void> {
+    let stored: TrackedEnvelope | undefined;
+    try {
+      stored = await store.recordSend({ ...outcome, tracked: first });
+    } catch (error) {
+      log.error('envelope status not recorded', { envelopeId: first.envelopeId, error });
+      await store.recordSend(outcome);
+    }
+    if (stored !== undefined) deps.publish?.(stored);
+  }
+
+  /** The envelope's status as the send leaves it: sent, its first routing order on its way. */
+  function tracked(scope: Scope, answer: EnvelopeResponse, request: EnvelopeRequest): TrackedEnvelope {
     const at = Math.floor(deps.now());
     const page = request.source === undefined ? undefined : pageKey(request.source.url);
     const first = Math.min(...answer.recipients.map((r) => r.routingOrder));
-    try {
-      await store.status.track({
-        ...scope,
-        accountId: answer.accountId,
-        envelopeId: answer.envelopeId,
-        subject: request.subject,
-        ...(page !== undefined ? { source: { url: page, ...(request.source?.title !== undefined ? { title: request.source.title } : {}) } } : {}),
-        documents: answer.documents.map((d) => d.name),
-        status: 'sent',
-        sentAt: at,
-        updatedAt: at,
-        recipients: answer.recipients.map((r) => ({
-          recipientId: r.recipientId,
-          kind: r.kind,
-          name: r.name,
-          email: r.email,
-          routingOrder: r.routingOrder,
-          // DocuSign sends the first routing order at once; the others wait their turn.
-          ...(r.routingOrder === first ? { status: 'sent' as const, sentAt: at } : { status: 'created' as const }),
-        })),
-      });
-      const stored = await store.status.get(answer.envelopeId);
-      if (stored !== undefined) deps.publish?.(stored);
-    } catch (error) {
-      log.error('envelope status not recorded', { envelopeId: answer.envelopeId, error });
-    }
+    return {
+      ...scope,
+      accountId: answer.accountId,
+      envelopeId: answer.envelopeId,
+      subject: request.subject,
+      ...(page !== undefined ? { source: { url: page, ...(request.source?.title !== undefined ? { title: request.source.title } : {}) } } : {}),
+      documents: answer.documents.map((d) => d.name),
+      status: 'sent',
+      sentAt: at,
+      updatedAt: at,
+      recipients: answer.recipients.map((r) => ({
+        recipientId: r.recipientId,
+        kind: r.kind,
+        name: r.name,
+        email: r.email,
+        routingOrder: r.routingOrder,
+        // DocuSign sends the first routing order at once; the others wait their turn.
+        ...(r.routingOrder === first ? { status: 'sent' as const, sentAt: at } : { status: 'created' as const }),
+      })),
+    };
   }
 
   const reuseRefused = () =>
     new ApiError(422, ErrorCodes.IDEMPOTENCY_KEY_REUSED, 'This Idempotency-Key was already used for a different envelope. Use a new key for a new envelope.');
 
   /** Claims the key and, if it is ours to send, sends. Registered in `inflight` before its first await. */
-  async function claimAndSend(caller: Caller, key: string, hash: string, sender: Sender, request: EnvelopeRequest, documents: PreparedDocument[], looked: Looked, log: Logger): Promise<Answer> {
-    const claim = await store.claim({
+  async function claimAndSend(caller: Caller, key: string, hash: string, sender: Sender, request: EnvelopeRequest, documents: PreparedDocument[], looked: Looked, log: Logger, phases: SendPhases): Promise<Answer> {
+    const claim = await phases.time('store', () => store.claim({
       scope: { tenant: caller.tenant, principal: caller.principal },
       key,
       requestHash: hash,
@@ -206,7 +242,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       owner: deps.instanceId,
       now: Math.floor(deps.now()),
       leaseMs: deps.leaseMs,
-    });
+    }));
     switch (claim.kind) {
       case 'conflict':
         throw reuseRefused();
@@ -227,7 +263,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
           deps.metrics.takeovers.inc({ reason: claim.takeover });
           log.info('took over a claim', { reason: claim.takeover, envelopeRequestId: claim.row.requestId });
         }
-        return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, looked, log);
+        return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, looked, log, phases);
     }
   }
 
@@ -249,9 +285,10 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       throw new ApiError(400, ErrorCodes.IDEMPOTENCY_KEY_REQUIRED, `Send an ${IDEMPOTENCY_KEY_HEADER} header (8–128 letters, digits, ".", "_", ":" or "-"), new for each envelope.`);
     }
     const started = performance.now();
+    const phases = sendPhases();
     let outcome: SendOutcome = 'failed';
     try {
-      const answer = await sendOnce(c, key);
+      const answer = await sendOnce(c, key, phases);
       outcome = answer.outcome;
       return c.json(answer.body, answer.status);
     } catch (error) {
@@ -260,17 +297,19 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     } finally {
       deps.metrics.sends.inc({ outcome });
       deps.metrics.sendSeconds.observe({ outcome }, (performance.now() - started) / 1000);
+      // Only envelopes this request created: a replay or a refusal has no DocuSign phase to compare.
+      if (outcome === 'created') for (const [phase, seconds] of phases.spent()) deps.metrics.sendPhaseSeconds.observe({ phase }, seconds);
     }
   });
 
-  async function sendOnce(c: Context<AppEnv>, key: string): Promise<Omit<Answer, 'outcome'> & { outcome: SendOutcome }> {
+  async function sendOnce(c: Context<AppEnv>, key: string, phases: SendPhases): Promise<Omit<Answer, 'outcome'> & { outcome: SendOutcome }> {
     const log = c.get('log');
     const caller = c.get('caller');
     // The account named in the header is checked before the body is read: a caller refused there
     // never makes the server buffer an upload (the caller itself was checked by the middleware).
     const named = c.req.header(ACCOUNT_HEADER);
     const early = named === undefined ? undefined : await deps.credentials.forAccount(caller, named);
-    const { request, documents } = await readEnvelopeUpload(c, deps.limits);
+    const { request, documents } = await phases.time('upload', () => readEnvelopeUpload(c, deps.limits, phases));
     if (named !== undefined && named.toLowerCase() !== request.accountId.toLowerCase()) {
       throw bad(`The ${ACCOUNT_HEADER} header names another account than the request's accountId.`);
     }
@@ -280,8 +319,8 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     const sender = early ?? (await deps.credentials.forAccount(caller, request.accountId));
     const looked = await lookUp(caller, sender, request);
     // Everything planned once before the key is claimed: a role or field DocuSign would refuse is our 4xx now.
-    planSend({ request, documents, requestId: 'check', recorded: [], notification: undefined, ...looked });
-    const hash = requestHash(request, documents);
+    phases.timeSync('build', () => planSend({ request, documents, requestId: 'check', recorded: [], notification: undefined, ...looked }));
+    const hash = phases.timeSync('hashing', () => requestHash(request, documents));
     const flightKey = `${caller.tenant}\n${caller.principal}\n${key}`;
 
     let flight = inflight.get(flightKey);
@@ -290,7 +329,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       if (flight.hash !== hash) throw reuseRefused();
       log.info('joined a request in flight');
     } else {
-      const answer = deps.liveness.hold(() => claimAndSend(caller, key, hash, sender, request, documents, looked, log));
+      const answer = deps.liveness.hold(() => claimAndSend(caller, key, hash, sender, request, documents, looked, log, phases));
       flight = { hash, answer };
       inflight.set(flightKey, flight);
       const settled = () => inflight.delete(flightKey);
