@@ -42,6 +42,8 @@ export async function launchWithExtension(
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
+    // A launch that hangs fails naming itself, inside the first test's 60 s (Playwright's default is 180 s).
+    timeout: 30_000,
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
@@ -58,4 +60,21 @@ export async function launchWithExtension(
   context.setDefaultTimeout(20_000);
   context.setDefaultNavigationTimeout(20_000);
   return { context, userDataDir };
+}
+
+/**
+ * Waits for `promise` at most `ms`, else fails naming `what`. For the steps that have no bound of their
+ * own (closing a page, closing a server): a hang there then says where it was instead of running into
+ * the test's timeout.
+ */
+export async function bounded<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -11,7 +11,7 @@ import { describe, test as base } from 'vitest';
 import { CHROMIUM, IN_CI, launchWithExtension, waitFor } from './browser.ts';
 import { pagesFixture, type StaticServer } from './static-server.ts';
 
-export { CHROMIUM, DIST, launchWithExtension, ROOT, waitFor } from './browser.ts';
+export { bounded, CHROMIUM, DIST, launchWithExtension, ROOT, waitFor } from './browser.ts';
 
 export interface ExtensionHarness {
   context: BrowserContext;

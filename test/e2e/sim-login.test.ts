@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { startSimServer } from '../../src/sim/index.ts';
 import { PUBLIC_KEY } from '../../src/sim/test-helpers.ts';
-import { describeInBrowser, test, waitFor } from './harness.ts';
+import { bounded, describeInBrowser, test, waitFor } from './harness.ts';
 
 function authUrl(origin: string, redirectUri: string, extra: Record<string, string> = {}): string {
   const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
@@ -18,7 +18,7 @@ describeInBrowser('simulator login and consent pages', () => {
     const server = await startSimServer({ port: 0 });
     const redirectUri = pages.url('plain.html');
     server.sim.control.registerRedirectUri(PUBLIC_KEY, redirectUri);
-    const page = await harness.context.newPage();
+    const page = await bounded(harness.context.newPage(), 'opening a page');
     try {
       await page.goto(authUrl(server.origin, redirectUri));
       await page.getByLabel('Email').fill('carol@example.com');
@@ -35,8 +35,8 @@ describeInBrowser('simulator login and consent pages', () => {
       await page.goto(authUrl(server.origin, redirectUri, { prompt: 'login' }));
       await expect.poll(() => page.getByRole('button', { name: 'Log in' }).count()).toBe(1);
     } finally {
-      await page.close();
-      await server.close();
+      await bounded(page.close(), 'closing the page');
+      await bounded(server.close(), 'closing the simulator');
     }
   });
 
@@ -45,7 +45,7 @@ describeInBrowser('simulator login and consent pages', () => {
     const redirectUri = pages.url('plain.html');
     server.sim.control.registerRedirectUri(PUBLIC_KEY, redirectUri);
     const context = harness.context;
-    const page = await context.newPage();
+    const page = await bounded(context.newPage(), 'opening a page');
     try {
       await page.goto(authUrl(server.origin, redirectUri, { prompt: 'login', scope: 'signature impersonation' }));
       await page.getByLabel('Email').fill('bob@example.com');
@@ -57,8 +57,8 @@ describeInBrowser('simulator login and consent pages', () => {
       await page.getByRole('button', { name: 'Deny' }).click();
       await waitFor(() => new URL(page.url()).searchParams.get('error') === 'access_denied', 'error=access_denied');
     } finally {
-      await page.close();
-      await server.close();
+      await bounded(page.close(), 'closing the page');
+      await bounded(server.close(), 'closing the simulator');
     }
   });
 });

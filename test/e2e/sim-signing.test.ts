@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import { makePdf, startSimServer, type SimServer } from '../../src/sim/index.ts';
 import { ACCOUNTS, embeddedEnvelope, pdfBase64, tokenFor, USERS } from '../../src/sim/test-helpers.ts';
-import { describeInBrowser, test, waitFor } from './harness.ts';
+import { bounded, describeInBrowser, test, waitFor } from './harness.ts';
 
 interface Signing {
   server: SimServer;
@@ -36,7 +36,7 @@ const statusOf = (s: Signing) => s.server.sim.control.envelopes().find((e) => e.
 describeInBrowser('simulator signing page', () => {
   test('Sign: shows the document and page count, completes the envelope, returns signing_complete', async ({ harness, pages }) => {
     const signing = await newSigning(pages.url('plain.html'));
-    const page = await harness.context.newPage();
+    const page = await bounded(harness.context.newPage(), 'opening a page');
     try {
       await page.goto(signing.url);
       await expect.poll(() => page.getByText('Contract.pdf').count()).toBe(1);
@@ -46,15 +46,15 @@ describeInBrowser('simulator signing page', () => {
       expect(new URL(page.url()).pathname).toBe('/plain.html');
       expect(statusOf(signing)?.status).toBe('completed');
     } finally {
-      await page.close();
-      await signing.server.close();
+      await bounded(page.close(), 'closing the page');
+      await bounded(signing.server.close(), 'closing the simulator');
     }
   });
 
   test('Decline returns decline; Finish later returns cancel', async ({ harness, pages }) => {
     const declined = await newSigning(pages.url('plain.html'));
     const later = await newSigning(pages.url('plain.html'));
-    const page = await harness.context.newPage();
+    const page = await bounded(harness.context.newPage(), 'opening a page');
     try {
       await page.goto(declined.url);
       expect(new URL(page.url()).searchParams.get('event'), 'the signing page, not a redirect back').toBeNull();
@@ -69,15 +69,15 @@ describeInBrowser('simulator signing page', () => {
       await waitFor(() => new URL(page.url()).searchParams.get('event') === 'cancel', 'event=cancel');
       expect(statusOf(later)?.status).toBe('delivered');
     } finally {
-      await page.close();
-      await declined.server.close();
+      await bounded(page.close(), 'closing the page');
+      await bounded(declined.server.close(), 'closing the simulator');
       await later.server.close();
     }
   });
 
   test('a reused URL and a URL past 5 minutes return ttl_expired; an unknown URL shows an error page', async ({ harness, pages }) => {
     const signing = await newSigning(pages.url('plain.html'));
-    const page = await harness.context.newPage();
+    const page = await bounded(harness.context.newPage(), 'opening a page');
     try {
       await page.goto(signing.url);
       await expect.poll(() => page.getByRole('button', { name: 'Sign', exact: true }).count()).toBe(1);
@@ -94,8 +94,8 @@ describeInBrowser('simulator signing page', () => {
       expect(dead?.status()).toBe(404);
       await expect.poll(() => page.getByRole('alert').textContent()).toContain('Ask the sender for a new signing link.');
     } finally {
-      await page.close();
-      await signing.server.close();
+      await bounded(page.close(), 'closing the page');
+      await bounded(signing.server.close(), 'closing the simulator');
     }
   });
 });
