@@ -4,29 +4,9 @@ import * as v from 'valibot';
 import { EnvelopeRequest } from '../shared/api.ts';
 import { ok, err } from '../shared/result.ts';
 import type { SenderContext } from './router.ts';
+import { storageAreas as areas } from '../../test/support/memory-storage.ts';
 
-// The worker's storage, in memory: documents.ts reads and writes it through webextension-polyfill.
-const areas = vi.hoisted(() => {
-  const make = () => {
-    let data: Record<string, unknown> = {};
-    return {
-      get: (key: string) => Promise.resolve(key in data ? { [key]: structuredClone(data[key]) } : {}),
-      set: (items: Record<string, unknown>) => {
-        data = { ...data, ...structuredClone(items) };
-        return Promise.resolve();
-      },
-      remove: (key: string) => {
-        delete data[key];
-        return Promise.resolve();
-      },
-      clear: () => {
-        data = {};
-      },
-    };
-  };
-  return { session: make(), local: make(), managed: { get: vi.fn() } };
-});
-vi.mock('webextension-polyfill', () => ({ default: { storage: areas } }));
+vi.mock('webextension-polyfill', async () => ({ default: { storage: (await import('../../test/support/memory-storage.ts')).storageAreas } }));
 
 const { createDocumentHandlers, validateManagedAdapters, sentDocuments, recordOutcome } = await import('./documents.ts');
 const ACCOUNT = '8f2c1a4e-1b2c-4d5e-9f00-123456789abc';

@@ -2,26 +2,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { err, ok } from '../shared/result.ts';
 import type { SenderContext } from './router.ts';
+import { storageAreas as areas } from '../../test/support/memory-storage.ts';
 
-const areas = vi.hoisted(() => {
-  let data: Record<string, unknown> = {};
-  const area = {
-    get: (key: string) => Promise.resolve(key in data ? { [key]: structuredClone(data[key]) } : {}),
-    set: (items: Record<string, unknown>) => {
-      data = { ...data, ...structuredClone(items) };
-      return Promise.resolve();
-    },
-    remove: (key: string) => {
-      delete data[key];
-      return Promise.resolve();
-    },
-    clear: () => {
-      data = {};
-    },
-  };
-  return { session: area, local: area, managed: { get: vi.fn(() => Promise.resolve({})) } };
-});
-vi.mock('webextension-polyfill', () => ({ default: { storage: areas } }));
+vi.mock('webextension-polyfill', async () => ({ default: { storage: (await import('../../test/support/memory-storage.ts')).storageAreas } }));
 
 const { createDocumentHandlers, sentDocuments } = await import('./documents.ts');
 const { createTemplateFeature } = await import('./templates.ts');
