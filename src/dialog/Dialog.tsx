@@ -4,8 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../shared/i18n.ts';
-import { fieldErrors } from './state.ts';
-import { fieldDomId } from './validate.ts';
+import { fieldDomId } from './form-fields.ts';
+import { shownErrors, useLater } from './load-later.ts';
 import { Connection } from './views/Connection.tsx';
 import { useDialog } from './controller.ts';
 import { useSendGuard } from './visibility.ts';
@@ -15,10 +15,9 @@ import { AlreadySent } from './views/AlreadySent.tsx';
 import { Documents } from './views/Documents.tsx';
 import { GuardNotice } from './views/GuardNotice.tsx';
 import { MessageFields } from './views/MessageFields.tsx';
-import { Outcome } from './views/Outcome.tsx';
 import { Recipients } from './views/Recipients.tsx';
 import { SendFrom } from './views/SendFrom.tsx';
-import { SignNow } from './views/SignNow.tsx';
+import { Uploading } from './views/Uploading.tsx';
 import { StatusPanel } from './status/LazyStatusPanel.tsx';
 import { TemplateEntry } from './template/TemplateEntry.tsx';
 import { FieldsSummary } from './fields/FieldsSummary.tsx';
@@ -31,12 +30,14 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   const [sendAgain, setSendAgain] = useState(false);
   // "Place fields": the step and pdf.js load at the click (fields/open.ts).
   const fields = useFieldsStep();
+  // What runs on Send and after it: loaded once the form has painted (load-later.ts).
+  const later = useLater();
   // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
   const visible = useSendGuard(actions, state.session?.presentation);
   useEffect(() => commands.dispatch({ type: 'guard', visible }), [visible, commands]);
   // Send refused for the form's problems: the focus goes to the first field with one (WAI-ARIA forms).
   useEffect(() => {
-    const first = fieldErrors(state)[0];
+    const first = shownErrors(state)[0];
     if (first) document.getElementById(fieldDomId(first.field))?.focus();
     // Only on a refused Send, not on every keystroke while errors are shown.
   }, [state.attempts]);
@@ -76,8 +77,8 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       {state.form.template ? null : <Recipients {...props} />}
       {state.form.template ? null : <FieldsSummary state={state} onPlace={fields.open} failed={fields.failed} />}
       <MessageFields {...props} />
-      <Outcome {...props} />
-      <SignNow {...props} />
+      {later ? <later.Outcome {...props} /> : <Uploading state={state} />}
+      {later ? <later.SignNow {...props} /> : null}
       <GuardNotice state={state} />
     </Layout>
   );

@@ -11,9 +11,9 @@ import { askSignInPermission } from '../shared/sign-in-permission.ts';
 import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
 import { addLocalFile, addPageDocument, holdBytes, offerPageDocuments } from './document-effects.ts';
 import type { PageOffer } from './documents.ts';
-import { buildRequest, IdempotencyKeys } from './model.ts';
-import { signingRefusal } from './refusals.ts';
-import { initialState, isArmed, reduce, selectedLoginKey, type Action, type DialogState } from './state.ts';
+import { loadLater, laterModule } from './load-later.ts';
+import type { SendContext } from './later/index.ts';
+import { initialState, isArmed, reduce, type Action, type DialogState } from './state.ts';
 
 export interface Commands {
   close: () => void;
@@ -41,20 +41,12 @@ export interface Commands {
  */
 const AUTH_POLL_MS = 1_500;
 
-
-/** How long the dialog keeps asking how a signing ended: DocuSign's link lives 5 minutes, a signer may take longer. */
-const SIGNING_WATCH_MS = 30 * 60_000;
-const SIGNING_POLL_MS = 1_000;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function useDialog(sessionId: string): [DialogState, Commands] {
   const [state, dispatch] = useReducer(reduce, initialState);
   // Effects read the newest state through this ref (a command runs after renders it did not see).
   const latest = useRef(state);
   latest.current = state;
   const port = useRef<DialogPort | undefined>(undefined);
-  const keys = useRef(new IdempotencyKeys());
   // Read once per opening, so Connect can ask for the server's permission first thing in the click.
   const settings = useRef<ServerSettings | null>(null);
   // The newest height, also sent once the port exists (the first measure comes before it).
@@ -90,6 +82,7 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
     const close = () => {
       if (port.current) post(port.current, { type: 'close' });
     };
+    const context: SendContext = { sessionId, state: () => latest.current, dispatch, port: () => port.current };
     return {
       close,
       dispatch,
@@ -100,41 +93,18 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
         dispatch(chosen.ok ? { type: 'authChanged', auth: chosen.value } : { type: 'chooseFailed', message: chosen.error.message });
       },
       async send() {
-        const { session, bytes, phase, form, documents } = latest.current;
+        const { session, bytes, phase } = latest.current;
         if (!session || !bytes || phase.name === 'sending' || phase.name === 'sent' || !isArmed(latest.current)) return;
-        const withLogin = { ...form, loginKey: selectedLoginKey(latest.current), documents: documents.list.map((d) => d.sha256) };
-        // The same form gets the same key: a retry after a failure can never create a second envelope.
-        const built = buildRequest(sessionId, keys.current.keyFor(withLogin), withLogin, documents.list);
-        if (!built.ok) return dispatch({ type: 'invalid' });
-        dispatch({ type: 'sendStarted' });
-        const answer = await call('sendEnvelope', built.request);
-        if (!answer.ok) return dispatch({ type: 'sendFailed', failure: answer.error });
-        if (port.current) post(port.current, { type: 'sent', envelopeId: answer.value.envelopeId });
-        dispatch({ type: 'sent', result: answer.value });
-      },
-      async openInDocuSign(envelopeId) {
-        dispatch({ type: 'openingStarted' });
-        const opened = await call('openInDocuSign', { sessionId, envelopeId });
-        dispatch({ type: 'openingEnded', failure: opened.ok ? null : opened.error.message });
-      },
-      async signNow(envelopeId, recipientId) {
-        if (!isArmed(latest.current)) return;
-        dispatch({ type: 'signing', recipientId, signing: { name: 'opening' } });
-        const started = await call('startSigning', { sessionId, envelopeId, recipientId });
-        if (!started.ok) return dispatch({ type: 'signing', recipientId, signing: { name: 'failed', message: signingRefusal(started.error) } });
-        dispatch({ type: 'signing', recipientId, signing: { name: 'open' } });
-        // The worker learns the outcome from the tab; ask until it has it.
-        for (let waited = 0; waited < SIGNING_WATCH_MS; waited += SIGNING_POLL_MS) {
-          await pause(SIGNING_POLL_MS);
-          const status = await call('signingStatus', { sessionId, envelopeId, recipientId });
-          const event = status.ok ? status.value.event : null;
-          if (event) {
-            dispatch({ type: 'signing', recipientId, signing: { name: 'ended', event } });
-            if (port.current) post(port.current, { type: 'signed', event });
-            return;
-          }
+        let module = laterModule();
+        if (!module) {
+          // Send before its code loaded (load-later.ts): the sending state shows (and locks the form) meanwhile.
+          dispatch({ type: 'sendStarted', checking: true });
+          module = await loadLater();
         }
+        await module.send(context);
       },
+      openInDocuSign: async (envelopeId) => (await loadLater()).openInDocuSign(context, envelopeId),
+      signNow: async (envelopeId, recipientId) => (await loadLater()).signNow(context, envelopeId, recipientId),
       offerPageDocuments: () => offerPageDocuments(port.current, dispatch),
       addPageDocument: (offer) => addPageDocument(port.current, offer, dispatch),
       addFile: (file) => addLocalFile(file, dispatch),

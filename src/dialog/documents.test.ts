@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
 import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
-import { documentErrors, kindOfFile, notYetAdded, type SendDocument } from './documents.ts';
-import { canSend, fieldErrors, initialState, reduce, type Action, type DialogState } from './state.ts';
+import { kindOfFile, notYetAdded, type SendDocument } from './documents.ts';
+import { documentErrors, fieldErrors } from './later/validate.ts';
+import { canSend, initialState, reduce, type Action, type DialogState } from './state.ts';
 import { bytes, session } from './test-session.ts';
 
 let uninstall: () => void;

@@ -1,8 +1,8 @@
 /**
  * The envelope's documents in the dialog, as plain functions: the ordered list (the document whose
  * button opened the dialog first), what "Add from this page" offers, adding, moving and removing, and
- * the limits (DOCUMENT_LIMITS, the server's) as field errors. The effects that fetch or read the bytes
- * are in document-effects.ts.
+ * the limits (DOCUMENT_LIMITS, the server's; checked on Send by later/validate.ts). The effects that
+ * fetch or read the bytes are in document-effects.ts.
  */
 import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
 import type { MessageKey } from '../shared/i18n.ts';
@@ -94,15 +94,6 @@ export interface DocumentError {
   key: DocumentErrorKey;
   /** The message's substitutions: the limit, and the document it is about. */
   subs: [string, ...string[]];
-}
-
-/** The list's problems against the limits, the first one only (it sits on the list as a whole). */
-export function documentErrors(list: readonly SendDocument[]): DocumentError[] {
-  if (list.length > DOCUMENT_LIMITS.count) return [{ field: 'documents', key: 'dialog_docsErrTooMany', subs: [String(DOCUMENT_LIMITS.count)] }];
-  const large = list.find((d) => d.size > DOCUMENT_LIMITS.eachBytes);
-  if (large) return [{ field: 'documents', key: 'dialog_docsErrTooLarge', subs: [megabytes(DOCUMENT_LIMITS.eachBytes), large.name] }];
-  const total = list.reduce((sum, d) => sum + d.size, 0);
-  return total > DOCUMENT_LIMITS.totalBytes ? [{ field: 'documents', key: 'dialog_docsErrTotal', subs: [megabytes(DOCUMENT_LIMITS.totalBytes)] }] : [];
 }
 
 const KINDS: Readonly<Record<string, string>> = {

@@ -4,7 +4,8 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
 import { messages } from '../shared/messages.ts';
-import { buildRequest, clip, formatSize, IdempotencyKeys, prefill, type FormState } from './model.ts';
+import { clip, formatSize, prefill } from './model.ts';
+import { buildRequest, IdempotencyKeys, type FormState } from './later/request.ts';
 import { sha256Hex } from '../shared/bytes.ts';
 
 let uninstall: () => void;

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
-import { signingRefusal } from './refusals.ts';
+import { signingRefusal } from './later/refusals.ts';
+import { fieldErrors } from './later/validate.ts';
 import { sendFromGroups } from './send-from.ts';
 import {
-  canSend, fieldErrors, initialState, isArmed, isLocked, nothingToSendFrom, reconnectTarget, reduce,
+  canSend, initialState, isArmed, isLocked, nothingToSendFrom, reconnectTarget, reduce,
   type Action, type DialogState,
 } from './state.ts';
 import { bytes, session } from './test-session.ts';
@@ -70,6 +71,21 @@ describe('the dialog state', () => {
     const failed = reduce(sending, { type: 'sendFailed', failure: { code: 'send_failed', message: 'no' } });
     expect(isLocked(failed)).toBe(false);
     expect(reduce(failed, { type: 'editSubject', value: 'changed' }).form.subject).toBe('changed');
+  });
+
+  it('a Send that waits for its checks to load shows the sending state; a refused form goes back to where it was', () => {
+    const failure = { code: 'send_failed', message: 'no' };
+    const failed = reduce(reduce(ready(), { type: 'sendStarted' }), { type: 'sendFailed', failure });
+    const checking = reduce(failed, { type: 'sendStarted', checking: true });
+    expect(checking.phase.name).toBe('sending');
+    expect(isLocked(checking)).toBe(true);
+    const refused = reduce(checking, { type: 'invalid' });
+    expect(refused.phase).toEqual({ name: 'failed', failure });
+    expect(refused.attempts).toBe(1);
+    // Checked and sent: the send under way has nothing to go back to.
+    const sending = reduce(checking, { type: 'sendStarted' });
+    expect(sending.phase).toEqual({ name: 'sending' });
+    expect(reduce(sending, { type: 'invalid' }).phase).toEqual({ name: 'sending' });
   });
 
   it('shows no error before Send, then every error of the form as it is now', () => {

@@ -7,9 +7,8 @@
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../shared/messages.ts';
-import { documentErrors, emptyDocuments, isDocumentsAction, reduceDocuments, type Documents, type DocumentsAction } from './documents.ts';
+import { emptyDocuments, isDocumentsAction, reduceDocuments, type Documents, type DocumentsAction } from './documents.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
-import { validate, type FieldError } from './validate.ts';
 import { initialTemplate, isTemplateAction, reduceTemplate, type TemplateAction, type TemplateState } from './template/state.ts';
 
 export interface FailedSend {
@@ -23,7 +22,8 @@ export type Phase =
   | { name: 'downloading' }
   | { name: 'fatal'; message: string }
   | { name: 'ready' }
-  | { name: 'sending' }
+  /** `before`: set while Send waits for its code to load (load-later.ts); a refused form goes back to it. */
+  | { name: 'sending'; before?: Phase }
   | { name: 'sent'; result: SendEnvelopeResponse }
   | { name: 'failed'; failure: FailedSend };
 
@@ -92,7 +92,8 @@ export type Action =
   | { type: 'invalid' }
   | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
   | { type: 'linkFailed'; message: string }
-  | { type: 'sendStarted' }
+  /** `checking`: the form is not checked yet (its checks are loading): it may still be refused. */
+  | { type: 'sendStarted'; checking?: boolean }
   | { type: 'sendFailed'; failure: FailedSend }
   | { type: 'sent'; result: SendEnvelopeResponse }
   | { type: 'openingStarted' }
@@ -175,10 +176,12 @@ export function reduce(state: DialogState, action: Action): DialogState {
     case 'removeRecipient':
       if (state.form.recipients.length <= 1) return state;
       return editForm(state, { ...state.form, recipients: state.form.recipients.filter((_, i) => i !== action.index) });
-    case 'invalid':
-      return { ...state, attempts: state.attempts + 1 };
+    case 'invalid': {
+      const phase = state.phase.name === 'sending' && state.phase.before ? state.phase.before : state.phase;
+      return { ...state, attempts: state.attempts + 1, phase };
+    }
     case 'sendStarted':
-      return { ...state, phase: { name: 'sending' } };
+      return { ...state, phase: action.checking ? { name: 'sending', before: state.phase } : { name: 'sending' } };
     case 'sendFailed':
       return { ...state, phase: { name: 'failed', failure: action.failure } };
     case 'sent':
@@ -201,10 +204,6 @@ function linkAfter(link: Link, auth: AuthStatus): Link {
   const done = link.mode === 'reconnect' ? auth.logins.some((l) => l.key === link.loginKey && fresh(l)) : auth.logins.some(fresh);
   return done ? { name: 'done', mode: link.mode } : link;
 }
-
-/** The form's problems to show: none until Send was refused once, then always those of the form as it is. */
-export const fieldErrors = (state: DialogState): FieldError[] =>
-  state.attempts > 0 ? [...documentErrors(state.documents.list), ...validate(state.form)] : [];
 
 /** The DocuSign login a send uses (null for the organization, or before the worker has answered). */
 export function selectedLogin(state: DialogState): LoginView | null {

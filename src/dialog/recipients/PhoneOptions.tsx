@@ -6,15 +6,18 @@
 import { AUTHENTICATIONS, DELIVERIES } from '../../shared/recipient-rules.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Recipient } from '../../shared/messages.ts';
-import { normalizePhone } from '../../shared/phone.ts';
-import { errorDomId, fieldDomId, needsPhone, type FieldError } from '../validate.ts';
+import { errorDomId, fieldDomId, needsPhone, type FieldError } from '../form-fields.ts';
+import { phoneIsWrong } from '../load-later.ts';
 import { FieldErrorText } from '../views/FieldError.tsx';
 
 interface Props {
   n: number;
   recipient: Recipient;
   edit: (patch: Partial<Recipient>) => void;
-  /** The form's errors once Send was tried (validate.ts); before that a typed number is checked as it changes. */
+  /**
+   * The form's errors once Send was tried (later/validate.ts); before that a typed number is checked
+   * as it changes, once those checks have loaded (load-later.ts).
+   */
   errors: readonly FieldError[];
 }
 
@@ -24,7 +27,7 @@ const AUTH_LABELS = { none: 'fields_auth_none', sms: 'fields_auth_sms', phone: '
 export function PhoneOptions({ n, recipient: r, edit, errors }: Props) {
   const field = `r${n - 1}-phone` as const;
   const fromForm = errors.some((e) => e.field === field);
-  const typedWrong = needsPhone(r) && r.phone.trim() !== '' && !normalizePhone({ number: r.phone }).ok;
+  const typedWrong = needsPhone(r) && r.phone.trim() !== '' && phoneIsWrong(r.phone);
   const phoneError = fromForm || typedWrong;
   const errorId = errorDomId(field);
   return (

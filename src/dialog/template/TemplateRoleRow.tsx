@@ -1,7 +1,7 @@
 import { t } from '../../shared/i18n.ts';
 import type { Recipient } from '../../shared/messages.ts';
 import type { Action } from '../state.ts';
-import type { FieldError } from '../validate.ts';
+import type { FieldError } from '../form-fields.ts';
 import { fieldAttributes, FieldErrorText } from '../views/FieldError.tsx';
 import { pageContacts } from './mapping.ts';
 

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
 import { call } from '../../shared/rpc.ts';
-import { fieldErrors, isLocked, selectedLoginKey } from '../state.ts';
+import { shownErrors } from '../load-later.ts';
+import { isLocked, selectedLoginKey } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
 import { mapTemplate } from './mapping.ts';
 import { TemplateRoleRow } from './TemplateRoleRow.tsx';
@@ -39,7 +40,7 @@ export function TemplateStep({ state, commands, sessionId }: SectionProps & { se
     const recipients = mapTemplate(answer.value, session?.fields ?? {}, session?.templates, saved ?? state.form.recipients);
     dispatch({ type: 'templateApplied', detail: answer.value, recipients });
   };
-  const errors = fieldErrors(state);
+  const errors = shownErrors(state);
   const chosenId = chosen?.name === 'ready' ? chosen.detail.templateId : (chosen?.templateId ?? '');
   return (
     <fieldset class="template" disabled={isLocked(state)}>

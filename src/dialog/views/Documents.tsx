@@ -3,7 +3,8 @@ import { DOCUMENT_LIMITS } from '../../shared/document-limits.ts';
 import { t } from '../../shared/i18n.ts';
 import { canAdd, FILE_TYPES, megabytes, notYetAdded, type SendDocument } from '../documents.ts';
 import { formatSize } from '../model.ts';
-import { fieldErrors, isLocked } from '../state.ts';
+import { shownErrors } from '../load-later.ts';
+import { isLocked } from '../state.ts';
 import { fieldAttributes, FieldErrorText } from './FieldError.tsx';
 import { kindText } from './kinds.ts';
 import type { SectionProps } from './props.ts';
@@ -18,7 +19,7 @@ export function Documents({ state, commands }: SectionProps) {
   const { session, documents } = state;
   const input = useRef<HTMLInputElement>(null);
   if (!session) return null;
-  const errors = fieldErrors(state);
+  const errors = shownErrors(state);
   const { list, offered, adding, problem } = documents;
   const addable = canAdd(documents);
   const hint = t('dialog_docsHint', String(DOCUMENT_LIMITS.count), megabytes(DOCUMENT_LIMITS.eachBytes), megabytes(DOCUMENT_LIMITS.totalBytes));

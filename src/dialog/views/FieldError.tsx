@@ -1,5 +1,5 @@
 import { t } from '../../shared/i18n.ts';
-import { errorDomId, fieldDomId, type FieldError, type FieldId } from '../validate.ts';
+import { errorDomId, fieldDomId, type FieldError, type FieldId } from '../form-fields.ts';
 
 /** The attributes that tie a field to its error (WAI-ARIA: aria-invalid and aria-describedby). */
 export function fieldAttributes(field: FieldId, errors: readonly FieldError[], hint?: string) {

@@ -1,13 +1,14 @@
 import { t } from '../../shared/i18n.ts';
-import { fieldErrors, isLocked } from '../state.ts';
-import { LIMITS } from '../validate.ts';
+import { LIMITS } from '../form-fields.ts';
+import { shownErrors } from '../load-later.ts';
+import { isLocked } from '../state.ts';
 import { fieldAttributes, FieldErrorText } from './FieldError.tsx';
 import type { SectionProps } from './props.ts';
 
 /** The e-mail DocuSign sends: subject (at most 100 characters, DocuSign's emailSubject limit) and message. */
 export function MessageFields({ state, commands }: SectionProps) {
   const { subject, message } = state.form;
-  const errors = fieldErrors(state);
+  const errors = shownErrors(state);
   return (
     <fieldset disabled={isLocked(state)}>
       <label>

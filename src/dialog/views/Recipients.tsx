@@ -1,6 +1,7 @@
 import { t } from '../../shared/i18n.ts';
-import { fieldDomId } from '../validate.ts';
-import { fieldErrors, isLocked } from '../state.ts';
+import { fieldDomId } from '../form-fields.ts';
+import { shownErrors } from '../load-later.ts';
+import { isLocked } from '../state.ts';
 import { FieldErrorText } from './FieldError.tsx';
 import type { SectionProps } from './props.ts';
 import { RecipientRow } from './RecipientRow.tsx';
@@ -8,7 +9,7 @@ import { RecipientRow } from './RecipientRow.tsx';
 /** The recipients, in routing order as the user set it, with Add signer and Add CC. */
 export function Recipients({ state, commands }: SectionProps) {
   const { recipients } = state.form;
-  const errors = fieldErrors(state);
+  const errors = shownErrors(state);
   const add = (role: 'signer' | 'cc') => commands.dispatch({ type: 'addRecipient', role });
   return (
     <fieldset disabled={isLocked(state)}>

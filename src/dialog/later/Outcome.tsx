@@ -1,18 +1,16 @@
 import { t } from '../../shared/i18n.ts';
-import { formatSize } from '../model.ts';
-import { fieldErrors } from '../state.ts';
-import type { SectionProps } from './props.ts';
+import type { SectionProps } from '../views/props.ts';
+import { Uploading } from '../views/Uploading.tsx';
+import { fieldErrors } from './validate.ts';
 
 /** What the last attempt came to: the form's problems, the upload under way, the failure, or the envelope. */
 export function Outcome({ state, commands }: SectionProps) {
-  const { phase, bytes, opening, link } = state;
+  const { phase, opening, link } = state;
   const reconnected = phase.name === 'failed' && link.name === 'done';
   return (
     <>
       {fieldErrors(state).length > 0 ? <p class="error" role="alert" data-testid="form-errors">{t('dialog_errSummary')}</p> : null}
-      {phase.name === 'sending' ? (
-        <p role="status" class="muted"><progress /> {t('dialog_uploading', bytes ? formatSize(bytes.size) : '')}</p>
-      ) : null}
+      <Uploading state={state} />
       {phase.name === 'failed' && !reconnected ? <p class="error" role="alert" data-code={phase.failure.code}>{phase.failure.message}</p> : null}
       {reconnected ? (
         <p class="ok" role="status">{t(link.mode === 'reconnect' ? 'dialog_reconnected' : 'dialog_connected')}</p>

@@ -1,6 +1,6 @@
 import { t, type MessageKey } from '../../shared/i18n.ts';
 import { isArmed, type Signing } from '../state.ts';
-import type { SectionProps } from './props.ts';
+import type { SectionProps } from '../views/props.ts';
 
 /** DocuSign's `event` on the return from signing (its embedded-signing return URL), in words. */
 const OUTCOME: Record<string, MessageKey> = {
