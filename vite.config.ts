@@ -37,6 +37,38 @@ function contentScriptList(outDir: string): Plugin {
   };
 }
 
+/**
+ * Vite wraps each `import()` in a helper that loads the chunk's stylesheets first (and, with modulePreload,
+ * its imports): 1.9 kB in the dialog's first load, mostly for cases an extension page never has (CSP nonces,
+ * a relative base, the preload error event). With modulePreload off the helper gets only stylesheets; this
+ * one adds each once and then imports the chunk. Only the dialog imports on demand (src/dialog/lazy.tsx).
+ */
+function compactPreloadHelper(): Plugin {
+  const id = '\0vite/preload-helper.js';
+  let base = '/';
+  return {
+    name: 'signbridge-compact-preload-helper',
+    enforce: 'pre',
+    configResolved(config) {
+      base = config.base;
+    },
+    resolveId: (source) => (source === id ? id : undefined),
+    load(loaded) {
+      if (loaded !== id) return undefined;
+      // A stylesheet the page links already (its HTML's) is not added again.
+      return `const seen = {};
+const stylesheet = (href) => seen[href] ?? (document.querySelector(\`link[href="\${href}"]\`) ? undefined : (seen[href] = new Promise((done) => {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = href;
+  link.onload = link.onerror = done;
+  document.head.append(link);
+})));
+export const __vitePreload = (load, deps) => Promise.all((deps || []).map((dep) => stylesheet(${JSON.stringify(base)} + dep))).then(load);`;
+    },
+  };
+}
+
 // One config for the extension build and the tests. The crx plugin is left out in vitest's `test` mode:
 // tests import modules directly (unit) or load the built dist/ in Chromium (e2e), never a test-only
 // build. The mode, not an environment variable: a build started from inside a test (npm start in
@@ -45,7 +77,7 @@ export default defineConfig(({ mode }) => {
   const build = target(process.env);
   const outDir = outDirFor(build);
   return {
-    plugins: mode === 'test' ? [] : [preact(), crx({ manifest: manifestFor(manifest, build) as typeof manifest, browser: build.browser === 'firefox' ? 'firefox' : 'chrome' }), contentScriptList(outDir)],
+    plugins: mode === 'test' ? [] : [compactPreloadHelper(), preact(), crx({ manifest: manifestFor(manifest, build) as typeof manifest, browser: build.browser === 'firefox' ? 'firefox' : 'chrome' }), contentScriptList(outDir)],
     // Read by src/shared/build.ts; under vitest nothing is defined and it answers development/chromium.
     define:
       mode === 'test' ? {} : { __SIGNBRIDGE_BROWSER__: JSON.stringify(build.browser), __SIGNBRIDGE_FLAVOUR__: JSON.stringify(build.flavour) },
@@ -61,10 +93,20 @@ export default defineConfig(({ mode }) => {
         // Imported constants inlined where they are used (the design tokens in the content script's CSS among
         // them): smaller bundles overall, and the content script and the dialog have budgets (bundle-size.test.ts).
         optimization: { inlineConst: { mode: 'all', pass: 2 } },
+        output: {
+          // Each file costs its own gzip header and imports, and the dialog's first load has a budget: the small
+          // pure helpers that the pages and the worker share (none imports anything) are one chunk, not four.
+          codeSplitting: {
+            groups: [
+              { name: 'shared', test: /src[\\/]shared[\\/](i18n|site-of|result|environment-label|recipient-rules|bytes|document-limits)\.ts$/, priority: 1 },
+            ],
+          },
+        },
       },
-      // Every browser the manifest allows loads modulepreload natively (Chromium 66, Firefox 115): the
-      // polyfill would only add to each page's first load (the dialog's budget: test/unit/bundle-size.test.ts).
-      modulePreload: { polyfill: false },
+      // No modulepreload: a page's static imports come from the extension's own package, where the one
+      // level of discovery they save costs nothing, while the preload code and lists cost the dialog's first
+      // load (its budget: test/unit/bundle-size.test.ts). Stylesheets of on-demand chunks: compactPreloadHelper.
+      modulePreload: false,
     },
     server: { port: 5173, strictPort: true, cors: false },
     test: {
