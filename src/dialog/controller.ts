@@ -9,7 +9,7 @@ import { t } from '../shared/i18n.ts';
 import { call } from '../shared/rpc.ts';
 import { askSignInPermission } from '../shared/sign-in-permission.ts';
 import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
-import { addLocalFile, addPageDocument, holdBytes, offerPageDocuments } from './document-effects.ts';
+import { holdBytes } from './document-effects.ts';
 import type { PageOffer } from './documents.ts';
 import { loadLater, laterModule } from './load-later.ts';
 import type { SendContext } from './later/index.ts';
@@ -41,8 +41,11 @@ export interface Commands {
  */
 const AUTH_POLL_MS = 1_500;
 
+/** Once it has loaded, the reducer of every action (later/reduce.ts); before, that of the first load's actions. */
+const reduceNow = (state: DialogState, action: Action): DialogState => (laterModule()?.reduceAll ?? reduce)(state, action);
+
 export function useDialog(sessionId: string): [DialogState, Commands] {
-  const [state, dispatch] = useReducer(reduce, initialState);
+  const [state, dispatch] = useReducer(reduceNow, initialState);
   // Effects read the newest state through this ref (a command runs after renders it did not see).
   const latest = useRef(state);
   latest.current = state;
@@ -105,9 +108,10 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
       },
       openInDocuSign: async (envelopeId) => (await loadLater()).openInDocuSign(context, envelopeId),
       signNow: async (envelopeId, recipientId) => (await loadLater()).signNow(context, envelopeId, recipientId),
-      offerPageDocuments: () => offerPageDocuments(port.current, dispatch),
-      addPageDocument: (offer) => addPageDocument(port.current, offer, dispatch),
-      addFile: (file) => addLocalFile(file, dispatch),
+      // Adding a document loads with its reducer (load-later.ts): the commands wait for both.
+      offerPageDocuments: async () => (await loadLater()).offerPageDocuments(port.current, dispatch),
+      addPageDocument: async (offer) => (await loadLater()).addPageDocument(port.current, offer, dispatch),
+      addFile: async (file) => (await loadLater()).addLocalFile(file, dispatch),
       reportHeight(next) {
         if (next === height.current) return;
         height.current = next;

@@ -1,15 +1,8 @@
 /**
- * The effects behind the documents list (documents.ts): bytes become a blob: URL of our own origin and
- * their SHA-256 (the worker reads the URL, no message carries the bytes); "Add from this page" asks
- * the content script over the page's port, which fetches only documents it detected itself; a file
- * from this computer is read here, in the dialog frame.
+ * Bytes become a blob: URL of our own origin and their SHA-256: the worker reads the URL, no message
+ * carries the bytes. Adding a document (later/documents.ts) holds its bytes the same way.
  */
-import type { DocumentAnswer } from '../content/dialog.ts';
 import { sha256Hex } from '../shared/bytes.ts';
-import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
-import { t } from '../shared/i18n.ts';
-import { listPageDocuments, requestPageDocument, type DialogPort } from './channel.ts';
-import { kindOfFile, type DocumentsAction, type PageOffer, type SendDocument } from './documents.ts';
 import type { DocumentBytes } from './model.ts';
 
 /** Bytes the dialog holds, ready for the worker: a blob: URL and their SHA-256. */
@@ -17,42 +10,4 @@ export async function holdBytes(name: string, bytes: ArrayBuffer, mimeType: stri
   const data = new Uint8Array(bytes);
   const blobUrl = URL.createObjectURL(new Blob([data], { type: mimeType }));
   return { name, mimeType, size: data.byteLength, blobUrl, sha256: await sha256Hex(data) };
-}
-
-type Dispatch = (action: DocumentsAction) => void;
-
-export async function offerPageDocuments(port: DialogPort | undefined, dispatch: Dispatch): Promise<void> {
-  if (!port) return;
-  const offered = await listPageDocuments(port);
-  dispatch({ type: 'documentsOffered', offered: offered.map(({ url, name, kind }) => ({ url, name, kind })) });
-}
-
-export async function addPageDocument(port: DialogPort | undefined, offer: PageOffer, dispatch: Dispatch): Promise<void> {
-  if (!port) return;
-  dispatch({ type: 'documentAdding', name: offer.name });
-  const answer: DocumentAnswer = await requestPageDocument(port, offer.url);
-  if (!answer.ok) return dispatch({ type: 'documentAddFailed', message: answer.message });
-  const held = await holdBytes(offer.name, answer.bytes, answer.mimeType);
-  dispatch({ type: 'documentAdded', document: { ...held, id: offer.url, kind: offer.kind, pageUrl: offer.url } });
-}
-
-let files = 0;
-
-export async function addLocalFile(file: File, dispatch: Dispatch): Promise<void> {
-  const name = file.name.slice(0, 200) || 'document';
-  const base = { id: `file:${++files}`, kind: kindOfFile(name) };
-  if (file.size === 0) return dispatch({ type: 'documentAddFailed', message: t('fetchEmpty') });
-  // Too large to send: listed with its size and refused at Send (documentErrors), never read into memory.
-  if (file.size > DOCUMENT_LIMITS.eachBytes) {
-    const document: SendDocument = { ...base, name, mimeType: file.type, size: file.size, blobUrl: '', sha256: '' };
-    return dispatch({ type: 'documentAdded', document });
-  }
-  dispatch({ type: 'documentAdding', name });
-  try {
-    // Read once: the bytes hashed are the bytes sent, even if the file changes on disk meanwhile.
-    const held = await holdBytes(name, await file.arrayBuffer(), file.type || 'application/octet-stream');
-    dispatch({ type: 'documentAdded', document: { ...held, ...base } });
-  } catch {
-    dispatch({ type: 'documentAddFailed', message: t('dialog_docsReadFailed', name) });
-  }
 }

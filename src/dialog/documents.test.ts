@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
 import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
-import { kindOfFile, notYetAdded, type SendDocument } from './documents.ts';
+import type { SendDocument } from './documents.ts';
+import { notYetAdded } from './later/OfferedDocuments.tsx';
+import { kindOfFile } from './later/file-kind.ts';
+import { reduceAll as reduce } from './later/reduce.ts';
 import { documentErrors, fieldErrors } from './later/validate.ts';
-import { canSend, initialState, reduce, type Action, type DialogState } from './state.ts';
+import { canSend, initialState, type Action, type DialogState } from './state.ts';
 import { bytes, session } from './test-session.ts';
 
 let uninstall: () => void;

@@ -7,9 +7,9 @@
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
 import type { ErrorCode } from '../shared/errors.ts';
 import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../shared/messages.ts';
-import { emptyDocuments, isDocumentsAction, reduceDocuments, type Documents, type DocumentsAction } from './documents.ts';
+import { emptyDocuments, type Documents, type DocumentsAction } from './documents.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
-import { initialTemplate, isTemplateAction, reduceTemplate, type TemplateAction, type TemplateState } from './template/state.ts';
+import { initialTemplate, type TemplateAction, type TemplateState } from './template/state.ts';
 
 export interface FailedSend {
   code: string;
@@ -78,6 +78,19 @@ export type Link =
   | { name: 'done'; mode: 'connect' | 'reconnect' }
   | { name: 'failed'; message: string };
 
+/**
+ * The actions that only code loaded after the first paint dispatches (the send, adding documents, the
+ * template step): later/reduce.ts reduces them, and loads with that code.
+ */
+export type LaterAction =
+  | { type: 'sent'; result: SendEnvelopeResponse }
+  | { type: 'sendFailed'; failure: FailedSend }
+  | { type: 'openingStarted' }
+  | { type: 'openingEnded'; failure: string | null }
+  | { type: 'signing'; recipientId: string; signing: Signing }
+  | DocumentsAction
+  | Exclude<TemplateAction, { type: 'templateOpened' }>;
+
 export type Action =
   | { type: 'claimed'; session: DialogSessionResponse; auth: AuthStatus | null }
   | { type: 'fatal'; message: string }
@@ -94,14 +107,9 @@ export type Action =
   | { type: 'linkFailed'; message: string }
   /** `checking`: the form is not checked yet (its checks are loading): it may still be refused. */
   | { type: 'sendStarted'; checking?: boolean }
-  | { type: 'sendFailed'; failure: FailedSend }
-  | { type: 'sent'; result: SendEnvelopeResponse }
-  | { type: 'openingStarted' }
-  | { type: 'openingEnded'; failure: string | null }
-  | { type: 'signing'; recipientId: string; signing: Signing }
   | { type: 'guard'; visible: boolean | undefined }
-  | DocumentsAction
-  | TemplateAction;
+  | { type: 'templateOpened' }
+  | LaterAction;
 
 export const initialState: DialogState = {
   phase: { name: 'claiming' },
@@ -125,15 +133,14 @@ export const isArmed = (state: DialogState): boolean => state.guard === true;
 /** While sending and after the send, the form is read-only. */
 export const isLocked = (state: DialogState): boolean => state.phase.name === 'sending' || state.phase.name === 'sent';
 
-const editable = (state: DialogState): boolean => !isLocked(state) && state.session !== null;
+export const editable = (state: DialogState): boolean => !isLocked(state) && state.session !== null;
 
 function editForm(state: DialogState, form: Form): DialogState {
   return editable(state) ? { ...state, form } : state;
 }
 
+/** The actions of the first load; a `LaterAction` changes nothing here (later/reduce.ts reduces it). */
 export function reduce(state: DialogState, action: Action): DialogState {
-  if (isDocumentsAction(action)) return editable(state) ? { ...state, documents: reduceDocuments(state.documents, action) } : state;
-  if (isTemplateAction(action)) return reduceTemplate(state, action, !editable(state));
   switch (action.type) {
     case 'claimed':
       return {
@@ -182,18 +189,12 @@ export function reduce(state: DialogState, action: Action): DialogState {
     }
     case 'sendStarted':
       return { ...state, phase: action.checking ? { name: 'sending', before: state.phase } : { name: 'sending' } };
-    case 'sendFailed':
-      return { ...state, phase: { name: 'failed', failure: action.failure } };
-    case 'sent':
-      return { ...state, phase: { name: 'sent', result: action.result } };
-    case 'openingStarted':
-      return { ...state, opening: { name: 'opening' } };
-    case 'openingEnded':
-      return { ...state, opening: action.failure === null ? { name: 'idle' } : { name: 'failed', message: action.failure } };
-    case 'signing':
-      return { ...state, signing: { ...state.signing, [action.recipientId]: action.signing } };
     case 'guard':
       return { ...state, guard: action.visible };
+    case 'templateOpened':
+      return editable(state) ? { ...state, template: { ...state.template, open: true } } : state;
+    default:
+      return state;
   }
 }
 

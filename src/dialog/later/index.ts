@@ -1,8 +1,12 @@
 /**
- * What the dialog loads on Send and after it, as one chunk (load-later.ts loads it once the form has
- * painted): the form's checks, the request and the send, and the views of a send under way, failed or sent.
+ * What the dialog needs only once the user acts, as one chunk (load-later.ts loads it once the form has
+ * painted): the form's checks, the request and the send, the views of a send under way, failed or sent,
+ * adding documents, and the reducer of all that and of the template step (reduce.ts).
  */
 export { openInDocuSign, send, signNow, type SendContext } from './commands.ts';
+export { addLocalFile, addPageDocument, offerPageDocuments } from './documents.ts';
+export { reduceAll } from './reduce.ts';
+export { OfferedDocuments } from './OfferedDocuments.tsx';
 export { Outcome } from './Outcome.tsx';
 export { SignNow } from './SignNow.tsx';
 export { fieldErrors, phoneIsValid } from './validate.ts';

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
+import { loadLater } from '../load-later.ts';
 import { isLocked } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
 
@@ -17,7 +18,8 @@ export function TemplateEntry(props: StepProps) {
   const open = state.template.open;
   useEffect(() => {
     if (!open || Step) return;
-    import('./TemplateStep.tsx').then((m) => setStep(() => m.TemplateStep), () => setFailed(true));
+    // The step's actions are reduced by later/reduce.ts: it renders once that has loaded too.
+    Promise.all([import('./TemplateStep.tsx'), loadLater()]).then(([m]) => setStep(() => m.TemplateStep), () => setFailed(true));
   }, [open, Step]);
   if (!open) {
     return (

@@ -5,7 +5,8 @@ import { installI18n } from '../../../test/support/i18n.ts';
 import type { TemplateDetail } from '../../shared/api-templates.ts';
 import { messages, type DialogSessionResponse } from '../../shared/messages.ts';
 import { buildRequest, IdempotencyKeys } from '../later/request.ts';
-import { initialState, reduce, type Action, type DialogState } from '../state.ts';
+import { reduceAll as reduce } from '../later/reduce.ts';
+import { initialState, type Action, type DialogState } from '../state.ts';
 import { mapTemplate, pageContacts } from './mapping.ts';
 
 let uninstall: () => void;

@@ -1,9 +1,9 @@
 import { useRef } from 'preact/hooks';
 import { DOCUMENT_LIMITS } from '../../shared/document-limits.ts';
 import { t } from '../../shared/i18n.ts';
-import { canAdd, FILE_TYPES, megabytes, notYetAdded, type SendDocument } from '../documents.ts';
+import { canAdd, FILE_TYPES, megabytes, type SendDocument } from '../documents.ts';
 import { formatSize } from '../model.ts';
-import { shownErrors } from '../load-later.ts';
+import { laterModule, shownErrors } from '../load-later.ts';
 import { isLocked } from '../state.ts';
 import { fieldAttributes, FieldErrorText } from './FieldError.tsx';
 import { kindText } from './kinds.ts';
@@ -23,7 +23,7 @@ export function Documents({ state, commands }: SectionProps) {
   const { list, offered, adding, problem } = documents;
   const addable = canAdd(documents);
   const hint = t('dialog_docsHint', String(DOCUMENT_LIMITS.count), megabytes(DOCUMENT_LIMITS.eachBytes), megabytes(DOCUMENT_LIMITS.totalBytes));
-  const others = notYetAdded(documents);
+  const later = laterModule();
   // The list takes the focus when Send was refused for it; aria-invalid is for form fields, not lists.
   const { 'aria-invalid': _invalid, ...listAttributes } = fieldAttributes('documents', errors, 'documents-hint');
   return (
@@ -52,17 +52,8 @@ export function Documents({ state, commands }: SectionProps) {
           }}
         />
       </div>
-      {offered === null ? null : others.length === 0 ? (
-        <p class="muted">{t('dialog_docsNoneOffered')}</p>
-      ) : (
-        <ul class="offered" aria-label={t('dialog_docsOffered')}>
-          {others.map((offer) => (
-            <li key={offer.url}>
-              <button type="button" class="link" disabled={!addable} onClick={() => void commands.addPageDocument(offer)}>{t('dialog_docsAddOne', offer.name)}</button>
-            </li>
-          ))}
-        </ul>
-      )}
+      {/* Offered only after "Add from this page", whose code and the list's come later (load-later.ts). */}
+      {offered !== null && later ? <later.OfferedDocuments state={state} commands={commands} /> : null}
     </fieldset>
   );
 }
