@@ -12,13 +12,15 @@ import { parseAst } from 'vite';
 /** Issue 15's goal: the dialog frame loads at most 15 kB gzip on click (i18n and themes included). Not reached yet. */
 export const DIALOG_GOAL = 15_000;
 /**
- * What the dialog may load until the goal is reached, so that it cannot grow back: its initial load after
- * issue 15's first cuts (19.1 kB: no schema library, no polyfill, the status panel loaded on demand) and
- * issue 13's features that show in the form itself (the documents list with its two ways to add, "Use a
- * template", the fields line: 22.4 kB). A new step or viewer loads on demand (`import()`,
- * src/dialog/lazy.tsx), which this does not count.
+ * What the dialog may load until the goal is reached, so that it cannot grow back: 18.0 kB, the form with
+ * issue 13's features that show in it (the documents list, "Use a template", the fields line), Preact and
+ * both themes. What runs only once the user acts loads after the first paint (src/dialog/later/, through
+ * src/dialog/load-later.ts) and a step or viewer at its click (`import()`, src/dialog/lazy.tsx): neither
+ * counts here. What is left is the form itself and Preact (5.9 kB of it).
  */
-export const DIALOG_CEILING = 22_500;
+export const DIALOG_CEILING = 18_100;
+/** The chunk of what runs once the user acts (src/dialog/later/index.ts): never part of the first load. */
+export const LATER_CHUNK = /^assets\/later-[\w-]+\.js$/;
 /** Issue 15's goal: the content script stays at most 8 KiB gzip. Not reached with issue 13's "Add from this page". */
 export const CONTENT_GOAL = 8 * 1024;
 /**
