@@ -12,13 +12,13 @@ import { parseAst } from 'vite';
 /** Issue 15's goal: the dialog frame loads at most 15 kB gzip on click (i18n and themes included). Not reached yet. */
 export const DIALOG_GOAL = 15_000;
 /**
- * What the dialog may load until the goal is reached, so that it cannot grow back: 18.0 kB, the form with
+ * What the dialog may load until the goal is reached, so that it cannot grow back: 17,976 B, the form with
  * issue 13's features that show in it (the documents list, "Use a template", the fields line), Preact and
  * both themes. What runs only once the user acts loads after the first paint (src/dialog/later/, through
  * src/dialog/load-later.ts) and a step or viewer at its click (`import()`, src/dialog/lazy.tsx): neither
  * counts here. What is left is the form itself and Preact (5.9 kB of it).
  */
-export const DIALOG_CEILING = 18_100;
+export const DIALOG_CEILING = 18_000;
 /** The chunk of what runs once the user acts (src/dialog/later/index.ts): never part of the first load. */
 export const LATER_CHUNK = /^assets\/later-[\w-]+\.js$/;
 /** Issue 15's goal: the content script stays at most 8 KiB gzip. Not reached with issue 13's "Add from this page". */

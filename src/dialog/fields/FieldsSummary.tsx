@@ -7,14 +7,6 @@ import { t } from '../../shared/i18n.ts';
 import { isLocked, type DialogState } from '../state.ts';
 import { PLACE_FIELDS_ID } from './open.ts';
 
-/** `/sn1/`… for each signer (as the worker adds them, src/background/send-request.ts) and the adapter's. */
-export function anchorStrings(state: DialogState): string[] {
-  const signers = state.form.recipients.filter((r) => r.role === 'signer').length;
-  const own = Array.from({ length: signers }, (_, i) => `/sn${i + 1}/`);
-  const adapter = (state.session?.anchors ?? []).filter((a) => a.signer <= signers).map((a) => a.anchor);
-  return [...new Set([...own, ...adapter])];
-}
-
 const placedCount = (state: DialogState): number =>
   state.form.recipients.reduce((n, r) => n + (r.role === 'signer' ? (r.fields?.length ?? 0) : 0), 0);
 
@@ -24,17 +16,19 @@ export const isPdf = (state: DialogState): boolean =>
 export function FieldsSummary({ state, onPlace, failed }: { state: DialogState; onPlace: () => void; failed: string }) {
   const [found, setFound] = useState<string[]>([]);
   const blobUrl = state.bytes?.blobUrl;
-  const wanted = anchorStrings(state).join('\n');
+  // The anchors to look for follow from the number of signers (anchors-found.ts, with the adapter's).
+  const signers = state.form.recipients.filter((r) => r.role === 'signer').length;
   useEffect(() => {
     if (!blobUrl || !isPdf(state)) return undefined;
     let live = true;
+    const adapter = state.session?.anchors ?? [];
     void import('./anchors-found.ts')
-      .then(({ anchorsFound }) => anchorsFound(blobUrl, wanted.split('\n')))
+      .then(({ anchorStrings, anchorsFound }) => anchorsFound(blobUrl, anchorStrings(signers, adapter)))
       .then((list) => live && setFound(list), () => live && setFound([]));
     return () => {
       live = false;
     };
-  }, [blobUrl, wanted]);
+  }, [blobUrl, signers]);
 
   const placed = placedCount(state);
   const text =

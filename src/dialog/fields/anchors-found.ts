@@ -19,6 +19,15 @@ async function inflate(bytes: Uint8Array): Promise<string> {
   }
 }
 
+/**
+ * `/sn1/`… for each of `signers` (as the worker adds them, src/background/send-request.ts) and the
+ * adapter's anchors of those signers.
+ */
+export function anchorStrings(signers: number, adapter: readonly { signer: number; anchor: string }[]): string[] {
+  const own = Array.from({ length: signers }, (_, i) => `/sn${i + 1}/`);
+  return [...new Set([...own, ...adapter.filter((a) => a.signer <= signers).map((a) => a.anchor)])];
+}
+
 export async function anchorsFound(blobUrl: string, anchors: readonly string[]): Promise<string[]> {
   if (anchors.length === 0) return [];
   const bytes = new Uint8Array(await (await fetch(blobUrl)).arrayBuffer());
