@@ -5,7 +5,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const DIST = join(ROOT, 'dist');
@@ -18,7 +18,9 @@ export async function waitFor<T>(probe: () => Promise<T> | T, what: string, time
   let last: unknown;
   for (;;) {
     try {
-      const value = await probe();
+      // A probe that never answers (a Playwright call without a timeout of its own, such as
+      // `locator.count()`) fails at the deadline like a probe that keeps answering no.
+      const value = await bounded(Promise.resolve(probe()), `one look at ${what}`, Math.max(deadline - Date.now(), 1_000));
       if (value) return value;
     } catch (error) {
       last = error;
@@ -28,6 +30,35 @@ export async function waitFor<T>(probe: () => Promise<T> | T, what: string, time
     }
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * The last steps Playwright took (its `api` log: each call started and finished, what it waited for) and
+ * what the browser said happened to its pages (a renderer crash). A test that fails prints it (harness.ts),
+ * so a step that hangs names itself, including steps that have no timeout of their own in Playwright
+ * (`locator.count()`, `context.newPage()`).
+ */
+const trail: string[] = [];
+const TRAIL_LINES = 80;
+export function noteInTrail(line: string): void {
+  trail.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+  if (trail.length > TRAIL_LINES) trail.splice(0, trail.length - TRAIL_LINES);
+}
+export const playwrightTrail = (): readonly string[] => [...trail];
+
+function watchPages(context: BrowserContext): void {
+  const watch = (page: Page) => {
+    page.on('crash', () => noteInTrail(`RENDERER CRASHED: ${page.url()}`));
+    page.on('close', () => noteInTrail(`page closed: ${page.url()}`));
+  };
+  context.pages().forEach(watch);
+  context.serviceWorkers().forEach((worker) => noteInTrail(`service worker running: ${worker.url()}`));
+  context.on('page', watch);
+  context.on('serviceworker', (worker) => {
+    noteInTrail(`service worker started: ${worker.url()}`);
+    worker.on('close', () => noteInTrail(`service worker stopped: ${worker.url()}`));
+  });
+  context.on('close', () => noteInTrail('browser context closed'));
 }
 
 /** Launches Chromium with dist/ loaded, on a fresh profile or (to test a browser restart) on `userDataDir`. */
@@ -44,6 +75,7 @@ export async function launchWithExtension(
     headless: true,
     // A launch that hangs fails naming itself, inside the first test's 60 s (Playwright's default is 180 s).
     timeout: 30_000,
+    logger: { isEnabled: (name) => name === 'api', log: (name, _severity, message) => noteInTrail(`pw:${name} ${String(message)}`) },
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
@@ -57,6 +89,7 @@ export async function launchWithExtension(
     ],
   });
   // A stuck step fails on its own, naming what it waited for, well before the test's 60 s timeout.
+  watchPages(context);
   context.setDefaultTimeout(20_000);
   context.setDefaultNavigationTimeout(20_000);
   return { context, userDataDir };

@@ -8,7 +8,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
 import { describe, test as base } from 'vitest';
-import { CHROMIUM, IN_CI, launchWithExtension, waitFor } from './browser.ts';
+import { CHROMIUM, IN_CI, launchWithExtension, playwrightTrail, waitFor } from './browser.ts';
 import { pagesFixture, type StaticServer } from './static-server.ts';
 
 export { bounded, CHROMIUM, DIST, launchWithExtension, ROOT, waitFor } from './browser.ts';
@@ -128,6 +128,8 @@ export async function createHarness(context: BrowserContext): Promise<ExtensionH
 export interface BrowserFixtures {
   harness: ExtensionHarness;
   pages: StaticServer;
+  /** Prints Playwright's last steps when the test fails (browser.ts `playwrightTrail`): a hang names its step. */
+  trail: void;
 }
 
 /**
@@ -136,6 +138,15 @@ export interface BrowserFixtures {
  */
 export const test = base.extend<BrowserFixtures>({
   pages: [...pagesFixture],
+  trail: [
+    async ({ onTestFailed, task }, use) => {
+      onTestFailed(() => {
+        console.error(`\n--- Playwright's last steps before "${task.name}" failed ---\n${playwrightTrail().join('\n')}\n---`);
+      });
+      await use();
+    },
+    { auto: true },
+  ],
   harness: [
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {

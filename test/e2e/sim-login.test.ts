@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { startSimServer } from '../../src/sim/index.ts';
 import { PUBLIC_KEY } from '../../src/sim/test-helpers.ts';
-import { bounded, describeInBrowser, test, waitFor } from './harness.ts';
+import { bounded, describeInBrowser, test } from './harness.ts';
 
 function authUrl(origin: string, redirectUri: string, extra: Record<string, string> = {}): string {
   const challenge = createHash('sha256').update(randomBytes(32).toString('base64url')).digest('base64url');
@@ -25,11 +25,11 @@ describeInBrowser('simulator login and consent pages', () => {
       await page.getByLabel('Password').fill('carol-demo');
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByRole('button', { name: 'Allow access' }).click();
-      await waitFor(() => new URL(page.url()).searchParams.get('code'), 'the redirect with a code');
+      await page.waitForURL((url) => url.searchParams.get('code') !== null);
       expect(new URL(page.url()).searchParams.get('state')).toBe('st-1');
 
       await page.goto(authUrl(server.origin, redirectUri, { state: 'st-2' }));
-      await waitFor(() => new URL(page.url()).searchParams.get('state') === 'st-2', 'a silent redirect');
+      await page.waitForURL((url) => url.searchParams.get('state') === 'st-2');
       expect(new URL(page.url()).searchParams.get('code')).toBeTruthy();
 
       await page.goto(authUrl(server.origin, redirectUri, { prompt: 'login' }));
@@ -55,7 +55,7 @@ describeInBrowser('simulator login and consent pages', () => {
       await page.getByLabel('Password').fill('bob-demo');
       await page.getByRole('button', { name: 'Log in' }).click();
       await page.getByRole('button', { name: 'Deny' }).click();
-      await waitFor(() => new URL(page.url()).searchParams.get('error') === 'access_denied', 'error=access_denied');
+      await page.waitForURL((url) => url.searchParams.get('error') === 'access_denied');
     } finally {
       await bounded(page.close(), 'closing the page');
       await bounded(server.close(), 'closing the simulator');

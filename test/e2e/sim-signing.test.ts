@@ -5,7 +5,7 @@
 import { expect } from 'vitest';
 import { makePdf, startSimServer, type SimServer } from '../../src/sim/index.ts';
 import { ACCOUNTS, embeddedEnvelope, pdfBase64, tokenFor, USERS } from '../../src/sim/test-helpers.ts';
-import { bounded, describeInBrowser, test, waitFor } from './harness.ts';
+import { bounded, describeInBrowser, test } from './harness.ts';
 
 interface Signing {
   server: SimServer;
@@ -42,7 +42,7 @@ describeInBrowser('simulator signing page', () => {
       await expect.poll(() => page.getByText('Contract.pdf').count()).toBe(1);
       expect(await page.locator('.doc-pages').textContent()).toBe('3');
       await page.getByRole('button', { name: 'Sign', exact: true }).click();
-      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'signing_complete', 'the redirect with event=signing_complete');
+      await page.waitForURL((url) => url.searchParams.get('event') === 'signing_complete');
       expect(new URL(page.url()).pathname).toBe('/plain.html');
       expect(statusOf(signing)?.status).toBe('completed');
     } finally {
@@ -60,13 +60,13 @@ describeInBrowser('simulator signing page', () => {
       expect(new URL(page.url()).searchParams.get('event'), 'the signing page, not a redirect back').toBeNull();
       await page.getByLabel('Reason for declining').fill('Not my contract');
       await page.getByRole('button', { name: 'Decline' }).click();
-      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'decline', 'event=decline');
+      await page.waitForURL((url) => url.searchParams.get('event') === 'decline');
       expect(statusOf(declined)?.recipients.signers[0]).toMatchObject({ status: 'declined', declinedReason: 'Not my contract' });
 
       await page.goto(later.url);
       expect(new URL(page.url()).searchParams.get('event'), 'the signing page, not a redirect back').toBeNull();
       await page.getByRole('button', { name: 'Finish later' }).click();
-      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'cancel', 'event=cancel');
+      await page.waitForURL((url) => url.searchParams.get('event') === 'cancel');
       expect(statusOf(later)?.status).toBe('delivered');
     } finally {
       await bounded(page.close(), 'closing the page');
@@ -82,12 +82,12 @@ describeInBrowser('simulator signing page', () => {
       await page.goto(signing.url);
       await expect.poll(() => page.getByRole('button', { name: 'Sign', exact: true }).count()).toBe(1);
       await page.goto(signing.url);
-      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'ttl_expired', 'ttl_expired for the reused URL');
+      await page.waitForURL((url) => url.searchParams.get('event') === 'ttl_expired');
 
       const second = await newSigning(pages.url('plain.html'));
       await second.server.sim.control.advance(5 * 60_000 + 1_000);
       await page.goto(second.url);
-      await waitFor(() => new URL(page.url()).searchParams.get('event') === 'ttl_expired', 'ttl_expired for the old URL');
+      await page.waitForURL((url) => url.searchParams.get('event') === 'ttl_expired');
       await second.server.close();
 
       const dead = await page.goto(`${signing.server.origin}/na2/Signing/MTRedeem/v1/never-issued`);
