@@ -50,20 +50,20 @@ function feedNode(body: Readable, take: (chunk: Uint8Array) => void): Promise<vo
       reject(new BodyAborted('The request body is gone.'));
       return;
     }
-    const settle = (error?: unknown) => {
+    const settle = (error?: Error) => {
       body.off('data', onData);
       body.off('end', onEnd);
       body.off('error', onError);
       body.off('close', onClose);
       if (error === undefined) resolve();
-      else reject(error instanceof Error ? error : new Error(String(error)));
+      else reject(error);
     };
     const onData = (chunk: Buffer) => {
       try {
         take(chunk);
       } catch (error) {
         body.pause();
-        settle(error);
+        settle(error instanceof Error ? error : new Error('The body could not be read.'));
       }
     };
     const onEnd = () => settle();
