@@ -125,6 +125,10 @@ export async function measureSendCost({ simOrigin, token, dir, runs }: CostSetup
   console.log(`    ${'the rest (HTTP in and out, routing, auth)'.padEnd(44)} ${ms(rest)}  ${((100 * rest) / addedMean).toFixed(0).padStart(3)} %`);
   console.log(`    ${'added in all (mean)'.padEnd(44)} ${ms(addedMean)}  ${(mean(served) / mean(raw)).toFixed(2)}x the raw call`);
   console.log(`  (the DocuSign call from the server took ${phaseMs('docusign').toFixed(2)} ms, the raw call ${mean(raw).toFixed(2)} ms: the difference is in the rest)`);
+  // CPU the server process itself used (prom-client's process counters): unlike the times above, barely
+  // moved by other processes taking the machine's cores meanwhile.
+  const cpu = (text: string) => metric(text, 'signbridge_process_cpu_user_seconds_total') + metric(text, 'signbridge_process_cpu_system_seconds_total');
+  console.log(`  server CPU per send (user + system, the timed server process): ${((1000 * (cpu(after) - cpu(before))) / sends).toFixed(2)} ms`);
 
   // 2. Profiled: what the server's CPU did.
   const profiles = join(dir, 'profiles');
