@@ -61,6 +61,18 @@ describe('readMultipart on a Node stream', () => {
     }
   });
 
+  test('a body longer than the first reservation (4 MiB) grows to its declared length, or doubling without one', async () => {
+    const big = { ...limits, maxFileBytes: 6 * 1024 * 1024, maxBytes: 7 * 1024 * 1024 };
+    const file = Buffer.alloc(5 * 1024 * 1024 + 3).map((_, i) => i % 251);
+    const bytes = body(file);
+    const cuts = Array.from({ length: 90 }, (_, i) => (i + 1) * 65536);
+    for (const declared of [bytes.length, undefined]) {
+      const got = fileOf(await readMultipart(nodeStream(bytes, cuts), B, big, declared));
+      expect(got?.chunks).toHaveLength(1);
+      expect(Buffer.concat(got?.chunks ?? []).equals(file)).toBe(true);
+    }
+  });
+
   test('a file at the limit is read; one byte over is refused, in one chunk or split before the delimiter', async () => {
     const at = body(Buffer.alloc(limits.maxFileBytes, 0x41));
     expect(fileOf(await readMultipart(nodeStream(at, []), B, limits))?.size).toBe(limits.maxFileBytes);

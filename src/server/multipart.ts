@@ -44,7 +44,7 @@ export type Part = FieldPart | FilePart;
 const CRLF = Buffer.from('\r\n');
 const HEADER_END = Buffer.from('\r\n\r\n');
 const MAX_HEADER_BYTES = 8 * 1024;
-/** Reserved at once for a declared length at most this: a client that declares 60 MB and sends nothing holds little. */
+/** Reserved at once for a declared length at most this: a client that declares 60 MB and sends nothing holds 4 MiB. */
 const FIRST_CAPACITY = 4 * 1024 * 1024;
 const UNDECLARED_CAPACITY = 64 * 1024;
 
@@ -71,10 +71,11 @@ export function multipartScanner(boundary: string, limits: MultipartLimits, decl
 
   const room = (more: number) => {
     if (filled + more <= buf.length) return;
-    // Doubling, not past the declared length (unless the body is longer) nor the limit: a body is copied
-    // about once more in all.
-    const cap = filled + more > ceiling ? limits.maxBytes + CRLF.length : ceiling;
-    const grown = Buffer.allocUnsafe(Math.max(filled + more, Math.min(buf.length * 2, cap)));
+    // A declared length, once the client has sent the first 4 MiB of it, is taken at its word: one
+    // copy of those, and a 25 MB document needs its size plus 4 MiB at most. Without one (or past it):
+    // doubling up to the limit, so a body is copied about once more in all.
+    const declared = declaredBytes !== undefined && filled + more <= ceiling;
+    const grown = Buffer.allocUnsafe(Math.max(filled + more, declared ? ceiling : Math.min(buf.length * 2, limits.maxBytes + CRLF.length)));
     buf.copy(grown, 0, 0, filled);
     buf = grown;
   };
