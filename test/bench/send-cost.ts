@@ -3,8 +3,10 @@
  * `npm run server` process against the same multipart `createEnvelope` sent straight to the simulator,
  * alternated in one run. The added time is split by phase with the server's own timing (the
  * `signbridge_send_phase_seconds` histogram, scraped from `/metrics` before and after the runs), the
- * remainder printed as "the rest"; then a `--cpu-prof` profile of a second server process says what its
- * CPU did (a profiled process runs slower, so it is kept apart from the timed one).
+ * remainder printed as "the rest", and the server process's own CPU per send (prom-client's process
+ * counters, which a loaded machine moves far less than the times); then a `--cpu-prof` profile of a
+ * second server process says what its CPU did (a profiled process runs slower, so it is kept apart from
+ * the timed one).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
