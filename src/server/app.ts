@@ -41,6 +41,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createLifecycle, readiness, type Lifecycle } from './operations.ts';
 import { rateLimit } from './rate-limit.ts';
 import { REQUEST_ID_PATTERN, withRequest } from './request-context.ts';
+import { BodyAborted } from './body-source.ts';
 import { createStatusBus } from './status-bus.ts';
 import { createStatusRelay } from './status-relay.ts';
 import { createIngest } from './status-ingest.ts';
@@ -282,7 +283,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       }
       return c.json(errorBody(error.code, error.message, error.retryAt), error.status as 400, headers);
     }
-    if (c.req.raw.signal.aborted) {
+    if (error instanceof BodyAborted || c.req.raw.signal.aborted) {
       // The client hung up (an abandoned upload): nothing to answer and not our failure.
       metrics.clientAborts.inc();
       c.get('log').info('client closed the request', { error: error instanceof Error ? error.name : 'unknown' });

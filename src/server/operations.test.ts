@@ -1,6 +1,7 @@
 /**
  * Operating the server: readiness, the per-caller request limit, metrics that agree with what DocuSign
- * (the simulator) saw, the request id reaching DocuSign as its trace token, and an abandoned upload.
+ * (the simulator) saw, the request id reaching DocuSign as its trace token, an abandoned upload, and
+ * the size limits of an upload read from the Node request on a real socket.
  */
 import { connect } from 'node:net';
 import { describe, expect, test } from 'vitest';
@@ -119,6 +120,37 @@ describe('an abandoned upload', () => {
       const text = await (await fetch(`${server.url}/metrics`)).text();
       expect(metric(text, 'signbridge_client_aborts_total')).toBe(1);
       expect(text.split('\n').filter((l) => /^signbridge_http_requests_total\{status="5\d\d"\}/.test(l))).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the upload on a real socket (read from the Node request, body-source.ts)', () => {
+  test('a document over the limit is answered 413, which the client reads; a document at the limit is sent', async () => {
+    const log = memoryLogger();
+    const limits = { maxDocumentBytes: 200_000 };
+    const server = await startServer({ config: { ...serverConfig(), limits, docusign: { ...serverConfig().docusign, accountServer: '' } }, host: '127.0.0.1', port: 0, databasePath: ':memory:', log });
+    try {
+      const login = await docusignLogin({ origin: server.config.docusign.accountServer, fetch: (input, init) => fetch(input, init), user: SIM_USERS.alice });
+      const post = (bytes: Uint8Array, key: string) =>
+        fetch(`${server.url}/v1/envelopes`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${login.accessToken}`, 'Idempotency-Key': key },
+          body: envelopeForm(envelopeRequest(), [{ bytes, name: 'Offer.pdf' }]),
+        });
+      const padded = (size: number) => {
+        const out = new Uint8Array(size).fill(0x20);
+        const head = pdf();
+        out.set(head.subarray(0, Math.min(head.length, size)));
+        return out;
+      };
+      const over = await post(padded(limits.maxDocumentBytes + 1), 'key-socket-over-1');
+      expect(over.status).toBe(413);
+      expect(await over.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+      const at = await post(padded(limits.maxDocumentBytes), 'key-socket-at-001');
+      expect(at.status).toBe(201);
+      expect(await at.json()).toMatchObject({ documents: [{ bytes: limits.maxDocumentBytes }] });
     } finally {
       await server.close();
     }

@@ -81,11 +81,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   log.info('store ready', { dialect: store.dialect, migrated });
   // The app needs the port for its public URL, so it is built after listening; until then: 503.
-  const current: { handler?: (request: Request) => Response | Promise<Response> } = {};
+  // The Node request and response ride along as Hono's `c.env` (`incoming`, `outgoing`): the upload is
+  // read from the Node request itself (upload.ts).
+  const current: { handler?: (request: Request, env: unknown) => Response | Promise<Response> } = {};
   // serve() without createServer options is a node:http server.
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve(
-      { fetch: (request) => (current.handler ? current.handler(request) : new Response('starting', { status: 503 })), hostname: options.host, port: options.port },
+      { fetch: (request, env) => (current.handler ? current.handler(request, env) : new Response('starting', { status: 503 })), hostname: options.host, port: options.port },
       () => resolve(s as Server),
     );
     s.once('error', reject);
@@ -137,7 +139,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sleep,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  current.handler = (request) => app.fetch(request);
+  current.handler = (request, env) => app.fetch(request, env);
   log.info('listening', { address: url, publicUrl, metrics: metricsListener?.url, instanceId, accountServer: config.docusign.accountServer, tenants: org?.tenants.map((t) => t.id) ?? [] });
 
   const release = async () => {

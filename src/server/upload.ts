@@ -3,6 +3,7 @@
  * bounded, sniffed and hashed) and small JSON bodies. Every problem becomes a 4xx ApiError.
  */
 import { createHash } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { ENVELOPE_DOCUMENT_PART, ENVELOPE_REQUEST_PART, EnvelopeRequest } from '../shared/api.ts';
@@ -12,7 +13,7 @@ import type { PreparedDocument } from './envelope.ts';
 import type { AppEnv } from './env.ts';
 import { cleanFilename } from './filename.ts';
 import { ApiError } from './http-error.ts';
-import { boundaryOf, MultipartError, readMultipart, type FilePart } from './multipart.ts';
+import { boundaryOf, MultipartError, readMultipart, type BodySource, type FilePart } from './multipart.ts';
 import { pdfPages } from './pdf-pages.ts';
 import type { SendPhases } from './send-phases.ts';
 import { sniffType } from './sniff.ts';
@@ -34,6 +35,23 @@ export const issueText = (issues: readonly v.BaseIssue<unknown>[]): string =>
 
 export const bad = (message: string) => new ApiError(400, ErrorCodes.BAD_REQUEST, message);
 
+/** The first `bytes` of a document, without copying it when its first chunk holds them (it always does now). */
+function headOf(chunks: readonly Uint8Array[], bytes: number): Uint8Array {
+  const first = chunks[0];
+  if (first !== undefined && (first.byteLength >= bytes || chunks.length === 1)) return first.subarray(0, bytes);
+  return Buffer.concat(chunks).subarray(0, bytes);
+}
+
+/**
+ * The body to read: the Node request itself when serve.ts hands it over as Hono's `c.env.incoming`
+ * (the cheap path, body-source.ts), else the web Request's stream (`app.request` in tests).
+ */
+function bodyOf(c: Context<AppEnv>): BodySource | null {
+  const env: unknown = c.env;
+  const incoming = typeof env === 'object' && env !== null ? (env as { incoming?: unknown }).incoming : undefined;
+  return incoming instanceof IncomingMessage ? incoming : c.req.raw.body;
+}
+
 function prepareDocuments(files: FilePart[], limits: Limits, request: EnvelopeRequest, phases: SendPhases): PreparedDocument[] {
   // A template brings its own documents; the request's are added to them.
   if (files.length === 0 && request.template === undefined) throw bad('Attach at least one document as a "document" part.');
@@ -45,14 +63,7 @@ function prepareDocuments(files: FilePart[], limits: Limits, request: EnvelopeRe
   const placed = request.signers.some((s) => s.fields.some((f) => 'document' in f));
   return files.map((file, i) => {
     if (file.size === 0) throw bad(`The document "${file.filename.slice(0, 100)}" is empty.`);
-    const headChunks: Uint8Array[] = [];
-    for (let got = 0, i = 0; got < 64 * 1024 && i < file.chunks.length; i++) {
-      const chunk = file.chunks[i] as Uint8Array;
-      headChunks.push(chunk);
-      got += chunk.byteLength;
-    }
-    const head = Buffer.concat(headChunks).subarray(0, 64 * 1024);
-    const type = sniffType(head);
+    const type = sniffType(headOf(file.chunks, 64 * 1024));
     if (type === undefined) {
       throw new ApiError(
         415,
@@ -83,20 +94,17 @@ export async function readEnvelopeUpload(c: Context<AppEnv>, limits: Limits, pha
   if (boundary === undefined) {
     throw new ApiError(415, ErrorCodes.UNSUPPORTED_MEDIA_TYPE, 'Send the envelope as multipart/form-data with a "request" part and "document" parts.');
   }
-  const declared = c.req.header('content-length');
-  if (declared !== undefined && Number(declared) > limits.maxRequestBytes) {
+  const header = c.req.header('content-length');
+  const declared = header !== undefined && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
+  if (declared !== undefined && declared > limits.maxRequestBytes) {
     throw new ApiError(413, ErrorCodes.PAYLOAD_TOO_LARGE, `The documents are too large together: at most ${limits.maxRequestBytes} bytes per envelope.`);
   }
-  const body = c.req.raw.body;
+  const body = bodyOf(c);
   if (body === null) throw bad('The request has no body.');
   let parts;
   try {
-    parts = await readMultipart(body, boundary, {
-      maxBytes: limits.maxRequestBytes,
-      maxFileBytes: limits.maxDocumentBytes,
-      maxFieldBytes: 256 * 1024,
-      maxParts: limits.maxDocuments + 1,
-    });
+    const multipartLimits = { maxBytes: limits.maxRequestBytes, maxFileBytes: limits.maxDocumentBytes, maxFieldBytes: 256 * 1024, maxParts: limits.maxDocuments + 1 };
+    parts = await readMultipart(body, boundary, multipartLimits, declared);
   } catch (error) {
     if (!(error instanceof MultipartError)) throw error;
     if (error.kind === 'malformed') throw bad(`The multipart body is malformed: ${error.message}`);

@@ -3,8 +3,10 @@
  * `npm run server` process against the same multipart `createEnvelope` sent straight to the simulator,
  * alternated in one run. The added time is split by phase with the server's own timing (the
  * `signbridge_send_phase_seconds` histogram, scraped from `/metrics` before and after the runs), the
- * remainder printed as "the rest"; then a `--cpu-prof` profile of a second server process says what its
- * CPU did (a profiled process runs slower, so it is kept apart from the timed one).
+ * remainder printed as "the rest", and the server process's own CPU per send (prom-client's process
+ * counters, which a loaded machine moves far less than the times); then a `--cpu-prof` profile of a
+ * second server process says what its CPU did (a profiled process runs slower, so it is kept apart from
+ * the timed one).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,12 +73,17 @@ export async function measureSendCost({ simOrigin, token, dir, runs }: CostSetup
     return performance.now() - started;
   };
 
+  // The extension's upload, encoded once like the raw call's body: the bench's own FormData encoding
+  // (in the process that also runs the simulator) is not the server's cost.
+  const form = new Request('http://encode.invalid/', { method: 'POST', body: envelopeForm(envelopeRequest(), [{ bytes, name: 'Offer.pdf' }]) });
+  const formType = form.headers.get('content-type') ?? '';
+  const formBytes = new Uint8Array(await form.arrayBuffer());
   const throughServer = async (url: string, key: string): Promise<number> => {
     const started = performance.now();
     const res = await fetch(`${url}/v1/envelopes`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key },
-      body: envelopeForm(envelopeRequest(), [{ bytes, name: 'Offer.pdf' }]),
+      headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': key, 'Content-Type': formType },
+      body: formBytes,
     });
     await res.json();
     if (res.status !== 201) throw new Error(`send through the server: ${res.status}`);
@@ -125,6 +132,10 @@ export async function measureSendCost({ simOrigin, token, dir, runs }: CostSetup
   console.log(`    ${'the rest (HTTP in and out, routing, auth)'.padEnd(44)} ${ms(rest)}  ${((100 * rest) / addedMean).toFixed(0).padStart(3)} %`);
   console.log(`    ${'added in all (mean)'.padEnd(44)} ${ms(addedMean)}  ${(mean(served) / mean(raw)).toFixed(2)}x the raw call`);
   console.log(`  (the DocuSign call from the server took ${phaseMs('docusign').toFixed(2)} ms, the raw call ${mean(raw).toFixed(2)} ms: the difference is in the rest)`);
+  // CPU the server process itself used (prom-client's process counters): unlike the times above, barely
+  // moved by other processes taking the machine's cores meanwhile.
+  const cpu = (text: string) => metric(text, 'signbridge_process_cpu_user_seconds_total') + metric(text, 'signbridge_process_cpu_system_seconds_total');
+  console.log(`  server CPU per send (user + system, the timed server process): ${((1000 * (cpu(after) - cpu(before))) / sends).toFixed(2)} ms`);
 
   // 2. Profiled: what the server's CPU did.
   const profiles = join(dir, 'profiles');

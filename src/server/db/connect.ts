@@ -12,6 +12,7 @@ import pg from 'pg';
 import { pgChannel, type ChangeChannel } from './pg-channel.ts';
 import type { Tables } from './schema.ts';
 import { AsyncBusySqliteDialect } from './sqlite-busy.ts';
+import { cachingStatements } from './statement-cache.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -60,7 +61,7 @@ export function openDb(location: string, options: { poolSize?: number } = {}): D
   sqlite.pragma('journal_mode = WAL');
   // Several connections on one file wait for the write lock, asynchronously (sqlite-busy.ts).
   sqlite.pragma('busy_timeout = 0');
-  const db = new Kysely<Tables>({ dialect: new AsyncBusySqliteDialect({ database: sqlite }, 5000) });
+  const db = new Kysely<Tables>({ dialect: new AsyncBusySqliteDialect({ database: cachingStatements(sqlite) }, 5000) });
   return { db, dialect: 'sqlite', describe: location, close: () => db.destroy() };
 }
 
