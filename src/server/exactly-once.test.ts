@@ -94,6 +94,42 @@ describeEachStore('exactly once under faults', (backend) => {
     expect(envelopes.map((e) => e.envelopeId)).toEqual([body.envelopeId]);
   });
 
+  test("a retry of a key whose create got no answer only looks until that create's time is up, on any instance", async () => {
+    // The scale test under load: a request ran out of attempts while its abandoned create was still on the
+    // way; the client's retry (the other instance) looked, found nothing, created, and the late create
+    // landed as well. Here: one attempt per request, the create held back and handed to the simulator right
+    // after the retry's lookup; the retry must not create, and the third request adopts the late envelope.
+    const store = await storeAt();
+    let held: (() => Promise<unknown>) | undefined;
+    let lookups = 0;
+    const wrapFetch = (fetch: typeof globalThis.fetch): typeof globalThis.fetch => async (input, init) => {
+      const url = input instanceof Request ? input.url : input.toString();
+      if (init?.method === 'POST' && CREATE.test(url) && lookups === 0) {
+        const bytes = await new Response(init.body).arrayBuffer();
+        held = () => fetch(url, { method: 'POST', body: bytes, ...(init.headers !== undefined ? { headers: init.headers } : {}) });
+        const signal = init.signal;
+        return new Promise<Response>((_, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+      }
+      const res = await fetch(input, init);
+      if (init?.method === 'GET' && CREATE.test(url.split('?')[0] ?? '')) {
+        lookups++;
+        if (lookups === 1 && held !== undefined) await held();
+      }
+      return res;
+    };
+    const a = createKit({ store, wrapFetch, config: { retry: { attempts: 1 } } });
+    const b = createKit({ store, sim: a.sim, wrapFetch, config: { retry: { attempts: 1 } } });
+    const token = await a.login();
+    const first = await send(a.app, { token, key: 'key-late-00002' });
+    expect(first.status).toBe(503);
+    const retry = await send(b.app, { token, key: 'key-late-00002' });
+    expect(retry.status, 'the retry only looked').toBe(503);
+    expect(a.sim.control.envelopes(), 'the late create landed').toHaveLength(1);
+    await a.sim.control.advance(250);
+    const body = await created(await send(b.app, { token, key: 'key-late-00002' }));
+    expect(a.sim.control.envelopes().map((e) => e.envelopeId)).toEqual([body.envelopeId]);
+  });
+
   test('DocuSign refuses with its burst limit: waits out the burst window, then one envelope', async () => {
     const seed = { ...loadDefaultSeed(), limits: { burst: 2 } };
     const kit = createKit({ seed, store: await storeAt() });

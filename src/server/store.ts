@@ -55,7 +55,11 @@ export type Takeover = 'owner_dead' | 'lease_expired';
 export type ClaimResult =
   | { kind: 'new'; row: IdempotencyRow }
   /** `takeover`: the claim was another instance's, which died (heartbeat stale) or overran the lease. */
-  | { kind: 'resume'; row: IdempotencyRow; takeover?: Takeover }
+  /**
+   * `lookOnlyUntil`: the earlier attempt's last create got no answer at all and may still reach DocuSign
+   * until then: look it up, but do not create before that time (on any instance).
+   */
+  | { kind: 'resume'; row: IdempotencyRow; takeover?: Takeover; lookOnlyUntil?: number }
   | { kind: 'replay'; row: IdempotencyRow }
   | { kind: 'conflict'; row: IdempotencyRow }
   /** `until`: when the owner's heartbeat or lease runs out at the latest, whichever comes first. */
@@ -127,8 +131,12 @@ export interface Store {
   renew(scope: Scope, key: string, owner: string, now: number, leaseMs: number): Promise<boolean>;
   /** Stores the final answer; the first answer recorded wins. */
   complete(scope: Scope, key: string, status: number, response: string): Promise<void>;
-  /** The outcome is unknown (DocuSign's answer was lost): keep the request id, release the claim if `owner`'s. */
-  markUnknown(scope: Scope, key: string, owner: string): Promise<void>;
+  /**
+   * The outcome is unknown (DocuSign's answer was lost): keep the request id, release the claim if `owner`'s.
+   * `lookOnlyUntil`: until then a resumed claim only looks the envelope up (a create without an answer may
+   * still be on its way to DocuSign); 0 when the last create was answered.
+   */
+  markUnknown(scope: Scope, key: string, owner: string, lookOnlyUntil?: number): Promise<void>;
   /** DocuSign certainly created nothing: forget the key (if `owner` holds it) so the same request may be tried again. */
   forget(scope: Scope, key: string, owner: string): Promise<void>;
   saveEnvelope(row: EnvelopeRow): Promise<void>;

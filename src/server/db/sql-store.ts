@@ -119,7 +119,8 @@ export function storeQueries(db: Kysely<Tables>, dialect: DialectName, status: S
         .executeTakeFirst();
       if (swapped === undefined) continue;
       const resumed = toRow(swapped);
-      return takeover === undefined ? { kind: 'resume', row: resumed } : { kind: 'resume', row: resumed, takeover };
+      const lookOnly = row.state === 'unknown' && row.leaseUntil > input.now ? { lookOnlyUntil: row.leaseUntil } : {};
+      return takeover === undefined ? { kind: 'resume', row: resumed, ...lookOnly } : { kind: 'resume', row: resumed, takeover, ...lookOnly };
     }
     const raw = await read();
     if (raw === undefined) throw new Error('idempotency claim did not settle');
@@ -133,8 +134,9 @@ export function storeQueries(db: Kysely<Tables>, dialect: DialectName, status: S
       return Number(result.numUpdatedRows) === 1;
     },
     complete: (scope, key, status, response) => completeOn(db, scope, key, status, response),
-    async markUnknown(scope, key, owner) {
-      await idempotency(scope, key).set({ state: 'unknown', lease_until: 0 }).where('owner', '=', owner).where('state', '!=', 'done').execute();
+    async markUnknown(scope, key, owner, lookOnlyUntil = 0) {
+      // An unknown key holds no lease: its lease column keeps the time before which it may only be looked up.
+      await idempotency(scope, key).set({ state: 'unknown', lease_until: Math.floor(lookOnlyUntil) }).where('owner', '=', owner).where('state', '!=', 'done').execute();
     },
     async forget(scope, key, owner) {
       await db

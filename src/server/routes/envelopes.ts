@@ -103,6 +103,8 @@ interface Claimed {
   kind: 'new' | 'resume';
   requestId: string;
   createdAt: number;
+  /** An earlier request's create got no answer: only look until then (`unansweredGraceMs` after it). */
+  lookOnlyUntil?: number;
 }
 
 export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
@@ -123,8 +125,8 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
     // A create that got no answer at all may still reach DocuSign after the search that follows it (seen
     // under load: the abandoned request handled after our lookup, so both created the envelope). Until
     // `unansweredGraceMs` has passed since we gave up on it, we only look; if the retries run out first,
-    // the key stays `unknown` and the client's retry looks again before creating.
-    let abandonedAt: number | undefined;
+    // the key stays `unknown` with that time, and the client's retry, on any instance, only looks until then.
+    let lookOnlyUntil = claim.lookOnlyUntil ?? 0;
     let found = false;
     try {
       const ctx = await sender.context();
@@ -138,7 +140,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
             found = true;
             return { envelopeId: existing, status: 'sent' };
           }
-          if (abandonedAt !== undefined && deps.now() - abandonedAt < deps.unansweredGraceMs) throw notFoundYet(deps.now());
+          if (deps.now() < lookOnlyUntil) throw notFoundYet(deps.now());
         }
         if (deps.liveness.stopping()) throw shuttingDown(deps.now());
         // Still ours? A server judged dead (no heartbeat) may have lost the key to another instance,
@@ -149,7 +151,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         } catch (error) {
           if (error instanceof DocuSignError && error.ambiguous) {
             mustLookUp = true;
-            if (error.unanswered) abandonedAt = deps.now();
+            if (error.unanswered) lookOnlyUntil = deps.now() + deps.unansweredGraceMs;
           }
           throw error;
         }
@@ -180,7 +182,7 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
       // Nothing reached DocuSign, or DocuSign said no: the key is free for the same request again.
       // Otherwise an envelope may exist: keep the request id so the next try looks it up first.
       // (Both only if the claim is still ours.)
-      if (mustLookUp || !(error instanceof ApiError)) await store.markUnknown(scope, key, deps.instanceId);
+      if (mustLookUp || !(error instanceof ApiError)) await store.markUnknown(scope, key, deps.instanceId, lookOnlyUntil);
       else await store.forget(scope, key, deps.instanceId);
       if (error instanceof DocuSignError && error.status === 401) return sender.rejected(error);
       throw error;
@@ -257,13 +259,15 @@ export function envelopeRoutes(deps: EnvelopeDeps): Hono<AppEnv> {
         throw new ApiError(409, ErrorCodes.REQUEST_IN_PROGRESS, 'This envelope is still being sent. Try again in a moment; it will not be sent twice.', retryAt);
       }
       case 'resume':
-      case 'new':
+      case 'new': {
         // Another instance's claim: it died (no heartbeat) or overran its lease. Looked up before creating.
         if (claim.kind === 'resume' && claim.takeover !== undefined) {
           deps.metrics.takeovers.inc({ reason: claim.takeover });
           log.info('took over a claim', { reason: claim.takeover, envelopeRequestId: claim.row.requestId });
         }
-        return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt }, sender, caller, key, request, documents, looked, log, phases);
+        const lookOnly = claim.kind === 'resume' && claim.lookOnlyUntil !== undefined ? { lookOnlyUntil: claim.lookOnlyUntil } : {};
+        return send({ kind: claim.kind, requestId: claim.row.requestId, createdAt: claim.row.createdAt, ...lookOnly }, sender, caller, key, request, documents, looked, log, phases);
+      }
     }
   }
 
