@@ -96,8 +96,8 @@ export class SendButton {
     const key = `${view.state}\n${label}\n${name}`;
     if (key === this.shown) return;
     const { button } = this;
-    if (this.shown) button.removeAttribute('title');
     this.shown = key;
+    button.removeAttribute('title');
     button.textContent = label;
     // The visible label stays part of the name's meaning (WCAG 2.5.3); the title shows the whole of it.
     button.setAttribute('aria-label', name);

@@ -84,7 +84,9 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     onActivate(slot) {
       // Read again at click time: the page may have changed the element without telling anyone yet.
       const row = rowSlots.get(slot.scope) === slot ? slot.scope : undefined;
-      own(() => (row && adapter ? considerRow(row, adapter) : considerLink(slot.anchor)));
+      if (row && adapter) considerRow(row, adapter);
+      else considerLink(slot.anchor);
+      settlePlacements();
       if (slot.doc && slot.button) options.onActivate(slot, slot.doc);
     },
   });
@@ -179,18 +181,17 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   let batches = 0;
   const onChanges = ({ added, touched, removed }: Changes) => {
     base = document.baseURI;
-    own(() => {
-      for (const el of removed) slots.removed(el);
-      for (const root of scanRoots(added)) scan(root);
-      for (const el of touched) touch(el);
-    });
+    for (const el of removed) slots.removed(el);
+    for (const root of scanRoots(added)) scan(root);
+    for (const el of touched) touch(el);
+    settlePlacements();
     // Rows a virtual list dropped: forget them now and then, so detached rows are not kept alive.
     if (++batches % 32 === 0) slots.sweep();
     options.onChange?.(slots.live.size);
   };
   const attributes = [...LINK_ATTRIBUTES, adapter?.urlAttribute ?? 'href'];
   const watcher = watchChanges(onChanges, signal, (el) => el.hasAttribute(OWN_ATTRIBUTE), attributes);
-  /** Our own writes: unobserved, and the buttons they placed settled in or out of the flow at the end. */
+  /** Scans outside a batch: unobserved, and the buttons they placed settled in or out of the flow at the end. */
   const own = (work: () => void) =>
     watcher.quiet(() => {
       work();

@@ -72,7 +72,7 @@ export interface OpenOptions {
 // border, padding, background or size of the page's.
 const STYLE = `:host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}
 .backdrop{position:absolute;inset:0;background:color-mix(in srgb,${SB_TEXT} 45%,transparent)}
-iframe{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%);width:min(600px,calc(100vw - 24px));\
+iframe{position:absolute;inset:0;margin:auto;width:min(600px,calc(100vw - 24px));\
 height:min(var(--sb-frame-height,720px),calc(100vh - 24px));border:0;border-radius:10px;background:Canvas;color-scheme:light dark;\
 box-shadow:0 20px 50px color-mix(in srgb,${SB_TEXT} 35%,transparent)}`;
 

@@ -100,7 +100,7 @@ async function run(signal: AbortSignal): Promise<void> {
       // The toolbar badge follows the count, once a task at most (batches are handled as they come);
       // batches that change nothing send nothing.
       counted = count;
-      badge ??= setTimeout(() => {
+      if (count !== reported) badge ??= setTimeout(() => {
         badge = undefined;
         if (counted !== reported && !signal.aborted) void call('pageSeen', { documents: (reported = counted) });
       });

@@ -4,8 +4,9 @@
  * them. A delivery is reduced to elements added (the outermost ones still in the page), elements
  * "touched" in place (a URL-bearing attribute changed, or the text or children of an element changed:
  * how a virtual list recycles a row) and elements removed. Mutations made only of SignBridge's own
- * elements are not looked at, and the caller's own writes (`onChanges`, `quiet`) run with the observer
- * disconnected, so they cost no records at all (one per button on a 10,000-row library).
+ * elements are not looked at. The caller's own writes for added elements (`onChanges`, `quiet`) run with
+ * the observer disconnected, so they cost no records at all (one per button on a 10,000-row library); those
+ * for elements changed in place (a few buttons) are dropped after the fact.
  */
 export interface Changes {
   added: Element[];
@@ -81,7 +82,10 @@ export function watchChanges(
       if (!ancestor) changes.added.push(el);
     }
     for (const el of touched) if (!el.isConnected) touched.delete(el);
-    if (changes.added.length > 0 || touched.size > 0 || removed.length > 0) quiet(() => onChanges(changes));
+    if (changes.added.length > 0) return quiet(() => onChanges(changes));
+    // Nothing added: a few buttons (a recycled row's) change at most, cheaper dropped than unobserved.
+    if (touched.size > 0 || removed.length > 0) onChanges(changes);
+    observer.takeRecords();
   };
 
   const observer = new MutationObserver(handle);
