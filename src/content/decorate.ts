@@ -73,7 +73,8 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     const url = raw ? splitUrl(raw, base) : undefined;
     if (!url) return undefined;
     const nameEl = a.name ? row.querySelector(a.name) : anchor;
-    const name = (nameEl?.textContent ?? '').replace(/\s+/g, ' ').trim() || safeDecode(url.pathname.split('/').pop() ?? '') || 'document';
+    const text = (nameEl?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const name = text || safeDecode(url.pathname.split('/').pop() ?? '') || 'document';
     const kind = kindFromName(name, true) ?? kindFromName(url.pathname, true) ?? 'other';
     return { url: url.href, name: name.slice(0, 200), kind };
   };

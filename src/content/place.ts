@@ -48,7 +48,8 @@ export function placeButton(anchor: Element, host: HTMLElement): void {
  */
 export function settlePlacements(): void {
   const cells = pending.filter(([anchor, host]) => {
-    if (host.previousSibling !== anchor || !(anchor instanceof HTMLElement) || inFlow.has(host) || host.hasAttribute(ANCHOR)) return false;
+    if (host.previousSibling !== anchor || !(anchor instanceof HTMLElement)) return false;
+    if (inFlow.has(host) || host.hasAttribute(ANCHOR)) return false;
     if (isCell(anchor)) return true;
     inFlow.add(host);
     return false;
