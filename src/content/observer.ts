@@ -4,9 +4,9 @@
  * them. A delivery is reduced to elements added (the outermost ones still in the page), elements
  * "touched" in place (a URL-bearing attribute changed, or the text or children of an element changed:
  * how a virtual list recycles a row) and elements removed. Mutations made only of SignBridge's own
- * elements are not looked at. The caller's own writes for added elements (`onChanges`, `quiet`) run with
- * the observer disconnected, so they cost no records at all (one per button on a 10,000-row library); those
- * for elements changed in place (a few buttons) are dropped after the fact.
+ * elements are not looked at. The caller's own writes for a batch of many added elements (`onChanges`,
+ * `quiet`) run with the observer disconnected, so they cost no records at all (one per button on a
+ * 10,000-row library); those of a small batch (a few buttons) are dropped after the fact.
  */
 export interface Changes {
   added: Element[];
@@ -82,9 +82,11 @@ export function watchChanges(
       if (!ancestor) changes.added.push(el);
     }
     for (const el of touched) if (!el.isConnected) touched.delete(el);
-    if (changes.added.length > 0) return quiet(() => onChanges(changes));
-    // Nothing added: a few buttons (a recycled row's) change at most, cheaper dropped than unobserved.
-    if (touched.size > 0 || removed.length > 0) onChanges(changes);
+    // Many rows at once (or a container of many): unobserved, their buttons cost no records. A few
+    // elements (a note, a recycled row): their few buttons' records are cheaper dropped than a disconnect.
+    const many = changes.added.length > 32 || changes.added.some((el) => el.childElementCount > 32);
+    if (many) return quiet(() => onChanges(changes));
+    onChanges(changes);
     observer.takeRecords();
   };
 

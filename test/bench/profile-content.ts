@@ -1,7 +1,8 @@
 /**
  * Where the content script spends its CPU while it decorates the bench library's 10,000 rows
  * (`npx tsx test/bench/profile-content.ts`, after `npx vite build --minify false` for readable names):
- * self time by function, from the V8 sampling profiler over CDP, for the decoration phase only.
+ * self time by function, from the V8 sampling profiler over CDP, for the decoration phase only
+ * (`PHASE=mutations`: for 1,000 unrelated mutations; `BENCH_DIST=<dir>`: another build).
  */
 import { join } from 'node:path';
 import { DIST, launchWithExtension, ROOT } from '../e2e/browser.ts';
@@ -19,8 +20,12 @@ try {
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
-  type Bench = { bench: { decorate(m: string, n: number): Promise<number> } };
-  const wall = await page.evaluate((n) => (window as unknown as Bench).bench.decorate('extension', n), ROWS);
+  type Bench = { bench: { decorate(m: string, n: number): Promise<number>; mutations(n: number): Promise<number> } };
+  // PHASE=mutations: 1,000 unrelated mutations on the page instead.
+  const wall = await page.evaluate(
+    ([phase, n]) => (phase === 'mutations' ? (window as unknown as Bench).bench.mutations(1000) : (window as unknown as Bench).bench.decorate('extension', n)),
+    [process.env['PHASE'] ?? 'decorate', ROWS] as const,
+  );
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
