@@ -5,6 +5,7 @@ import { EnvelopeRequest } from '../shared/api.ts';
 import { ok, err } from '../shared/result.ts';
 import type { SenderContext } from './router.ts';
 import { storageAreas as areas } from '../../test/support/memory-storage.ts';
+import { builtinAdapters } from './adapters/index.ts';
 
 vi.mock('webextension-polyfill', async () => ({ default: { storage: (await import('../../test/support/memory-storage.ts')).storageAreas } }));
 
@@ -161,7 +162,7 @@ describe('sendEnvelope', () => {
     });
     const config = await handlers.contentConfig({ pageUrl: 'https://crm.example/record/1#top' }, tab(7));
     // The page learns when and to whom, never the envelope id.
-    expect(config).toEqual({ ok: true, value: { adapters: [], sent: { 'https://crm.example/files/msa.pdf': { at: 1_000, to: 'Ada', others: 0 } } } });
+    expect(config).toEqual({ ok: true, value: { adapters: builtinAdapters, sent: { 'https://crm.example/files/msa.pdf': { at: 1_000, to: 'Ada', others: 0 } } } });
   });
 
   it('the adapter\'s anchors travel from the page\'s session to the dialog and into the request, beside placed fields', async () => {

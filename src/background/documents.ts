@@ -12,6 +12,7 @@ import { ErrorCodes, type ErrorCode } from '../shared/errors.ts';
 import { documentKinds, MAX_DOCUMENT_BYTES, type SendEnvelopeResponse, type SendingAs } from '../shared/messages.ts';
 import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
 import { err, ok, type Result } from '../shared/result.ts';
+import { builtinAdapters } from './adapters/index.ts';
 import type { Handlers } from './router.ts';
 import { buildEnvelopeRequest, checkReceived, readServerAnswer } from './send-request.ts';
 import { DIALOG_PRESENTATION, openDialogWindow } from './platform.ts';
@@ -300,7 +301,8 @@ export function createDocumentHandlers(deps: DocumentDeps): DocumentHandlers {
           .filter(([key]) => key.startsWith(prefix))
           .map(([key, { envelopeId: _id, ...view }]) => [key.slice(prefix.length), view]),
       );
-      return ok({ adapters, sent });
+      // The administrator's adapters first, so a policy can override a built-in one.
+      return ok({ adapters: [...adapters, ...builtinAdapters], sent });
     },
 
     async openDialog(request, sender) {

@@ -7,9 +7,10 @@
  */
 import type { SiteAdapter } from '../shared/adapters.ts';
 import type { ButtonView } from './button.ts';
-import { documentFromLink, kindFromName, type DocumentRef } from './detect.ts';
+import { documentFromLink, kindFromName, safeDecode, splitUrl, type DocumentRef } from './detect.ts';
 import { deepQueryAll, LINK_SELECTOR, linkInfo, openShadowRoots, OWN_ATTRIBUTE } from './dom.ts';
 import { watchChanges, type Changes } from './observer.ts';
+import { settlePlacements } from './place.ts';
 import { createSlots, type Slot } from './slots.ts';
 
 export interface DecorateOptions {
@@ -23,7 +24,6 @@ export interface DecorateOptions {
 }
 
 export interface Decoration {
-  count(): number;
   /** Every button says again what its document's state is (after a send, a signing, a dialog closing). */
   refresh(): void;
   /** The documents with a button on the page now, each once, in the order their buttons were made. */
@@ -33,15 +33,6 @@ export interface Decoration {
 const ROW_CONTAINER = 'tr, li, [role="row"]';
 /** Attributes whose change can make an element another document (or none). */
 const LINK_ATTRIBUTES = ['href', 'data-download-url', 'data-href', 'type', 'download', 'title', 'aria-label'];
-
-function fileName(url: URL): string {
-  const last = url.pathname.split('/').pop() ?? '';
-  try {
-    return decodeURIComponent(last);
-  } catch {
-    return last;
-  }
-}
 
 /**
  * What to scan for a batch of added elements: each of them, except that many siblings added
@@ -67,7 +58,6 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   const { adapter } = options;
   let adapterBroken = false;
   const rowsActive = () => adapter !== undefined && !adapterBroken;
-  const linkSlots = new WeakMap<Element, Slot>();
   const rowSlots = new WeakMap<Element, Slot>();
 
   // Read once per batch: `document.baseURI` is not free, and a scan may cover 10,000 links.
@@ -80,28 +70,24 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
 
   const resolveRow = (row: Element, anchor: Element, a: SiteAdapter): DocumentRef | undefined => {
     const raw = anchor.getAttribute(a.urlAttribute ?? 'href');
-    if (!raw) return undefined;
-    let url: URL;
-    try {
-      url = new URL(raw, base);
-    } catch {
-      return undefined;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    url.hash = '';
+    const url = raw ? splitUrl(raw, base) : undefined;
+    if (!url) return undefined;
     const nameEl = a.name ? row.querySelector(a.name) : anchor;
-    const name = (nameEl?.textContent ?? '').replace(/\s+/g, ' ').trim() || fileName(url) || 'document';
+    const text = (nameEl?.textContent ?? '').replace(/\s+/g, ' ').trim();
+    const name = text || safeDecode(url.pathname.split('/').pop() ?? '') || 'document';
     const kind = kindFromName(name, true) ?? kindFromName(url.pathname, true) ?? 'other';
     return { url: url.href, name: name.slice(0, 200), kind };
   };
 
   const slots = createSlots({
+    signal,
     view: (url) => options.view(url),
     onActivate(slot) {
       // Read again at click time: the page may have changed the element without telling anyone yet.
       const row = rowSlots.get(slot.scope) === slot ? slot.scope : undefined;
       if (row && adapter) considerRow(row, adapter);
       else considerLink(slot.anchor);
+      settlePlacements();
       if (slot.doc && slot.button) options.onActivate(slot, slot.doc);
     },
   });
@@ -126,14 +112,12 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   /** `isLink`: known to match LINK_SELECTOR (found by it), so it need not be checked again. */
   const considerLink = (el: Element, isLink = false) => {
     if (rowsActive() && adapter && el.closest(adapter.rows)) return;
-    const slot = linkSlots.get(el);
+    const slot = slots.at(el);
     const doc = isLink || el.matches(LINK_SELECTOR) ? resolveLink(el) : undefined;
     if (slot) return slots.update(slot, doc);
     if (!doc) return;
     // One button per document per row: a name link and a "Download" link to the same file share it.
-    const fresh = slots.join(el, el.closest(ROW_CONTAINER) ?? el.parentElement ?? el);
-    linkSlots.set(el, fresh);
-    slots.update(fresh, doc);
+    slots.update(slots.join(el, el.closest(ROW_CONTAINER) ?? el.parentElement ?? el), doc);
   };
 
   const pendingUpgrades = new Set<Element>();
@@ -144,7 +128,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
       if (!el.isConnected) pendingUpgrades.delete(el);
       else if (el.matches(':defined')) {
         pendingUpgrades.delete(el);
-        scan(el);
+        own(() => scan(el));
       }
     }
     // Content scripts have no `customElements` (it is null in the isolated world), so an element
@@ -190,7 +174,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
         adapterBroken = true;
       }
     }
-    if (linkSlots.has(el)) return considerLink(el);
+    if (slots.at(el)) return considerLink(el);
     const link = el.closest(LINK_SELECTOR);
     if (link) considerLink(link);
   };
@@ -201,19 +185,24 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     for (const el of removed) slots.removed(el);
     for (const root of scanRoots(added)) scan(root);
     for (const el of touched) touch(el);
+    settlePlacements();
     // Rows a virtual list dropped: forget them now and then, so detached rows are not kept alive.
     if (++batches % 32 === 0) slots.sweep();
     options.onChange?.(slots.live.size);
   };
-  const attributes = adapter?.urlAttribute ? [...LINK_ATTRIBUTES, adapter.urlAttribute] : LINK_ATTRIBUTES;
+  const attributes = [...LINK_ATTRIBUTES, adapter?.urlAttribute ?? 'href'];
   const watcher = watchChanges(onChanges, signal, (el) => el.hasAttribute(OWN_ATTRIBUTE), attributes);
+  /** Scans outside a batch: unobserved, and the buttons they placed settled in or out of the flow at the end. */
+  const own = (work: () => void) =>
+    watcher.quiet(() => {
+      work();
+      settlePlacements();
+    });
   watcher.watch(document);
-  scan(document);
-  watcher.dropOwn();
+  own(() => scan(document));
   options.onChange?.(slots.live.size);
 
   return {
-    count: () => [...slots.live].filter((s) => s.anchor.isConnected).length,
     refresh: () => slots.refresh(),
     documents: () => {
       const found = new Map<string, DocumentRef>();

@@ -18,6 +18,9 @@ describe('extensionOf / kindFromName', () => {
   it('treats .html as a page unless asked', () => {
     expect(kindFromName('about.html')).toBeUndefined();
     expect(kindFromName('about.html', true)).toBe('html');
+    // Object's own properties are no extensions.
+    expect(kindFromName('a.constructor')).toBeUndefined();
+    expect(kindFromName('a.__proto__')).toBeUndefined();
   });
 });
 

@@ -23,39 +23,36 @@ export interface DocumentRef {
   kind: DocumentKind;
 }
 
-const BY_EXTENSION: Readonly<Record<string, DocumentKind>> = {
+/** Extension → kind. A Map, not an object: `x.constructor` must not find Object's own properties. */
+const BY_EXTENSION = new Map<string, DocumentKind>();
+for (const [kind, extensions] of Object.entries({
   pdf: 'pdf',
-  doc: 'word', docx: 'word', docm: 'word', dot: 'word', dotx: 'word', odt: 'word', rtf: 'word',
-  xls: 'excel', xlsx: 'excel', xlsm: 'excel', ods: 'excel', csv: 'excel',
-  ppt: 'powerpoint', pptx: 'powerpoint', odp: 'powerpoint',
-  png: 'image', jpg: 'image', jpeg: 'image', gif: 'image', tif: 'image', tiff: 'image', bmp: 'image',
-  txt: 'text', md: 'text',
+  word: 'doc docx docm dot dotx odt rtf',
+  excel: 'xls xlsx xlsm ods csv',
+  powerpoint: 'ppt pptx odp',
+  image: 'png jpg jpeg gif tif tiff bmp',
+  text: 'txt md',
   // A `.html` URL is almost always a page to visit: it counts only with a `download` or `type` cue.
-  htm: 'html', html: 'html',
-};
+  html: 'htm html',
+})) {
+  for (const extension of extensions.split(' ')) BY_EXTENSION.set(extension, kind as DocumentKind);
+}
 
-const BY_MIME: Readonly<Record<string, DocumentKind>> = {
-  'application/pdf': 'pdf',
-  'application/msword': 'word',
-  'application/rtf': 'word',
-  'application/vnd.oasis.opendocument.text': 'word',
-  'application/vnd.ms-excel': 'excel',
-  'application/vnd.oasis.opendocument.spreadsheet': 'excel',
-  'text/csv': 'excel',
-  'application/vnd.ms-powerpoint': 'powerpoint',
-  'text/plain': 'text',
-  'text/html': 'html',
-};
+/** MIME type → kind, first match: the office formats by the words their types carry (msword, spreadsheetml…). */
+const BY_MIME: [RegExp, DocumentKind][] = [
+  [/^image\//, 'image'],
+  [/^text\/plain$/, 'text'],
+  [/^text\/html$/, 'html'],
+  [/^text\/csv$|^application\/.*(excel|spreadsheet)/, 'excel'],
+  [/^application\/.*pdf/, 'pdf'],
+  [/^application\/.*(word|rtf|opendocument\.text)/, 'word'],
+  [/^application\/.*(powerpoint|presentation)/, 'powerpoint'],
+];
 
-/** The MIME type DocuSign and the server should be told for a kind + extension. */
+/** The kind of document a MIME type names (its parameters ignored). */
 export function kindFromMime(mime: string): DocumentKind | undefined {
   const m = mime.split(';')[0]?.trim().toLowerCase() ?? '';
-  if (m in BY_MIME) return BY_MIME[m];
-  if (m.startsWith('application/vnd.openxmlformats-officedocument.wordprocessingml')) return 'word';
-  if (m.startsWith('application/vnd.openxmlformats-officedocument.spreadsheetml')) return 'excel';
-  if (m.startsWith('application/vnd.openxmlformats-officedocument.presentationml')) return 'powerpoint';
-  if (m.startsWith('image/')) return 'image';
-  return undefined;
+  return BY_MIME.find(([pattern]) => pattern.test(m))?.[1];
 }
 
 /** Lower-case extension of a file name or path (`"a/B.PDF"` → `"pdf"`), or `''`. */
@@ -66,7 +63,7 @@ export function extensionOf(name: string): string {
 }
 
 export function kindFromName(name: string, allowHtml = false): DocumentKind | undefined {
-  const kind = BY_EXTENSION[extensionOf(name)];
+  const kind = BY_EXTENSION.get(extensionOf(name));
   return kind === 'html' && !allowHtml ? undefined : kind;
 }
 
@@ -87,7 +84,7 @@ function queryValues(search: string): string[] {
   return values;
 }
 
-function safeDecode(s: string): string {
+export function safeDecode(s: string): string {
   // Most names carry no escapes: decoding them is pure cost on a 10,000-row library.
   if (!s.includes('%')) return s;
   try {
@@ -97,7 +94,7 @@ function safeDecode(s: string): string {
   }
 }
 
-interface UrlParts {
+export interface UrlParts {
   /** Absolute, without the fragment. */
   href: string;
   pathname: string;
@@ -111,7 +108,7 @@ const ABSOLUTE_HTTP = /^(https?:\/\/[a-z0-9.-]+(?::\d{1,5})?)(\/[^?#\s]*)?(\?[^#
  * Splits a URL without the cost of `new URL` when it is already absolute and plain (the DOM layer
  * passes `a.href`, which the browser resolved and normalised); anything else goes through `URL`.
  */
-function splitUrl(raw: string, base: string): UrlParts | undefined {
+export function splitUrl(raw: string, base: string): UrlParts | undefined {
   // A root-relative path ("/files/a.pdf") only needs the page's origin in front of it.
   const href = raw.startsWith('/') && !raw.startsWith('//') ? `${pageOrigin(base)}${raw}` : raw;
   const fast = ABSOLUTE_HTTP.exec(href);
@@ -156,7 +153,7 @@ export function documentFromLink(link: LinkInfo, base: string): DocumentRef | un
 // The URL parser drops leading and trailing spaces and every tab and newline (WHATWG URL), so
 // `href="?file=a.pdf "` is a document: allow trailing space here, strip tabs and newlines below.
 const EXTENSION_END = /\.[a-z0-9]{1,5}(?:[?#&]|\s*$)|%2e/i;
-const URL_IGNORED = /[\t\n\r]/;
+const URL_IGNORED = /[\t\n\r]/g;
 const NAME_END = /\.[a-z0-9]{1,5}\s*$/i;
 
 /**
@@ -166,10 +163,9 @@ const NAME_END = /\.[a-z0-9]{1,5}\s*$/i;
  */
 export function mightBeDocument(link: LinkInfo): boolean {
   return (
-    (link.download !== null && link.download !== undefined) ||
+    (link.download != null) ||
     Boolean(link.type) ||
-    EXTENSION_END.test(link.href) ||
-    (URL_IGNORED.test(link.href) && EXTENSION_END.test(link.href.replace(/[\t\n\r]/g, ''))) ||
+    EXTENSION_END.test(link.href.replace(URL_IGNORED, '')) ||
     NAME_END.test(link.text) ||
     (Boolean(link.title) && NAME_END.test(link.title ?? ''))
   );
@@ -183,7 +179,7 @@ export function classifyLink(link: LinkInfo, base: string): DocumentRef | undefi
   const url = parts;
 
   const lastSegment = safeDecode(url.pathname.split('/').pop() ?? '');
-  const hasDownload = link.download !== null && link.download !== undefined;
+  const hasDownload = link.download != null;
   const fromDownload = hasDownload && link.download ? link.download.trim() : '';
   const byPath = kindFromName(lastSegment, hasDownload);
   const textCue = fileNameCue(link.text) ?? (link.title ? fileNameCue(link.title) : undefined);

@@ -72,12 +72,13 @@ export interface OpenOptions {
 // border, padding, background or size of the page's.
 const STYLE = `:host{all:initial;position:fixed;inset:0;z-index:2147483647;display:block}
 .backdrop{position:absolute;inset:0;background:color-mix(in srgb,${SB_TEXT} 45%,transparent)}
-iframe{position:absolute;top:50%;left:50%;transform:translate(-50%,-50%);width:min(600px,calc(100vw - 24px));\
+iframe{position:absolute;inset:0;margin:auto;width:min(600px,calc(100vw - 24px));\
 height:min(var(--sb-frame-height,720px),calc(100vh - 24px));border:0;border-radius:10px;background:Canvas;color-scheme:light dark;\
 box-shadow:0 20px 50px color-mix(in srgb,${SB_TEXT} 35%,transparent)}`;
 
-/** Bounds for the height a dialog reports: any number from the frame is clamped, never trusted as is. */
-const FRAME_HEIGHT = { min: 160, max: 4000 };
+/** Bounds for the height a dialog reports (CSS px): any number from the frame is clamped, never trusted as is. */
+const FRAME_MIN = 160;
+const FRAME_MAX = 4000;
 
 let open: { close(): void } | undefined;
 
@@ -152,7 +153,7 @@ export async function openSendDialog(options: OpenOptions): Promise<{ ok: true }
     } else if (message.type === 'signed' && typeof message.event === 'string') {
       options.onSigned(message.event);
     } else if (message.type === 'size' && Number.isFinite(message.height)) {
-      resize(Math.round(Math.min(FRAME_HEIGHT.max, Math.max(FRAME_HEIGHT.min, message.height))));
+      resize(Math.round(Math.min(FRAME_MAX, Math.max(FRAME_MIN, message.height))));
     } else if (message.type === 'close') {
       close();
     }

@@ -9,7 +9,6 @@
  */
 import type { SentView } from '../shared/messages.ts';
 import type { DocumentStatus } from '../shared/status-messages.ts';
-import { builtinAdapters } from './adapters/index.ts';
 import type { ButtonView } from './button.ts';
 import { decorate } from './decorate.ts';
 import { openSendDialog } from './dialog.ts';
@@ -35,11 +34,13 @@ const readConfig = () => call('contentConfig', { pageUrl: location.href });
 async function run(signal: AbortSignal): Promise<void> {
   const config = await readConfig();
   if (signal.aborted) return;
-  // Administrator adapters come first, so a policy can override a built-in one.
-  const adapter = adapterFor(location.href, [...(config.ok ? config.value.adapters : []), ...builtinAdapters]);
+  // An administrator's adapters and the built-in ones, in the worker's order (contentConfig).
+  const adapter = adapterFor(location.href, config.ok ? config.value.adapters : []);
   let sent = new Map(Object.entries(config.ok ? config.value.sent : {}));
   let opening: string | undefined;
   let reported = -1;
+  let counted = 0;
+  let badge: ReturnType<typeof setTimeout> | undefined;
   const live = new Map<string, DocumentStatus>();
   const watch = watchStatus(signal, (documents) => {
     for (const [url, state] of Object.entries(documents)) live.set(url, state);
@@ -96,10 +97,13 @@ async function run(signal: AbortSignal): Promise<void> {
     onActivate: (slot, doc) => void activate(slot, doc),
     onChange: (count) => {
       followNavigation();
-      // The toolbar badge follows the count; batches that change nothing send nothing.
-      if (count === reported) return;
-      reported = count;
-      void call('pageSeen', { documents: count });
+      // The toolbar badge follows the count, once a task at most (batches are handled as they come);
+      // batches that change nothing send nothing.
+      counted = count;
+      if (count !== reported) badge ??= setTimeout(() => {
+        badge = undefined;
+        if (counted !== reported && !signal.aborted) void call('pageSeen', { documents: (reported = counted) });
+      });
     },
   });
   if (sent.size > 0) watch();

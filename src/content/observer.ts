@@ -1,9 +1,12 @@
 /**
- * One MutationObserver for the page and every open shadow root it reaches. Work is batched once per
- * task: elements added (reduced to the outermost ones still in the page), and elements "touched" in
- * place: a URL-bearing attribute changed, or the text or children of an element changed. The touched
- * set is what lets recycled rows of virtual lists (the row stays, its link and text change) be read
- * again. Mutations made only of SignBridge's own elements are not looked at.
+ * One MutationObserver for the page and every open shadow root it reaches. Each delivery is handled at
+ * once, in the observer's callback: rows a page renders get their buttons before the browser paints
+ * them. A delivery is reduced to elements added (the outermost ones still in the page), elements
+ * "touched" in place (a URL-bearing attribute changed, or the text or children of an element changed:
+ * how a virtual list recycles a row) and elements removed. Mutations made only of SignBridge's own
+ * elements are not looked at. The caller's own writes for a batch of many added elements (`onChanges`,
+ * `quiet`) run with the observer disconnected, so they cost no records at all (one per button on a
+ * 10,000-row library); those of a small batch (a few buttons) are dropped after the fact.
  */
 export interface Changes {
   added: Element[];
@@ -16,48 +19,39 @@ export interface Changes {
 export interface ChangeWatcher {
   /** Also watch an open shadow root (idempotent). */
   watch(root: Node): void;
-  /**
-   * Drop every record queued so far: only right after the first `watch` and the caller's own synchronous
-   * work (its first scan), when no page script can have run in between.
-   */
-  dropOwn(): void;
+  /** Runs `work` (the caller's own DOM writes, no page script in between) unobserved. */
+  quiet(work: () => void): void;
 }
 
 export function watchChanges(
   onChanges: (changes: Changes) => void,
   signal: AbortSignal,
   isOwn: (el: Element) => boolean,
-  attributes: readonly string[],
+  attributeFilter: string[],
 ): ChangeWatcher {
-  const watched = new WeakSet<Node>();
-  let added: Element[] = [];
-  let touched = new Set<Element>();
-  let removed: Element[] = [];
-  let scheduled = false;
+  const roots = new Set<Node>();
+  const options: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributeFilter };
 
-  const flush = () => {
-    scheduled = false;
+  let paused = false;
+  const quiet = (work: () => void) => {
     if (signal.aborted) return;
-    collect(observer.takeRecords());
-    const batch = new Set(added);
-    const changes: Changes = { added: [], touched, removed };
-    added = [];
-    touched = new Set();
-    removed = [];
-    for (const el of batch) {
-      if (!el.isConnected) continue;
-      let ancestor = el.parentNode;
-      while (ancestor && !(ancestor instanceof Element && batch.has(ancestor))) ancestor = ancestor.parentNode;
-      if (!ancestor) changes.added.push(el);
+    if (paused) return work();
+    paused = true;
+    observer.disconnect();
+    try {
+      work();
+    } finally {
+      paused = false;
+      // A shadow root whose host left the page is found again if the host comes back (it is added then).
+      for (const root of roots) if (root.isConnected) observer.observe(root, options);
+      else roots.delete(root);
     }
-    for (const el of changes.touched) if (!el.isConnected) changes.touched.delete(el);
-    if (changes.added.length > 0 || changes.touched.size > 0 || changes.removed.length > 0) onChanges(changes);
-    // Only our own insertions happened since the line above (no page script runs in between): dropping
-    // their records spares the observer one record per button (10,000 on a large library).
-    observer.takeRecords();
   };
 
-  const collect = (records: MutationRecord[]) => {
+  const handle = (records: MutationRecord[]) => {
+    const added = new Set<Element>();
+    const touched = new Set<Element>();
+    const removed: Element[] = [];
     for (const record of records) {
       const target = record.target;
       if (record.type === 'childList') {
@@ -66,7 +60,7 @@ export function watchChanges(
           if (!(node instanceof Element)) foreign = true;
           else if (!isOwn(node)) {
             foreign = true;
-            added.push(node);
+            added.add(node);
           }
         }
         for (const node of record.removedNodes) {
@@ -80,23 +74,31 @@ export function watchChanges(
         touched.add(target.parentElement);
       }
     }
+    const changes: Changes = { added: [], touched, removed };
+    for (const el of added) {
+      if (!el.isConnected) continue;
+      let ancestor = el.parentNode;
+      while (ancestor && !(ancestor instanceof Element && added.has(ancestor))) ancestor = ancestor.parentNode;
+      if (!ancestor) changes.added.push(el);
+    }
+    for (const el of touched) if (!el.isConnected) touched.delete(el);
+    // Many rows at once (or a container of many): unobserved, their buttons cost no records. A few
+    // elements (a note, a recycled row): their few buttons' records are cheaper dropped than a disconnect.
+    const many = changes.added.length > 32 || changes.added.some((el) => el.childElementCount > 32);
+    if (many) return quiet(() => onChanges(changes));
+    onChanges(changes);
+    observer.takeRecords();
   };
 
-  const observer = new MutationObserver((records) => {
-    collect(records);
-    if (!scheduled && (added.length > 0 || touched.size > 0 || removed.length > 0)) {
-      scheduled = true;
-      setTimeout(flush, 0);
-    }
-  });
+  const observer = new MutationObserver(handle);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
 
   return {
     watch(root) {
-      if (signal.aborted || watched.has(root)) return;
-      watched.add(root);
-      observer.observe(root, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: [...attributes] });
+      if (signal.aborted || roots.has(root)) return;
+      roots.add(root);
+      if (!paused) observer.observe(root, options);
     },
-    dropOwn: () => void observer.takeRecords(),
+    quiet,
   };
 }

@@ -7,52 +7,72 @@
  */
 import { OWN_ATTRIBUTE } from './dom.ts';
 
-const CELL_ROLES = new Set(['gridcell', 'cell', 'rowheader', 'columnheader']);
-/** Parents whose children flow inline: no style needs reading (reading style per link would force layout). */
-const FLOW_PARENTS = new Set(['td', 'th', 'p', 'li', 'span', 'label', 'strong', 'em', 'b', 'i', 'small', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dd', 'dt']);
+/** gridcell, cell, rowheader, columnheader. */
+const CELL_ROLE = /^(grid)?cell$|^(row|column)header$/;
+/** Parents whose children flow inline: no style needs reading. */
+const FLOW_PARENT = /^(t[dh]|p|li|span|label|strong|em|b|i|small|h[1-6]|d[dt])$/;
 const ANCHORABLE = typeof CSS !== 'undefined' && CSS.supports('anchor-name', '--signbridge');
 
+const ANCHOR = OWN_ATTRIBUTE + '-anchor';
 let counter = 0;
 /** Buttons already decided to stay in the flow. */
 const inFlow = new WeakSet<Element>();
 
 export function isCell(anchor: Element): boolean {
-  if (CELL_ROLES.has(anchor.getAttribute('role') ?? '')) return true;
+  if (CELL_ROLE.test(anchor.getAttribute('role') ?? '')) return true;
   const parent = anchor.parentElement;
-  if (!parent || FLOW_PARENTS.has(parent.localName)) return false;
+  if (!parent || FLOW_PARENT.test(parent.localName)) return false;
   const display = getComputedStyle(parent).display;
   return display.includes('grid') || display === 'table-row' || display === 'table';
 }
 
-/** Puts `host` right after `anchor` (again, if the page moved either), out of the flow where `anchor` is a cell. */
+/** Buttons placed since the last `settlePlacements`, whether they stand in a cell not decided yet. */
+const pending: [Element, HTMLElement][] = [];
+
+/**
+ * Puts `host` right after `anchor` (again, if the page moved either), in the flow; whether `anchor` is a
+ * cell is decided by `settlePlacements`, once for a whole batch.
+ */
 export function placeButton(anchor: Element, host: HTMLElement): void {
   if (host.previousSibling !== anchor) anchor.after(host);
-  const placed = host.getAttribute(OWN_ATTRIBUTE + '-anchor');
+  const placed = host.getAttribute(ANCHOR);
   if (placed !== null) {
     if ((anchor as HTMLElement).style?.getPropertyValue('anchor-name') !== placed) (anchor as HTMLElement).style.setProperty('anchor-name', placed);
-    return;
-  }
-  if (inFlow.has(host)) return;
-  if (!ANCHORABLE || !(anchor instanceof HTMLElement) || !isCell(anchor)) {
+  } else if (ANCHORABLE && !inFlow.has(host)) pending.push([anchor, host]);
+}
+
+/**
+ * Takes the buttons placed in this batch out of the flow where their link is a cell. Every style read
+ * comes before any write: reading style after each button's insertion would make the browser compute
+ * the page's style once per button (10,000 times on a large grid), read first it does so once.
+ */
+export function settlePlacements(): void {
+  const cells = pending.filter(([anchor, host]) => {
+    if (host.previousSibling !== anchor || !(anchor instanceof HTMLElement)) return false;
+    if (inFlow.has(host) || host.hasAttribute(ANCHOR)) return false;
+    if (isCell(anchor)) return true;
     inFlow.add(host);
-    return;
+    return false;
+  });
+  pending.length = 0;
+  for (const [anchor, host] of cells) {
+    const name = `--signbridge-${++counter}`;
+    host.setAttribute(ANCHOR, name);
+    (anchor as HTMLElement).style.setProperty('anchor-name', name);
+    // Inline, from `all: initial`: the page's own rules for its cells (`.row > *` with a display, a padding)
+    // must neither put the button back in the grid nor make it taller than the row.
+    host.style.cssText =
+      `all:initial;position:absolute;display:flex;position-anchor:${name};top:anchor(center);right:anchor(right);` +
+      'translate:0 -50%;margin:0 4px 0 0;z-index:1';
   }
-  const name = `--signbridge-${++counter}`;
-  host.setAttribute(OWN_ATTRIBUTE + '-anchor', name);
-  anchor.style.setProperty('anchor-name', name);
-  // Inline, from `all: initial`: the page's own rules for its cells (`.row > *` with a display, a padding)
-  // must neither put the button back in the grid nor make it taller than the row.
-  host.style.cssText =
-    `all:initial;position:absolute;display:flex;position-anchor:${name};top:anchor(center);right:anchor(right);` +
-    'translate:0 -50%;margin:0 4px 0 0;z-index:1';
 }
 
 export function unplaceButton(anchor: Element, host: HTMLElement): void {
-  const name = host.getAttribute(OWN_ATTRIBUTE + '-anchor');
+  const name = host.getAttribute(ANCHOR);
   if (name !== null && anchor instanceof HTMLElement && anchor.style.getPropertyValue('anchor-name') === name) {
     anchor.style.removeProperty('anchor-name');
   }
-  host.removeAttribute(OWN_ATTRIBUTE + '-anchor');
+  host.removeAttribute(ANCHOR);
   host.style.cssText = '';
   inFlow.delete(host);
   host.remove();

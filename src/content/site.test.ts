@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SiteAdapter } from '../shared/adapters.ts';
-import { builtinAdapters } from './adapters/index.ts';
+import { builtinAdapters } from '../background/adapters/index.ts';
 import { adapterFor, fieldText, genericFields, globToRegExp, recordTitle } from './site.ts';
 
 const adapter = (id: string, matches: string[]): SiteAdapter => ({ id, matches, rows: 'tr', link: 'a' });

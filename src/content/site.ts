@@ -3,6 +3,7 @@
  * DOM reads happen in dom.ts.
  */
 import type { SiteAdapter } from '../shared/adapters.ts';
+import { safeDecode } from './detect.ts';
 
 /**
  * Match-pattern-like globs: `*` in the scheme, host and port matches any run without `/`; `*` in the
@@ -28,11 +29,7 @@ export function fieldText(raw: { href?: string | null | undefined; value?: strin
   if (raw.href?.toLowerCase().startsWith('mailto:')) {
     const address = raw.href.slice('mailto:'.length).split('?')[0] ?? '';
     // An address is at most 254 characters (RFC 5321); a page's longer value must not break the dialog.
-    try {
-      return decodeURIComponent(address).trim().slice(0, 254);
-    } catch {
-      return address.trim().slice(0, 254);
-    }
+    return safeDecode(address).trim().slice(0, 254);
   }
   const text = raw.value ?? raw.text;
   return text.replace(/\s+/g, ' ').trim().slice(0, 500);

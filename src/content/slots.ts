@@ -5,7 +5,7 @@
  * when that slot comes to show something else (a recycled row), the button follows the document to
  * another slot of the scope or goes. What a button says is always derived from its slot's document.
  */
-import { createButton, type ButtonView, type SendButton } from './button.ts';
+import { SendButton, type ButtonView } from './button.ts';
 import type { DocumentRef } from './detect.ts';
 import { placeButton, unplaceButton } from './place.ts';
 
@@ -20,7 +20,10 @@ export interface Slot {
 
 export interface SlotOptions {
   view(documentUrl: string): ButtonView;
+  /** A trusted click on the slot's button. */
   onActivate(slot: Slot): void;
+  /** Removes the click listener. */
+  signal: AbortSignal;
 }
 
 export function createSlots(options: SlotOptions) {
@@ -32,7 +35,25 @@ export function createSlots(options: SlotOptions) {
    */
   const showing = new Map<string, Slot[]>();
   const byAnchor = new WeakMap<Element, Slot>();
-  const byHost = new WeakMap<Element, Slot>();
+  const byHost = new WeakMap<EventTarget, Slot>();
+
+  // One listener for every button, first of all (the window, capturing): the row around a button may
+  // navigate on click, so the page never sees a click on ours. A click the page synthesised (`isTrusted`
+  // false, e.g. `button.click()` from script) does nothing.
+  addEventListener(
+    'click',
+    (event) => {
+      for (const target of event.composedPath()) {
+        const slot = byHost.get(target);
+        if (!slot) continue;
+        event.preventDefault();
+        event.stopPropagation();
+        if (event.isTrusted && slot.button?.host === target) options.onActivate(slot);
+        return;
+      }
+    },
+    { capture: true, signal: options.signal },
+  );
 
   const render = (slot: Slot) => {
     if (slot.button && slot.doc) slot.button.show(slot.doc.name, options.view(slot.doc.url));
@@ -67,7 +88,7 @@ export function createSlots(options: SlotOptions) {
       drop(other);
     }
     if (!list.includes(slot)) list.push(slot);
-    const button = createButton(() => options.onActivate(slot));
+    const button = new SendButton();
     slot.button = button;
     byHost.set(button.host, slot);
     live.add(slot);
@@ -88,6 +109,8 @@ export function createSlots(options: SlotOptions) {
 
   return {
     live,
+    /** The slot of a link (an adapter row's slot is found by its row). */
+    at: (anchor: Element) => byAnchor.get(anchor),
     join(anchor: Element, scope: Element): Slot {
       const slot: Slot = { anchor, scope, doc: undefined, button: undefined };
       byAnchor.set(anchor, slot);

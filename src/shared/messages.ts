@@ -97,7 +97,10 @@ export interface SentView {
 }
 
 export interface ContentConfigResponse {
-  /** Adapters an administrator supplied through storage.managed, validated. */
+  /**
+   * The adapters a content script picks from: an administrator's (storage.managed, validated) first, then
+   * the built-in ones (src/background/adapters: none in a release). Not built into the content script.
+   */
   adapters: SiteAdapter[];
   /** Documents already sent from this page, by document URL. */
   sent: Record<string, SentView>;

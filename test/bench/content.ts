@@ -4,8 +4,9 @@
  *   (the baseline page is served on an origin the content script does not match), as a ratio;
  * - the cost of 1,000 unrelated DOM mutations on the decorated page, against the same on the
  *   baseline page;
- * - how late the buttons are after the page painted its 10,000 rows (first frame after insertion → last
- *   button), against the bare pass;
+ * - how late the buttons are after the page rendered 1,000 rows, on three layouts (table rows, list items,
+ *   grid rows whose link is a cell): performance marks in the page from the rows rendered to every row's
+ *   button in the DOM, median and p95, and how often they were there before the first frame;
  * - SignBridge's CPU while a recycling 5,000-row list (test/pages/recycle-list.html) is scrolled end to
  *   end, against the list's own CPU;
  * - gzip sizes of the content script and of the dialog frame's initial load (test/support/bundle-size.ts,
@@ -16,12 +17,13 @@
  *   the dialog's with and without the Place fields renderer (fields-size.ts).
  * Wall-clock times include the browser's rendering; the CPU figures come from the V8 sampling
  * profiler and count only time under SignBridge's content script (or under the baseline function).
- * Prints numbers; asserts nothing about wall-clock time.
+ * Prints numbers; asserts nothing about wall-clock time. `BENCH_ONLY=decorate,latency,scroll,sizes,big`
+ * runs some phases only; `BENCH_DIST=<dir>` loads another build (to compare two builds one after the other).
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { CONTENT_CEILING, CONTENT_GOAL, DIALOG_CEILING, DIALOG_GOAL, contentScriptLoad, dialogInitialLoad } from '../support/bundle-size.ts';
+import { CONTENT_GOAL, DIALOG_CEILING, DIALOG_GOAL, contentScriptLoad, dialogInitialLoad } from '../support/bundle-size.ts';
 import { DIST, ROOT, launchWithExtension } from '../e2e/browser.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { BIG_BYTES, bigSend } from './big-send.ts';
@@ -29,6 +31,14 @@ import { fieldsSizes } from './fields-size.ts';
 import type { Profile, ProfileNode } from './cpu-profile.ts';
 
 const ROWS = 10_000;
+/** Rows a large real layout renders at once (a virtualised list renders far fewer; a plain table a page's worth). */
+const LATENCY_ROWS = Number(process.env['LATENCY_ROWS'] ?? 1_000);
+type Layout = 'table' | 'list' | 'grid';
+/** `BENCH_LAYOUTS=table,list`: a build that reads style once per button takes minutes on the grid. */
+const LAYOUTS = (process.env['BENCH_LAYOUTS']?.split(',') ?? ['table', 'list', 'grid']) as Layout[];
+const EXTENSION = process.env['BENCH_DIST'] ?? DIST;
+const only = process.env['BENCH_ONLY']?.split(',');
+const runs = (phase: string) => !only || only.includes(phase);
 const MUTATIONS = 1_000;
 const RUNS = 3;
 
@@ -42,6 +52,8 @@ async function freePort(): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+/** The nearest-rank 95th percentile. */
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * 0.95) - 1] ?? NaN;
 
 
 /** Milliseconds of samples with a frame under `match` somewhere in their stack. */
@@ -95,16 +107,19 @@ async function measure(context: BrowserContext, page: Page, url: string, mode: '
   return { wall: { decorate: decorate.wall, mutations: mutations.wall }, cpu: { decorate: decorate.cpu, mutations: mutations.cpu } };
 }
 
-/**
- * Buttons after the rows were painted: the rows are inserted, the first frame after that paints them,
- * and the buttons count as late by the time from that frame to the last button (0 when they came first).
- */
-async function latency(page: Page, url: string, mode: 'extension' | 'baseline'): Promise<number> {
+interface Late {
+  /** From the rows rendered to every row's button in the DOM (ms). */
+  buttons: number;
+  /** From the rows rendered to the first frame after them (ms): buttons before it were painted with the rows. */
+  firstFrame: number;
+}
+
+/** How late the buttons are after the page rendered `ROWS` rows in `layout` (the page's performance marks). */
+async function latency(page: Page, url: string, mode: 'extension' | 'baseline', layout: Layout): Promise<Late> {
   await page.goto(url);
   if (mode === 'extension') await page.waitForSelector('[data-signbridge="button"]', { state: 'attached' });
-  type Bench = { bench: { latency(m: string, n: number): Promise<{ painted: number; done: number }> } };
-  const { painted, done } = await page.evaluate(([m, n]) => (window as unknown as Bench).bench.latency(m, n), [mode, ROWS] as const);
-  return Math.max(0, done - painted);
+  type Bench = { bench: { latency(m: string, n: number, layout: string): Promise<Late> } };
+  return page.evaluate(([m, n, l]) => (window as unknown as Bench).bench.latency(m, n, l), [mode, LATENCY_ROWS, layout] as const);
 }
 
 /** CPU of scrolling the recycling list (test/pages/recycle-list.html) through: SignBridge's and the list's own. */
@@ -133,7 +148,7 @@ async function scrollCost(context: BrowserContext, page: Page, url: string): Pro
 
 const server = await startStaticServer(join(ROOT, 'test/pages'));
 const cdpPort = await freePort();
-const { context } = await launchWithExtension(undefined, [`--remote-debugging-port=${cdpPort}`]);
+const { context } = await launchWithExtension(undefined, [`--remote-debugging-port=${cdpPort}`], EXTENSION);
 try {
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
@@ -143,68 +158,83 @@ try {
     const path = new URL(route.request().url()).pathname;
     await route.fulfill({ path: join(ROOT, 'test/pages', path === '/' ? 'bench-library.html' : path) });
   });
-  const ext: Run[] = [];
-  const base: Run[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    base.push(await measure(context, page, 'http://bench.invalid/bench-library.html', 'baseline'));
-    ext.push(await measure(context, page, server.url('bench-library.html'), 'extension'));
-  }
-  const late: number[] = [];
-  const lateBase: number[] = [];
-  const scrolls: { ours: number; list: number; rows: number }[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    lateBase.push(await latency(page, 'http://bench.invalid/bench-library.html', 'baseline'));
-    late.push(await latency(page, server.url('bench-library.html'), 'extension'));
-    scrolls.push(await scrollCost(context, page, server.url('recycle-list.html')));
-  }
-  const med = (runs: Run[], kind: 'wall' | 'cpu', p: Phase) => median(runs.map((r) => r[kind][p]));
   const ms = (n: number) => `${n.toFixed(1)} ms`;
-  const big = await bigSend(context, extensionId, cdpPort);
-  const dialogLoad = dialogInitialLoad(DIST);
-  const contentLoad = contentScriptLoad(DIST);
   const bytes = (n: number) => `${n.toLocaleString('en')} B`;
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  console.log(`SignBridge content bench: medians of ${RUNS} runs in one Chromium`);
-  console.log(
-    `decorate ${ROWS} rows, wall clock (rows inserted → every button in place): SignBridge ${ms(med(ext, 'wall', 'decorate'))}` +
-      ` vs bare single pass ${ms(med(base, 'wall', 'decorate'))} → ratio ${(med(ext, 'wall', 'decorate') / med(base, 'wall', 'decorate')).toFixed(2)}`,
-  );
-  console.log(
-    `decorate ${ROWS} rows, CPU in the decorating code: SignBridge ${ms(med(ext, 'cpu', 'decorate'))}` +
-      ` vs bare single pass ${ms(med(base, 'cpu', 'decorate'))} → ratio ${(med(ext, 'cpu', 'decorate') / med(base, 'cpu', 'decorate')).toFixed(2)}`,
-  );
-  const extra = med(ext, 'cpu', 'mutations');
-  console.log(
-    `${MUTATIONS} unrelated mutations on the decorated page: SignBridge's CPU ${ms(extra)} (${((extra / MUTATIONS) * 1000).toFixed(1)} µs per mutation);` +
-      ` wall clock ${ms(med(ext, 'wall', 'mutations'))} vs ${ms(med(base, 'wall', 'mutations'))} on the baseline page`,
-  );
-  console.log(
-    `buttons after the ${ROWS} rows were painted (performance marks: first frame after insertion → last button; goal < 20 ms):` +
-      ` SignBridge ${ms(median(late))} vs bare single pass ${ms(median(lateBase))}` +
-      ` → ratio ${(median(late) / Math.max(median(lateBase), 0.1)).toFixed(2)}`,
-  );
-  const scroll = { ours: median(scrolls.map((x) => x.ours)), list: median(scrolls.map((x) => x.list)) };
-  console.log(
-    `scrolling a recycling ${scrolls[0]?.rows ?? 0}-row list end to end (rows rebound in place): SignBridge's CPU ${ms(scroll.ours)}` +
-      ` vs the list's own ${ms(scroll.list)} → ratio ${(scroll.ours / scroll.list).toFixed(2)}`,
-  );
-  console.log(
-    `gzip: the content script ${bytes(contentLoad.gzip)} (${contentLoad.files.length} file) → ${(contentLoad.gzip / CONTENT_GOAL).toFixed(2)}` +
-      ` of the 8 KiB goal (test ceiling ${bytes(CONTENT_CEILING)}); the dialog frame loads ${bytes(dialogLoad.gzip)} on click (${dialogLoad.files.length} files)` +
-      ` → ${(dialogLoad.gzip / DIALOG_GOAL).toFixed(2)} of the 15 kB goal (test ceiling ${bytes(DIALOG_CEILING)})`,
-  );
-  console.log(
-    `a ${mb(BIG_BYTES)} document, page → server (Send → envelope id): ${ms(big.sendMs)} vs the page fetching it itself` +
-      ` ${ms(big.fetchMs)} → ratio ${(big.sendMs / big.fetchMs).toFixed(2)}; the worker's peak heap ${mb(big.workerPeak)}` +
-      ` (${(big.workerPeak / BIG_BYTES).toFixed(2)}× the document; ${big.workerSamples} readings) vs the page's for its fetch ${mb(big.pagePeak)}` +
-      ` → ratio ${(big.workerPeak / Math.max(big.pagePeak, 1)).toFixed(2)}`,
-  );
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  const f = fieldsSizes();
-  console.log(
-    `gzip: the dialog before "Place fields" ${kb(f.before)}; with the step and pdf.js (renderer and worker, ${f.files} more files)` +
-      ` ${kb(f.after)} → ratio ${(f.after / f.before).toFixed(1)}`,
-  );
+  console.log(`SignBridge content bench: medians of ${RUNS} runs in one Chromium (${EXTENSION})`);
+  if (runs('decorate')) {
+    const ext: Run[] = [];
+    const base: Run[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      base.push(await measure(context, page, 'http://bench.invalid/bench-library.html', 'baseline'));
+      ext.push(await measure(context, page, server.url('bench-library.html'), 'extension'));
+    }
+    const med = (runs: Run[], kind: 'wall' | 'cpu', p: Phase) => median(runs.map((r) => r[kind][p]));
+    console.log(
+      `decorate ${ROWS} rows, wall clock (rows inserted → every button in place): SignBridge ${ms(med(ext, 'wall', 'decorate'))}` +
+        ` vs bare single pass ${ms(med(base, 'wall', 'decorate'))} → ratio ${(med(ext, 'wall', 'decorate') / med(base, 'wall', 'decorate')).toFixed(2)}`,
+    );
+    console.log(
+      `decorate ${ROWS} rows, CPU in the decorating code: SignBridge ${ms(med(ext, 'cpu', 'decorate'))}` +
+        ` vs bare single pass ${ms(med(base, 'cpu', 'decorate'))} → ratio ${(med(ext, 'cpu', 'decorate') / med(base, 'cpu', 'decorate')).toFixed(2)}`,
+    );
+    const extra = med(ext, 'cpu', 'mutations');
+    console.log(
+      `${MUTATIONS} unrelated mutations on the decorated page: SignBridge's CPU ${ms(extra)} (${((extra / MUTATIONS) * 1000).toFixed(1)} µs per mutation);` +
+        ` wall clock ${ms(med(ext, 'wall', 'mutations'))} vs ${ms(med(base, 'wall', 'mutations'))} on the baseline page`,
+    );
+  }
+  if (runs('latency')) {
+    const late: Late[] = [];
+    const lateBase: Late[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      for (const layout of LAYOUTS) {
+        lateBase.push(await latency(page, 'http://bench.invalid/bench-library.html', 'baseline', layout));
+        late.push(await latency(page, server.url('bench-library.html'), 'extension', layout));
+      }
+    }
+    const ours = late.map((l) => l.buttons);
+    const painted = late.filter((l) => l.buttons <= l.firstFrame).length;
+    console.log(
+      `buttons after the page rendered ${LATENCY_ROWS} rows (performance marks: rows rendered → every row's button in the DOM;` +
+        ` ${LAYOUTS.join(', ')}; ${late.length} runs; goal < 20 ms): SignBridge median ${ms(median(ours))}, p95 ${ms(p95(ours))};` +
+        ` in the first frame with the rows in ${painted} of ${late.length} runs (that frame came ${ms(median(late.map((l) => l.firstFrame)))}` +
+        ` after the rows, median); bare single pass a task later: median ${ms(median(lateBase.map((l) => l.buttons)))}`,
+    );
+  }
+  if (runs('scroll')) {
+    const scrolls: { ours: number; list: number; rows: number }[] = [];
+    for (let i = 0; i < RUNS; i++) scrolls.push(await scrollCost(context, page, server.url('recycle-list.html')));
+    const scroll = { ours: median(scrolls.map((x) => x.ours)), list: median(scrolls.map((x) => x.list)) };
+    console.log(
+      `scrolling a recycling ${scrolls[0]?.rows ?? 0}-row list end to end (rows rebound in place): SignBridge's CPU ${ms(scroll.ours)}` +
+        ` vs the list's own ${ms(scroll.list)} → ratio ${(scroll.ours / scroll.list).toFixed(2)}`,
+    );
+  }
+  if (runs('sizes')) {
+    const dialogLoad = dialogInitialLoad(EXTENSION);
+    const contentLoad = contentScriptLoad(EXTENSION);
+    console.log(
+      `gzip: the content script ${bytes(contentLoad.gzip)} (${contentLoad.files.length} file) → ${(contentLoad.gzip / CONTENT_GOAL).toFixed(2)}` +
+        ` of the 8 KiB goal; the dialog frame loads ${bytes(dialogLoad.gzip)} on click (${dialogLoad.files.length} files)` +
+        ` → ${(dialogLoad.gzip / DIALOG_GOAL).toFixed(2)} of the 15 kB goal (test ceiling ${bytes(DIALOG_CEILING)})`,
+    );
+    const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+    const f = fieldsSizes();
+    console.log(
+      `gzip: the dialog before "Place fields" ${kb(f.before)}; with the step and pdf.js (renderer and worker, ${f.files} more files)` +
+        ` ${kb(f.after)} → ratio ${(f.after / f.before).toFixed(1)}`,
+    );
+  }
+  if (runs('big')) {
+    const big = await bigSend(context, extensionId, cdpPort);
+    console.log(
+      `a ${mb(BIG_BYTES)} document, page → server (Send → envelope id): ${ms(big.sendMs)} vs the page fetching it itself` +
+        ` ${ms(big.fetchMs)} → ratio ${(big.sendMs / big.fetchMs).toFixed(2)}; the worker's peak heap ${mb(big.workerPeak)}` +
+        ` (${(big.workerPeak / BIG_BYTES).toFixed(2)}× the document; ${big.workerSamples} readings) vs the page's for its fetch ${mb(big.pagePeak)}` +
+        ` → ratio ${(big.workerPeak / Math.max(big.pagePeak, 1)).toFixed(2)}`,
+    );
+  }
 } finally {
   await context.close();
   await server.close();

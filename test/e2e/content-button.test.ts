@@ -63,6 +63,29 @@ describeInBrowser('content script: the page button', () => {
     await page.close();
   });
 
+  test('a click the page synthesises opens nothing; neither it nor a real click reaches the page', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    const clicks = () => page.evaluate(() => (window as unknown as { pageClicks: number }).pageClicks);
+    const sessions = async () => Object.keys((await harness.readState<Record<string, unknown> | undefined>('session', 'dialogSessions')) ?? {}).length;
+    const sessionsBefore = await sessions();
+    await page.evaluate(() => {
+      (window as unknown as { pageClicks: number }).pageClicks = 0;
+      document.addEventListener('click', () => (window as unknown as { pageClicks: number }).pageClicks++);
+      const host = document.querySelector('tr.attachment-row [data-signbridge="button"]');
+      host?.shadowRoot?.querySelector('button')?.click();
+    });
+    expect(await clicks()).toBe(0);
+    await page.locator('tr.attachment-row').first().getByRole('button').click();
+    const dialog = await dialogFrame(page, harness);
+    await dialog.getByLabel('Subject').waitFor();
+    // One send session: the trusted click's. The page's own listener heard neither click.
+    expect(await sessions()).toBe(sessionsBefore + 1);
+    expect(await clicks()).toBe(0);
+    await page.close();
+  });
+
   test('"Sent" says to whom and when, in the visible label and the accessible name', async ({ harness, pages }) => {
     const key = `${pages.origin}/crm-record.html|${pages.url('files/msa.pdf')}`;
     const at = Date.UTC(2026, 11, 1, 12);

@@ -11,6 +11,26 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     await page.close();
   });
 
+  test('rows a page renders have their buttons before the page runs its next task (before they are painted)', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('bench-library.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 1, 'the sentinel link\'s button');
+    const seen = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const rows = document.querySelector('.rows');
+          for (let i = 0; i < 500; i++) {
+            const tr = document.createElement('tr');
+            tr.innerHTML = `<td><a href="/files/lib/doc-${i}.pdf">Document ${i}.pdf</a></td><td><a href="?page=${i}">Details</a></td>`;
+            rows?.append(tr);
+          }
+          setTimeout(() => resolve(document.querySelectorAll('[data-signbridge="button"]').length), 0);
+        }),
+    );
+    expect(seen).toBe(501);
+    await page.close();
+  });
+
   test('server-rendered CRM record: attachments and an inline document, once each, never on navigation', async ({ harness, pages }) => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));

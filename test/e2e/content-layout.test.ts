@@ -13,7 +13,7 @@ describeInBrowser('content script: layouts', () => {
   test('a grid-cell or table-cell document link: no column moves and no row grows after decoration', async ({ harness, pages }) => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('grid-cells.html'));
-    // Rendered and measured in one task: the content script's observer runs a task later.
+    // Rendered and measured in one script: the content script's observer runs when it has returned.
     const before = await page.evaluate(() => {
       (window as unknown as Grid).grid.render();
       return (window as unknown as Grid).grid.boxes();

@@ -21,13 +21,11 @@ export const DIALOG_GOAL = 15_000;
 export const DIALOG_CEILING = 18_000;
 /** The chunk of what runs once the user acts (src/dialog/later/index.ts): never part of the first load. */
 export const LATER_CHUNK = /^assets\/later-[\w-]+\.js$/;
-/** Issue 15's goal: the content script stays at most 8 KiB gzip. Not reached with issue 13's "Add from this page". */
-export const CONTENT_GOAL = 8 * 1024;
 /**
- * The content script of dist/ (the development build: the demo adapters ship in it; a release leaves them
- * out, src/content/adapters/index.ts) may not grow past today's size until the goal is reached.
+ * Issue 15's goal, reached: the content script is at most 8 KiB gzip, in the development build of dist/ (the
+ * one with the most in it: the demo adapters now come from the worker, src/background/adapters) as in a release.
  */
-export const CONTENT_CEILING = 8_550;
+export const CONTENT_GOAL = 8 * 1024;
 
 export interface Load {
   /** Each file under the output folder, with its gzip size. */
