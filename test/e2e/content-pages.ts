@@ -1,7 +1,7 @@
 /** Helpers for the content-script browser tests: what the page shows, read from the page's own world. */
 import type { Frame, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { waitFor, type ExtensionHarness } from './harness.ts';
+import { bounded, waitFor, type ExtensionHarness } from './harness.ts';
 
 /**
  * The document URL next to every SignBridge button on the page, in document order, reaching into
@@ -68,14 +68,26 @@ export async function openDialogFor(page: Page, harness: ExtensionHarness, url: 
  * Clicks a dialog button that closes the dialog (Done, Cancel) with real mouse input at its place on
  * the page, then waits until the dialog is gone. Not `locator.click()`: the frame removes itself inside
  * the click, and Playwright's check that the click reached its target then waits on a frame that no
- * longer exists (a CI run timed out there after "performing click action").
+ * longer exists (a CI run timed out there after "performing click action"). Not `page.mouse.click()`
+ * either: Chromium may never acknowledge the release whose click removed the frame it went to, and
+ * Playwright waits for that acknowledgement without a timeout (seen in a full run: "mouse.click started",
+ * then nothing for 52 s). So the press and release go over a CDP session of our own; the release is not
+ * awaited, the dialog's disappearance is, and detaching the session drops what Chromium never answered.
  */
 export async function clickToClose(page: Page, button: Locator): Promise<void> {
   await button.scrollIntoViewIfNeeded();
   const box = await button.boundingBox();
   if (box === null) throw new Error('the button that closes the dialog is not on screen');
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await expect.poll(() => page.locator('[data-signbridge="dialog"]').count(), { timeout: 10_000 }).toBe(0);
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2, button: 'left', clickCount: 1 } as const;
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await bounded(cdp.send('Input.dispatchMouseEvent', { type: 'mouseMoved', x: at.x, y: at.y }), 'moving the mouse to the button');
+    await bounded(cdp.send('Input.dispatchMouseEvent', { type: 'mousePressed', ...at }), 'pressing the button');
+    void cdp.send('Input.dispatchMouseEvent', { type: 'mouseReleased', ...at }).catch(() => undefined);
+    await waitFor(async () => (await page.locator('[data-signbridge="dialog"]').count()) === 0, 'the dialog to close');
+  } finally {
+    await bounded(cdp.detach(), 'detaching the input session').catch(() => undefined);
+  }
 }
 
 /** The account the dialog's "Send from" shows as chosen (the select's option, or the one line of text). */
