@@ -46,20 +46,23 @@ export function noteInTrail(line: string): void {
 }
 export const playwrightTrail = (): readonly string[] => [...trail];
 
-/** A URL without its query and fragment: an OAuth callback's code or a signing link's token stays out of test output. */
-const bare = (url: string): string => url.replace(/[?#].*$/, '');
+/**
+ * Text for the trail with what could be a secret taken out: a URL's query and fragment (an OAuth callback's
+ * code) and long opaque path segments (a signing link's token sits in its path).
+ */
+const redact = (text: string): string => text.replace(/[?#][^\s"']*/g, '?…').replace(/\/[\w-]{20,}/g, '/…');
 
 function watchPages(context: BrowserContext): void {
   const watch = (page: Page) => {
-    page.on('crash', () => noteInTrail(`RENDERER CRASHED: ${bare(page.url())}`));
-    page.on('close', () => noteInTrail(`page closed: ${bare(page.url())}`));
+    page.on('crash', () => noteInTrail(`RENDERER CRASHED: ${redact(page.url())}`));
+    page.on('close', () => noteInTrail(`page closed: ${redact(page.url())}`));
   };
   context.pages().forEach(watch);
-  context.serviceWorkers().forEach((worker) => noteInTrail(`service worker running: ${bare(worker.url())}`));
+  context.serviceWorkers().forEach((worker) => noteInTrail(`service worker running: ${redact(worker.url())}`));
   context.on('page', watch);
   context.on('serviceworker', (worker) => {
-    noteInTrail(`service worker started: ${bare(worker.url())}`);
-    worker.on('close', () => noteInTrail(`service worker stopped: ${bare(worker.url())}`));
+    noteInTrail(`service worker started: ${redact(worker.url())}`);
+    worker.on('close', () => noteInTrail(`service worker stopped: ${redact(worker.url())}`));
   });
   context.on('close', () => noteInTrail('browser context closed'));
 }
@@ -78,7 +81,7 @@ export async function launchWithExtension(
     headless: true,
     // A launch that hangs fails naming itself, inside the first test's 60 s (Playwright's default is 180 s).
     timeout: 30_000,
-    logger: { isEnabled: (name) => name === 'api', log: (name, _severity, message) => noteInTrail(`pw:${name} ${String(message).replace(/\?[^\s"']*/g, '?…')}`) },
+    logger: { isEnabled: (name) => name === 'api', log: (name, _severity, message) => noteInTrail(`pw:${name} ${redact(String(message))}`) },
     args: [
       `--disable-extensions-except=${extensionDir}`,
       `--load-extension=${extensionDir}`,
