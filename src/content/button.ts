@@ -64,7 +64,7 @@ padding:2px 6px;margin:0;cursor:pointer;white-space:nowrap;max-width:16em;overfl
 button:hover{background:${SB_INFO_BG}}
 button:focus-visible{outline:2px solid ${SB_FOCUS};outline-offset:1px}
 :host([data-state=opening]) button{cursor:progress}
-:host(:not([data-state=idle],[data-state=opening])) button{color:${SB_OK}}
+:host([data-state]:not([data-state=opening])) button{color:${SB_OK}}
 :host([data-state=declined]) button{color:${SB_DANGER}}
 :host([data-state=voided]) button{color:${SB_MUTED}}`;
 
@@ -95,14 +95,20 @@ export class SendButton {
     // Rows recycle often: touch the DOM only when something changed.
     const key = `${view.state}\n${label}\n${name}`;
     if (key === this.shown) return;
-    const { button } = this;
+    const { button, host } = this;
+    const first = this.shown === '';
     this.shown = key;
-    button.removeAttribute('title');
+    if (!first) button.removeAttribute('title');
     button.textContent = label;
     // The visible label stays part of the name's meaning (WCAG 2.5.3); the title shows the whole of it.
     button.setAttribute('aria-label', name);
-    if (view.state !== 'idle') button.title = name;
-    this.host.setAttribute('data-state', view.state);
+    // `idle` is the state without `data-state`: a new button (10,000 of them on a library) sets nothing.
+    if (view.state === 'idle') {
+      if (!first) host.removeAttribute('data-state');
+    } else {
+      button.title = name;
+      host.setAttribute('data-state', view.state);
+    }
   }
 
   focus(): void {

@@ -75,11 +75,20 @@ export function watchChanges(
       }
     }
     const changes: Changes = { added: [], touched, removed };
+    // The outermost added elements: each ancestor is looked at once per delivery (10,000 rows added to
+    // one table share every ancestor), not once per element.
+    const outside = new Set<Node>();
     for (const el of added) {
       if (!el.isConnected) continue;
+      const path: Node[] = [];
       let ancestor = el.parentNode;
-      while (ancestor && !(ancestor instanceof Element && added.has(ancestor))) ancestor = ancestor.parentNode;
-      if (!ancestor) changes.added.push(el);
+      while (ancestor && !outside.has(ancestor) && !(ancestor instanceof Element && added.has(ancestor))) {
+        path.push(ancestor);
+        ancestor = ancestor.parentNode;
+      }
+      if (ancestor && !outside.has(ancestor)) continue;
+      for (const node of path) outside.add(node);
+      changes.added.push(el);
     }
     for (const el of touched) if (!el.isConnected) touched.delete(el);
     // Many rows at once (or a container of many): unobserved, their buttons cost no records. A few

@@ -5,18 +5,17 @@
  * is taken out of the flow and anchored to the inline end of the link's own box (CSS anchor
  * positioning), so no column moves and no row grows.
  */
-import { OWN_ATTRIBUTE } from './dom.ts';
-
 /** gridcell, cell, rowheader, columnheader. */
 const CELL_ROLE = /^(grid)?cell$|^(row|column)header$/;
 /** Parents whose children flow inline: no style needs reading. */
 const FLOW_PARENT = /^(t[dh]|p|li|span|label|strong|em|b|i|small|h[1-6]|d[dt])$/;
 const ANCHORABLE = typeof CSS !== 'undefined' && CSS.supports('anchor-name', '--signbridge');
 
-const ANCHOR = OWN_ATTRIBUTE + '-anchor';
 let counter = 0;
 /** Buttons already decided to stay in the flow. */
 const inFlow = new WeakSet<Element>();
+/** Buttons taken out of the flow: the anchor name they are positioned on (kept here, not read from the DOM). */
+const anchoredAs = new WeakMap<Element, string>();
 
 export function isCell(anchor: Element): boolean {
   if (CELL_ROLE.test(anchor.getAttribute('role') ?? '')) return true;
@@ -35,8 +34,8 @@ const pending: [Element, HTMLElement][] = [];
  */
 export function placeButton(anchor: Element, host: HTMLElement): void {
   if (host.previousSibling !== anchor) anchor.after(host);
-  const placed = host.getAttribute(ANCHOR);
-  if (placed !== null) {
+  const placed = anchoredAs.get(host);
+  if (placed !== undefined) {
     if ((anchor as HTMLElement).style?.getPropertyValue('anchor-name') !== placed) (anchor as HTMLElement).style.setProperty('anchor-name', placed);
   } else if (ANCHORABLE && !inFlow.has(host)) pending.push([anchor, host]);
 }
@@ -49,7 +48,7 @@ export function placeButton(anchor: Element, host: HTMLElement): void {
 export function settlePlacements(): void {
   const cells = pending.filter(([anchor, host]) => {
     if (host.previousSibling !== anchor || !(anchor instanceof HTMLElement)) return false;
-    if (inFlow.has(host) || host.hasAttribute(ANCHOR)) return false;
+    if (inFlow.has(host) || anchoredAs.has(host)) return false;
     if (isCell(anchor)) return true;
     inFlow.add(host);
     return false;
@@ -57,7 +56,7 @@ export function settlePlacements(): void {
   pending.length = 0;
   for (const [anchor, host] of cells) {
     const name = `--signbridge-${++counter}`;
-    host.setAttribute(ANCHOR, name);
+    anchoredAs.set(host, name);
     (anchor as HTMLElement).style.setProperty('anchor-name', name);
     // Inline, from `all: initial`: the page's own rules for its cells (`.row > *` with a display, a padding)
     // must neither put the button back in the grid nor make it taller than the row.
@@ -68,12 +67,14 @@ export function settlePlacements(): void {
 }
 
 export function unplaceButton(anchor: Element, host: HTMLElement): void {
-  const name = host.getAttribute(ANCHOR);
-  if (name !== null && anchor instanceof HTMLElement && anchor.style.getPropertyValue('anchor-name') === name) {
+  const name = anchoredAs.get(host);
+  if (name !== undefined && anchor instanceof HTMLElement && anchor.style.getPropertyValue('anchor-name') === name) {
     anchor.style.removeProperty('anchor-name');
   }
-  host.removeAttribute(ANCHOR);
-  host.style.cssText = '';
+  if (name !== undefined) {
+    anchoredAs.delete(host);
+    host.style.cssText = '';
+  }
   inFlow.delete(host);
   host.remove();
 }

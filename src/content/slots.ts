@@ -12,13 +12,18 @@ import { placeButton, unplaceButton } from './place.ts';
 export interface Slot {
   /** The button sits right after this element. */
   anchor: Element;
-  /** One button per document within a scope. */
-  scope: Element;
+  /**
+   * One button per document within a scope (a row): given for an adapter's row, found on first need for a
+   * link (most documents are on one row only, and `closest` on 10,000 links is not free).
+   */
+  scope: Element | undefined;
   doc: DocumentRef | undefined;
   button: SendButton | undefined;
 }
 
 export interface SlotOptions {
+  /** The scope of a link's slot (its row). */
+  scopeOf(anchor: Element): Element;
   view(documentUrl: string): ButtonView;
   /** A trusted click on the slot's button. */
   onActivate(slot: Slot): void;
@@ -55,6 +60,8 @@ export function createSlots(options: SlotOptions) {
     { capture: true, signal: options.signal },
   );
 
+  const scopeOf = (slot: Slot) => (slot.scope ??= options.scopeOf(slot.anchor));
+
   const render = (slot: Slot) => {
     if (slot.button && slot.doc) slot.button.show(slot.doc.name, options.view(slot.doc.url));
   };
@@ -76,18 +83,21 @@ export function createSlots(options: SlotOptions) {
   };
 
   const claim = (slot: Slot, doc: DocumentRef) => {
-    let list = showing.get(doc.url);
-    if (!list) showing.set(doc.url, (list = []));
-    for (const other of list) {
-      if (other === slot || other.scope !== slot.scope || !other.button) continue;
-      // A name link and a "Download" link to the same file share one button.
-      if (other.anchor.isConnected) {
-        if (!list.includes(slot)) list.push(slot);
-        return;
+    const list = showing.get(doc.url);
+    // Most documents are shown by one slot only: nothing to compare with.
+    if (!list) showing.set(doc.url, [slot]);
+    else {
+      for (const other of list) {
+        if (other === slot || !other.button || scopeOf(other) !== scopeOf(slot)) continue;
+        // A name link and a "Download" link to the same file share one button.
+        if (other.anchor.isConnected) {
+          if (!list.includes(slot)) list.push(slot);
+          return;
+        }
+        drop(other);
       }
-      drop(other);
+      if (!list.includes(slot)) list.push(slot);
     }
-    if (!list.includes(slot)) list.push(slot);
     const button = new SendButton();
     slot.button = button;
     byHost.set(button.host, slot);
@@ -103,7 +113,7 @@ export function createSlots(options: SlotOptions) {
     if (url === undefined) return;
     forget(slot, url);
     if (!had) return;
-    const heir = showing.get(url)?.find((o) => o.scope === slot.scope && !o.button && o.anchor.isConnected && o.doc?.url === url);
+    const heir = showing.get(url)?.find((o) => !o.button && o.doc?.url === url && o.anchor.isConnected && scopeOf(o) === scopeOf(slot));
     if (heir?.doc) claim(heir, heir.doc);
   };
 
@@ -111,7 +121,7 @@ export function createSlots(options: SlotOptions) {
     live,
     /** The slot of a link (an adapter row's slot is found by its row). */
     at: (anchor: Element) => byAnchor.get(anchor),
-    join(anchor: Element, scope: Element): Slot {
+    join(anchor: Element, scope?: Element): Slot {
       const slot: Slot = { anchor, scope, doc: undefined, button: undefined };
       byAnchor.set(anchor, slot);
       return slot;

@@ -18,7 +18,8 @@
  * Wall-clock times include the browser's rendering; the CPU figures come from the V8 sampling
  * profiler and count only time under SignBridge's content script (or under the baseline function).
  * Prints numbers; asserts nothing about wall-clock time. `BENCH_ONLY=decorate,latency,scroll,sizes,big`
- * runs some phases only; `BENCH_DIST=<dir>` loads another build (to compare two builds one after the other).
+ * runs some phases only; `BENCH_DIST=<dir>` loads another build (to compare two builds one after the other);
+ * `BENCH_RUNS=<n>` takes medians of n runs instead of 3.
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -40,7 +41,8 @@ const EXTENSION = process.env['BENCH_DIST'] ?? DIST;
 const only = process.env['BENCH_ONLY']?.split(',');
 const runs = (phase: string) => !only || only.includes(phase);
 const MUTATIONS = 1_000;
-const RUNS = 3;
+/** `BENCH_RUNS=9`: more runs for steadier medians on a noisy machine. */
+const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 
 /** A port nothing listens on now, for Chromium's CDP endpoint (the worker's heap is read through it). */
 async function freePort(): Promise<number> {
