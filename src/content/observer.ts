@@ -23,6 +23,9 @@ export interface ChangeWatcher {
   quiet(work: () => void): void;
 }
 
+/** Children one record adds beyond which their parent is scanned instead (src/content/decorate.ts, `scanRoots`). */
+const BULK = 64;
+
 export function watchChanges(
   onChanges: (changes: Changes) => void,
   signal: AbortSignal,
@@ -55,6 +58,13 @@ export function watchChanges(
     for (const record of records) {
       const target = record.target;
       if (record.type === 'childList') {
+        // Many children added at once (a library rendering its rows): the parent is scanned as a whole,
+        // as scanRoots would do anyway, without looking at each child here.
+        if (record.addedNodes.length > BULK && target instanceof Element) {
+          added.add(target);
+          for (const node of record.removedNodes) if (node instanceof Element) removed.push(node);
+          continue;
+        }
         let foreign = false;
         for (const node of record.addedNodes) {
           if (!(node instanceof Element)) foreign = true;

@@ -17,7 +17,11 @@ const inFlow = new WeakSet<Element>();
 /** Buttons taken out of the flow: the anchor name they are positioned on (kept here, not read from the DOM). */
 const anchoredAs = new WeakMap<Element, string>();
 
+/** A link in an inline-flow parent without a cell role: in the flow, no style to read (one DOM call, no string). */
+const IN_FLOW = ':not([role=gridcell], [role=cell], [role=rowheader], [role=columnheader]):is(td, th, p, li, span, label, strong, em, b, i, small, h1, h2, h3, h4, h5, h6, dd, dt) > *';
+
 export function isCell(anchor: Element): boolean {
+  if (anchor.matches(IN_FLOW)) return false;
   if (CELL_ROLE.test(anchor.getAttribute('role') ?? '')) return true;
   const parent = anchor.parentElement;
   if (!parent || FLOW_PARENT.test(parent.localName)) return false;

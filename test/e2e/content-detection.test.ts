@@ -11,6 +11,14 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     await page.close();
   });
 
+  test('documents in open shadow roots on any element that can host one: section, div, span, heading, one added later', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('shadow-hosts.html'));
+    const expected = ['msa.pdf', 'pricing.pdf', 'terms.docx', 'contract.pdf', 'order-form.docx'].map((f) => pages.url(`files/${f}`));
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted(expected));
+    await page.close();
+  });
+
   test('rows a page renders have their buttons before the page runs its next task (before they are painted)', async ({ harness, pages }) => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('bench-library.html'));
