@@ -1,7 +1,8 @@
 /**
  * Content-script bench, one Chromium run (`npx tsx test/bench/content.ts`, after `npm run build`):
  * - time to decorate a 10,000-row library against a bare single-pass decorator in the same browser
- *   (the baseline page is served on an origin the content script does not match), as a ratio;
+ *   (the baseline page is served on an origin the content script does not match), as a ratio; both runs
+ *   under the page's observer that sees the last button (it makes each insertion cost a mutation record);
  * - the cost of 1,000 unrelated DOM mutations on the decorated page, against the same on the
  *   baseline page;
  * - how late the buttons are after the page rendered 1,000 rows, on three layouts (table rows, list items,
