@@ -4,6 +4,7 @@
  * document it currently stands beside (`show`), so a recycled row can never keep another one's state.
  */
 import { OWN_ATTRIBUTE } from './dom.ts';
+import type { Placeable } from './place.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { shortDate, t } from './i18n.ts';
 import { SB_BG, SB_BLUE, SB_DANGER, SB_FOCUS, SB_FONT, SB_INFO_BG, SB_MUTED, SB_OK, SB_SPACE_1, SB_TEXT_SM } from '../ui/tokens.ts';
@@ -86,8 +87,10 @@ function prototypes() {
  * listener for all buttons, src/content/slots.ts). A class, not closures: nothing is made per button
  * but the elements. No `type="button"`: in its own shadow tree a button has no form to submit.
  */
-export class SendButton {
+export class SendButton implements Placeable {
   readonly host: HTMLSpanElement;
+  /** Where src/content/place.ts put it. */
+  placement: Placeable['placement'];
   private readonly button = document.createElement('button');
   private shown = '';
 

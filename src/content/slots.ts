@@ -71,7 +71,7 @@ export function createSlots(options: SlotOptions) {
     if (!button) return;
     slot.button = undefined;
     live.delete(slot);
-    unplaceButton(slot.anchor, button.host);
+    unplaceButton(slot.anchor, button);
   };
 
   const forget = (slot: Slot, url: string) => {
@@ -103,7 +103,7 @@ export function createSlots(options: SlotOptions) {
     byHost.set(button.host, slot);
     live.add(slot);
     render(slot);
-    placeButton(slot.anchor, button.host);
+    placeButton(slot.anchor, button);
   };
 
   /** The slot's document left it: its button goes, and another slot of the scope showing it takes one. */
@@ -130,10 +130,10 @@ export function createSlots(options: SlotOptions) {
     reanchor(slot: Slot, anchor: Element) {
       if (slot.anchor === anchor) return;
       const { button } = slot;
-      if (button) unplaceButton(slot.anchor, button.host);
+      if (button) unplaceButton(slot.anchor, button);
       slot.anchor = anchor;
       byAnchor.set(anchor, slot);
-      if (button) placeButton(anchor, button.host);
+      if (button) placeButton(anchor, button);
     },
     /** The slot's element now shows `doc` (or no document at all). */
     update(slot: Slot, doc: DocumentRef | undefined) {
@@ -142,7 +142,7 @@ export function createSlots(options: SlotOptions) {
         slot.doc = doc;
         if (slot.button) {
           render(slot);
-          placeButton(slot.anchor, slot.button.host);
+          placeButton(slot.anchor, slot.button);
         }
         return;
       }
@@ -154,12 +154,12 @@ export function createSlots(options: SlotOptions) {
     removed(el: Element) {
       const ofAnchor = byAnchor.get(el);
       if (ofAnchor?.anchor === el && ofAnchor.button) {
-        if (el.isConnected) placeButton(el, ofAnchor.button.host);
+        if (el.isConnected) placeButton(el, ofAnchor.button);
         else release(ofAnchor, ofAnchor.doc?.url);
         return;
       }
       const ofHost = byHost.get(el);
-      if (ofHost?.button?.host === el && ofHost.anchor.isConnected) placeButton(ofHost.anchor, ofHost.button.host);
+      if (ofHost?.button?.host === el && ofHost.anchor.isConnected) placeButton(ofHost.anchor, ofHost.button);
     },
     /** Show every button again (the state of a document changed). */
     refresh() {
