@@ -6,7 +6,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '../shared/i18n.ts';
 import { fieldDomId } from './form-fields.ts';
 import { shownErrors, useLater } from './load-later.ts';
-import { Connection } from './views/Connection.tsx';
 import { useDialog } from './controller.ts';
 import { useSendGuard } from './visibility.ts';
 import { Actions } from './views/Actions.tsx';
@@ -70,7 +69,8 @@ export function Dialog({ sessionId }: { sessionId: string }) {
     <Layout onHeight={onHeight} onClose={commands.close} actions={<Actions {...props} />} actionsRef={setActions}>
       <Documents {...props} />
       <SendFrom {...props} />
-      <Connection {...props} />
+      {/* Connect and Reconnect come with their code, a moment after the form (load-later.ts). */}
+      {later ? <later.Connection {...props} /> : null}
       <AlreadySent state={state} />
       <TemplateEntry {...props} sessionId={sessionId} />
       {/* With a template its roles are the recipients (shown in the template step). */}

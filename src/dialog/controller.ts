@@ -7,7 +7,6 @@ import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import type { AuthStatus, ServerSettings } from '../shared/auth.ts';
 import { t } from '../shared/i18n.ts';
 import { call } from '../shared/rpc.ts';
-import { askSignInPermission } from '../shared/sign-in-permission.ts';
 import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
 import { holdBytes } from './document-effects.ts';
 import type { PageOffer } from './documents.ts';
@@ -117,16 +116,8 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
         height.current = next;
         if (port.current) post(port.current, { type: 'size', height: next });
       },
-      link(mode, loginKey) {
-        // First thing in the click: Firefox honours a permission request only while the click runs.
-        const asked = askSignInPermission(settings.current);
-        dispatch({ type: 'linkStarted', mode, loginKey: loginKey ?? null, at: Date.now() });
-        void (async () => {
-          const allowed = await asked;
-          const started = allowed.ok ? await call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey }) : allowed;
-          if (!started.ok) dispatch({ type: 'linkFailed', message: started.error.message });
-        })();
-      },
+      // Synchronous: its buttons render from later/, so the module is there (later/link.ts).
+      link: (mode, loginKey) => laterModule()?.link(dispatch, settings.current, mode, loginKey),
     };
   }, [sessionId]);
 

@@ -5,7 +5,6 @@
  * worker, the page's port) live in controller.ts and only dispatch actions here.
  */
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
-import type { ErrorCode } from '../shared/errors.ts';
 import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../shared/messages.ts';
 import { emptyDocuments, type Documents, type DocumentsAction } from './documents.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
@@ -80,9 +79,11 @@ export type Link =
 
 /**
  * The actions that only code loaded after the first paint dispatches (the send, adding documents, the
- * template step): later/reduce.ts reduces them, and loads with that code.
+ * template step, Connect and Reconnect): later/reduce.ts reduces them, and loads with that code.
  */
 export type LaterAction =
+  | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
+  | { type: 'linkFailed'; message: string }
   | { type: 'sent'; result: SendEnvelopeResponse }
   | { type: 'sendFailed'; failure: FailedSend }
   | { type: 'openingStarted' }
@@ -103,8 +104,6 @@ export type Action =
   | { type: 'addRecipient'; role: Recipient['role'] }
   | { type: 'removeRecipient'; index: number }
   | { type: 'invalid' }
-  | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
-  | { type: 'linkFailed'; message: string }
   /** `checking`: the form is not checked yet (its checks are loading): it may still be refused. */
   | { type: 'sendStarted'; checking?: boolean }
   | { type: 'guard'; visible: boolean | undefined }
@@ -158,12 +157,9 @@ export function reduce(state: DialogState, action: Action): DialogState {
       const first = { ...action.bytes, id: url, kind, pageUrl: url };
       return { ...state, bytes: action.bytes, documents: { ...emptyDocuments, list: [first] }, phase: { name: 'ready' } };
     }
+    // A Connect or Reconnect under way learns here that it is over: later/reduce.ts (its only source).
     case 'authChanged':
-      return { ...state, auth: action.auth, chooseError: '', link: linkAfter(state.link, action.auth) };
-    case 'linkStarted':
-      return { ...state, link: { name: 'started', mode: action.mode, loginKey: action.loginKey, at: action.at } };
-    case 'linkFailed':
-      return { ...state, link: { name: 'failed', message: action.message } };
+      return { ...state, auth: action.auth, chooseError: '' };
     case 'chooseFailed':
       return { ...state, chooseError: action.message };
     case 'editSubject':
@@ -198,14 +194,6 @@ export function reduce(state: DialogState, action: Action): DialogState {
   }
 }
 
-/** A Connect or Reconnect is over once the worker holds a working login it read after the click. */
-function linkAfter(link: Link, auth: AuthStatus): Link {
-  if (link.name !== 'started' || auth.pending) return link;
-  const fresh = (l: LoginView) => l.status === 'connected' && l.accountsReadAt >= link.at;
-  const done = link.mode === 'reconnect' ? auth.logins.some((l) => l.key === link.loginKey && fresh(l)) : auth.logins.some(fresh);
-  return done ? { name: 'done', mode: link.mode } : link;
-}
-
 /** The DocuSign login a send uses (null for the organization, or before the worker has answered). */
 export function selectedLogin(state: DialogState): LoginView | null {
   const key = state.auth?.selected?.loginKey;
@@ -214,27 +202,6 @@ export function selectedLogin(state: DialogState): LoginView | null {
 
 /** Nothing to send from: no linked login and no organization to send as (Send is off, Connect is offered). */
 export const nothingToSendFrom = (state: DialogState): boolean => state.auth !== null && state.auth.selected === null;
-
-/**
- * Codes that say DocuSign no longer takes the login's tokens: only signing in again helps. Literals
- * checked against `ErrorCode`: the `ErrorCodes` object would bring every code into the dialog's load.
- */
-const DEAD_LOGIN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'needs_reconnect',
-  'docusign_token_expired',
-  'docusign_token_revoked',
-  'docusign_token_invalid',
-]);
-
-/** The login to offer Reconnect for: marked so by the worker, or just refused by DocuSign (until reconnected). */
-export function reconnectTarget(state: DialogState): LoginView | null {
-  const login = selectedLogin(state);
-  if (!login) return null;
-  if (login.status === 'needs_reconnect') return login;
-  const { phase, link } = state;
-  const reconnected = link.name === 'done' && link.mode === 'reconnect';
-  return phase.name === 'failed' && DEAD_LOGIN_CODES.has(phase.failure.code) && !reconnected ? login : null;
-}
 
 /** Send (or Retry) may be pressed: the bytes are in (none being added), a login or organization to send from, not busy, armed. */
 export function canSend(state: DialogState): boolean {

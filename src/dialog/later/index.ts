@@ -1,9 +1,11 @@
 /**
  * What the dialog needs only once the user acts, as one chunk (load-later.ts loads it once the form has
  * painted): the form's checks, the request and the send, the views of a send under way, failed or sent,
- * adding documents, and the reducer of all that and of the template step (reduce.ts).
+ * adding documents, Connect and Reconnect, and the reducer of all that and of the template step (reduce.ts).
  */
 export { openInDocuSign, send, signNow, type SendContext } from './commands.ts';
+export { Connection } from './Connection.tsx';
+export { link } from './link.ts';
 export { addLocalFile, addPageDocument, offerPageDocuments } from './documents.ts';
 export { reduceAll } from './reduce.ts';
 export { OfferedDocuments } from './OfferedDocuments.tsx';

@@ -1,10 +1,12 @@
 import { t } from '../../shared/i18n.ts';
-import { nothingToSendFrom, reconnectTarget } from '../state.ts';
-import type { SectionProps } from './props.ts';
+import { nothingToSendFrom } from '../state.ts';
+import type { SectionProps } from '../views/props.ts';
+import { reconnectTarget } from './link.ts';
 
 /**
  * The way back to a working login, in the dialog: Connect DocuSign when nothing is linked, Reconnect
- * when DocuSign no longer takes the login's tokens; then the sign-in tab's progress and outcome.
+ * when DocuSign no longer takes the login's tokens; then the sign-in tab's progress and outcome. It renders
+ * once later/ has loaded (a moment after the form: load-later.ts), with the code its buttons run (link.ts).
  */
 export function Connection({ state, commands }: SectionProps) {
   const { link } = state;
