@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
+import { loadLater } from '../load-later.ts';
 import { isLocked, type DialogState } from '../state.ts';
 import { PLACE_FIELDS_ID } from './open.ts';
 
@@ -22,7 +23,8 @@ export function FieldsSummary({ state, onPlace, failed }: { state: DialogState; 
     if (!blobUrl || !isPdf(state)) return undefined;
     let live = true;
     const adapter = state.session?.anchors ?? [];
-    void import('./anchors-found.ts')
+    void loadLater()
+      .then((later) => later.anchors())
       .then(({ anchorStrings, anchorsFound }) => anchorsFound(blobUrl, anchorStrings(signers, adapter)))
       .then((list) => live && setFound(list), () => live && setFound([]));
     return () => {

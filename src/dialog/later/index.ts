@@ -12,3 +12,4 @@ export { OfferedDocuments } from './OfferedDocuments.tsx';
 export { Outcome } from './Outcome.tsx';
 export { SignNow } from './SignNow.tsx';
 export { fieldErrors, phoneIsValid } from './validate.ts';
+export { anchors, fieldsStep, statusPanel, templateStep } from './steps.ts';

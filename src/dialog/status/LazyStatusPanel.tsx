@@ -5,11 +5,13 @@
  */
 import { t } from '../../shared/i18n.ts';
 import { lazy } from '../lazy.tsx';
+import { loadLater } from '../load-later.ts';
 import { Layout } from '../views/Layout.tsx';
 import type { StatusPanelProps } from './StatusPanel.tsx';
 
 export const StatusPanel = lazy<StatusPanelProps>(
-  () => import('./StatusPanel.tsx').then((m) => m.StatusPanel),
+  // Through later/ (later/steps.ts), which a dialog loads after its first paint anyway.
+  () => loadLater().then((later) => later.statusPanel()),
   ({ onHeight }) => (
     <Layout busy onHeight={onHeight}>
       <p class="muted" role="status">{t('dialog_opening')}</p>

@@ -18,8 +18,8 @@ export function TemplateEntry(props: StepProps) {
   const open = state.template.open;
   useEffect(() => {
     if (!open || Step) return;
-    // The step's actions are reduced by later/reduce.ts: it renders once that has loaded too.
-    Promise.all([import('./TemplateStep.tsx'), loadLater()]).then(([m]) => setStep(() => m.TemplateStep), () => setFailed(true));
+    // The step's actions are reduced by later/reduce.ts, whose chunk imports the step (later/steps.ts).
+    loadLater().then((later) => later.templateStep()).then((step) => setStep(() => step), () => setFailed(true));
   }, [open, Step]);
   if (!open) {
     return (
