@@ -95,10 +95,13 @@ export default defineConfig(({ mode }) => {
         optimization: { inlineConst: { mode: 'all', pass: 2 } },
         output: {
           // Each file costs its own gzip header and imports, and the dialog's first load has a budget: the small
-          // pure helpers that the pages and the worker share (none imports anything) are one chunk, not four.
+          // pure helpers that the pages and the worker share (none imports anything) are two chunks, not seven:
+          // those the dialog's first load uses, and those only its later code (the sign-in permission) and the
+          // other pages and the worker use, which the dialog's first load then does not carry.
           codeSplitting: {
             groups: [
-              { name: 'shared', test: /src[\\/]shared[\\/](i18n|site-of|result|environment-label|recipient-rules|bytes|document-limits)\.ts$/, priority: 1 },
+              { name: 'shared', test: /src[\\/]shared[\\/](i18n|environment-label|recipient-rules|bytes|document-limits)\.ts$/, priority: 1 },
+              { name: 'shared-sites', test: /src[\\/]shared[\\/](site-of|result)\.ts$/, priority: 1 },
             ],
           },
         },
