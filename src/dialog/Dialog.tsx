@@ -17,7 +17,6 @@ import { MessageFields } from './views/MessageFields.tsx';
 import { Recipients } from './views/Recipients.tsx';
 import { SendFrom } from './views/SendFrom.tsx';
 import { Uploading } from './views/Uploading.tsx';
-import { StatusPanel } from './status/LazyStatusPanel.tsx';
 import { TemplateEntry } from './template/TemplateEntry.tsx';
 import { FieldsSummary } from './fields/FieldsSummary.tsx';
 import { useFieldsStep } from './fields/open.ts';
@@ -50,13 +49,15 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       </Layout>
     );
   }
-  if (session?.mode === 'status' && !sendAgain) {
-    return <StatusPanel sessionId={sessionId} session={session} onSendAgain={() => setSendAgain(true)} onClose={commands.close} onHeight={onHeight} />;
+  // The status panel renders from later/ (it loads its own chunk there): "Opening" until then.
+  const status = session?.mode === 'status' && !sendAgain;
+  if (status && later) {
+    return <later.StatusPanel sessionId={sessionId} session={session} onSendAgain={() => setSendAgain(true)} onClose={commands.close} onHeight={onHeight} />;
   }
-  if (!session || phase.name === 'claiming' || phase.name === 'downloading') {
+  if (!session || status || phase.name === 'claiming' || phase.name === 'downloading') {
     return (
       <Layout busy onHeight={onHeight}>
-        <p class="muted" role="status">{session ? t('dialog_downloading', session.document.name) : t('dialog_opening')}</p>
+        <p class="muted" role="status">{session && !status ? t('dialog_downloading', session.document.name) : t('dialog_opening')}</p>
       </Layout>
     );
   }

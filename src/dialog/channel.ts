@@ -6,7 +6,6 @@
  * port cannot arrive too early.
  */
 import type { ContentToDialog, DialogToContent, DocumentAnswer } from '../content/dialog.ts';
-import type { DocumentRef } from '../content/detect.ts';
 import { ext } from '../shared/ext.ts';
 import type { DialogPresentation } from '../shared/messages.ts';
 
@@ -124,8 +123,8 @@ export function post(port: DialogPort, message: DialogToContent): void {
   port.post(message);
 }
 
-/** Sends `message` and resolves with the first answer `pick` recognises. */
-function ask<T>(port: DialogPort, message: DialogToContent, pick: (answer: ContentToDialog) => T | undefined): Promise<T> {
+/** Sends `message` and resolves with the first answer `pick` recognises (also later/documents.ts). */
+export function ask<T>(port: DialogPort, message: DialogToContent, pick: (answer: ContentToDialog) => T | undefined): Promise<T> {
   return new Promise((resolve) => {
     port.listen((answer) => {
       const picked = pick(answer);
@@ -139,14 +138,4 @@ function ask<T>(port: DialogPort, message: DialogToContent, pick: (answer: Conte
 /** Asks the content script for the document's bytes (fetched in the page's context, bounded). */
 export function requestDocument(port: DialogPort): Promise<DocumentAnswer> {
   return ask(port, { type: 'fetch' }, (m) => (m.type === 'document' ? m : undefined));
-}
-
-/** The page's other documents the content script detected (the ones "Add from this page" offers). */
-export function listPageDocuments(port: DialogPort): Promise<DocumentRef[]> {
-  return ask(port, { type: 'listDocuments' }, (m) => (m.type === 'documents' ? m.documents : undefined));
-}
-
-/** One of those documents' bytes, fetched in the page's context as the first one is. */
-export function requestPageDocument(port: DialogPort, url: string): Promise<DocumentAnswer> {
-  return ask(port, { type: 'fetchOther', url }, (m) => (m.type === 'otherDocument' && m.url === url ? m.answer : undefined));
 }

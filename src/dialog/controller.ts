@@ -88,12 +88,7 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
     return {
       close,
       dispatch,
-      async choose(loginKey, accountId) {
-        const session = latest.current.session;
-        if (!session) return;
-        const chosen = await call('authSelect', { loginKey, accountId, site: session.page.url });
-        dispatch(chosen.ok ? { type: 'authChanged', auth: chosen.value } : { type: 'chooseFailed', message: chosen.error.message });
-      },
+      choose: async (loginKey, accountId) => (await loadLater()).choose(context, loginKey, accountId),
       async send() {
         const { session, bytes, phase } = latest.current;
         if (!session || !bytes || phase.name === 'sending' || phase.name === 'sent' || !isArmed(latest.current)) return;

@@ -82,6 +82,7 @@ export type Link =
  * template step, Connect and Reconnect): later/reduce.ts reduces them, and loads with that code.
  */
 export type LaterAction =
+  | { type: 'chooseFailed'; message: string }
   | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
   | { type: 'linkFailed'; message: string }
   | { type: 'sent'; result: SendEnvelopeResponse }
@@ -97,7 +98,6 @@ export type Action =
   | { type: 'fatal'; message: string }
   | { type: 'documentReady'; bytes: DocumentBytes }
   | { type: 'authChanged'; auth: AuthStatus }
-  | { type: 'chooseFailed'; message: string }
   | { type: 'editSubject'; value: string }
   | { type: 'editMessage'; value: string }
   | { type: 'editRecipient'; index: number; patch: Partial<Recipient> }
@@ -160,8 +160,6 @@ export function reduce(state: DialogState, action: Action): DialogState {
     // A Connect or Reconnect under way learns here that it is over: later/reduce.ts (its only source).
     case 'authChanged':
       return { ...state, auth: action.auth, chooseError: '' };
-    case 'chooseFailed':
-      return { ...state, chooseError: action.message };
     case 'editSubject':
       return editForm(state, { ...state.form, subject: action.value });
     case 'editMessage':
@@ -209,9 +207,4 @@ export function canSend(state: DialogState): boolean {
   const idle = phase.name === 'ready' || phase.name === 'failed';
   const documentsReady = state.documents.list.length > 0 && state.documents.adding === null;
   return idle && state.bytes !== null && documentsReady && !nothingToSendFrom(state) && selectedLogin(state)?.status !== 'needs_reconnect' && isArmed(state);
-}
-
-/** The login key a send uses (the dialog's selection, else the worker resolves it). */
-export function selectedLoginKey(state: DialogState): string | undefined {
-  return state.auth?.selected?.loginKey ?? state.session?.sendingAs?.loginKey;
 }

@@ -1,9 +1,9 @@
 /**
  * What the dialog needs only once the user acts, as one chunk (load-later.ts loads it once the form has
  * painted): the form's checks, the request and the send, the views of a send under way, failed or sent,
- * adding documents, Connect and Reconnect, and the reducer of all that and of the template step (reduce.ts).
+ * adding documents, Connect and Reconnect, the "Send from" switch, the status panel and the template step's entry, and the reducer of all that and of the template step (reduce.ts).
  */
-export { openInDocuSign, send, signNow, type SendContext } from './commands.ts';
+export { choose, openInDocuSign, send, signNow, type SendContext } from './commands.ts';
 export { Connection } from './Connection.tsx';
 export { link } from './link.ts';
 export { addLocalFile, addPageDocument, offerPageDocuments } from './documents.ts';
@@ -12,4 +12,6 @@ export { OfferedDocuments } from './OfferedDocuments.tsx';
 export { Outcome } from './Outcome.tsx';
 export { SignNow } from './SignNow.tsx';
 export { fieldErrors, phoneIsValid } from './validate.ts';
-export { anchors, fieldsStep, statusPanel, templateStep } from './steps.ts';
+export { anchors, fieldsStep } from './steps.ts';
+export { StatusPanel } from './StatusPanel.tsx';
+export { TemplateOpen } from './TemplateOpen.tsx';

@@ -6,12 +6,11 @@
  */
 import { isDocumentsAction, reduceDocuments } from '../documents-reducer.ts';
 import { editable, reduce, type Action, type DialogState, type LaterAction } from '../state.ts';
-import { reduceTemplate } from '../template/reducer.ts';
-import { isTemplateAction } from '../template/state.ts';
+import { isTemplateAction, reduceTemplate } from '../template/reducer.ts';
 import { linkAfter } from './link.ts';
 
 const OUTCOME: ReadonlySet<string> = new Set<LaterAction['type']>([
-  'sent', 'sendFailed', 'openingStarted', 'openingEnded', 'signing', 'linkStarted', 'linkFailed',
+  'sent', 'sendFailed', 'openingStarted', 'openingEnded', 'signing', 'linkStarted', 'linkFailed', 'chooseFailed',
 ]);
 
 const isLater = (action: Action): action is LaterAction =>
@@ -35,6 +34,8 @@ function reduceLater(state: DialogState, action: LaterAction): DialogState {
       return { ...state, link: { name: 'started', mode: action.mode, loginKey: action.loginKey, at: action.at } };
     case 'linkFailed':
       return { ...state, link: { name: 'failed', message: action.message } };
+    case 'chooseFailed':
+      return { ...state, chooseError: action.message };
   }
 }
 
