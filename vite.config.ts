@@ -97,11 +97,11 @@ export default defineConfig(({ mode }) => {
           // Each file costs its own gzip header and imports, and the dialog's first load has a budget: the small
           // pure helpers that the pages and the worker share (none imports anything) are two chunks, not seven:
           // those the dialog's first load uses, and those only its later code (the sign-in permission) and the
-          // other pages and the worker use (sites, results, base64), which the dialog's first load then does not carry.
+          // other pages and the worker use (sites, results, base64, the recipient rules), which the dialog's first load then does not carry.
           codeSplitting: {
             groups: [
-              { name: 'shared', test: /src[\\/]shared[\\/](i18n|environment-label|recipient-rules|document-limits)\.ts$/, priority: 1 },
-              { name: 'shared-more', test: /src[\\/]shared[\\/](site-of|result|bytes)\.ts$/, priority: 1 },
+              { name: 'shared', test: /src[\\/]shared[\\/](i18n|environment-label|document-limits)\.ts$/, priority: 1 },
+              { name: 'shared-more', test: /src[\\/]shared[\\/](site-of|result|bytes|recipient-rules)\.ts$/, priority: 1 },
             ],
           },
         },

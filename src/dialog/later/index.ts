@@ -9,6 +9,7 @@ export { link } from './link.ts';
 export { addLocalFile, addPageDocument, offerPageDocuments } from './documents.ts';
 export { reduceAll } from './reduce.ts';
 export { OfferedDocuments } from './OfferedDocuments.tsx';
+export { PhoneOptions } from './PhoneOptions.tsx';
 export { Outcome } from './Outcome.tsx';
 export { SignNow } from './SignNow.tsx';
 export { fieldErrors, phoneIsValid } from './validate.ts';
