@@ -18,7 +18,6 @@ import { Recipients } from './views/Recipients.tsx';
 import { SendFrom } from './views/SendFrom.tsx';
 import { Uploading } from './views/Uploading.tsx';
 import { TemplateEntry } from './template/TemplateEntry.tsx';
-import { FieldsSummary } from './fields/FieldsSummary.tsx';
 import { useFieldsStep } from './fields/open.ts';
 
 export function Dialog({ sessionId }: { sessionId: string }) {
@@ -76,7 +75,8 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       <TemplateEntry {...props} sessionId={sessionId} />
       {/* With a template its roles are the recipients (shown in the template step). */}
       {state.form.template ? null : <Recipients {...props} />}
-      {state.form.template ? null : <FieldsSummary state={state} onPlace={fields.open} failed={fields.failed} />}
+      {/* The fields line comes with the search for the document's anchors, a moment after the form. */}
+      {state.form.template || !later ? null : <later.FieldsSummary state={state} onPlace={fields.open} failed={fields.failed} />}
       <MessageFields {...props} />
       {later ? <later.Outcome {...props} /> : <Uploading state={state} />}
       {later ? <later.SignNow {...props} /> : null}

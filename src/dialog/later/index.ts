@@ -21,6 +21,7 @@ export { PhoneOptions } from './PhoneOptions.tsx';
 export { Outcome } from './Outcome.tsx';
 export { SignNow } from './SignNow.tsx';
 export { fieldErrors, phoneIsValid } from './validate.ts';
-export { anchors, fieldsStep } from './steps.ts';
+export { fieldsStep } from './steps.ts';
+export { FieldsSummary } from './FieldsSummary.tsx';
 export { StatusPanel } from './StatusPanel.tsx';
 export { TemplateOpen } from './TemplateOpen.tsx';
