@@ -82,6 +82,7 @@ export type Link =
  * template step, Connect and Reconnect): later/reduce.ts reduces them, and loads with that code.
  */
 export type LaterAction =
+  | { type: 'invalid' }
   | { type: 'chooseFailed'; message: string }
   | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
   | { type: 'linkFailed'; message: string }
@@ -103,7 +104,6 @@ export type Action =
   | { type: 'editRecipient'; index: number; patch: Partial<Recipient> }
   | { type: 'addRecipient'; role: Recipient['role'] }
   | { type: 'removeRecipient'; index: number }
-  | { type: 'invalid' }
   /** `checking`: the form is not checked yet (its checks are loading): it may still be refused. */
   | { type: 'sendStarted'; checking?: boolean }
   | { type: 'guard'; visible: boolean | undefined }
@@ -177,10 +177,6 @@ export function reduce(state: DialogState, action: Action): DialogState {
     case 'removeRecipient':
       if (state.form.recipients.length <= 1) return state;
       return editForm(state, { ...state.form, recipients: state.form.recipients.filter((_, i) => i !== action.index) });
-    case 'invalid': {
-      const phase = state.phase.name === 'sending' && state.phase.before ? state.phase.before : state.phase;
-      return { ...state, attempts: state.attempts + 1, phase };
-    }
     case 'sendStarted':
       return { ...state, phase: action.checking ? { name: 'sending', before: state.phase } : { name: 'sending' } };
     case 'guard':

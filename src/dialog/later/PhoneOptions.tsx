@@ -8,7 +8,7 @@ import { AUTHENTICATIONS, DELIVERIES } from '../../shared/recipient-rules.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Recipient } from '../../shared/messages.ts';
 import { errorDomId, fieldDomId, needsPhone, type FieldError } from '../form-fields.ts';
-import { FieldErrorText } from '../views/FieldError.tsx';
+import { FieldErrorText } from './FieldErrorText.tsx';
 import { phoneIsValid } from './validate.ts';
 
 interface Props {

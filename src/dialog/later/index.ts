@@ -16,6 +16,7 @@ export { Connection } from './Connection.tsx';
 export { link } from './link.ts';
 export { addLocalFile, addPageDocument, offerPageDocuments } from './documents.ts';
 export { reduceAll } from './reduce.ts';
+export { FieldErrorText } from './FieldErrorText.tsx';
 export { OfferedDocuments } from './OfferedDocuments.tsx';
 export { PhoneOptions } from './PhoneOptions.tsx';
 export { Outcome } from './Outcome.tsx';

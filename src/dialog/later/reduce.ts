@@ -10,7 +10,7 @@ import { isTemplateAction, reduceTemplate } from '../template/reducer.ts';
 import { linkAfter } from './link.ts';
 
 const OUTCOME: ReadonlySet<string> = new Set<LaterAction['type']>([
-  'sent', 'sendFailed', 'openingStarted', 'openingEnded', 'signing', 'linkStarted', 'linkFailed', 'chooseFailed',
+  'sent', 'sendFailed', 'openingStarted', 'openingEnded', 'signing', 'linkStarted', 'linkFailed', 'chooseFailed', 'invalid',
 ]);
 
 const isLater = (action: Action): action is LaterAction =>
@@ -36,6 +36,11 @@ function reduceLater(state: DialogState, action: LaterAction): DialogState {
       return { ...state, link: { name: 'failed', message: action.message } };
     case 'chooseFailed':
       return { ...state, chooseError: action.message };
+    // Send refused for the form's problems; one that waited for its checks goes back to the phase it was in.
+    case 'invalid': {
+      const phase = state.phase.name === 'sending' && state.phase.before ? state.phase.before : state.phase;
+      return { ...state, attempts: state.attempts + 1, phase };
+    }
   }
 }
 
