@@ -4,8 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../shared/i18n.ts';
-import { fieldDomId } from './form-fields.ts';
-import { shownErrors, useLater } from './load-later.ts';
+import { useLater } from './load-later.ts';
 import { useDialog } from './controller.ts';
 import { useSendGuard } from './visibility.ts';
 import { Actions } from './views/Actions.tsx';
@@ -32,12 +31,9 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
   const visible = useSendGuard(actions, state.session?.presentation);
   useEffect(() => commands.dispatch({ type: 'guard', visible }), [visible, commands]);
-  // Send refused for the form's problems: the focus goes to the first field with one (WAI-ARIA forms).
-  useEffect(() => {
-    const first = shownErrors(state)[0];
-    if (first) document.getElementById(fieldDomId(first.field))?.focus();
-    // Only on a refused Send, not on every keystroke while errors are shown.
-  }, [state.attempts]);
+  // Send refused for the form's problems (by later/, which checks): the focus goes to the first field with
+  // one (WAI-ARIA forms). Only on a refused Send, not on every keystroke while errors are shown.
+  useEffect(() => later?.focusFirstError(state), [state.attempts]);
 
   const { phase, session } = state;
   const onHeight = commands.reportHeight;

@@ -6,6 +6,16 @@ import type { SectionProps } from '../views/props.ts';
 export const notYetAdded = (docs: Documents): PageOffer[] =>
   (docs.offered ?? []).filter((offer) => !docs.list.some((d) => d.pageUrl === offer.url));
 
+/** A document being added, or why the last add failed (views/Documents.tsx; only this chunk adds). */
+export function AddingDocument({ documents: { adding, problem } }: { documents: Documents }) {
+  return (
+    <>
+      {problem ? <p class="field-error" role="alert">{problem}</p> : null}
+      {adding !== null ? <p class="muted" role="status">{t('dialog_docsAdding', adding)}</p> : null}
+    </>
+  );
+}
+
 /** What "Add from this page" found on the page (views/Documents.tsx shows it once asked). */
 export function OfferedDocuments({ state, commands }: SectionProps) {
   const { documents } = state;

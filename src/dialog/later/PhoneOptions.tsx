@@ -7,9 +7,9 @@
 import { AUTHENTICATIONS, DELIVERIES } from '../../shared/recipient-rules.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Recipient } from '../../shared/messages.ts';
-import { errorDomId, fieldDomId, needsPhone, type FieldError } from '../form-fields.ts';
+import { errorDomId, fieldDomId, type FieldError } from '../form-fields.ts';
 import { FieldErrorText } from './FieldErrorText.tsx';
-import { phoneIsValid } from './validate.ts';
+import { needsPhone, phoneIsValid } from './validate.ts';
 
 interface Props {
   n: number;
