@@ -115,7 +115,8 @@ function connectFrame(secret: string, timeoutMs = 10_000): Promise<MessagePort> 
     settle = resolve;
     for (const candidate of candidates.splice(0)) consider(candidate);
     if (accepted) resolve(accepted);
-    setTimeout(() => reject(new Error('The page did not connect to SignBridge in time. Close this window and try again.')), timeoutMs);
+    // No message of its own: the dialog says dialog_pageTimeout, in the user's language (controller.ts).
+    setTimeout(() => reject(new Error()), timeoutMs);
   });
 }
 
