@@ -9,7 +9,6 @@ import { t } from '../shared/i18n.ts';
 import { call } from '../shared/rpc.ts';
 import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
 import { holdBytes } from './document-effects.ts';
-import type { PageOffer } from './documents.ts';
 import { loadLater, laterModule } from './load-later.ts';
 import type { SendContext } from './later/index.ts';
 import { initialState, isArmed, reduce, type Action, type DialogState } from './state.ts';
@@ -20,15 +19,15 @@ export interface Commands {
   /** Switch login and account for this site ("this CRM sends from that account"), as the popup does. */
   choose: (loginKey: string, accountId: string) => Promise<void>;
   send: () => Promise<void>;
-  openInDocuSign: (envelopeId: string) => Promise<void>;
-  signNow: (envelopeId: string, recipientId: string) => Promise<void>;
-  /** Connect a first DocuSign login, or Reconnect `loginKey`, in a new tab (the worker runs the flow). */
-  link: (mode: 'connect' | 'reconnect', loginKey?: string) => void;
+  /**
+   * What the commands of later/ run with (later/commands.ts): the views rendered from that chunk (Open in
+   * DocuSign, Sign now, Connect, adding an offered document) call them with it directly.
+   */
+  context: SendContext;
   /** The height the dialog's content needs: the content script sizes the frame to it (up to the window). */
   reportHeight: (height: number) => void;
-  /** "Add from this page": ask the content script for the page's other documents; then add one of them. */
+  /** "Add from this page": ask the content script for the page's other documents (later/OfferedDocuments.tsx adds one). */
   offerPageDocuments: () => Promise<void>;
-  addPageDocument: (offer: PageOffer) => Promise<void>;
   /** "Add a file from this computer". */
   addFile: (file: File) => Promise<void>;
 }
@@ -84,7 +83,7 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
     const close = () => {
       if (port.current) post(port.current, { type: 'close' });
     };
-    const context: SendContext = { sessionId, state: () => latest.current, dispatch, port: () => port.current };
+    const context: SendContext = { sessionId, state: () => latest.current, dispatch, port: () => port.current, settings: () => settings.current };
     return {
       close,
       dispatch,
@@ -100,19 +99,15 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
         }
         await module.send(context);
       },
-      openInDocuSign: async (envelopeId) => (await loadLater()).openInDocuSign(context, envelopeId),
-      signNow: async (envelopeId, recipientId) => (await loadLater()).signNow(context, envelopeId, recipientId),
       // Adding a document loads with its reducer (load-later.ts): the commands wait for both.
       offerPageDocuments: async () => (await loadLater()).offerPageDocuments(port.current, dispatch),
-      addPageDocument: async (offer) => (await loadLater()).addPageDocument(port.current, offer, dispatch),
       addFile: async (file) => (await loadLater()).addLocalFile(file, dispatch),
       reportHeight(next) {
         if (next === height.current) return;
         height.current = next;
         if (port.current) post(port.current, { type: 'size', height: next });
       },
-      // Synchronous: its buttons render from later/, so the module is there (later/link.ts).
-      link: (mode, loginKey) => laterModule()?.link(dispatch, settings.current, mode, loginKey),
+      context,
     };
   }, [sessionId]);
 

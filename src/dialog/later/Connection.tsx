@@ -1,7 +1,7 @@
 import { t } from '../../shared/i18n.ts';
 import { nothingToSendFrom } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
-import { reconnectTarget } from './link.ts';
+import { link as startLink, reconnectTarget } from './link.ts';
 
 /**
  * The way back to a working login, in the dialog: Connect DocuSign when nothing is linked, Reconnect
@@ -18,13 +18,13 @@ export function Connection({ state, commands }: SectionProps) {
       {none ? (
         <div class="connection notice" data-testid="connection">
           <p>{t('dialog_notLinked')}</p>
-          <button type="button" disabled={waiting} onClick={() => commands.link('connect')}>{t('dialog_connect')}</button>
+          <button type="button" disabled={waiting} onClick={() => startLink(commands.context, 'connect')}>{t('dialog_connect')}</button>
         </div>
       ) : null}
       {dead ? (
         <div class="connection notice" data-testid="connection">
           <p>{t('dialog_needsReconnect', dead.name)}</p>
-          <button type="button" disabled={waiting} onClick={() => commands.link('reconnect', dead.key)}>{t('dialog_reconnect')}</button>
+          <button type="button" disabled={waiting} onClick={() => startLink(commands.context, 'reconnect', dead.key)}>{t('dialog_reconnect')}</button>
         </div>
       ) : null}
       {waiting && (none || dead) ? <p class="muted" role="status">{t('dialog_signInWaiting')}</p> : null}

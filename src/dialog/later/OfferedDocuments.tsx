@@ -1,6 +1,7 @@
 import { t } from '../../shared/i18n.ts';
 import { canAdd, type Documents, type PageOffer } from '../documents.ts';
 import type { SectionProps } from '../views/props.ts';
+import { addPageDocument } from './documents.ts';
 
 /** The page's offered documents not in the envelope yet. */
 export const notYetAdded = (docs: Documents): PageOffer[] =>
@@ -26,7 +27,7 @@ export function OfferedDocuments({ state, commands }: SectionProps) {
     <ul class="offered" aria-label={t('dialog_docsOffered')}>
       {others.map((offer) => (
         <li key={offer.url}>
-          <button type="button" class="link" disabled={!addable} onClick={() => void commands.addPageDocument(offer)}>{t('dialog_docsAddOne', offer.name)}</button>
+          <button type="button" class="link" disabled={!addable} onClick={() => void addPageDocument(commands.context.port(), offer, commands.dispatch)}>{t('dialog_docsAddOne', offer.name)}</button>
         </li>
       ))}
     </ul>

@@ -2,6 +2,7 @@
  * The commands that run on Send and after it (controller.ts hands them its context): check the form and
  * send it, Sign now, Open in DocuSign. Each only dispatches actions to the reducer (state.ts).
  */
+import type { ServerSettings } from '../../shared/auth.ts';
 import { call } from '../../shared/rpc.ts';
 import { post, type DialogPort } from '../channel.ts';
 import { isArmed, type Action, type DialogState } from '../state.ts';
@@ -14,6 +15,8 @@ export interface SendContext {
   state: () => DialogState;
   dispatch: (action: Action) => void;
   port: () => DialogPort | undefined;
+  /** The server settings read when the dialog opened (null until then), for Connect's permission request. */
+  settings: () => ServerSettings | null;
 }
 
 /** The login key a send uses (the dialog's selection, else the worker resolves it). */

@@ -11,10 +11,9 @@ const sheet = new CSSStyleSheet();
 sheet.replaceSync(css);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
-export { choose, openInDocuSign, send, signNow, type SendContext } from './commands.ts';
+export { choose, send, type SendContext } from './commands.ts';
 export { Connection } from './Connection.tsx';
-export { link } from './link.ts';
-export { addLocalFile, addPageDocument, offerPageDocuments } from './documents.ts';
+export { addLocalFile, offerPageDocuments } from './documents.ts';
 export { reduceAll } from './reduce.ts';
 export { FieldErrorText } from './FieldErrorText.tsx';
 export { AddingDocument, OfferedDocuments } from './OfferedDocuments.tsx';

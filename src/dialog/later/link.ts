@@ -4,11 +4,12 @@
  * rest of later/: the Connect and Reconnect buttons render from this chunk, so nothing can start a
  * sign-in before it is there.
  */
-import type { AuthStatus, LoginView, ServerSettings } from '../../shared/auth.ts';
+import type { AuthStatus, LoginView } from '../../shared/auth.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import { call } from '../../shared/rpc.ts';
 import { askSignInPermission } from '../../shared/sign-in-permission.ts';
-import { selectedLogin, type Action, type DialogState, type Link } from '../state.ts';
+import { selectedLogin, type DialogState, type Link } from '../state.ts';
+import type { SendContext } from './commands.ts';
 
 /**
  * Codes that say DocuSign no longer takes the login's tokens: only signing in again helps. Literals
@@ -39,18 +40,10 @@ export function linkAfter(link: Link, auth: AuthStatus): Link {
   return done ? { name: 'done', mode: link.mode } : link;
 }
 
-/**
- * Connect a first DocuSign login, or Reconnect `loginKey`, in a new tab (the worker runs the flow).
- * `settings`: the server settings the dialog read when it opened (null if not yet).
- */
-export function link(
-  dispatch: (action: Action) => void,
-  settings: ServerSettings | null,
-  mode: 'connect' | 'reconnect',
-  loginKey?: string,
-): void {
+/** Connect a first DocuSign login, or Reconnect `loginKey`, in a new tab (the worker runs the flow). */
+export function link({ dispatch, settings }: SendContext, mode: 'connect' | 'reconnect', loginKey?: string): void {
   // First thing in the click: Firefox honours a permission request only while the click runs.
-  const asked = askSignInPermission(settings);
+  const asked = askSignInPermission(settings());
   dispatch({ type: 'linkStarted', mode, loginKey: loginKey ?? null, at: Date.now() });
   void (async () => {
     const allowed = await asked;
