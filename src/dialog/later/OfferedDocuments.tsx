@@ -1,11 +1,9 @@
 import { t } from '../../shared/i18n.ts';
-import { canAdd, type Documents, type PageOffer } from '../documents.ts';
+import { canAdd, type Documents } from '../documents.ts';
 import type { SectionProps } from '../views/props.ts';
 import { addPageDocument } from './documents.ts';
+import { notYetAdded } from './offered.ts';
 
-/** The page's offered documents not in the envelope yet. */
-export const notYetAdded = (docs: Documents): PageOffer[] =>
-  (docs.offered ?? []).filter((offer) => !docs.list.some((d) => d.pageUrl === offer.url));
 
 /** A document being added, or why the last add failed (views/Documents.tsx; only this chunk adds). */
 export function AddingDocument({ documents: { adding, problem } }: { documents: Documents }) {
