@@ -55,16 +55,14 @@ function compactPreloadHelper(): Plugin {
     resolveId: (source) => (source === id ? id : undefined),
     load(loaded) {
       if (loaded !== id) return undefined;
-      // A stylesheet the page links already (its HTML's) is not added again.
+      // A stylesheet the page links already (its HTML's) is not added again; one being added is waited for.
       return `const seen = {};
-const stylesheet = (href) => seen[href] ?? (document.querySelector(\`link[href="\${href}"]\`) ? undefined : (seen[href] = new Promise((done) => {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = href;
-  link.onload = link.onerror = done;
-  document.head.append(link);
-})));
-export const __vitePreload = (load, deps) => Promise.all((deps || []).map((dep) => stylesheet(${JSON.stringify(base)} + dep))).then(load);`;
+export const __vitePreload = (load, deps) => Promise.all((deps || []).map((dep) => {
+  const href = ${JSON.stringify(base)} + dep;
+  return (seen[href] ??= document.querySelector(\`link[href="\${href}"]\`) ? undefined : new Promise((done) => {
+    document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href, onload: done, onerror: done }));
+  }));
+})).then(load);`;
     },
   };
 }

@@ -75,7 +75,6 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       {state.form.template || !later ? null : <later.FieldsSummary state={state} onPlace={fields.open} failed={fields.failed} />}
       <MessageFields {...props} />
       {later ? <later.Outcome {...props} /> : <Uploading state={state} />}
-      {later ? <later.SignNow {...props} /> : null}
       <GuardNotice state={state} />
     </Layout>
   );

@@ -11,7 +11,7 @@ import { connect, post, refuseAll, requestDocument, type DialogPort } from './ch
 import { holdBytes } from './document-effects.ts';
 import { loadLater, laterModule } from './load-later.ts';
 import type { SendContext } from './later/index.ts';
-import { initialState, isArmed, reduce, type Action, type DialogState } from './state.ts';
+import { initialState, isArmed, isLocked, reduce, type Action, type DialogState } from './state.ts';
 
 export interface Commands {
   close: () => void;
@@ -89,8 +89,8 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
       dispatch,
       choose: async (loginKey, accountId) => (await loadLater()).choose(context, loginKey, accountId),
       async send() {
-        const { session, bytes, phase } = latest.current;
-        if (!session || !bytes || phase.name === 'sending' || phase.name === 'sent' || !isArmed(latest.current)) return;
+        const { session, bytes } = latest.current;
+        if (!session || !bytes || isLocked(latest.current) || !isArmed(latest.current)) return;
         let module = laterModule();
         if (!module) {
           // Send before its code loaded (load-later.ts): the sending state shows (and locks the form) meanwhile.

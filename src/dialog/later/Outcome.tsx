@@ -2,9 +2,10 @@ import { t } from '../../shared/i18n.ts';
 import type { SectionProps } from '../views/props.ts';
 import { Uploading } from '../views/Uploading.tsx';
 import { openInDocuSign } from './commands.ts';
+import { SignNow } from './SignNow.tsx';
 import { fieldErrors } from './validate.ts';
 
-/** What the last attempt came to: the form's problems, the upload under way, the failure, or the envelope. */
+/** What the last attempt came to: the form's problems, the upload under way, the failure, or the envelope and Sign now. */
 export function Outcome({ state, commands }: SectionProps) {
   const { phase, opening, link } = state;
   const reconnected = phase.name === 'failed' && link.name === 'done';
@@ -25,6 +26,7 @@ export function Outcome({ state, commands }: SectionProps) {
           </span>
         </p>
       ) : null}
+      <SignNow state={state} commands={commands} />
     </>
   );
 }

@@ -19,7 +19,6 @@ export { FieldErrorText } from './FieldErrorText.tsx';
 export { AddingDocument, OfferedDocuments } from './OfferedDocuments.tsx';
 export { PhoneOptions } from './PhoneOptions.tsx';
 export { Outcome } from './Outcome.tsx';
-export { SignNow } from './SignNow.tsx';
 export { fieldErrors, focusFirstError, phoneIsValid } from './validate.ts';
 export { fieldsStep } from './steps.ts';
 export { FieldsSummary } from './FieldsSummary.tsx';
