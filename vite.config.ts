@@ -41,7 +41,7 @@ function contentScriptList(outDir: string): Plugin {
  * Vite wraps each `import()` in a helper that loads the chunk's stylesheets first (and, with modulePreload,
  * its imports): 1.9 kB in the dialog's first load, mostly for cases an extension page never has (CSP nonces,
  * a relative base, the preload error event). With modulePreload off the helper gets only stylesheets; this
- * one adds each once and then imports the chunk. Only the dialog imports on demand (src/dialog/lazy.tsx).
+ * one adds each once and then imports the chunk. Only the dialog imports on demand (src/dialog/load-later.ts, and from that chunk later/steps.ts).
  */
 function compactPreloadHelper(): Plugin {
   const id = '\0vite/preload-helper.js';
