@@ -41,7 +41,7 @@ function contentScriptList(outDir: string): Plugin {
  * Vite wraps each `import()` in a helper that loads the chunk's stylesheets first (and, with modulePreload,
  * its imports): 1.9 kB in the dialog's first load, mostly for cases an extension page never has (CSP nonces,
  * a relative base, the preload error event). With modulePreload off the helper gets only stylesheets; this
- * one adds each once and then imports the chunk. Only the dialog imports on demand (src/dialog/lazy.tsx).
+ * one adds each once and then imports the chunk. Only the dialog imports on demand (src/dialog/load-later.ts, and from that chunk later/steps.ts).
  */
 function compactPreloadHelper(): Plugin {
   const id = '\0vite/preload-helper.js';
@@ -55,16 +55,14 @@ function compactPreloadHelper(): Plugin {
     resolveId: (source) => (source === id ? id : undefined),
     load(loaded) {
       if (loaded !== id) return undefined;
-      // A stylesheet the page links already (its HTML's) is not added again.
+      // A stylesheet the page links already (its HTML's) is not added again; one being added is waited for.
       return `const seen = {};
-const stylesheet = (href) => seen[href] ?? (document.querySelector(\`link[href="\${href}"]\`) ? undefined : (seen[href] = new Promise((done) => {
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = href;
-  link.onload = link.onerror = done;
-  document.head.append(link);
-})));
-export const __vitePreload = (load, deps) => Promise.all((deps || []).map((dep) => stylesheet(${JSON.stringify(base)} + dep))).then(load);`;
+export const __vitePreload = (load, deps) => Promise.all((deps || []).map((dep) => {
+  const href = ${JSON.stringify(base)} + dep;
+  return (seen[href] ??= document.querySelector(\`link[href="\${href}"]\`) ? undefined : new Promise((done) => {
+    document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href, onload: done, onerror: done }));
+  }));
+})).then(load);`;
     },
   };
 }
@@ -95,10 +93,13 @@ export default defineConfig(({ mode }) => {
         optimization: { inlineConst: { mode: 'all', pass: 2 } },
         output: {
           // Each file costs its own gzip header and imports, and the dialog's first load has a budget: the small
-          // pure helpers that the pages and the worker share (none imports anything) are one chunk, not four.
+          // pure helpers that the pages and the worker share (none imports anything) are two chunks, not seven:
+          // those the dialog's first load uses, and those only its later code (the sign-in permission) and the
+          // other pages and the worker use (sites, results, base64, the recipient rules), which the dialog's first load then does not carry.
           codeSplitting: {
             groups: [
-              { name: 'shared', test: /src[\\/]shared[\\/](i18n|site-of|result|environment-label|recipient-rules|bytes|document-limits)\.ts$/, priority: 1 },
+              { name: 'shared', test: /src[\\/]shared[\\/](i18n|environment-label|document-limits)\.ts$/, priority: 1 },
+              { name: 'shared-more', test: /src[\\/]shared[\\/](site-of|result|bytes|recipient-rules)\.ts$/, priority: 1 },
             ],
           },
         },

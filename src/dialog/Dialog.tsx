@@ -4,9 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../shared/i18n.ts';
-import { fieldDomId } from './form-fields.ts';
-import { shownErrors, useLater } from './load-later.ts';
-import { Connection } from './views/Connection.tsx';
+import { useLater } from './load-later.ts';
 import { useDialog } from './controller.ts';
 import { useSendGuard } from './visibility.ts';
 import { Actions } from './views/Actions.tsx';
@@ -18,9 +16,7 @@ import { MessageFields } from './views/MessageFields.tsx';
 import { Recipients } from './views/Recipients.tsx';
 import { SendFrom } from './views/SendFrom.tsx';
 import { Uploading } from './views/Uploading.tsx';
-import { StatusPanel } from './status/LazyStatusPanel.tsx';
 import { TemplateEntry } from './template/TemplateEntry.tsx';
-import { FieldsSummary } from './fields/FieldsSummary.tsx';
 import { useFieldsStep } from './fields/open.ts';
 
 export function Dialog({ sessionId }: { sessionId: string }) {
@@ -35,12 +31,9 @@ export function Dialog({ sessionId }: { sessionId: string }) {
   // No send and no signing while the page hides, covers or fades this dialog (see visibility.ts).
   const visible = useSendGuard(actions, state.session?.presentation);
   useEffect(() => commands.dispatch({ type: 'guard', visible }), [visible, commands]);
-  // Send refused for the form's problems: the focus goes to the first field with one (WAI-ARIA forms).
-  useEffect(() => {
-    const first = shownErrors(state)[0];
-    if (first) document.getElementById(fieldDomId(first.field))?.focus();
-    // Only on a refused Send, not on every keystroke while errors are shown.
-  }, [state.attempts]);
+  // Send refused for the form's problems (by later/, which checks): the focus goes to the first field with
+  // one (WAI-ARIA forms). Only on a refused Send, not on every keystroke while errors are shown.
+  useEffect(() => later?.focusFirstError(state), [state.attempts]);
 
   const { phase, session } = state;
   const onHeight = commands.reportHeight;
@@ -51,13 +44,15 @@ export function Dialog({ sessionId }: { sessionId: string }) {
       </Layout>
     );
   }
-  if (session?.mode === 'status' && !sendAgain) {
-    return <StatusPanel sessionId={sessionId} session={session} onSendAgain={() => setSendAgain(true)} onClose={commands.close} onHeight={onHeight} />;
+  // The status panel renders from later/ (it loads its own chunk there): "Opening" until then.
+  const status = session?.mode === 'status' && !sendAgain;
+  if (status && later) {
+    return <later.StatusPanel sessionId={sessionId} session={session} onSendAgain={() => setSendAgain(true)} onClose={commands.close} onHeight={onHeight} />;
   }
-  if (!session || phase.name === 'claiming' || phase.name === 'downloading') {
+  if (!session || status || phase.name === 'claiming' || phase.name === 'downloading') {
     return (
       <Layout busy onHeight={onHeight}>
-        <p class="muted" role="status">{session ? t('dialog_downloading', session.document.name) : t('dialog_opening')}</p>
+        <p class="muted" role="status">{session && !status ? t('dialog_downloading', session.document.name) : t('dialog_opening')}</p>
       </Layout>
     );
   }
@@ -70,15 +65,16 @@ export function Dialog({ sessionId }: { sessionId: string }) {
     <Layout onHeight={onHeight} onClose={commands.close} actions={<Actions {...props} />} actionsRef={setActions}>
       <Documents {...props} />
       <SendFrom {...props} />
-      <Connection {...props} />
+      {/* Connect and Reconnect come with their code, a moment after the form (load-later.ts). */}
+      {later ? <later.Connection {...props} /> : null}
       <AlreadySent state={state} />
       <TemplateEntry {...props} sessionId={sessionId} />
       {/* With a template its roles are the recipients (shown in the template step). */}
       {state.form.template ? null : <Recipients {...props} />}
-      {state.form.template ? null : <FieldsSummary state={state} onPlace={fields.open} failed={fields.failed} />}
+      {/* The fields line comes with the search for the document's anchors, a moment after the form. */}
+      {state.form.template || !later ? null : <later.FieldsSummary state={state} onPlace={fields.open} failed={fields.failed} />}
       <MessageFields {...props} />
       {later ? <later.Outcome {...props} /> : <Uploading state={state} />}
-      {later ? <later.SignNow {...props} /> : null}
       <GuardNotice state={state} />
     </Layout>
   );

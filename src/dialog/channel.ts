@@ -6,7 +6,6 @@
  * port cannot arrive too early.
  */
 import type { ContentToDialog, DialogToContent, DocumentAnswer } from '../content/dialog.ts';
-import type { DocumentRef } from '../content/detect.ts';
 import { ext } from '../shared/ext.ts';
 import type { DialogPresentation } from '../shared/messages.ts';
 
@@ -116,7 +115,8 @@ function connectFrame(secret: string, timeoutMs = 10_000): Promise<MessagePort> 
     settle = resolve;
     for (const candidate of candidates.splice(0)) consider(candidate);
     if (accepted) resolve(accepted);
-    setTimeout(() => reject(new Error('The page did not connect to SignBridge in time. Close this window and try again.')), timeoutMs);
+    // No message of its own: the dialog says dialog_pageTimeout, in the user's language (controller.ts).
+    setTimeout(() => reject(new Error()), timeoutMs);
   });
 }
 
@@ -124,8 +124,8 @@ export function post(port: DialogPort, message: DialogToContent): void {
   port.post(message);
 }
 
-/** Sends `message` and resolves with the first answer `pick` recognises. */
-function ask<T>(port: DialogPort, message: DialogToContent, pick: (answer: ContentToDialog) => T | undefined): Promise<T> {
+/** Sends `message` and resolves with the first answer `pick` recognises (also later/documents.ts). */
+export function ask<T>(port: DialogPort, message: DialogToContent, pick: (answer: ContentToDialog) => T | undefined): Promise<T> {
   return new Promise((resolve) => {
     port.listen((answer) => {
       const picked = pick(answer);
@@ -139,14 +139,4 @@ function ask<T>(port: DialogPort, message: DialogToContent, pick: (answer: Conte
 /** Asks the content script for the document's bytes (fetched in the page's context, bounded). */
 export function requestDocument(port: DialogPort): Promise<DocumentAnswer> {
   return ask(port, { type: 'fetch' }, (m) => (m.type === 'document' ? m : undefined));
-}
-
-/** The page's other documents the content script detected (the ones "Add from this page" offers). */
-export function listPageDocuments(port: DialogPort): Promise<DocumentRef[]> {
-  return ask(port, { type: 'listDocuments' }, (m) => (m.type === 'documents' ? m.documents : undefined));
-}
-
-/** One of those documents' bytes, fetched in the page's context as the first one is. */
-export function requestPageDocument(port: DialogPort, url: string): Promise<DocumentAnswer> {
-  return ask(port, { type: 'fetchOther', url }, (m) => (m.type === 'otherDocument' && m.url === url ? m.answer : undefined));
 }

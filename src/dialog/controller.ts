@@ -7,13 +7,11 @@ import { useEffect, useMemo, useReducer, useRef } from 'preact/hooks';
 import type { AuthStatus, ServerSettings } from '../shared/auth.ts';
 import { t } from '../shared/i18n.ts';
 import { call } from '../shared/rpc.ts';
-import { askSignInPermission } from '../shared/sign-in-permission.ts';
 import { connect, post, refuseAll, requestDocument, type DialogPort } from './channel.ts';
 import { holdBytes } from './document-effects.ts';
-import type { PageOffer } from './documents.ts';
 import { loadLater, laterModule } from './load-later.ts';
 import type { SendContext } from './later/index.ts';
-import { initialState, isArmed, reduce, type Action, type DialogState } from './state.ts';
+import { initialState, isArmed, isLocked, reduce, type Action, type DialogState } from './state.ts';
 
 export interface Commands {
   close: () => void;
@@ -21,15 +19,15 @@ export interface Commands {
   /** Switch login and account for this site ("this CRM sends from that account"), as the popup does. */
   choose: (loginKey: string, accountId: string) => Promise<void>;
   send: () => Promise<void>;
-  openInDocuSign: (envelopeId: string) => Promise<void>;
-  signNow: (envelopeId: string, recipientId: string) => Promise<void>;
-  /** Connect a first DocuSign login, or Reconnect `loginKey`, in a new tab (the worker runs the flow). */
-  link: (mode: 'connect' | 'reconnect', loginKey?: string) => void;
+  /**
+   * What the commands of later/ run with (later/commands.ts): the views rendered from that chunk (Open in
+   * DocuSign, Sign now, Connect, adding an offered document) call them with it directly.
+   */
+  context: SendContext;
   /** The height the dialog's content needs: the content script sizes the frame to it (up to the window). */
   reportHeight: (height: number) => void;
-  /** "Add from this page": ask the content script for the page's other documents; then add one of them. */
+  /** "Add from this page": ask the content script for the page's other documents (later/OfferedDocuments.tsx adds one). */
   offerPageDocuments: () => Promise<void>;
-  addPageDocument: (offer: PageOffer) => Promise<void>;
   /** "Add a file from this computer". */
   addFile: (file: File) => Promise<void>;
 }
@@ -85,19 +83,14 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
     const close = () => {
       if (port.current) post(port.current, { type: 'close' });
     };
-    const context: SendContext = { sessionId, state: () => latest.current, dispatch, port: () => port.current };
+    const context: SendContext = { sessionId, state: () => latest.current, dispatch, port: () => port.current, settings: () => settings.current };
     return {
       close,
       dispatch,
-      async choose(loginKey, accountId) {
-        const session = latest.current.session;
-        if (!session) return;
-        const chosen = await call('authSelect', { loginKey, accountId, site: session.page.url });
-        dispatch(chosen.ok ? { type: 'authChanged', auth: chosen.value } : { type: 'chooseFailed', message: chosen.error.message });
-      },
+      choose: async (loginKey, accountId) => (await loadLater()).choose(context, loginKey, accountId),
       async send() {
-        const { session, bytes, phase } = latest.current;
-        if (!session || !bytes || phase.name === 'sending' || phase.name === 'sent' || !isArmed(latest.current)) return;
+        const { session, bytes } = latest.current;
+        if (!session || !bytes || isLocked(latest.current) || !isArmed(latest.current)) return;
         let module = laterModule();
         if (!module) {
           // Send before its code loaded (load-later.ts): the sending state shows (and locks the form) meanwhile.
@@ -106,27 +99,15 @@ export function useDialog(sessionId: string): [DialogState, Commands] {
         }
         await module.send(context);
       },
-      openInDocuSign: async (envelopeId) => (await loadLater()).openInDocuSign(context, envelopeId),
-      signNow: async (envelopeId, recipientId) => (await loadLater()).signNow(context, envelopeId, recipientId),
       // Adding a document loads with its reducer (load-later.ts): the commands wait for both.
       offerPageDocuments: async () => (await loadLater()).offerPageDocuments(port.current, dispatch),
-      addPageDocument: async (offer) => (await loadLater()).addPageDocument(port.current, offer, dispatch),
       addFile: async (file) => (await loadLater()).addLocalFile(file, dispatch),
       reportHeight(next) {
         if (next === height.current) return;
         height.current = next;
         if (port.current) post(port.current, { type: 'size', height: next });
       },
-      link(mode, loginKey) {
-        // First thing in the click: Firefox honours a permission request only while the click runs.
-        const asked = askSignInPermission(settings.current);
-        dispatch({ type: 'linkStarted', mode, loginKey: loginKey ?? null, at: Date.now() });
-        void (async () => {
-          const allowed = await asked;
-          const started = allowed.ok ? await call('authConnect', loginKey === undefined ? { mode } : { mode, loginKey }) : allowed;
-          if (!started.ok) dispatch({ type: 'linkFailed', message: started.error.message });
-        })();
-      },
+      context,
     };
   }, [sessionId]);
 

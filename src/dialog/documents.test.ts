@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
 import { DOCUMENT_LIMITS } from '../shared/document-limits.ts';
 import type { SendDocument } from './documents.ts';
-import { notYetAdded } from './later/OfferedDocuments.tsx';
+import { notYetAdded } from './later/offered.ts';
 import { kindOfFile } from './later/file-kind.ts';
 import { reduceAll as reduce } from './later/reduce.ts';
 import { documentErrors, fieldErrors } from './later/validate.ts';

@@ -7,7 +7,6 @@
  */
 import type { MessageKey } from '../shared/i18n.ts';
 import type { DocumentError } from './documents.ts';
-import type { Recipient } from '../shared/messages.ts';
 
 export const LIMITS = { subject: 100, message: 10_000, name: 100, email: 100, recipients: 20, order: 99 } as const;
 
@@ -19,9 +18,6 @@ export type FormErrorKey = Extract<MessageKey, 'dialog_errNoSigner' | 'dialog_er
 
 /** One problem, at its field; one about a recipient carries the recipient's number (1-based). */
 export type FieldError = { field: FieldId; key: FormErrorKey } | { field: FieldId; key: RecipientErrorKey; n: number } | DocumentError;
-
-/** SMS delivery and SMS or phone authentication need the signer's phone number. */
-export const needsPhone = (r: Recipient): boolean => r.role === 'signer' && (r.delivery !== 'email' || r.auth !== 'none');
 
 /** The DOM ids of a field and of its error message (aria-describedby points from one to the other). */
 export const fieldDomId = (field: FieldId): string => `field-${field}`;

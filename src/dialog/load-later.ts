@@ -31,9 +31,6 @@ export const laterModule = (): LaterModule | undefined => loaded;
  */
 export const shownErrors = (state: DialogState): FieldError[] => loaded?.fieldErrors(state) ?? [];
 
-/** Whether a typed phone number is wrong: not known (not said) until the module is there. */
-export const phoneIsWrong = (phone: string): boolean => loaded?.phoneIsValid(phone) === false;
-
 /** Starts loading the module after the first paint, once idle; the dialog renders again when it is there. */
 export function useLater(): LaterModule | undefined {
   const [module, setModule] = useState(loaded);

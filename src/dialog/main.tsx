@@ -1,5 +1,4 @@
 import { render } from 'preact';
-import '../ui/base.css';
 import './channel.ts';
 import { t, uiLanguage } from '../shared/i18n.ts';
 import { Dialog } from './Dialog.tsx';

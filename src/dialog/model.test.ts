@@ -6,7 +6,7 @@ import { installI18n } from '../../test/support/i18n.ts';
 import { messages } from '../shared/messages.ts';
 import { clip, formatSize, prefill } from './model.ts';
 import { buildRequest, IdempotencyKeys, type FormState } from './later/request.ts';
-import { sha256Hex } from '../shared/bytes.ts';
+import { sha256Hex } from './document-effects.ts';
 
 let uninstall: () => void;
 beforeAll(() => {

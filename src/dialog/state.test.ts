@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
+import { reconnectTarget } from './later/link.ts';
 import { signingRefusal } from './later/refusals.ts';
 import { reduceAll as reduce } from './later/reduce.ts';
 import { fieldErrors } from './later/validate.ts';
 import { sendFromGroups } from './send-from.ts';
 import {
-  canSend, initialState, isArmed, isLocked, nothingToSendFrom, reconnectTarget,
+  canSend, initialState, isArmed, isLocked, nothingToSendFrom,
   type Action, type DialogState,
 } from './state.ts';
 import { bytes, session } from './test-session.ts';

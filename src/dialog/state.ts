@@ -5,7 +5,6 @@
  * worker, the page's port) live in controller.ts and only dispatch actions here.
  */
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
-import type { ErrorCode } from '../shared/errors.ts';
 import type { DialogSessionResponse, Recipient, SendEnvelopeResponse } from '../shared/messages.ts';
 import { emptyDocuments, type Documents, type DocumentsAction } from './documents.ts';
 import { emptyRecipient, prefill, type DocumentBytes } from './model.ts';
@@ -80,9 +79,13 @@ export type Link =
 
 /**
  * The actions that only code loaded after the first paint dispatches (the send, adding documents, the
- * template step): later/reduce.ts reduces them, and loads with that code.
+ * template step, Connect and Reconnect): later/reduce.ts reduces them, and loads with that code.
  */
 export type LaterAction =
+  | { type: 'invalid' }
+  | { type: 'chooseFailed'; message: string }
+  | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
+  | { type: 'linkFailed'; message: string }
   | { type: 'sent'; result: SendEnvelopeResponse }
   | { type: 'sendFailed'; failure: FailedSend }
   | { type: 'openingStarted' }
@@ -96,15 +99,11 @@ export type Action =
   | { type: 'fatal'; message: string }
   | { type: 'documentReady'; bytes: DocumentBytes }
   | { type: 'authChanged'; auth: AuthStatus }
-  | { type: 'chooseFailed'; message: string }
   | { type: 'editSubject'; value: string }
   | { type: 'editMessage'; value: string }
   | { type: 'editRecipient'; index: number; patch: Partial<Recipient> }
   | { type: 'addRecipient'; role: Recipient['role'] }
   | { type: 'removeRecipient'; index: number }
-  | { type: 'invalid' }
-  | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
-  | { type: 'linkFailed'; message: string }
   /** `checking`: the form is not checked yet (its checks are loading): it may still be refused. */
   | { type: 'sendStarted'; checking?: boolean }
   | { type: 'guard'; visible: boolean | undefined }
@@ -158,14 +157,9 @@ export function reduce(state: DialogState, action: Action): DialogState {
       const first = { ...action.bytes, id: url, kind, pageUrl: url };
       return { ...state, bytes: action.bytes, documents: { ...emptyDocuments, list: [first] }, phase: { name: 'ready' } };
     }
+    // A Connect or Reconnect under way learns here that it is over: later/reduce.ts (its only source).
     case 'authChanged':
-      return { ...state, auth: action.auth, chooseError: '', link: linkAfter(state.link, action.auth) };
-    case 'linkStarted':
-      return { ...state, link: { name: 'started', mode: action.mode, loginKey: action.loginKey, at: action.at } };
-    case 'linkFailed':
-      return { ...state, link: { name: 'failed', message: action.message } };
-    case 'chooseFailed':
-      return { ...state, chooseError: action.message };
+      return { ...state, auth: action.auth, chooseError: '' };
     case 'editSubject':
       return editForm(state, { ...state.form, subject: action.value });
     case 'editMessage':
@@ -183,10 +177,6 @@ export function reduce(state: DialogState, action: Action): DialogState {
     case 'removeRecipient':
       if (state.form.recipients.length <= 1) return state;
       return editForm(state, { ...state.form, recipients: state.form.recipients.filter((_, i) => i !== action.index) });
-    case 'invalid': {
-      const phase = state.phase.name === 'sending' && state.phase.before ? state.phase.before : state.phase;
-      return { ...state, attempts: state.attempts + 1, phase };
-    }
     case 'sendStarted':
       return { ...state, phase: action.checking ? { name: 'sending', before: state.phase } : { name: 'sending' } };
     case 'guard':
@@ -198,14 +188,6 @@ export function reduce(state: DialogState, action: Action): DialogState {
   }
 }
 
-/** A Connect or Reconnect is over once the worker holds a working login it read after the click. */
-function linkAfter(link: Link, auth: AuthStatus): Link {
-  if (link.name !== 'started' || auth.pending) return link;
-  const fresh = (l: LoginView) => l.status === 'connected' && l.accountsReadAt >= link.at;
-  const done = link.mode === 'reconnect' ? auth.logins.some((l) => l.key === link.loginKey && fresh(l)) : auth.logins.some(fresh);
-  return done ? { name: 'done', mode: link.mode } : link;
-}
-
 /** The DocuSign login a send uses (null for the organization, or before the worker has answered). */
 export function selectedLogin(state: DialogState): LoginView | null {
   const key = state.auth?.selected?.loginKey;
@@ -215,36 +197,10 @@ export function selectedLogin(state: DialogState): LoginView | null {
 /** Nothing to send from: no linked login and no organization to send as (Send is off, Connect is offered). */
 export const nothingToSendFrom = (state: DialogState): boolean => state.auth !== null && state.auth.selected === null;
 
-/**
- * Codes that say DocuSign no longer takes the login's tokens: only signing in again helps. Literals
- * checked against `ErrorCode`: the `ErrorCodes` object would bring every code into the dialog's load.
- */
-const DEAD_LOGIN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'needs_reconnect',
-  'docusign_token_expired',
-  'docusign_token_revoked',
-  'docusign_token_invalid',
-]);
-
-/** The login to offer Reconnect for: marked so by the worker, or just refused by DocuSign (until reconnected). */
-export function reconnectTarget(state: DialogState): LoginView | null {
-  const login = selectedLogin(state);
-  if (!login) return null;
-  if (login.status === 'needs_reconnect') return login;
-  const { phase, link } = state;
-  const reconnected = link.name === 'done' && link.mode === 'reconnect';
-  return phase.name === 'failed' && DEAD_LOGIN_CODES.has(phase.failure.code) && !reconnected ? login : null;
-}
-
 /** Send (or Retry) may be pressed: the bytes are in (none being added), a login or organization to send from, not busy, armed. */
 export function canSend(state: DialogState): boolean {
   const { phase } = state;
   const idle = phase.name === 'ready' || phase.name === 'failed';
   const documentsReady = state.documents.list.length > 0 && state.documents.adding === null;
   return idle && state.bytes !== null && documentsReady && !nothingToSendFrom(state) && selectedLogin(state)?.status !== 'needs_reconnect' && isArmed(state);
-}
-
-/** The login key a send uses (the dialog's selection, else the worker resolves it). */
-export function selectedLoginKey(state: DialogState): string | undefined {
-  return state.auth?.selected?.loginKey ?? state.session?.sendingAs?.loginKey;
 }

@@ -7,6 +7,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import '../ui/base.css';
+import '../ui/notices.css';
 import './options.css';
 import type { ServerSettings } from '../shared/auth.ts';
 import { t } from '../shared/i18n.ts';

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import '../ui/base.css';
+import '../ui/notices.css';
 import './popup.css';
 import { t } from '../shared/i18n.ts';
 import { pageLanguage } from '../ui/page-language.ts';

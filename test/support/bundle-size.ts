@@ -9,16 +9,18 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parseAst } from 'vite';
 
-/** Issue 15's goal: the dialog frame loads at most 15 kB gzip on click (i18n and themes included). Not reached yet. */
+/** Issue 15's goal: the dialog frame loads at most 15 kB gzip on click (i18n and themes included). Reached. */
 export const DIALOG_GOAL = 15_000;
 /**
- * What the dialog may load until the goal is reached, so that it cannot grow back: 17,976 B, the form with
- * issue 13's features that show in it (the documents list, "Use a template", the fields line), Preact and
- * both themes. What runs only once the user acts loads after the first paint (src/dialog/later/, through
- * src/dialog/load-later.ts) and a step or viewer at its click (`import()`, src/dialog/lazy.tsx): neither
- * counts here. What is left is the form itself and Preact (5.9 kB of it).
+ * What the dialog may load: the goal, reached (14,985 B: the HTML, the form's chunk 7.1 kB, Preact with its
+ * hooks and the rpc 5.9 kB, the shared helpers 0.3 kB and one stylesheet with both themes 1.5 kB). The
+ * first paint shows the documents list, "Sending as", "Use a template", the recipients and the e-mail;
+ * what only the user's acts need, and the parts shown only in some states or a moment after the form (a
+ * signer's SMS and phone options, the fields line, Connect and Reconnect, the error texts, the status panel,
+ * the template step's entry), load right after the first paint (src/dialog/later/, through
+ * src/dialog/load-later.ts), and a step or viewer from there at its click: neither counts here.
  */
-export const DIALOG_CEILING = 18_000;
+export const DIALOG_CEILING = DIALOG_GOAL;
 /** The chunk of what runs once the user acts (src/dialog/later/index.ts): never part of the first load. */
 export const LATER_CHUNK = /^assets\/later-[\w-]+\.js$/;
 /**

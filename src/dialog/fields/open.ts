@@ -1,10 +1,11 @@
 /**
  * Opens the "Place fields" step. The step and pdf.js come in by dynamic import at the click, never in
- * the dialog's first bundle (test/unit/dialog-chunks.test.ts checks the build).
+ * the dialog's first load (test/unit/bundle-size.test.ts checks the build), through later/steps.ts.
  */
 import type { ComponentType } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Commands } from '../controller.ts';
+import { loadLater } from '../load-later.ts';
 import type { DialogState } from '../state.ts';
 
 export interface StepProps {
@@ -23,10 +24,10 @@ export function useFieldsStep() {
   const opened = useRef(false);
   const open = useCallback(() => {
     setFailed('');
-    import('./FieldsStep.tsx').then(
-      (module) => {
+    loadLater().then((later) => later.fieldsStep()).then(
+      (step) => {
         opened.current = true;
-        setStep(() => module.FieldsStep);
+        setStep(() => step);
       },
       (error: unknown) => setFailed(error instanceof Error ? error.message : String(error)),
     );

@@ -1,9 +1,11 @@
 import { t } from '../../shared/i18n.ts';
 import type { SectionProps } from '../views/props.ts';
 import { Uploading } from '../views/Uploading.tsx';
+import { openInDocuSign } from './commands.ts';
+import { SignNow } from './SignNow.tsx';
 import { fieldErrors } from './validate.ts';
 
-/** What the last attempt came to: the form's problems, the upload under way, the failure, or the envelope. */
+/** What the last attempt came to: the form's problems, the upload under way, the failure, or the envelope and Sign now. */
 export function Outcome({ state, commands }: SectionProps) {
   const { phase, opening, link } = state;
   const reconnected = phase.name === 'failed' && link.name === 'done';
@@ -18,12 +20,13 @@ export function Outcome({ state, commands }: SectionProps) {
       {phase.name === 'sent' ? (
         <p role="status" class="ok">
           {t('dialog_sentEnvelope')} <code data-testid="envelope-id">{phase.result.envelopeId}</code>{' '}
-          <button type="button" class="link" onClick={() => void commands.openInDocuSign(phase.result.envelopeId)}>{t('dialog_openInDocuSign')}</button>{' '}
+          <button type="button" class="link" onClick={() => void openInDocuSign(commands.context, phase.result.envelopeId)}>{t('dialog_openInDocuSign')}</button>{' '}
           <span data-testid="open-in-docusign-status">
             {opening.name === 'opening' ? t('dialog_openingDocuSign') : opening.name === 'failed' ? opening.message : ''}
           </span>
         </p>
       ) : null}
+      <SignNow state={state} commands={commands} />
     </>
   );
 }

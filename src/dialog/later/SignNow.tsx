@@ -1,6 +1,7 @@
 import { t, type MessageKey } from '../../shared/i18n.ts';
 import { isArmed, type Signing } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
+import { signNow } from './commands.ts';
 
 /** DocuSign's `event` on the return from signing (its embedded-signing return URL), in words. */
 const OUTCOME: Record<string, MessageKey> = {
@@ -40,7 +41,7 @@ export function SignNow({ state, commands }: SectionProps) {
             {isFinal(signing) ? null : (
               <button
                 type="button" class={busy ? 'secondary' : undefined} disabled={!isArmed(state) || signing?.name === 'opening'}
-                onClick={() => void commands.signNow(envelopeId, s.recipientId)}
+                onClick={() => void signNow(commands.context, envelopeId, s.recipientId)}
               >
                 {t('dialog_signNow', s.name)}
               </button>

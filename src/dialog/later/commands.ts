@@ -2,9 +2,10 @@
  * The commands that run on Send and after it (controller.ts hands them its context): check the form and
  * send it, Sign now, Open in DocuSign. Each only dispatches actions to the reducer (state.ts).
  */
+import type { ServerSettings } from '../../shared/auth.ts';
 import { call } from '../../shared/rpc.ts';
 import { post, type DialogPort } from '../channel.ts';
-import { isArmed, selectedLoginKey, type Action, type DialogState } from '../state.ts';
+import { isArmed, type Action, type DialogState } from '../state.ts';
 import { signingRefusal } from './refusals.ts';
 import { buildRequest, IdempotencyKeys } from './request.ts';
 
@@ -14,6 +15,13 @@ export interface SendContext {
   state: () => DialogState;
   dispatch: (action: Action) => void;
   port: () => DialogPort | undefined;
+  /** The server settings read when the dialog opened (null until then), for Connect's permission request. */
+  settings: () => ServerSettings | null;
+}
+
+/** The login key a send uses (the dialog's selection, else the worker resolves it). */
+export function selectedLoginKey(state: DialogState): string | undefined {
+  return state.auth?.selected?.loginKey ?? state.session?.sendingAs?.loginKey;
 }
 
 /** How long the dialog keeps asking how a signing ended: DocuSign's link lives 5 minutes, a signer may take longer. */
@@ -39,6 +47,14 @@ export async function send({ sessionId, state, dispatch, port }: SendContext): P
   const channel = port();
   if (channel) post(channel, { type: 'sent', envelopeId: answer.value.envelopeId });
   dispatch({ type: 'sent', result: answer.value });
+}
+
+/** Switch login and account for this site, as the popup does (the "Send from" choice). */
+export async function choose({ state, dispatch }: SendContext, loginKey: string, accountId: string): Promise<void> {
+  const session = state().session;
+  if (!session) return;
+  const chosen = await call('authSelect', { loginKey, accountId, site: session.page.url });
+  dispatch(chosen.ok ? { type: 'authChanged', auth: chosen.value } : { type: 'chooseFailed', message: chosen.error.message });
 }
 
 export async function openInDocuSign({ sessionId, dispatch }: SendContext, envelopeId: string): Promise<void> {

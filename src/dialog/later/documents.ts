@@ -4,14 +4,25 @@
  * frame. Loaded after the first paint (load-later.ts); the commands wait for it (controller.ts).
  */
 import type { DocumentAnswer } from '../../content/dialog.ts';
+import type { DocumentRef } from '../../content/detect.ts';
 import { DOCUMENT_LIMITS } from '../../shared/document-limits.ts';
 import { t } from '../../shared/i18n.ts';
-import { listPageDocuments, requestPageDocument, type DialogPort } from '../channel.ts';
+import { ask, type DialogPort } from '../channel.ts';
 import { holdBytes } from '../document-effects.ts';
 import type { DocumentsAction, PageOffer, SendDocument } from '../documents.ts';
 import { kindOfFile } from './file-kind.ts';
 
 type Dispatch = (action: DocumentsAction) => void;
+
+/** The page's other documents the content script detected (the ones "Add from this page" offers). */
+export function listPageDocuments(port: DialogPort): Promise<DocumentRef[]> {
+  return ask(port, { type: 'listDocuments' }, (m) => (m.type === 'documents' ? m.documents : undefined));
+}
+
+/** One of those documents' bytes, fetched in the page's context as the first one is. */
+export function requestPageDocument(port: DialogPort, url: string): Promise<DocumentAnswer> {
+  return ask(port, { type: 'fetchOther', url }, (m) => (m.type === 'otherDocument' && m.url === url ? m.answer : undefined));
+}
 
 export async function offerPageDocuments(port: DialogPort | undefined, dispatch: Dispatch): Promise<void> {
   if (!port) return;

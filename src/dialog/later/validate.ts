@@ -8,8 +8,11 @@ import type { Recipient } from '../../shared/messages.ts';
 import { normalizePhone } from '../../shared/phone.ts';
 import { EMAIL } from '../../shared/recipient-rules.ts';
 import { megabytes, type DocumentError, type SendDocument } from '../documents.ts';
-import { LIMITS, needsPhone, type FieldError } from '../form-fields.ts';
+import { fieldDomId, LIMITS, type FieldError } from '../form-fields.ts';
 import type { DialogState } from '../state.ts';
+
+/** SMS delivery and SMS or phone authentication need the signer's phone number. */
+export const needsPhone = (r: Recipient): boolean => r.role === 'signer' && (r.delivery !== 'email' || r.auth !== 'none');
 
 export interface FormFields {
   subject: string;
@@ -64,3 +67,9 @@ export function documentErrors(list: readonly SendDocument[]): DocumentError[] {
 /** The form's problems to show: none until Send was refused once, then always those of the form as it is. */
 export const fieldErrors = (state: DialogState): FieldError[] =>
   state.attempts > 0 ? [...documentErrors(state.documents.list), ...validate(state.form)] : [];
+
+/** After a refused Send: the focus goes to the first field with a problem (Dialog.tsx, WAI-ARIA forms). */
+export function focusFirstError(state: DialogState): void {
+  const first = fieldErrors(state)[0];
+  if (first) document.getElementById(fieldDomId(first.field))?.focus();
+}

@@ -1,27 +1,18 @@
-import type { ComponentType } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
-import { loadLater } from '../load-later.ts';
+import { laterModule } from '../load-later.ts';
 import { isLocked } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
 
-type StepProps = SectionProps & { sessionId: string };
+export type TemplateStepProps = SectionProps & { sessionId: string };
 
 /**
- * "Use a template": a button until the user asks, then the step itself, whose module (with the mapping
- * from the page) is loaded only then, so the dialog everybody opens stays small.
+ * "Use a template": a button until the user asks, then the step (later/TemplateOpen.tsx), which renders
+ * from the chunk loaded after the first paint (load-later.ts) and loads the step's own module.
  */
-export function TemplateEntry(props: StepProps) {
+export function TemplateEntry(props: TemplateStepProps) {
   const { state, commands } = props;
-  const [Step, setStep] = useState<ComponentType<StepProps> | null>(null);
-  const [failed, setFailed] = useState(false);
-  const open = state.template.open;
-  useEffect(() => {
-    if (!open || Step) return;
-    // The step's actions are reduced by later/reduce.ts: it renders once that has loaded too.
-    Promise.all([import('./TemplateStep.tsx'), loadLater()]).then(([m]) => setStep(() => m.TemplateStep), () => setFailed(true));
-  }, [open, Step]);
-  if (!open) {
+  const later = laterModule();
+  if (!state.template.open) {
     return (
       <div class="add">
         <button type="button" class="secondary" disabled={isLocked(state)} onClick={() => commands.dispatch({ type: 'templateOpened' })}>
@@ -30,6 +21,5 @@ export function TemplateEntry(props: StepProps) {
       </div>
     );
   }
-  if (failed) return <p class="error" role="alert">{t('template_stepFailed')}</p>;
-  return Step ? <Step {...props} /> : <p class="muted" role="status">{t('template_loadingList')}</p>;
+  return later ? <later.TemplateOpen {...props} /> : <p class="muted" role="status">{t('template_loadingList')}</p>;
 }

@@ -2,8 +2,14 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
 import { call } from '../../shared/rpc.ts';
 import { shownErrors } from '../load-later.ts';
-import { isLocked, selectedLoginKey } from '../state.ts';
+import { isLocked } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
+
+/**
+ * `loginKey`: the login the send uses (later/TemplateOpen.tsx passes later/commands.ts' selectedLoginKey:
+ * importing it here would make this chunk import later/'s, which then costs the first load a namespace).
+ */
+export type TemplateStepProps = SectionProps & { sessionId: string; loginKey: string | undefined };
 import { mapTemplate } from './mapping.ts';
 import { TemplateRoleRow } from './TemplateRoleRow.tsx';
 import './template.css';
@@ -12,9 +18,8 @@ import './template.css';
  * The template step (loaded when first opened): the account's templates, then the chosen one's roles
  * and text fields as mapped from the page, every one editable, and whether the page's document is added.
  */
-export function TemplateStep({ state, commands, sessionId }: SectionProps & { sessionId: string }) {
+export function TemplateStep({ state, commands, sessionId, loginKey }: TemplateStepProps) {
   const { dispatch } = commands;
-  const loginKey = selectedLoginKey(state);
   const login = loginKey ? { loginKey } : {};
   const accountId = state.auth?.selected?.accountId ?? '';
   const [attempt, setAttempt] = useState(0);

@@ -50,3 +50,5 @@ export function reduceTemplate(state: DialogState, action: TemplateAction, locke
     }
   }
 }
+
+export const isTemplateAction = (action: { type: string }): action is TemplateAction => action.type.startsWith('template');

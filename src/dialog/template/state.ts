@@ -42,4 +42,3 @@ export type TemplateAction =
   | { type: 'templateIncludeDocument'; value: boolean }
   | { type: 'templateCleared' };
 
-export const isTemplateAction = (action: { type: string }): action is TemplateAction => action.type.startsWith('template');

@@ -20,7 +20,7 @@ export function Documents({ state, commands }: SectionProps) {
   const input = useRef<HTMLInputElement>(null);
   if (!session) return null;
   const errors = shownErrors(state);
-  const { list, offered, adding, problem } = documents;
+  const { list, offered } = documents;
   const addable = canAdd(documents);
   const hint = t('dialog_docsHint', String(DOCUMENT_LIMITS.count), megabytes(DOCUMENT_LIMITS.eachBytes), megabytes(DOCUMENT_LIMITS.totalBytes));
   const later = laterModule();
@@ -36,8 +36,8 @@ export function Documents({ state, commands }: SectionProps) {
         ))}
       </ol>
       <FieldErrorText field="documents" errors={errors} />
-      {problem ? <p class="field-error" role="alert">{problem}</p> : null}
-      {adding !== null ? <p class="muted" role="status">{t('dialog_docsAdding', adding)}</p> : null}
+      {/* Adding comes with later/ (load-later.ts), and so do its progress and failure. */}
+      {later ? <later.AddingDocument documents={documents} /> : null}
       <div class="add">
         <button type="button" class="secondary" disabled={!addable} aria-expanded={offered !== null} onClick={() => void commands.offerPageDocuments()}>
           {t('dialog_docsAddFromPage')}

@@ -1,5 +1,5 @@
-import { t } from '../../shared/i18n.ts';
 import { errorDomId, fieldDomId, type FieldError, type FieldId } from '../form-fields.ts';
+import { laterModule } from '../load-later.ts';
 
 /** The attributes that tie a field to its error (WAI-ARIA: aria-invalid and aria-describedby). */
 export function fieldAttributes(field: FieldId, errors: readonly FieldError[], hint?: string) {
@@ -12,10 +12,16 @@ export function fieldAttributes(field: FieldId, errors: readonly FieldError[], h
   };
 }
 
-/** The error text of one field, right below it. */
-export function FieldErrorText({ field, errors }: { field: FieldId; errors: readonly FieldError[] }) {
-  const error = errors.find((e) => e.field === field);
-  if (!error) return null;
-  const text = 'n' in error ? t(error.key, String(error.n)) : 'subs' in error ? t(error.key, ...error.subs) : t(error.key);
-  return <p class="field-error" id={errorDomId(field)}>{text}</p>;
+export interface FieldErrorProps {
+  field: FieldId;
+  errors: readonly FieldError[];
+}
+
+/**
+ * The error text of one field, right below it (later/FieldErrorText.tsx). Errors come only from the checks
+ * in later/ (load-later.ts: `shownErrors`), so until it has loaded there is none to show.
+ */
+export function FieldErrorText(props: FieldErrorProps) {
+  const later = laterModule();
+  return later ? <later.FieldErrorText {...props} /> : null;
 }

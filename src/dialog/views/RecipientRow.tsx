@@ -3,7 +3,7 @@ import type { Recipient } from '../../shared/messages.ts';
 import type { Action } from '../state.ts';
 import type { FieldError } from '../form-fields.ts';
 import { fieldAttributes, FieldErrorText } from './FieldError.tsx';
-import { PhoneOptions } from '../recipients/PhoneOptions.tsx';
+import { laterModule } from '../load-later.ts';
 
 interface Props {
   index: number;
@@ -18,6 +18,8 @@ export function RecipientRow({ index, recipient: r, only, errors, dispatch }: Pr
   const n = String(index + 1);
   const edit = (patch: Partial<Recipient>) => dispatch({ type: 'editRecipient', index, patch });
   const fields = [`r${index}-name`, `r${index}-email`, `r${index}-order`] as const;
+  // A signer's SMS and phone options come with the code that checks them, a moment after the form (load-later.ts).
+  const later = laterModule();
   return (
     <div class="recipient" data-testid="recipient">
       <select aria-label={t('dialog_roleLabel', n)} value={r.role} onChange={(e) => edit({ role: e.currentTarget.value === 'cc' ? 'cc' : 'signer' })}>
@@ -45,7 +47,7 @@ export function RecipientRow({ index, recipient: r, only, errors, dispatch }: Pr
           <input type="checkbox" checked={r.signNow} onChange={(e) => edit({ signNow: e.currentTarget.checked })} /> {t('dialog_signsNow')}
         </label>
       ) : null}
-      {r.role === 'signer' ? <PhoneOptions n={index + 1} recipient={r} edit={edit} errors={errors} /> : null}
+      {r.role === 'signer' && later ? <later.PhoneOptions n={index + 1} recipient={r} edit={edit} errors={errors} /> : null}
       {fields.map((field) => <FieldErrorText key={field} field={field} errors={errors} />)}
     </div>
   );

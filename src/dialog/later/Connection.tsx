@@ -1,10 +1,12 @@
 import { t } from '../../shared/i18n.ts';
-import { nothingToSendFrom, reconnectTarget } from '../state.ts';
-import type { SectionProps } from './props.ts';
+import { nothingToSendFrom } from '../state.ts';
+import type { SectionProps } from '../views/props.ts';
+import { link as startLink, reconnectTarget } from './link.ts';
 
 /**
  * The way back to a working login, in the dialog: Connect DocuSign when nothing is linked, Reconnect
- * when DocuSign no longer takes the login's tokens; then the sign-in tab's progress and outcome.
+ * when DocuSign no longer takes the login's tokens; then the sign-in tab's progress and outcome. It renders
+ * once later/ has loaded (a moment after the form: load-later.ts), with the code its buttons run (link.ts).
  */
 export function Connection({ state, commands }: SectionProps) {
   const { link } = state;
@@ -16,13 +18,13 @@ export function Connection({ state, commands }: SectionProps) {
       {none ? (
         <div class="connection notice" data-testid="connection">
           <p>{t('dialog_notLinked')}</p>
-          <button type="button" disabled={waiting} onClick={() => commands.link('connect')}>{t('dialog_connect')}</button>
+          <button type="button" disabled={waiting} onClick={() => startLink(commands.context, 'connect')}>{t('dialog_connect')}</button>
         </div>
       ) : null}
       {dead ? (
         <div class="connection notice" data-testid="connection">
           <p>{t('dialog_needsReconnect', dead.name)}</p>
-          <button type="button" disabled={waiting} onClick={() => commands.link('reconnect', dead.key)}>{t('dialog_reconnect')}</button>
+          <button type="button" disabled={waiting} onClick={() => startLink(commands.context, 'reconnect', dead.key)}>{t('dialog_reconnect')}</button>
         </div>
       ) : null}
       {waiting && (none || dead) ? <p class="muted" role="status">{t('dialog_signInWaiting')}</p> : null}

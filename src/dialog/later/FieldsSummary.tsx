@@ -1,11 +1,13 @@
 /**
  * The form's fields line: how many fields are placed, which anchors the document carries, or that
- * signers will place their own; and "Place fields", which opens the step (open.ts, loaded on demand).
+ * signers will place their own; and "Place fields", which opens the step (fields/open.ts, loaded on demand).
+ * Rendered from later/, a moment after the form (load-later.ts), with the search for anchors (steps.ts).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../../shared/i18n.ts';
+import { PLACE_FIELDS_ID } from '../fields/open.ts';
 import { isLocked, type DialogState } from '../state.ts';
-import { PLACE_FIELDS_ID } from './open.ts';
+import { anchors } from './steps.ts';
 
 const placedCount = (state: DialogState): number =>
   state.form.recipients.reduce((n, r) => n + (r.role === 'signer' ? (r.fields?.length ?? 0) : 0), 0);
@@ -22,7 +24,7 @@ export function FieldsSummary({ state, onPlace, failed }: { state: DialogState; 
     if (!blobUrl || !isPdf(state)) return undefined;
     let live = true;
     const adapter = state.session?.anchors ?? [];
-    void import('./anchors-found.ts')
+    void anchors()
       .then(({ anchorStrings, anchorsFound }) => anchorsFound(blobUrl, anchorStrings(signers, adapter)))
       .then((list) => live && setFound(list), () => live && setFound([]));
     return () => {

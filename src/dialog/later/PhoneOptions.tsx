@@ -1,14 +1,15 @@
 /**
  * A signer's phone options in their recipient row: delivery by e-mail, SMS or both, the phone number
  * (prefilled from the page; checked as the server checks it, shared/phone.ts), and SMS or phone
- * authentication through the account's identity-verification workflows.
+ * authentication through the account's identity-verification workflows. Rendered from later/ (its
+ * row appears in each signer's a moment after the form, load-later.ts), with the check of a typed number.
  */
 import { AUTHENTICATIONS, DELIVERIES } from '../../shared/recipient-rules.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Recipient } from '../../shared/messages.ts';
-import { errorDomId, fieldDomId, needsPhone, type FieldError } from '../form-fields.ts';
-import { phoneIsWrong } from '../load-later.ts';
-import { FieldErrorText } from '../views/FieldError.tsx';
+import { errorDomId, fieldDomId, type FieldError } from '../form-fields.ts';
+import { FieldErrorText } from './FieldErrorText.tsx';
+import { needsPhone, phoneIsValid } from './validate.ts';
 
 interface Props {
   n: number;
@@ -16,7 +17,7 @@ interface Props {
   edit: (patch: Partial<Recipient>) => void;
   /**
    * The form's errors once Send was tried (later/validate.ts); before that a typed number is checked
-   * as it changes, once those checks have loaded (load-later.ts).
+   * as it changes.
    */
   errors: readonly FieldError[];
 }
@@ -27,7 +28,7 @@ const AUTH_LABELS = { none: 'fields_auth_none', sms: 'fields_auth_sms', phone: '
 export function PhoneOptions({ n, recipient: r, edit, errors }: Props) {
   const field = `r${n - 1}-phone` as const;
   const fromForm = errors.some((e) => e.field === field);
-  const typedWrong = needsPhone(r) && r.phone.trim() !== '' && phoneIsWrong(r.phone);
+  const typedWrong = needsPhone(r) && r.phone.trim() !== '' && !phoneIsValid(r.phone);
   const phoneError = fromForm || typedWrong;
   const errorId = errorDomId(field);
   return (
