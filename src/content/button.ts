@@ -4,7 +4,6 @@
  * document it currently stands beside (`show`), so a recycled row can never keep another one's state.
  */
 import { OWN_ATTRIBUTE } from './dom.ts';
-import type { Placeable } from './place.ts';
 import type { MessageKey } from '../shared/i18n.ts';
 import { shortDate, t } from './i18n.ts';
 import { SB_BG, SB_BLUE, SB_DANGER, SB_FOCUS, SB_FONT, SB_INFO_BG, SB_MUTED, SB_OK, SB_SPACE_1, SB_TEXT_SM } from '../ui/tokens.ts';
@@ -65,40 +64,29 @@ padding:2px 6px;margin:0;cursor:pointer;white-space:nowrap;max-width:16em;overfl
 button:hover{background:${SB_INFO_BG}}
 button:focus-visible{outline:2px solid ${SB_FOCUS};outline-offset:1px}
 :host([data-state=opening]) button{cursor:progress}
-:host([data-state]:not([data-state=opening])) button{color:${SB_OK}}
+:host(:not([data-state=idle],[data-state=opening])) button{color:${SB_OK}}
 :host([data-state=declined]) button{color:${SB_DANGER}}
 :host([data-state=voided]) button{color:${SB_MUTED}}`;
 
 // One parsed stylesheet shared by every button's shadow root: a page with 10,000 documents must not
-// parse (and match against) 10,000 copies. The host is cloned from one made once, its attribute included:
-// one call into the DOM instead of two.
-let made: { host: HTMLSpanElement; sheets: CSSStyleSheet[] } | undefined;
-function prototypes() {
-  if (made) return made;
-  const host = document.createElement('span');
-  host.setAttribute(OWN_ATTRIBUTE, 'button');
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(STYLE);
-  return (made = { host, sheets: [sheet] });
-}
+// parse (and match against) 10,000 copies.
+let sheet: CSSStyleSheet | undefined;
 
 /**
  * The button for one document; the caller removes `host` on teardown and handles its clicks (one
  * listener for all buttons, src/content/slots.ts). A class, not closures: nothing is made per button
  * but the elements. No `type="button"`: in its own shadow tree a button has no form to submit.
  */
-export class SendButton implements Placeable {
-  readonly host: HTMLSpanElement;
-  /** Where src/content/place.ts put it. */
-  placement: Placeable['placement'];
+export class SendButton {
+  readonly host = document.createElement('span');
   private readonly button = document.createElement('button');
   private shown = '';
 
   constructor() {
-    const { host, sheets } = prototypes();
-    this.host = host.cloneNode(false) as HTMLSpanElement;
+    this.host.setAttribute(OWN_ATTRIBUTE, 'button');
     const root = this.host.attachShadow({ mode: 'open' });
-    root.adoptedStyleSheets = sheets;
+    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(STYLE);
+    root.adoptedStyleSheets = [sheet];
     root.append(this.button);
   }
 
@@ -107,20 +95,14 @@ export class SendButton implements Placeable {
     // Rows recycle often: touch the DOM only when something changed.
     const key = `${view.state}\n${label}\n${name}`;
     if (key === this.shown) return;
-    const { button, host } = this;
-    const first = this.shown === '';
+    const { button } = this;
     this.shown = key;
-    if (!first) button.removeAttribute('title');
+    button.removeAttribute('title');
     button.textContent = label;
     // The visible label stays part of the name's meaning (WCAG 2.5.3); the title shows the whole of it.
     button.setAttribute('aria-label', name);
-    // `idle` is the state without `data-state`: a new button (10,000 of them on a library) sets nothing.
-    if (view.state === 'idle') {
-      if (!first) host.removeAttribute('data-state');
-    } else {
-      button.title = name;
-      host.setAttribute('data-state', view.state);
-    }
+    if (view.state !== 'idle') button.title = name;
+    this.host.setAttribute('data-state', view.state);
   }
 
   focus(): void {

@@ -8,7 +8,7 @@
 import type { SiteAdapter } from '../shared/adapters.ts';
 import type { ButtonView } from './button.ts';
 import { documentFromLink, kindFromName, safeDecode, splitUrl, type DocumentRef } from './detect.ts';
-import { CUED_SELECTOR, deepQueryAll, LINK_SELECTOR, linkInfo, openShadowRoots, OWN_ATTRIBUTE } from './dom.ts';
+import { deepQueryAll, LINK_SELECTOR, linkInfo, openShadowRoots, OWN_ATTRIBUTE } from './dom.ts';
 import { watchChanges, type Changes } from './observer.ts';
 import { settlePlacements } from './place.ts';
 import { createSlots, type Slot } from './slots.ts';
@@ -63,8 +63,8 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   // Read once per batch: `document.baseURI` is not free, and a scan may cover 10,000 links.
   let base = document.baseURI;
 
-  const resolveLink = (el: Element, cued = true): DocumentRef | undefined => {
-    const info = linkInfo(el, cued);
+  const resolveLink = (el: Element): DocumentRef | undefined => {
+    const info = linkInfo(el);
     return info ? documentFromLink(info, base) : undefined;
   };
 
@@ -81,11 +81,10 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
 
   const slots = createSlots({
     signal,
-    scopeOf: (anchor) => anchor.closest(ROW_CONTAINER) ?? anchor.parentElement ?? anchor,
     view: (url) => options.view(url),
     onActivate(slot) {
       // Read again at click time: the page may have changed the element without telling anyone yet.
-      const row = slot.scope && rowSlots.get(slot.scope) === slot ? slot.scope : undefined;
+      const row = rowSlots.get(slot.scope) === slot ? slot.scope : undefined;
       if (row && adapter) considerRow(row, adapter);
       else considerLink(slot.anchor);
       settlePlacements();
@@ -110,18 +109,15 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     slots.update(slot, anchor ? resolveRow(row, anchor, a) : undefined);
   };
 
-  /**
-   * `isLink`: known to match LINK_SELECTOR (found by it), so it need not be checked again; `cued` false:
-   * known to match no CUED_SELECTOR.
-   */
-  const considerLink = (el: Element, isLink = false, cued = true) => {
+  /** `isLink`: known to match LINK_SELECTOR (found by it), so it need not be checked again. */
+  const considerLink = (el: Element, isLink = false) => {
     if (rowsActive() && adapter && el.closest(adapter.rows)) return;
     const slot = slots.at(el);
-    const doc = isLink || el.matches(LINK_SELECTOR) ? resolveLink(el, cued) : undefined;
+    const doc = isLink || el.matches(LINK_SELECTOR) ? resolveLink(el) : undefined;
     if (slot) return slots.update(slot, doc);
     if (!doc) return;
     // One button per document per row: a name link and a "Download" link to the same file share it.
-    slots.update(slots.join(el), doc);
+    slots.update(slots.join(el, el.closest(ROW_CONTAINER) ?? el.parentElement ?? el), doc);
   };
 
   const pendingUpgrades = new Set<Element>();
@@ -156,8 +152,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
         adapterBroken = true;
       }
     }
-    const cued = new Set(deepQueryAll(root, CUED_SELECTOR, shadowRoots));
-    for (const el of deepQueryAll(root, LINK_SELECTOR, shadowRoots)) considerLink(el, true, cued.has(el));
+    for (const el of deepQueryAll(root, LINK_SELECTOR, shadowRoots)) considerLink(el, true);
     const undefinedElements = deepQueryAll(root, ':not(:defined)', shadowRoots);
     if (undefinedElements.length > 0) {
       const wasIdle = pendingUpgrades.size === 0;

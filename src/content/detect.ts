@@ -57,10 +57,9 @@ export function kindFromMime(mime: string): DocumentKind | undefined {
 
 /** Lower-case extension of a file name or path (`"a/B.PDF"` → `"pdf"`), or `''`. */
 export function extensionOf(name: string): string {
-  // Indexes, not `split`: this runs for every link of a page, twice for a document.
-  const start = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1;
-  const dot = name.lastIndexOf('.');
-  return dot > start && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : '';
+  const last = name.split(/[/\\]/).pop() ?? '';
+  const dot = last.lastIndexOf('.');
+  return dot > 0 && dot < last.length - 1 ? last.slice(dot + 1).toLowerCase() : '';
 }
 
 export function kindFromName(name: string, allowHtml = false): DocumentKind | undefined {
@@ -179,7 +178,7 @@ export function classifyLink(link: LinkInfo, base: string): DocumentRef | undefi
   if (parts.hadFragment && parts.href === pageWithoutFragment(base)) return undefined;
   const url = parts;
 
-  const lastSegment = safeDecode(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
+  const lastSegment = safeDecode(url.pathname.split('/').pop() ?? '');
   const hasDownload = link.download != null;
   const fromDownload = hasDownload && link.download ? link.download.trim() : '';
   const byPath = kindFromName(lastSegment, hasDownload);

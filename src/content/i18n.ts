@@ -7,22 +7,17 @@
 import type { MessageKey, Subs } from '../shared/i18n.ts';
 
 const MARKERS = ['\uE000', '\uE001', '\uE002', '\uE003'];
-/** Each message split at its markers once: text at even places, a substitution's index at odd ones. */
-const templates = new Map<string, (string | number)[]>();
+const templates = new Map<string, string>();
 
 export const t = <K extends MessageKey>(key: K, ...subs: Subs<K>): string => {
-  let parts = templates.get(key);
-  if (parts === undefined) {
-    const message = chrome.i18n.getMessage(key, MARKERS) || key;
-    parts = message.split(/([\uE000-\uE003])/).map((part, i) => (i % 2 ? part.charCodeAt(0) - 0xe000 : part));
-    templates.set(key, parts);
+  let template = templates.get(key);
+  if (template === undefined) {
+    template = chrome.i18n.getMessage(key, MARKERS) || key;
+    templates.set(key, template);
   }
-  if (parts.length === 1) return parts[0] as string;
-  // Concatenated, not `replace`d: a substitution's own `$&` or `$1` is text, and a page with 10,000
-  // buttons builds 10,000 names.
-  let out = '';
-  for (const part of parts) out += typeof part === 'number' ? ((subs as string[])[part] ?? '') : part;
-  return out;
+  if (subs.length === 0) return template;
+  // A function replacement: a substitution's own `$&` or `$1` is text, not a pattern.
+  return template.replace(/[\uE000-\uE003]/g, (marker) => subs[marker.charCodeAt(0) - 0xe000] ?? '');
 };
 
 let dates: Intl.DateTimeFormat[] | undefined;

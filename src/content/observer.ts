@@ -23,9 +23,6 @@ export interface ChangeWatcher {
   quiet(work: () => void): void;
 }
 
-/** Children one record adds beyond which their parent is scanned instead (src/content/decorate.ts, `scanRoots`). */
-const BULK = 64;
-
 export function watchChanges(
   onChanges: (changes: Changes) => void,
   signal: AbortSignal,
@@ -58,13 +55,6 @@ export function watchChanges(
     for (const record of records) {
       const target = record.target;
       if (record.type === 'childList') {
-        // Many children added at once (a library rendering its rows): the parent is scanned as a whole,
-        // as scanRoots would do anyway, without looking at each child here.
-        if (record.addedNodes.length > BULK && target instanceof Element) {
-          added.add(target);
-          for (const node of record.removedNodes) if (node instanceof Element) removed.push(node);
-          continue;
-        }
         let foreign = false;
         for (const node of record.addedNodes) {
           if (!(node instanceof Element)) foreign = true;
@@ -85,20 +75,11 @@ export function watchChanges(
       }
     }
     const changes: Changes = { added: [], touched, removed };
-    // The outermost added elements: each ancestor is looked at once per delivery (10,000 rows added to
-    // one table share every ancestor), not once per element.
-    const outside = new Set<Node>();
     for (const el of added) {
       if (!el.isConnected) continue;
-      const path: Node[] = [];
       let ancestor = el.parentNode;
-      while (ancestor && !outside.has(ancestor) && !(ancestor instanceof Element && added.has(ancestor))) {
-        path.push(ancestor);
-        ancestor = ancestor.parentNode;
-      }
-      if (ancestor && !outside.has(ancestor)) continue;
-      for (const node of path) outside.add(node);
-      changes.added.push(el);
+      while (ancestor && !(ancestor instanceof Element && added.has(ancestor))) ancestor = ancestor.parentNode;
+      if (!ancestor) changes.added.push(el);
     }
     for (const el of touched) if (!el.isConnected) touched.delete(el);
     // Many rows at once (or a container of many): unobserved, their buttons cost no records. A few

@@ -5,28 +5,20 @@
  * is taken out of the flow and anchored to the inline end of the link's own box (CSS anchor
  * positioning), so no column moves and no row grows.
  */
+import { OWN_ATTRIBUTE } from './dom.ts';
+
 /** gridcell, cell, rowheader, columnheader. */
 const CELL_ROLE = /^(grid)?cell$|^(row|column)header$/;
 /** Parents whose children flow inline: no style needs reading. */
 const FLOW_PARENT = /^(t[dh]|p|li|span|label|strong|em|b|i|small|h[1-6]|d[dt])$/;
 const ANCHORABLE = typeof CSS !== 'undefined' && CSS.supports('anchor-name', '--signbridge');
 
+const ANCHOR = OWN_ATTRIBUTE + '-anchor';
 let counter = 0;
-
-/**
- * A button as placement sees it; `placement` is kept on it (not in the DOM, not in a WeakMap: 10,000
- * buttons): `flow` once decided to stay in the flow, the anchor name it is positioned on once taken out.
- */
-export interface Placeable {
-  readonly host: HTMLElement;
-  placement: 'flow' | `--signbridge-${number}` | undefined;
-}
-
-/** A link in an inline-flow parent without a cell role: in the flow, no style to read (one DOM call, no string). */
-const IN_FLOW = ':not([role=gridcell], [role=cell], [role=rowheader], [role=columnheader]):is(td, th, p, li, span, label, strong, em, b, i, small, h1, h2, h3, h4, h5, h6, dd, dt) > *';
+/** Buttons already decided to stay in the flow. */
+const inFlow = new WeakSet<Element>();
 
 export function isCell(anchor: Element): boolean {
-  if (anchor.matches(IN_FLOW)) return false;
   if (CELL_ROLE.test(anchor.getAttribute('role') ?? '')) return true;
   const parent = anchor.parentElement;
   if (!parent || FLOW_PARENT.test(parent.localName)) return false;
@@ -35,20 +27,18 @@ export function isCell(anchor: Element): boolean {
 }
 
 /** Buttons placed since the last `settlePlacements`, whether they stand in a cell not decided yet. */
-const pending: [Element, Placeable][] = [];
+const pending: [Element, HTMLElement][] = [];
 
 /**
  * Puts `host` right after `anchor` (again, if the page moved either), in the flow; whether `anchor` is a
  * cell is decided by `settlePlacements`, once for a whole batch.
  */
-export function placeButton(anchor: Element, button: Placeable): void {
-  const { host, placement } = button;
+export function placeButton(anchor: Element, host: HTMLElement): void {
   if (host.previousSibling !== anchor) anchor.after(host);
-  if (placement === undefined) {
-    if (ANCHORABLE) pending.push([anchor, button]);
-  } else if (placement !== 'flow' && (anchor as HTMLElement).style?.getPropertyValue('anchor-name') !== placement) {
-    (anchor as HTMLElement).style.setProperty('anchor-name', placement);
-  }
+  const placed = host.getAttribute(ANCHOR);
+  if (placed !== null) {
+    if ((anchor as HTMLElement).style?.getPropertyValue('anchor-name') !== placed) (anchor as HTMLElement).style.setProperty('anchor-name', placed);
+  } else if (ANCHORABLE && !inFlow.has(host)) pending.push([anchor, host]);
 }
 
 /**
@@ -57,17 +47,17 @@ export function placeButton(anchor: Element, button: Placeable): void {
  * the page's style once per button (10,000 times on a large grid), read first it does so once.
  */
 export function settlePlacements(): void {
-  const cells = pending.filter(([anchor, button]) => {
-    if (button.placement !== undefined || button.host.previousSibling !== anchor || !(anchor instanceof HTMLElement)) return false;
+  const cells = pending.filter(([anchor, host]) => {
+    if (host.previousSibling !== anchor || !(anchor instanceof HTMLElement)) return false;
+    if (inFlow.has(host) || host.hasAttribute(ANCHOR)) return false;
     if (isCell(anchor)) return true;
-    button.placement = 'flow';
+    inFlow.add(host);
     return false;
   });
   pending.length = 0;
-  for (const [anchor, button] of cells) {
-    const { host } = button;
-    const name = `--signbridge-${++counter}` as const;
-    button.placement = name;
+  for (const [anchor, host] of cells) {
+    const name = `--signbridge-${++counter}`;
+    host.setAttribute(ANCHOR, name);
     (anchor as HTMLElement).style.setProperty('anchor-name', name);
     // Inline, from `all: initial`: the page's own rules for its cells (`.row > *` with a display, a padding)
     // must neither put the button back in the grid nor make it taller than the row.
@@ -77,12 +67,13 @@ export function settlePlacements(): void {
   }
 }
 
-export function unplaceButton(anchor: Element, button: Placeable): void {
-  const { host, placement } = button;
-  if (placement !== undefined && placement !== 'flow') {
-    if (anchor instanceof HTMLElement && anchor.style.getPropertyValue('anchor-name') === placement) anchor.style.removeProperty('anchor-name');
-    host.style.cssText = '';
+export function unplaceButton(anchor: Element, host: HTMLElement): void {
+  const name = host.getAttribute(ANCHOR);
+  if (name !== null && anchor instanceof HTMLElement && anchor.style.getPropertyValue('anchor-name') === name) {
+    anchor.style.removeProperty('anchor-name');
   }
-  button.placement = undefined;
+  host.removeAttribute(ANCHOR);
+  host.style.cssText = '';
+  inFlow.delete(host);
   host.remove();
 }

@@ -12,18 +12,13 @@ import { placeButton, unplaceButton } from './place.ts';
 export interface Slot {
   /** The button sits right after this element. */
   anchor: Element;
-  /**
-   * One button per document within a scope (a row): given for an adapter's row, found on first need for a
-   * link (most documents are on one row only, and `closest` on 10,000 links is not free).
-   */
-  scope: Element | undefined;
+  /** One button per document within a scope. */
+  scope: Element;
   doc: DocumentRef | undefined;
   button: SendButton | undefined;
 }
 
 export interface SlotOptions {
-  /** The scope of a link's slot (its row). */
-  scopeOf(anchor: Element): Element;
   view(documentUrl: string): ButtonView;
   /** A trusted click on the slot's button. */
   onActivate(slot: Slot): void;
@@ -60,8 +55,6 @@ export function createSlots(options: SlotOptions) {
     { capture: true, signal: options.signal },
   );
 
-  const scopeOf = (slot: Slot) => (slot.scope ??= options.scopeOf(slot.anchor));
-
   const render = (slot: Slot) => {
     if (slot.button && slot.doc) slot.button.show(slot.doc.name, options.view(slot.doc.url));
   };
@@ -71,7 +64,7 @@ export function createSlots(options: SlotOptions) {
     if (!button) return;
     slot.button = undefined;
     live.delete(slot);
-    unplaceButton(slot.anchor, button);
+    unplaceButton(slot.anchor, button.host);
   };
 
   const forget = (slot: Slot, url: string) => {
@@ -83,27 +76,24 @@ export function createSlots(options: SlotOptions) {
   };
 
   const claim = (slot: Slot, doc: DocumentRef) => {
-    const list = showing.get(doc.url);
-    // Most documents are shown by one slot only: nothing to compare with.
-    if (!list) showing.set(doc.url, [slot]);
-    else {
-      for (const other of list) {
-        if (other === slot || !other.button || scopeOf(other) !== scopeOf(slot)) continue;
-        // A name link and a "Download" link to the same file share one button.
-        if (other.anchor.isConnected) {
-          if (!list.includes(slot)) list.push(slot);
-          return;
-        }
-        drop(other);
+    let list = showing.get(doc.url);
+    if (!list) showing.set(doc.url, (list = []));
+    for (const other of list) {
+      if (other === slot || other.scope !== slot.scope || !other.button) continue;
+      // A name link and a "Download" link to the same file share one button.
+      if (other.anchor.isConnected) {
+        if (!list.includes(slot)) list.push(slot);
+        return;
       }
-      if (!list.includes(slot)) list.push(slot);
+      drop(other);
     }
+    if (!list.includes(slot)) list.push(slot);
     const button = new SendButton();
     slot.button = button;
     byHost.set(button.host, slot);
     live.add(slot);
     render(slot);
-    placeButton(slot.anchor, button);
+    placeButton(slot.anchor, button.host);
   };
 
   /** The slot's document left it: its button goes, and another slot of the scope showing it takes one. */
@@ -113,7 +103,7 @@ export function createSlots(options: SlotOptions) {
     if (url === undefined) return;
     forget(slot, url);
     if (!had) return;
-    const heir = showing.get(url)?.find((o) => !o.button && o.doc?.url === url && o.anchor.isConnected && scopeOf(o) === scopeOf(slot));
+    const heir = showing.get(url)?.find((o) => o.scope === slot.scope && !o.button && o.anchor.isConnected && o.doc?.url === url);
     if (heir?.doc) claim(heir, heir.doc);
   };
 
@@ -121,7 +111,7 @@ export function createSlots(options: SlotOptions) {
     live,
     /** The slot of a link (an adapter row's slot is found by its row). */
     at: (anchor: Element) => byAnchor.get(anchor),
-    join(anchor: Element, scope?: Element): Slot {
+    join(anchor: Element, scope: Element): Slot {
       const slot: Slot = { anchor, scope, doc: undefined, button: undefined };
       byAnchor.set(anchor, slot);
       return slot;
@@ -130,10 +120,10 @@ export function createSlots(options: SlotOptions) {
     reanchor(slot: Slot, anchor: Element) {
       if (slot.anchor === anchor) return;
       const { button } = slot;
-      if (button) unplaceButton(slot.anchor, button);
+      if (button) unplaceButton(slot.anchor, button.host);
       slot.anchor = anchor;
       byAnchor.set(anchor, slot);
-      if (button) placeButton(anchor, button);
+      if (button) placeButton(anchor, button.host);
     },
     /** The slot's element now shows `doc` (or no document at all). */
     update(slot: Slot, doc: DocumentRef | undefined) {
@@ -142,7 +132,7 @@ export function createSlots(options: SlotOptions) {
         slot.doc = doc;
         if (slot.button) {
           render(slot);
-          placeButton(slot.anchor, slot.button);
+          placeButton(slot.anchor, slot.button.host);
         }
         return;
       }
@@ -154,12 +144,12 @@ export function createSlots(options: SlotOptions) {
     removed(el: Element) {
       const ofAnchor = byAnchor.get(el);
       if (ofAnchor?.anchor === el && ofAnchor.button) {
-        if (el.isConnected) placeButton(el, ofAnchor.button);
+        if (el.isConnected) placeButton(el, ofAnchor.button.host);
         else release(ofAnchor, ofAnchor.doc?.url);
         return;
       }
       const ofHost = byHost.get(el);
-      if (ofHost?.button?.host === el && ofHost.anchor.isConnected) placeButton(ofHost.anchor, ofHost.button);
+      if (ofHost?.button?.host === el && ofHost.anchor.isConnected) placeButton(ofHost.anchor, ofHost.button.host);
     },
     /** Show every button again (the state of a document changed). */
     refresh() {
