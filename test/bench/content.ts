@@ -122,7 +122,9 @@ async function measure(context: BrowserContext, page: Page, url: string, mode: M
   };
   type Bench = { bench: { decorate(m: string, n: number): Promise<number>; mutations(n: number): Promise<number> } };
   const decorate = await phase(() => page.evaluate(([m, n]) => (window as unknown as Bench).bench.decorate(m, n), [mode, ROWS] as const));
-  const mutations = await phase(() => page.evaluate((n) => (window as unknown as Bench).bench.mutations(n), MUTATIONS));
+  // The isolated-world baseline is compared for decoration only.
+  const mutations =
+    mode === 'isolated' ? { wall: NaN, cpu: NaN } : await phase(() => page.evaluate((n) => (window as unknown as Bench).bench.mutations(n), MUTATIONS));
   await cdp.detach();
   return { wall: { decorate: decorate.wall, mutations: mutations.wall }, cpu: { decorate: decorate.cpu, mutations: mutations.cpu } };
 }

@@ -23,7 +23,7 @@ export function buttonTargets(page: Page): Promise<string[]> {
   });
 }
 
-/** Every button's state (`idle`, `opening`, `sent`) by document URL; a button without `data-state` is idle. */
+/** Every button's state (`idle`, `opening`, `sent`) by document URL. */
 export function buttonStates(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() => {
     const out: Record<string, string> = {};
@@ -31,7 +31,7 @@ export function buttonStates(page: Page): Promise<Record<string, string>> {
       for (const el of root.querySelectorAll('*')) {
         if (el.getAttribute('data-signbridge') === 'button') {
           const anchor = el.previousElementSibling;
-          out[anchor instanceof HTMLAnchorElement ? anchor.href : ''] = (el as HTMLElement).dataset['state'] ?? 'idle';
+          out[anchor instanceof HTMLAnchorElement ? anchor.href : ''] = (el as HTMLElement).dataset['state'] ?? '';
         } else if (el.shadowRoot) visit(el.shadowRoot);
       }
     };

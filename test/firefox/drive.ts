@@ -93,13 +93,13 @@ export async function clickSendFor(page: Page, documentUrl: string): Promise<voi
   await (handle as ElementHandle<HTMLButtonElement>).click();
 }
 
-/** Each SignBridge button's state (`idle`, `opening`, `sent`) by document URL; one without `data-state` is idle. */
+/** Each SignBridge button's state (`idle`, `opening`, `sent`) by document URL. */
 export function buttonStates(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() => {
     const out: Record<string, string> = {};
     for (const host of document.querySelectorAll<HTMLElement>('[data-signbridge="button"]')) {
       const link = host.previousElementSibling;
-      out[link instanceof HTMLAnchorElement ? link.href : ''] = host.dataset['state'] ?? 'idle';
+      out[link instanceof HTMLAnchorElement ? link.href : ''] = host.dataset['state'] ?? '';
     }
     return out;
   });

@@ -4,7 +4,6 @@ import type { SectionProps } from '../views/props.ts';
 import { addPageDocument } from './documents.ts';
 import { notYetAdded } from './offered.ts';
 
-
 /** A document being added, or why the last add failed (views/Documents.tsx; only this chunk adds). */
 export function AddingDocument({ documents: { adding, problem } }: { documents: Documents }) {
   return (

@@ -1,7 +1,8 @@
 /**
  * What the dialog needs only once the user acts, as one chunk (load-later.ts loads it once the form has
  * painted): the form's checks, the request and the send, the views of a send under way, failed or sent,
- * adding documents, Connect and Reconnect, the "Send from" switch, the status panel and the template step's entry, and the reducer of all that and of the template step (reduce.ts).
+ * adding documents, Connect and Reconnect, the "Send from" switch, the status panel and the template
+ * step's entry, and the reducer of all that and of the template step (reduce.ts).
  */
 import css from './later.css?inline';
 

@@ -1,8 +1,9 @@
 /**
  * The reducer of the actions that only code loaded after the first paint dispatches (state.ts:
  * `LaterAction`): the send's outcome, Sign now, Open in DocuSign, adding, moving and removing documents,
- * the template step, Connect and Reconnect (and when a news of the worker's ends one: link.ts). controller.ts reduces with `reduceAll` once this has loaded, and such an action
- * cannot come before: its code loads with this or waits for it.
+ * the template step, Connect and Reconnect (and the worker's news that ends one: link.ts). controller.ts
+ * reduces with `reduceAll` once this has loaded, and such an action cannot come before: its code loads
+ * with this or waits for it.
  */
 import { isDocumentsAction, reduceDocuments } from '../documents-reducer.ts';
 import { editable, reduce, type Action, type DialogState, type LaterAction } from '../state.ts';

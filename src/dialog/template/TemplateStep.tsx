@@ -4,15 +4,15 @@ import { call } from '../../shared/rpc.ts';
 import { shownErrors } from '../load-later.ts';
 import { isLocked } from '../state.ts';
 import type { SectionProps } from '../views/props.ts';
+import { mapTemplate } from './mapping.ts';
+import { TemplateRoleRow } from './TemplateRoleRow.tsx';
+import './template.css';
 
 /**
  * `loginKey`: the login the send uses (later/TemplateOpen.tsx passes later/commands.ts' selectedLoginKey:
  * importing it here would make this chunk import later/'s, which then costs the first load a namespace).
  */
 export type TemplateStepProps = SectionProps & { sessionId: string; loginKey: string | undefined };
-import { mapTemplate } from './mapping.ts';
-import { TemplateRoleRow } from './TemplateRoleRow.tsx';
-import './template.css';
 
 /**
  * The template step (loaded when first opened): the account's templates, then the chosen one's roles
