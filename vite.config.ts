@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import manifest from './manifest.json' with { type: 'json' };
-import { CONTENT_SCRIPT_LIST, FIREFOX_MIN_VERSION, manifestFor, withoutEmptyContentScripts, type Target } from './src/tools/manifest.ts';
+import { CONTENT_SCRIPT_LIST, FIREFOX_MIN_VERSION, manifestFor, withoutEmptyContentScripts, withoutInjectedResources, type Target } from './src/tools/manifest.ts';
 
 // The build target (see src/shared/build.ts): the only place these variables are read.
 function target(env: NodeJS.ProcessEnv): Target {
@@ -22,17 +22,23 @@ export function outDirFor({ browser, flavour }: Target): string {
   return browser === 'chromium' ? 'dist' : 'dist-firefox';
 }
 
-/** After the extension plugin wrote the manifest: a content script left without a match is listed apart (src/tools/manifest.ts). */
+/**
+ * After the extension plugin wrote the manifest: a content script left without a match is listed apart, and
+ * the scripts built for injection are not web-accessible (src/tools/manifest.ts).
+ */
 function contentScriptList(outDir: string): Plugin {
   return {
     name: 'signbridge-content-script-list',
     enforce: 'post',
+    generateBundle(_options, bundle) {
+      // The extension plugin also emits each injected script as a module chunk, which nothing loads: left out.
+      for (const [name, file] of Object.entries(bundle)) if (file.type === 'chunk' && file.facadeModuleId?.endsWith('/src/content/opener.ts')) delete bundle[name];
+    },
     writeBundle() {
       const path = join(outDir, 'manifest.json');
-      const { manifest: next, files } = withoutEmptyContentScripts(readFileSync(path, 'utf8'));
-      if (files.length === 0) return;
+      const { manifest: next, files } = withoutEmptyContentScripts(withoutInjectedResources(readFileSync(path, 'utf8')));
       writeFileSync(path, next);
-      writeFileSync(join(outDir, CONTENT_SCRIPT_LIST), JSON.stringify(files));
+      if (files.length > 0) writeFileSync(join(outDir, CONTENT_SCRIPT_LIST), JSON.stringify(files));
     },
   };
 }
@@ -67,6 +73,27 @@ export const __vitePreload = (load, deps) => Promise.all((deps || []).map((dep) 
   };
 }
 
+/**
+ * Under vitest (no extension plugin): a `?script&iife` import, a script the plugin would build as a file of
+ * its own (src/background/opener.ts), is a made-up path instead of the module itself.
+ */
+function scriptFileStub(): Plugin {
+  const prefix = '\0signbridge-script-file:';
+  return {
+    name: 'signbridge-script-file-stub',
+    enforce: 'pre',
+    resolveId: (source) => (source.endsWith('?script&iife') ? prefix + source : undefined),
+    load: (id) => (id.startsWith(prefix) ? `export default ${JSON.stringify(`assets/${id.split('/').pop()?.replace(/\.ts\?.*$/, '')}.js`)};` : undefined),
+  };
+}
+
+/**
+ * Content scripts built as one self-contained file each: the one every enabled page loads, and the opener
+ * it has the worker inject at the first click (`?script&iife` in src/background/opener.ts). Bundled with
+ * each other, they would share chunks and the page script would become a loader importing modules.
+ */
+const CONTENT_FILES = ['src/content/index.ts'];
+
 // One config for the extension build and the tests. The crx plugin is left out in vitest's `test` mode:
 // tests import modules directly (unit) or load the built dist/ in Chromium (e2e), never a test-only
 // build. The mode, not an environment variable: a build started from inside a test (npm start in
@@ -75,7 +102,7 @@ export default defineConfig(({ mode }) => {
   const build = target(process.env);
   const outDir = outDirFor(build);
   return {
-    plugins: mode === 'test' ? [] : [compactPreloadHelper(), preact(), crx({ manifest: manifestFor(manifest, build) as typeof manifest, browser: build.browser === 'firefox' ? 'firefox' : 'chrome' }), contentScriptList(outDir)],
+    plugins: mode === 'test' ? [scriptFileStub()] : [compactPreloadHelper(), preact(), crx({ manifest: manifestFor(manifest, build) as typeof manifest, contentScripts: { standaloneFiles: CONTENT_FILES }, browser: build.browser === 'firefox' ? 'firefox' : 'chrome' }), contentScriptList(outDir)],
     // Read by src/shared/build.ts; under vitest nothing is defined and it answers development/chromium.
     define:
       mode === 'test' ? {} : { __SIGNBRIDGE_BROWSER__: JSON.stringify(build.browser), __SIGNBRIDGE_FLAVOUR__: JSON.stringify(build.flavour) },

@@ -7,6 +7,7 @@ import { serverSettings } from './auth/server.ts';
 import { checkServerUrl } from './auth/settings.ts';
 import { serverUrlOption } from './auth/store.ts';
 import { createSiteHandlers } from './sites.ts';
+import { createOpenerHandlers } from './opener.ts';
 import { checkConnection } from './connection-check.ts';
 import { ErrorCodes } from '../shared/errors.ts';
 import { err, ok } from '../shared/result.ts';
@@ -20,6 +21,7 @@ export function createHandlers(instance: WorkerInstance, auth: Auth, documents =
   return {
     ...documents,
     ...createSiteHandlers(),
+    ...createOpenerHandlers(),
     ping: ({ nonce }) => ok({ ...instance, nonce }),
     // The toolbar button shows how many documents SignBridge found on the tab's page.
     pageSeen: async ({ documents }, sender) => {

@@ -29,6 +29,7 @@ function handlers(): Handlers {
     settingsGet: notUsedHere,
     settingsSave: notUsedHere,
     contentConfig: notUsedHere,
+    loadOpener: notUsedHere,
     openDialog: notUsedHere,
     dialogSession: notUsedHere,
     sendEnvelope: notUsedHere,

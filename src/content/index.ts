@@ -11,10 +11,9 @@ import type { SentView } from '../shared/messages.ts';
 import type { DocumentStatus } from '../shared/status-messages.ts';
 import type { ButtonView } from './button.ts';
 import { decorate } from './decorate.ts';
-import { openSendDialog } from './dialog.ts';
-import { readFields } from './dom.ts';
 import { t } from './i18n.ts';
 import { call } from './messaging.ts';
+import { loadOpener } from './opener-api.ts';
 import { adapterFor } from './site.ts';
 import type { Slot } from './slots.ts';
 import { watchStatus } from './status.ts';
@@ -67,9 +66,16 @@ async function run(signal: AbortSignal): Promise<void> {
       opening = undefined;
       decoration.refresh();
     };
-    const opened = await openSendDialog({
+    const failed = (message: string) => {
+      settle();
+      if (slot.button) slot.button.host.title = message;
+    };
+    // The first click on a page loads the part that opens the dialog (src/content/opener.ts).
+    const opener = await loadOpener();
+    if (typeof opener === 'string') return failed(opener);
+    const opened = await opener.openSendDialog({
       document: doc,
-      fields: readFields(document, adapter?.fields),
+      fields: opener.readFields(document, adapter?.fields),
       pageDocuments: () => decoration.documents(),
       templates: adapter?.templates,
       anchors: adapter?.anchors ?? [],
@@ -85,10 +91,7 @@ async function run(signal: AbortSignal): Promise<void> {
         button?.focus();
       },
     });
-    if (!opened.ok) {
-      settle();
-      if (slot.button) slot.button.host.title = opened.message;
-    }
+    if (!opened.ok) failed(opened.message);
   };
 
   const decoration = decorate(signal, {

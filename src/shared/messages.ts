@@ -220,6 +220,14 @@ export const messages = {
     request: v.strictObject({ pageUrl: httpUrl }),
     senders: ['content'],
   }),
+  /**
+   * The user clicked a document's button: the worker injects the part of the content script that opens
+   * the dialog (src/content/opener.ts) into the sender's frame.
+   */
+  loadOpener: define<{ loaded: true }>()({
+    request: v.strictObject({}),
+    senders: ['content'],
+  }),
   /** The user clicked a document's button (a trusted click): open a send session for it. */
   openDialog: define<OpenDialogResponse>()({
     request: v.strictObject({

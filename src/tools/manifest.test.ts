@@ -1,6 +1,6 @@
 import { describe, expect, it, test } from 'vitest';
 import base from '../../manifest.json' with { type: 'json' };
-import { DIALOG_PAGE, FIREFOX_MIN_VERSION, GECKO_ID, isLoopbackPattern, manifestFor, withoutEmptyContentScripts, type Manifest } from './manifest.ts';
+import { DIALOG_PAGE, FIREFOX_MIN_VERSION, GECKO_ID, isLoopbackPattern, manifestFor, withoutEmptyContentScripts, withoutInjectedResources, type Manifest } from './manifest.ts';
 
 test('the development manifest is the base as it is', () => {
   expect(manifestFor(base, { browser: 'chromium', flavour: 'development' })).toEqual(base);
@@ -27,6 +27,24 @@ test('content scripts left without a match leave the output manifest, their file
   expect(files).toEqual(['assets/content.js']);
   const kept = JSON.stringify({ content_scripts: [{ matches: ['https://a.example/*'], js: ['a.js'] }] });
   expect(withoutEmptyContentScripts(kept)).toEqual({ manifest: kept, files: [] });
+});
+
+test('a script built for injection is not web-accessible; the dialog page stays', () => {
+  const built = {
+    name: 'x',
+    web_accessible_resources: [
+      { matches: ['https://*/*'], resources: ['src/dialog/index.html', 'src/content/opener.js'], use_dynamic_url: false },
+      { matches: ['https://*/*'], resources: ['src/content/opener.js'] },
+    ],
+  };
+  expect(JSON.parse(withoutInjectedResources(JSON.stringify(built)))).toEqual({
+    name: 'x',
+    web_accessible_resources: [{ matches: ['https://*/*'], resources: ['src/dialog/index.html'], use_dynamic_url: false }],
+  });
+  const firefox = JSON.stringify({ name: 'x', web_accessible_resources: [{ matches: ['https://*/*'], resources: ['src/content/opener.js'] }] });
+  expect(JSON.parse(withoutInjectedResources(firefox))).toEqual({ name: 'x' });
+  const untouched = JSON.stringify({ name: 'x', web_accessible_resources: [{ matches: ['https://*/*'], resources: ['src/dialog/index.html'] }] });
+  expect(withoutInjectedResources(untouched)).toBe(untouched);
 });
 
 const chromium = manifestFor(base, { browser: 'chromium', flavour: 'development' });

@@ -114,3 +114,23 @@ export function withoutEmptyContentScripts(manifestJson: string): { manifest: st
   const next = kept.length > 0 ? { ...rest, content_scripts: kept } : rest;
   return { manifest: JSON.stringify(next, null, 2), files: empty.flatMap((s) => s.js ?? []) };
 }
+
+/** Where the extension plugin writes the content scripts it builds as one file each (src/content/*.ts). */
+const INJECTED_SCRIPT = /^src\/content\/[\w-]+\.js$/;
+
+/**
+ * After the extension plugin wrote its manifest: it lists each script it builds for
+ * `scripting.executeScript` (src/content/opener.js) as web-accessible to every page. Injecting needs no
+ * such entry, and it would let any page tell that SignBridge is installed (in Firefox nothing else of
+ * ours is web-accessible), so it is taken out. Pure, on the manifest's JSON text.
+ */
+export function withoutInjectedResources(manifestJson: string): string {
+  const manifest = JSON.parse(manifestJson) as Manifest;
+  const entries = manifest.web_accessible_resources ?? [];
+  const kept = entries
+    .map((entry) => ({ ...entry, resources: entry.resources.filter((r) => !INJECTED_SCRIPT.test(r)) }))
+    .filter((entry) => entry.resources.length > 0);
+  if (kept.length === entries.length && kept.every((entry, i) => entry.resources.length === entries[i]?.resources.length)) return manifestJson;
+  const { web_accessible_resources: _all, ...rest } = manifest;
+  return JSON.stringify(kept.length > 0 ? { ...rest, web_accessible_resources: kept } : rest, null, 2);
+}

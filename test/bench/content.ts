@@ -42,6 +42,9 @@ const EXTENSION = process.env['BENCH_DIST'] ?? DIST;
 const only = process.env['BENCH_ONLY']?.split(',');
 const runs = (phase: string) => !only || only.includes(phase);
 const MUTATIONS = 1_000;
+/** The content script's file, as the profiler names it (read from the build, so that an older build compares too). */
+const CONTENT_FILE = `/${contentScriptLoad(EXTENSION).files[0]?.file ?? 'src/content/index.js'}`;
+const isContentScript = (f: ProfileNode['callFrame']) => f.url.endsWith(CONTENT_FILE);
 /** `BENCH_RUNS=9`: more runs for steadier medians on a noisy machine. */
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
 
@@ -112,7 +115,7 @@ async function measure(context: BrowserContext, page: Page, url: string, mode: M
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   const matchOurs =
     mode === 'extension'
-      ? (f: ProfileNode['callFrame']) => f.url.includes('/assets/src-content-index')
+      ? isContentScript
       : (f: ProfileNode['callFrame']) => f.functionName === 'bareDecorate';
   const phase = async (run: () => Promise<number>) => {
     await cdp.send('Profiler.start');
@@ -162,7 +165,7 @@ async function scrollCost(context: BrowserContext, page: Page, url: string): Pro
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
   await cdp.detach();
   return {
-    ours: cpuUnder(profile, (f) => f.url.includes('/assets/src-content-index')),
+    ours: cpuUnder(profile, isContentScript),
     list: cpuUnder(profile, (f) => f.url.includes('recycle-list.html')),
     rows,
   };

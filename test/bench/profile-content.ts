@@ -32,7 +32,7 @@ try {
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const ours = (id: number) => {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      if (byId.get(at)?.callFrame.url.includes('src-content-index')) return true;
+      if (/\/src\/content\/index\.js$|\/assets\/src-content-index/.test(byId.get(at)?.callFrame.url ?? '')) return true;
     }
     return false;
   };

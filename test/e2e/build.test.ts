@@ -14,7 +14,12 @@ interface Manifest {
   optional_permissions?: string[];
   host_permissions?: string[];
   optional_host_permissions?: string[];
+  web_accessible_resources?: { resources: string[] }[];
 }
+
+/** Where the extension plugin writes the opener (src/content/opener.ts) that the worker injects at a first click. */
+const OPENER = 'src/content/opener.js';
+const IMPORTS = /\bimport\s*[({"'*]|\bfrom\s*["']/;
 
 describe('dist/manifest.json', () => {
   const manifest = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as Manifest;
@@ -46,8 +51,17 @@ describe('dist/manifest.json', () => {
   it('ships the content script as one self-contained file (a split chunk could not load on user-enabled sites)', () => {
     for (const file of manifest.content_scripts.flatMap((c) => c.js)) {
       const code = readFileSync(join(DIST, file), 'utf8');
-      expect(code, file).not.toMatch(/\bimport\s*[({"'*]|\bfrom\s*["']/);
+      expect(code, file).not.toMatch(IMPORTS);
     }
+  });
+
+  it('ships the opener as one self-contained file, named in the worker, that no page can load', () => {
+    expect(readFileSync(join(DIST, OPENER), 'utf8')).not.toMatch(IMPORTS);
+    const naming = readdirSync(join(DIST, 'assets')).filter((f) => f.endsWith('.js') && readFileSync(join(DIST, 'assets', f), 'utf8').includes(`"${OPENER}"`));
+    expect(naming.length, 'a chunk of the worker names the opener').toBeGreaterThan(0);
+    expect((manifest.web_accessible_resources ?? []).flatMap((entry) => entry.resources)).not.toContain(OPENER);
+    // Its module-chunk twin, which nothing would load, is not shipped.
+    expect(readdirSync(join(DIST, 'assets')).filter((f) => f.startsWith('opener'))).toEqual([]);
   });
 });
 

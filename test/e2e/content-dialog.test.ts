@@ -11,9 +11,19 @@ describeInBrowser('content script: the send dialog', () => {
   test('a trusted click opens the dialog prefilled from the page, with the page’s document bytes', async ({ harness, pages }) => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
+    // The page cannot stand in for the opener the worker injects at the first click (src/content/opener.ts):
+    // the content script looks for it in its isolated world's global object, not in the page's `window`.
+    await page.evaluate(() => {
+      const own = window as unknown as Record<string, unknown>;
+      own['signbridgeOpener'] = {
+        openSendDialog: () => ((own['hijacked'] = true), Promise.resolve({ ok: true })),
+        readFields: () => ((own['hijacked'] = true), {}),
+      };
+    });
     const row = page.locator('tr.attachment-row').first();
     await row.getByRole('button', { name: SEND_BUTTON }).click();
     const dialog = await dialogFrame(page, harness);
+    expect(await page.evaluate(() => (window as unknown as Record<string, unknown>)['hijacked'])).toBeUndefined();
 
     await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256('msa.pdf'));
     expect(await dialog.getByTestId('document-name').textContent()).toBe('Master Services Agreement.pdf');
