@@ -78,31 +78,37 @@ let sheet: CSSStyleSheet | undefined;
  * but the elements. No `type="button"`: in its own shadow tree a button has no form to submit.
  */
 export class SendButton {
-  readonly host = document.createElement('span');
-  private readonly button = document.createElement('button');
-  private shown = '';
+  readonly host: HTMLElement;
+  private readonly button: HTMLButtonElement;
+  // What the DOM shows now, so that only what changed is written (rows recycle often).
+  private label = t('buttonSend');
+  private name = '';
+  private state: ButtonState = 'idle';
 
   constructor() {
-    this.host.setAttribute(OWN_ATTRIBUTE, 'button');
-    const root = this.host.attachShadow({ mode: 'open' });
+    const host = (this.host = document.createElement('span'));
+    // Made as it is first shown (idle, the send label), so that `show` writes only the name.
+    host.setAttribute(OWN_ATTRIBUTE, 'button');
+    host.setAttribute('data-state', 'idle');
+    const root = host.attachShadow({ mode: 'open' });
     if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(STYLE);
     root.adoptedStyleSheets = [sheet];
-    root.append(this.button);
+    const button = (this.button = document.createElement('button'));
+    button.textContent = this.label;
+    root.append(button);
   }
 
   show(documentName: string, view: ButtonView): void {
     const { label, name } = labels(documentName, view);
-    // Rows recycle often: touch the DOM only when something changed.
-    const key = `${view.state}\n${label}\n${name}`;
-    if (key === this.shown) return;
-    const { button } = this;
-    this.shown = key;
-    button.removeAttribute('title');
-    button.textContent = label;
+    const { button, state } = this;
+    if (label !== this.label) button.textContent = this.label = label;
     // The visible label stays part of the name's meaning (WCAG 2.5.3); the title shows the whole of it.
-    button.setAttribute('aria-label', name);
+    const changed = name !== this.name || view.state !== state;
+    if (name !== this.name) button.setAttribute('aria-label', (this.name = name));
+    if (view.state !== state) this.host.setAttribute('data-state', (this.state = view.state));
+    if (!changed) return;
     if (view.state !== 'idle') button.title = name;
-    this.host.setAttribute('data-state', view.state);
+    else if (state !== 'idle') button.removeAttribute('title');
   }
 
   focus(): void {

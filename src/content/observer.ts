@@ -8,6 +8,9 @@
  * `quiet`) run with the observer disconnected, so they cost no records at all (one per button on a
  * 10,000-row library); those of a small batch (a few buttons) are dropped after the fact.
  */
+/** More nodes than this added by one record are scanned through their parent. */
+const BULK = 64;
+
 export interface Changes {
   added: Element[];
   /** Elements changed in place (attribute, text, children), connected, in no particular order. */
@@ -56,7 +59,12 @@ export function watchChanges(
       const target = record.target;
       if (record.type === 'childList') {
         let foreign = false;
-        for (const node of record.addedNodes) {
+        // Many children added to one element at once (a library rendering its rows): the element is
+        // scanned as a whole (as `scanRoots` would), so they need not be looked at one by one (in a
+        // content script each look costs a wrapper for the node).
+        const bulk = record.addedNodes.length > BULK && target instanceof Element;
+        if (bulk) added.add(target);
+        else for (const node of record.addedNodes) {
           if (!(node instanceof Element)) foreign = true;
           else if (!isOwn(node)) {
             foreign = true;
@@ -67,7 +75,7 @@ export function watchChanges(
           if (node instanceof Element) removed.push(node);
           if (!(node instanceof Element && isOwn(node))) foreign = true;
         }
-        if (foreign && target instanceof Element) touched.add(target);
+        if (foreign && !bulk && target instanceof Element) touched.add(target);
       } else if (record.type === 'attributes') {
         if (target instanceof Element && !isOwn(target)) touched.add(target);
       } else if (target.parentElement) {

@@ -11,6 +11,12 @@ import { OWN_ATTRIBUTE } from './dom.ts';
 const CELL_ROLE = /^(grid)?cell$|^(row|column)header$/;
 /** Parents whose children flow inline: no style needs reading. */
 const FLOW_PARENT = /^(t[dh]|p|li|span|label|strong|em|b|i|small|h[1-6]|d[dt])$/;
+/**
+ * The same question for the common case, answered by one `matches` (no role, a parent whose children flow
+ * inline) without touching the parent: on a 10,000-row table that is 10,000 cells a content script need
+ * not wrap.
+ */
+const IN_FLOW = ':is(td,th,p,li,span,label,strong,em,b,i,small,h1,h2,h3,h4,h5,h6,dd,dt)>:not([role])';
 const ANCHORABLE = typeof CSS !== 'undefined' && CSS.supports('anchor-name', '--signbridge');
 
 const ANCHOR = OWN_ATTRIBUTE + '-anchor';
@@ -33,12 +39,13 @@ const pending: [Element, HTMLElement][] = [];
  * Puts `host` right after `anchor` (again, if the page moved either), in the flow; whether `anchor` is a
  * cell is decided by `settlePlacements`, once for a whole batch.
  */
-export function placeButton(anchor: Element, host: HTMLElement): void {
-  if (host.previousSibling !== anchor) anchor.after(host);
-  const placed = host.getAttribute(ANCHOR);
+export function placeButton(anchor: Element, host: HTMLElement, isNew = false): void {
+  if (isNew || host.previousSibling !== anchor) anchor.after(host);
+  // A new host carries no anchor name yet.
+  const placed = isNew ? null : host.getAttribute(ANCHOR);
   if (placed !== null) {
     if ((anchor as HTMLElement).style?.getPropertyValue('anchor-name') !== placed) (anchor as HTMLElement).style.setProperty('anchor-name', placed);
-  } else if (ANCHORABLE && !inFlow.has(host)) pending.push([anchor, host]);
+  } else if (ANCHORABLE && !inFlow.has(host) && !anchor.matches(IN_FLOW)) pending.push([anchor, host]);
 }
 
 /**

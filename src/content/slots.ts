@@ -12,13 +12,18 @@ import { placeButton, unplaceButton } from './place.ts';
 export interface Slot {
   /** The button sits right after this element. */
   anchor: Element;
-  /** One button per document within a scope. */
-  scope: Element;
+  /**
+   * One button per document within a scope (a row). Found only when a second slot shows the same document:
+   * most documents are on one row, and finding every link's row costs a 10,000-row library a wrapper per row.
+   */
+  scope: Element | undefined;
   doc: DocumentRef | undefined;
   button: SendButton | undefined;
 }
 
 export interface SlotOptions {
+  /** The scope of a link slot, found when it is first needed. */
+  scopeOf(anchor: Element): Element;
   view(documentUrl: string): ButtonView;
   /** A trusted click on the slot's button. */
   onActivate(slot: Slot): void;
@@ -55,6 +60,8 @@ export function createSlots(options: SlotOptions) {
     { capture: true, signal: options.signal },
   );
 
+  const scopeOf = (slot: Slot) => (slot.scope ??= options.scopeOf(slot.anchor));
+
   const render = (slot: Slot) => {
     if (slot.button && slot.doc) slot.button.show(slot.doc.name, options.view(slot.doc.url));
   };
@@ -79,7 +86,7 @@ export function createSlots(options: SlotOptions) {
     let list = showing.get(doc.url);
     if (!list) showing.set(doc.url, (list = []));
     for (const other of list) {
-      if (other === slot || other.scope !== slot.scope || !other.button) continue;
+      if (other === slot || !other.button || scopeOf(other) !== scopeOf(slot)) continue;
       // A name link and a "Download" link to the same file share one button.
       if (other.anchor.isConnected) {
         if (!list.includes(slot)) list.push(slot);
@@ -93,7 +100,7 @@ export function createSlots(options: SlotOptions) {
     byHost.set(button.host, slot);
     live.add(slot);
     render(slot);
-    placeButton(slot.anchor, button.host);
+    placeButton(slot.anchor, button.host, true);
   };
 
   /** The slot's document left it: its button goes, and another slot of the scope showing it takes one. */
@@ -103,7 +110,7 @@ export function createSlots(options: SlotOptions) {
     if (url === undefined) return;
     forget(slot, url);
     if (!had) return;
-    const heir = showing.get(url)?.find((o) => o.scope === slot.scope && !o.button && o.anchor.isConnected && o.doc?.url === url);
+    const heir = showing.get(url)?.find((o) => o !== slot && !o.button && o.anchor.isConnected && o.doc?.url === url && scopeOf(o) === scopeOf(slot));
     if (heir?.doc) claim(heir, heir.doc);
   };
 
@@ -111,7 +118,7 @@ export function createSlots(options: SlotOptions) {
     live,
     /** The slot of a link (an adapter row's slot is found by its row). */
     at: (anchor: Element) => byAnchor.get(anchor),
-    join(anchor: Element, scope: Element): Slot {
+    join(anchor: Element, scope?: Element): Slot {
       const slot: Slot = { anchor, scope, doc: undefined, button: undefined };
       byAnchor.set(anchor, slot);
       return slot;
