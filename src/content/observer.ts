@@ -1,9 +1,9 @@
 /**
  * One MutationObserver for the page and every open shadow root it reaches. Each delivery is handled at
  * once, in the observer's callback, before the browser paints what changed (decorate.ts reads the rows in
- * view there and the rest after the frame). A delivery is reduced to elements added (the outermost ones still in the page), elements
- * "touched" in place (a URL-bearing attribute changed, or the text or children of an element changed:
- * how a virtual list recycles a row) and elements removed. Mutations made only of SignBridge's own
+ * view there and the rest after the frame). A delivery is reduced to elements added (the outermost ones
+ * still in the page), elements "touched" in place (a URL-bearing attribute changed, or the text or
+ * children of an element changed: how a virtual list recycles a row) and elements removed. Mutations made only of SignBridge's own
  * elements are not looked at. The caller's own writes for a batch of many added elements (`onChanges`,
  * `quiet`) run with the observer disconnected, so they cost no records at all (one per button on a
  * 10,000-row library); those of a small batch (a few buttons) are dropped after the fact.

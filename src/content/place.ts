@@ -10,13 +10,12 @@ import { OWN_ATTRIBUTE } from './dom.ts';
 /** gridcell, cell, rowheader, columnheader. */
 const CELL_ROLE = /^(grid)?cell$|^(row|column)header$/;
 /** Parents whose children flow inline: no style needs reading. */
-const FLOW_PARENT = /^(t[dh]|p|li|span|label|strong|em|b|i|small|h[1-6]|d[dt])$/;
+const FLOW_PARENT = 'td,th,p,li,span,label,strong,em,b,i,small,h1,h2,h3,h4,h5,h6,dd,dt';
 /**
- * The same question for the common case, answered by one `matches` (no role, a parent whose children flow
- * inline) without touching the parent: on a 10,000-row table that is 10,000 cells a content script need
- * not wrap.
+ * A link with no role in such a parent, told by one `matches` on the link without touching the parent: on
+ * a 10,000-row table that is 10,000 cells a content script need not wrap.
  */
-const IN_FLOW = ':is(td,th,p,li,span,label,strong,em,b,i,small,h1,h2,h3,h4,h5,h6,dd,dt)>:not([role])';
+const IN_FLOW = `:is(${FLOW_PARENT})>:not([role])`;
 const ANCHORABLE = typeof CSS !== 'undefined' && CSS.supports('anchor-name', '--signbridge');
 
 const ANCHOR = OWN_ATTRIBUTE + '-anchor';
@@ -27,7 +26,7 @@ const inFlow = new WeakSet<Element>();
 export function isCell(anchor: Element): boolean {
   if (CELL_ROLE.test(anchor.getAttribute('role') ?? '')) return true;
   const parent = anchor.parentElement;
-  if (!parent || FLOW_PARENT.test(parent.localName)) return false;
+  if (!parent || parent.matches(FLOW_PARENT)) return false;
   const display = getComputedStyle(parent).display;
   return display.includes('grid') || display === 'table-row' || display === 'table';
 }

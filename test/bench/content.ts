@@ -47,6 +47,8 @@ const CONTENT_FILE = `/${contentScriptLoad(EXTENSION).files[0]?.file ?? 'src/con
 const isContentScript = (f: ProfileNode['callFrame']) => f.url.endsWith(CONTENT_FILE);
 /** `BENCH_RUNS=9`: more runs for steadier medians on a noisy machine. */
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 3);
+/** `BENCH_RAW=1`: each latency run as well as the medians. */
+const RAW = process.env['BENCH_RAW'] !== undefined;
 
 /** A port nothing listens on now, for Chromium's CDP endpoint (the worker's heap is read through it). */
 async function freePort(): Promise<number> {
@@ -226,7 +228,7 @@ try {
       }
     }
     const seen = late.map((l) => l.inView);
-    if (process.env["BENCH_RAW"]) console.log(JSON.stringify(late.map((l) => [l.inView, l.firstFrame, l.buttons].map(Math.round))));
+    if (RAW) console.log(`each run [in view, first frame, every row] ms: ${JSON.stringify(late.map((l) => [l.inView, l.firstFrame, l.buttons].map(Math.round)))}`);
     const painted = late.filter((l) => l.inView <= l.firstFrame).length;
     const frame = (runs: Late[]) => ms(median(runs.map((l) => l.firstFrame)));
     console.log(
