@@ -43,8 +43,10 @@ const LABEL: Record<ButtonState, LabelKey> = {
 };
 
 /**
- * Visible label and accessible name: the name says what and which ("Send Contract.pdf for signature"),
- * with the same substitutions after the document's name (a message ignores those it does not name).
+ * Visible label and accessible name: the name says what and which ("Send for signature: Contract.pdf"),
+ * with the same substitutions after the document's name (a message ignores those it does not name). The
+ * name holds the visible label word for word, so a person who says what they see ("click Send for
+ * signature") reaches it by voice (WCAG 2.5.3 Label in Name; axe checks it in test/e2e/content-button.test.ts).
  */
 export function labels(name: string, view: ButtonView): { label: string; name: string } {
   const date = view.at === undefined ? '' : shortDate(view.at);
@@ -57,10 +59,12 @@ export function labels(name: string, view: ButtonView): { label: string; name: s
 }
 
 // Written compact (it ships in every page as is). The colour follows the state (blue to send, green once
-// sent, red declined, grey voided) from here, not from a style per button; the border takes it.
+// sent, red declined, grey voided) from here, not from a style per button; the border takes it. At least
+// 24 px tall: a target that size needs no space around it (WCAG 2.2 Target Size), and a button wrapped
+// under its link sits closer to that link than 24 px.
 const STYLE = `:host{all:initial;display:inline-block;vertical-align:middle;margin-inline-start:6px;line-height:1}
 button{font:500 ${SB_TEXT_SM}/1.2 ${SB_FONT};color:${SB_BLUE};background:${SB_BG};border:1px solid;border-radius:${SB_SPACE_1};\
-padding:2px 6px;margin:0;cursor:pointer;white-space:nowrap;max-width:16em;overflow:hidden;text-overflow:ellipsis;vertical-align:middle}
+box-sizing:border-box;min-height:24px;padding:2px 8px;margin:0;cursor:pointer;white-space:nowrap;max-width:16em;overflow:hidden;text-overflow:ellipsis;vertical-align:middle}
 button:hover{background:${SB_INFO_BG}}
 button:focus-visible{outline:2px solid ${SB_FOCUS};outline-offset:1px}
 :host([data-state=opening]) button{cursor:progress}
@@ -102,7 +106,7 @@ export class SendButton {
     const { label, name } = labels(documentName, view);
     const { button, state } = this;
     if (label !== this.label) button.textContent = this.label = label;
-    // The visible label stays part of the name's meaning (WCAG 2.5.3); the title shows the whole of it.
+    // The name holds the visible label (WCAG 2.5.3); the title shows the whole of it.
     const changed = name !== this.name || view.state !== state;
     if (name !== this.name) button.setAttribute('aria-label', (this.name = name));
     if (view.state !== state) this.host.setAttribute('data-state', (this.state = view.state));

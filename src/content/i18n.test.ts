@@ -34,7 +34,7 @@ describe("the content script's t", () => {
 
   it('takes a substitution as text: `$&` and `$1` in a document name stay as they are', async () => {
     const { t } = await import('./i18n.ts');
-    expect(t('buttonSendName', 'Price $& $1.pdf')).toBe('Send Price $& $1.pdf for signature');
+    expect(t('buttonSendName', 'Price $& $1.pdf')).toBe('Send for signature: Price $& $1.pdf');
   });
 
   it('answers the key for a message the catalog lacks', async () => {

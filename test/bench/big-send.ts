@@ -138,7 +138,7 @@ export async function bigSend(context: BrowserContext, extensionId: string, cdpP
     await page.evaluate(() => delete (window as unknown as { held?: ArrayBuffer }).held);
     await cdp.detach();
 
-    await page.getByRole('button', { name: 'Send Big contract.pdf for signature' }).click();
+    await page.getByRole('button', { name: 'Send for signature: Big contract.pdf' }).click();
     const dialog = await dialogOf(page, extensionId);
     await waitFor(async () => (await dialog.getByTestId('document-sha256').textContent()) === sha, 'the document in the dialog', 60_000);
     const stopWorker = sampler(worker.read);

@@ -5,6 +5,7 @@
  */
 import type { Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { checkInBothSchemes } from '../support/a11y.ts';
 import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
 import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
 
@@ -32,7 +33,7 @@ describeInBrowser('content script: the page button', () => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
     await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-    const button = page.getByRole('button', { name: `Send ${MSA} for signature`, exact: true });
+    const button = page.getByRole('button', { name: `Send for signature: ${MSA}`, exact: true });
     expect(await button.count()).toBe(1);
     expect(await button.textContent()).toBe('Send for signature');
     await page.screenshot({ path: 'test-results/screenshots/page-button-idle.png' });
@@ -83,6 +84,28 @@ describeInBrowser('content script: the page button', () => {
     // One send session: the trusted click's. The page's own listener heard neither click.
     expect(await sessions()).toBe(sessionsBefore + 1);
     expect(await clicks()).toBe(0);
+    await page.close();
+  });
+
+  test('axe finds nothing serious or critical in the page buttons, to send, sent, signed and declined, the page light or dark', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    // axe reaches into the buttons' open shadow roots; only ours are checked, not the fixture page.
+    const ours = '[data-signbridge="button"]';
+    expect(await checkInBothSchemes(page, 'page-buttons-idle', ours)).toEqual({ light: [], dark: [] });
+
+    const key = (file: string) => `${pages.origin}/crm-record.html|${pages.url(`files/${file}`)}`;
+    const at = Date.UTC(2026, 11, 1, 12);
+    await harness.writeLocalItem('sentDocuments', {
+      [key('msa.pdf')]: { envelopeId: 'env-1', at, to: 'Ann Lee' },
+      [key('order-form.docx')]: { envelopeId: 'env-2', at, to: 'Ann Lee', outcome: 'signed', outcomeAt: at },
+      [key('pricing.pdf')]: { envelopeId: 'env-3', at, to: 'Ann Lee', outcome: 'declined', outcomeAt: at },
+    });
+    await page.reload();
+    await waitFor(async () => Object.values(await buttonStates(page)).sort().join() === 'declined,sent,signed', 'the sent, signed and declined buttons');
+    expect(await checkInBothSchemes(page, 'page-buttons-sent-signed-declined', ours)).toEqual({ light: [], dark: [] });
+    await (await harness.serviceWorker()).evaluate(() => chrome.storage.local.remove('sentDocuments'));
     await page.close();
   });
 

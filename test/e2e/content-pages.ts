@@ -51,8 +51,8 @@ export function dialogFrame(page: Page, harness: ExtensionHarness): Promise<Fram
   }, 'the send dialog frame');
 }
 
-/** The page button's accessible name while its document can be sent ("Send Contract.pdf for signature"). */
-export const SEND_BUTTON = /^Send .+ for signature$/;
+/** The page button's accessible name while its document can be sent ("Send for signature: Contract.pdf"). */
+export const SEND_BUTTON = /^Send for signature: .+$/;
 
 /** Opens the fixture record, clicks the button in `row` and waits until the dialog holds the document (by SHA-256). */
 export async function openDialogFor(page: Page, harness: ExtensionHarness, url: string, row: (page: Page) => Locator, sha256: string): Promise<Frame> {

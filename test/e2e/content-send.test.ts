@@ -254,7 +254,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
       });
       const page = await harness.context.newPage();
       await page.goto(site.url('record.html'));
-      await page.getByRole('button', { name: 'Send Big contract.pdf for signature' }).click();
+      await page.getByRole('button', { name: 'Send for signature: Big contract.pdf' }).click();
       const dialog = await dialogFrame(page, harness);
       await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 30_000 }).toBe(bigSha);
       await dialog.getByRole('button', { name: 'Send' }).click();
