@@ -208,15 +208,18 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
    * ms later than without SignBridge instead of 12). A message posted from
    * `requestAnimationFrame` runs once that frame is done; a hidden tab has no frames, and the timeout serves it.
    */
-  let waitingForFrame = false;
-  const afterFrame = () => {
-    if (!waitingForFrame || !later) return;
-    waitingForFrame = false;
-    later.port2.postMessage(0);
-  };
+  let waits = 0;
+  /** Which wait is still for a frame (0: none): the timer or frame of an earlier one must not post for a later one. */
+  let waiting = 0;
   const readLater = () => {
     if (scheduled) return;
-    scheduled = waitingForFrame = true;
+    scheduled = true;
+    const wait = (waiting = ++waits);
+    const afterFrame = () => {
+      if (waiting !== wait || !later) return;
+      waiting = 0;
+      later.port2.postMessage(0);
+    };
     if (!later) {
       later = new MessageChannel();
       later.port1.onmessage = () => {
