@@ -204,9 +204,9 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
 
   /**
    * The rest waits for the next frame: a task posted now may run before it, and the page's rows would show
-   * only once the rest's buttons are laid out too (some runs of the bench's 1,000-row list showed its rows 60
-   * ms later than without SignBridge instead of 12). A message posted from
-   * `requestAnimationFrame` runs once that frame is done; a hidden tab has no frames, and the timeout serves it.
+   * only once the rest's buttons are laid out too (some runs of the bench's 1,000-row list showed its rows
+   * 60 ms later than without SignBridge instead of 12). A message posted from `requestAnimationFrame` runs
+   * once that frame is done; a hidden tab has no frames, and the timeout serves it.
    */
   let waits = 0;
   /** Which wait is still for a frame (0: none): the timer or frame of an earlier one must not post for a later one. */
