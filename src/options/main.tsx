@@ -4,7 +4,7 @@
  * SignBridge server answers at the address (the worker asks it, src/background/auth/server-probe.ts).
  */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import '../ui/base.css';
 import '../ui/notices.css';
@@ -30,9 +30,12 @@ function Options() {
   const [settings, setSettings] = useState<ServerSettings | null>(null);
   const [draft, setDraft] = useState('');
   const [message, setMessage] = useState<Message | null>(null);
+  /** A save has answered: the first read, asked before it, must not put the old address back when it is slow. */
+  const saved = useRef(false);
 
   useEffect(() => {
     void call('settingsGet', {}).then((answer) => {
+      if (saved.current) return;
       if (!answer.ok) return setMessage({ kind: 'error', text: answer.error.message });
       setSettings(answer.value);
       // Under a policy the locked field shows the administrator's address, not the saved or built-in one.
@@ -60,6 +63,7 @@ function Options() {
     }
     const answer = await call('settingsSave', { serverUrl: value });
     if (!answer.ok) return setMessage({ kind: 'error', text: answer.error.message });
+    saved.current = true;
     setSettings(answer.value);
     setMessage({ kind: 'ok', text: t('options_saved') });
   }
