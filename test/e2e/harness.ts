@@ -100,7 +100,12 @@ export async function createHarness(context: BrowserContext): Promise<ExtensionH
       );
     },
     async killServiceWorker() {
-      const url = (await currentWorker(context)).url();
+      const worker = await currentWorker(context);
+      const url = worker.url();
+      // Stopped is when Playwright sees this worker close, or its target goes: a worker woken again at once
+      // (a page's message) can come back under the same target id before a poll sees it gone.
+      let closed = false;
+      worker.once('close', () => (closed = true));
       // A browser-level CDP session: Target.closeTarget on a page-level session answers success but
       // leaves the worker running.
       const browser = context.browser();
@@ -116,7 +121,7 @@ export async function createHarness(context: BrowserContext): Promise<ExtensionH
         const [target] = await workerTargets();
         if (!target) throw new Error(`no service-worker target for ${url}`);
         await cdp.send('Target.closeTarget', { targetId: target.targetId });
-        await waitFor(async () => !(await workerTargets()).some((t) => t.targetId === target.targetId), 'the worker to stop');
+        await waitFor(async () => closed || !(await workerTargets()).some((t) => t.targetId === target.targetId), 'the worker to stop');
       } finally {
         await cdp.detach();
       }
