@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { configFromEnv } from '../../src/server/config.ts';
 import { memoryLogger } from '../../src/server/log.ts';
 import { startServer } from '../../src/server/serve.ts';
@@ -226,6 +226,23 @@ export async function startCompanionBeside(companion: Companion, publicUrl?: str
   const { redirectUri } = running.config.docusign;
   companion.sim.sim.control.registerRedirectUri(config.docusign.clientId, redirectUri);
   return { origin: publicUrl ?? running.url, listenUrl: running.url, redirectUri, sim: companion.sim, close: () => running.close() };
+}
+
+/**
+ * Two companion servers on one simulator for a test file ("the server address changed"), started before
+ * its tests and closed after them; read `first` and `second` inside a test.
+ */
+export function companionsForFile(): { first: Companion; second: Companion } {
+  const servers = {} as { first: Companion; second: Companion };
+  beforeAll(async () => {
+    servers.first = await startCompanion();
+    servers.second = await startCompanionBeside(servers.first);
+  });
+  afterAll(async () => {
+    await servers.second.close();
+    await servers.first.close();
+  });
+  return servers;
 }
 
 /** A fresh extension pointed at `serverOrigin`, with the simulator's Alice linked through the popup. */

@@ -3,24 +3,15 @@
  * late (the worker was starting, or busy) must not put the old address back beside
  * "Saved." after a save made meanwhile: the page would say one server is in use while another is.
  */
-import { afterAll, beforeAll, expect } from 'vitest';
-import { eventually, startCompanion, startCompanionBeside, useServer, type Companion } from './auth-world.ts';
+import { expect } from 'vitest';
+import { companionsForFile, eventually, useServer } from './auth-world.ts';
 import { describeInBrowser, test, waitFor } from './harness.ts';
 
-let first: Companion;
-let second: Companion;
-beforeAll(async () => {
-  first = await startCompanion();
-  second = await startCompanionBeside(first);
-});
-afterAll(async () => {
-  await second.close();
-  await first.close();
-});
+const servers = companionsForFile();
 
 describeInBrowser('options: saving the server address', () => {
   test('a slow first read of the settings does not undo a save made meanwhile', async ({ harness }) => {
-    await useServer(harness, first.origin);
+    await useServer(harness, servers.first.origin);
     const worker = await harness.serviceWorker();
     // The options page's first read of the saved address answers 2 s late, with what it read at once.
     await worker.evaluate(() => {
@@ -42,14 +33,14 @@ describeInBrowser('options: saving the server address', () => {
       };
     });
     const options = await harness.openExtensionPage('src/options/index.html');
-    await options.getByLabel('Companion server address').fill(second.origin);
+    await options.getByLabel('Companion server address').fill(servers.second.origin);
     await options.getByRole('button', { name: 'Save' }).click();
     await eventually(() => options.getByTestId('server-message').textContent()).toBe('Saved.');
     await waitFor(() => worker.evaluate(() => (globalThis as unknown as { slowReadDone?: boolean }).slowReadDone === true), 'the slow read to answer', 10_000);
     // Its answer has reached the page by the time a message sent after it has come back.
     await options.evaluate(() => chrome.runtime.sendMessage({ type: 'settingsGet', payload: {} }));
-    expect(await options.getByTestId('server-in-use').textContent()).toBe(`In use: ${second.origin}. Saved on this page.`);
-    expect(await options.getByLabel('Companion server address').inputValue()).toBe(second.origin);
+    expect(await options.getByTestId('server-in-use').textContent()).toBe(`In use: ${servers.second.origin}. Saved on this page.`);
+    expect(await options.getByLabel('Companion server address').inputValue()).toBe(servers.second.origin);
     expect(await options.getByTestId('server-message').textContent()).toBe('Saved.');
     await options.close();
   });

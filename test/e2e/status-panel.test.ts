@@ -39,9 +39,16 @@ describeInBrowser('document status: the status panel in the dialog frame', () =>
     expect(simEnvelope(envelopeId)?.status).toBe('sent');
     expect(await checkFrameInBothSchemes(page, panel, 'status-panel-void-confirm')).toEqual({ light: [], dark: [] });
 
+    // The scheme switches above re-lay the frame out: its clickjacking guard re-arms a moment later.
+    await expect.poll(() => panel.getByTestId('not-visible').count(), { timeout: 10_000 }).toBe(0);
     await panel.getByLabel(/^Reason for voiding/).fill('Wrong amount on page 2');
     await panel.getByRole('button', { name: 'Void envelope' }).click();
-    await expect.poll(() => panel.getByTestId('status-done').textContent(), { timeout: 10_000 }).toBe('The envelope is voided.');
+    // What the panel says, so that a failure names it: the outcome, an error, or the guard's pause.
+    const outcome = async () =>
+      (await panel.getByTestId('status-done').textContent()) ||
+      (await panel.getByRole('alert').allTextContents()).join(' | ') ||
+      ((await panel.getByTestId('not-visible').count()) > 0 ? 'paused by the visibility guard' : '');
+    await expect.poll(outcome, { timeout: 10_000 }).toBe('The envelope is voided.');
     expect(simEnvelope(envelopeId)).toMatchObject({ status: 'voided', voidedReason: 'Wrong amount on page 2' });
     await expect.poll(() => panel.getByTestId('envelope-state').textContent(), { timeout: 10_000 }).toMatch(/^Voided on .*Reason: Wrong amount on page 2$/);
     await expect.poll(() => stateOf(page, docUrl), { timeout: 10_000 }).toBe('voided');

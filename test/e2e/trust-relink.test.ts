@@ -4,37 +4,18 @@
  * server; a reconnect that signs in as another DocuSign user is refused and changes nothing.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
-import {
-  eventually,
-  linkLogin,
-  openPopup,
-  screenshot,
-  signInThrough,
-  startCompanion,
-  startCompanionBeside,
-  useServer,
-  type Companion,
-} from './auth-world.ts';
+import { expect } from 'vitest';
+import { companionsForFile, eventually, linkLogin, openPopup, screenshot, signInThrough, useServer } from './auth-world.ts';
 import { describeInBrowser, test, type ExtensionHarness } from './harness.ts';
 
-let first: Companion;
-let second: Companion;
-beforeAll(async () => {
-  first = await startCompanion();
-  second = await startCompanionBeside(first);
-});
-afterAll(async () => {
-  await second.close();
-  await first.close();
-});
+const servers = companionsForFile();
 
 type StoredLogins = Record<string, { server: string; sub: string; status: string }>;
 const storedLogins = async (harness: ExtensionHarness) => (await harness.readState<StoredLogins | undefined>('local', 'auth.logins')) ?? {};
 
 async function aliceNeedsReconnect(harness: ExtensionHarness): Promise<Page> {
-  await linkLogin(harness, first.origin);
-  await useServer(harness, second.origin);
+  await linkLogin(harness, servers.first.origin);
+  await useServer(harness, servers.second.origin);
   const popup = await openPopup(harness);
   const alice = popup.getByRole('region', { name: 'Alice Adams' });
   await eventually(() => alice.getByText('Needs reconnect').count()).toBe(1);
@@ -45,7 +26,7 @@ describeInBrowser('trust: a login is bound to the server it was linked through',
   test('a changed server address leaves the login unusable, with a message, until it is reconnected through the new server', async ({ harness }) => {
     const popup = await aliceNeedsReconnect(harness);
     const alice = popup.getByRole('region', { name: 'Alice Adams' });
-    expect(await alice.getByRole('alert').textContent()).toContain(`linked through the SignBridge server ${first.origin}, but SignBridge now uses ${second.origin}`);
+    expect(await alice.getByRole('alert').textContent()).toContain(`linked through the SignBridge server ${servers.first.origin}, but SignBridge now uses ${servers.second.origin}`);
     await screenshot(popup, 'popup-server-changed');
     const [key] = Object.keys(await storedLogins(harness));
     const send: unknown = await popup.evaluate(
@@ -58,7 +39,7 @@ describeInBrowser('trust: a login is bound to the server it was linked through',
     await harness.context.clearCookies();
     await signInThrough(harness, () => alice.getByRole('button', { name: 'Reconnect' }).click(), 'alice@example.com', 'alice-demo');
     await eventually(() => alice.getByText('Needs reconnect').count()).toBe(0);
-    expect(Object.values(await storedLogins(harness)).map((l) => l.server)).toEqual([second.origin]);
+    expect(Object.values(await storedLogins(harness)).map((l) => l.server)).toEqual([servers.second.origin]);
     await screenshot(popup, 'popup-relinked');
     await popup.close();
   });
