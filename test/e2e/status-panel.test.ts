@@ -6,6 +6,7 @@
  * dark screenshots of the panel with no serious or critical axe findings. Nobody polls DocuSign.
  */
 import { readFileSync } from 'node:fs';
+import type { Frame, Locator } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { makePdf } from '../../src/sim/pdf.ts';
 import { checkFrameInBothSchemes, checkInBothSchemes } from '../support/a11y.ts';
@@ -22,6 +23,31 @@ afterAll(async () => {
   await companion.close();
 });
 
+/**
+ * Clicks an action of the panel until the panel says `expected`. The clickjacking guard (visibility.ts) holds
+ * the actions for a moment after any change of the frame's box (it fits its content, which changes when the
+ * panel loads or a line goes), and a click that lands then does nothing, as it would for a person, who clicks
+ * again. Only a click that did nothing is repeated: while an action runs the panel says "Working…". A failure
+ * names what the panel says: the outcome, an error, or the guard's pause.
+ */
+async function actUntil(panel: Frame, button: Locator, expected: string): Promise<void> {
+  const outcome = async () =>
+    (await panel.getByTestId('status-done').textContent()) ||
+    (await panel.getByRole('alert').allTextContents()).join(' | ') ||
+    ((await panel.getByTestId('not-visible').count()) > 0 ? 'paused by the visibility guard' : '');
+  await button.click();
+  await expect
+    .poll(
+      async () => {
+        const now = await outcome();
+        if (now === '' && (await button.isEnabled())) await button.click();
+        return now;
+      },
+      { timeout: 15_000, interval: 1_000 },
+    )
+    .toBe(expected);
+}
+
 const simEnvelope = (id: string) => companion.sim.sim.control.envelopes().find((e) => e.envelopeId === id);
 
 describeInBrowser('document status: the status panel in the dialog frame', () => {
@@ -34,21 +60,27 @@ describeInBrowser('document status: the status panel in the dialog frame', () =>
     expect(await checkFrameInBothSchemes(page, panel, 'status-panel-sent')).toEqual({ light: [], dark: [] });
 
     await panel.getByRole('button', { name: 'Void…' }).click();
-    await panel.getByRole('button', { name: 'Void envelope' }).click();
-    expect(await panel.getByLabel(/^Reason for voiding/).getAttribute('aria-invalid')).toBe('true');
+    // An empty reason: the field says it is required (a click the guard held is made again, as in actUntil).
+    const confirm = panel.getByRole('button', { name: 'Void envelope' });
+    const invalid = () => panel.getByLabel(/^Reason for voiding/).getAttribute('aria-invalid');
+    await confirm.click();
+    await expect
+      .poll(
+        async () => {
+          const now = await invalid();
+          if (now !== 'true' && (await confirm.isEnabled())) await confirm.click();
+          return now;
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .toBe('true');
     expect(simEnvelope(envelopeId)?.status).toBe('sent');
     expect(await checkFrameInBothSchemes(page, panel, 'status-panel-void-confirm')).toEqual({ light: [], dark: [] });
 
     // The scheme switches above re-lay the frame out: its clickjacking guard re-arms a moment later.
     await expect.poll(() => panel.getByTestId('not-visible').count(), { timeout: 10_000 }).toBe(0);
     await panel.getByLabel(/^Reason for voiding/).fill('Wrong amount on page 2');
-    await panel.getByRole('button', { name: 'Void envelope' }).click();
-    // What the panel says, so that a failure names it: the outcome, an error, or the guard's pause.
-    const outcome = async () =>
-      (await panel.getByTestId('status-done').textContent()) ||
-      (await panel.getByRole('alert').allTextContents()).join(' | ') ||
-      ((await panel.getByTestId('not-visible').count()) > 0 ? 'paused by the visibility guard' : '');
-    await expect.poll(outcome, { timeout: 10_000 }).toBe('The envelope is voided.');
+    await actUntil(panel, panel.getByRole('button', { name: 'Void envelope' }), 'The envelope is voided.');
     expect(simEnvelope(envelopeId)).toMatchObject({ status: 'voided', voidedReason: 'Wrong amount on page 2' });
     await expect.poll(() => panel.getByTestId('envelope-state').textContent(), { timeout: 10_000 }).toMatch(/^Voided on .*Reason: Wrong amount on page 2$/);
     await expect.poll(() => stateOf(page, docUrl), { timeout: 10_000 }).toBe('voided');
@@ -62,15 +94,13 @@ describeInBrowser('document status: the status panel in the dialog frame', () =>
     const page = await harness.context.newPage();
     const { panel, envelopeId } = await panelFor(page, harness, pages.url('crm-record.html'), 0, 'msa.pdf');
 
-    await panel.getByRole('button', { name: 'Remind' }).click();
-    await expect.poll(() => panel.getByTestId('status-done').textContent(), { timeout: 10_000 }).toBe('DocuSign e-mailed the signers whose turn it is again.');
+    await actUntil(panel, panel.getByRole('button', { name: 'Remind' }), 'DocuSign e-mailed the signers whose turn it is again.');
     const resends = (await (await fetch(`${companion.sim.origin}/_sim/resends`)).json()) as { envelopeId: string }[];
     expect(resends.filter((r) => r.envelopeId === envelopeId)).toHaveLength(1);
 
     await actAsRecipient(companion, envelopeId, '1', 'sign');
     await expect.poll(() => panel.getByRole('button', { name: 'Remind' }).count(), { timeout: 1000 }).toBe(1);
-    await panel.getByRole('button', { name: /^Download/ }).click();
-    await expect.poll(() => panel.getByTestId('status-done').textContent(), { timeout: 10_000 }).toBe('The PDF is being saved to your downloads.');
+    await actUntil(panel, panel.getByRole('button', { name: /^Download/ }), 'The PDF is being saved to your downloads.');
     const worker = await harness.serviceWorker();
     const saved = await waitFor(async () => {
       const [item] = await worker.evaluate(() => chrome.downloads.search({ orderBy: ['-startTime'], limit: 1 }));
