@@ -61,6 +61,18 @@ export async function openDialogFor(page: Page, harness: ExtensionHarness, url: 
   await row(page).getByRole('button', { name: SEND_BUTTON }).click();
   const dialog = await dialogFrame(page, harness);
   await expect.poll(() => dialog.getByTestId('document-sha256').textContent({ timeout: 500 }), { timeout: 10_000 }).toBe(sha256);
+  // The dialog's later part renders once the browser is idle after the first paint, and the frame fits its
+  // content: a click made while it grows can land where a button was (a run's "Add signer" missed so). Wait
+  // until the form's height has held for three looks 200 ms apart.
+  let last = -1;
+  let held = 0;
+  await waitFor(async () => {
+    const height = await dialog.evaluate(() => document.querySelector('main')?.getBoundingClientRect().height ?? 0);
+    held = height === last ? held + 1 : 0;
+    last = height;
+    if (held < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    return held >= 2;
+  }, 'the dialog to stop growing');
   return dialog;
 }
 
