@@ -35,12 +35,17 @@ async function actUntil(panel: Frame, button: Locator, expected: string): Promis
     (await panel.getByTestId('status-done').textContent()) ||
     (await panel.getByRole('alert').allTextContents()).join(' | ') ||
     ((await panel.getByTestId('not-visible').count()) > 0 ? 'paused by the visibility guard' : '');
+  await clickUntil(button, outcome, (now) => now === '', expected);
+}
+
+/** Clicks `button`, then again while `probe` says nothing happened (`idle`), until it answers `expected`. */
+async function clickUntil(button: Locator, probe: () => Promise<string | null>, idle: (now: string | null) => boolean, expected: string): Promise<void> {
   await button.click();
   await expect
     .poll(
       async () => {
-        const now = await outcome();
-        if (now === '' && (await button.isEnabled())) await button.click();
+        const now = await probe();
+        if (idle(now) && (await button.isEnabled())) await button.click();
         return now;
       },
       { timeout: 15_000, interval: 1_000 },
@@ -63,24 +68,14 @@ describeInBrowser('document status: the status panel in the dialog frame', () =>
     // An empty reason: the field says it is required (a click the guard held is made again, as in actUntil).
     const confirm = panel.getByRole('button', { name: 'Void envelope' });
     const invalid = () => panel.getByLabel(/^Reason for voiding/).getAttribute('aria-invalid');
-    await confirm.click();
-    await expect
-      .poll(
-        async () => {
-          const now = await invalid();
-          if (now !== 'true' && (await confirm.isEnabled())) await confirm.click();
-          return now;
-        },
-        { timeout: 15_000, interval: 1_000 },
-      )
-      .toBe('true');
+    await clickUntil(confirm, invalid, (now) => now !== 'true', 'true');
     expect(simEnvelope(envelopeId)?.status).toBe('sent');
     expect(await checkFrameInBothSchemes(page, panel, 'status-panel-void-confirm')).toEqual({ light: [], dark: [] });
 
     // The scheme switches above re-lay the frame out: its clickjacking guard re-arms a moment later.
     await expect.poll(() => panel.getByTestId('not-visible').count(), { timeout: 10_000 }).toBe(0);
     await panel.getByLabel(/^Reason for voiding/).fill('Wrong amount on page 2');
-    await actUntil(panel, panel.getByRole('button', { name: 'Void envelope' }), 'The envelope is voided.');
+    await actUntil(panel, confirm, 'The envelope is voided.');
     expect(simEnvelope(envelopeId)).toMatchObject({ status: 'voided', voidedReason: 'Wrong amount on page 2' });
     await expect.poll(() => panel.getByTestId('envelope-state').textContent(), { timeout: 10_000 }).toMatch(/^Voided on .*Reason: Wrong amount on page 2$/);
     await expect.poll(() => stateOf(page, docUrl), { timeout: 10_000 }).toBe('voided');
