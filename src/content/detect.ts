@@ -57,9 +57,10 @@ export function kindFromMime(mime: string): DocumentKind | undefined {
 
 /** Lower-case extension of a file name or path (`"a/B.PDF"` → `"pdf"`), or `''`. */
 export function extensionOf(name: string): string {
-  const last = name.split(/[/\\]/).pop() ?? '';
-  const dot = last.lastIndexOf('.');
-  return dot > 0 && dot < last.length - 1 ? last.slice(dot + 1).toLowerCase() : '';
+  // By index, not by splitting: it runs a few times for every link of a 10,000-row library.
+  const start = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1;
+  const dot = name.lastIndexOf('.');
+  return dot > start && dot < name.length - 1 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
 export function kindFromName(name: string, allowHtml = false): DocumentKind | undefined {
@@ -178,10 +179,11 @@ export function classifyLink(link: LinkInfo, base: string): DocumentRef | undefi
   if (parts.hadFragment && parts.href === pageWithoutFragment(base)) return undefined;
   const url = parts;
 
-  const lastSegment = safeDecode(url.pathname.split('/').pop() ?? '');
+  const lastSegment = safeDecode(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
   const hasDownload = link.download != null;
   const fromDownload = hasDownload && link.download ? link.download.trim() : '';
-  const byPath = kindFromName(lastSegment, hasDownload);
+  const ofPath = kindFromName(lastSegment, true);
+  const byPath = ofPath === 'html' && !hasDownload ? undefined : ofPath;
   const textCue = fileNameCue(link.text) ?? (link.title ? fileNameCue(link.title) : undefined);
   // The query is parsed only when nothing cheaper said "document".
   const queryCue = byPath || textCue || !url.search ? undefined : queryValues(url.search).map(safeDecode).find((value) => fileNameCue(value) !== undefined);
@@ -195,7 +197,7 @@ export function classifyLink(link: LinkInfo, base: string): DocumentRef | undefi
     (hasDownload && lastSegment ? 'other' : undefined);
   if (kind === undefined) return undefined;
 
-  const name = fromDownload || textCue || (kindFromName(lastSegment, true) ? lastSegment : '') || queryCue || link.text.trim() || lastSegment;
+  const name = fromDownload || textCue || (ofPath ? lastSegment : '') || queryCue || link.text.trim() || lastSegment;
   return { url: url.href, name: name.slice(0, 200), kind };
 }
 

@@ -7,17 +7,28 @@
 import type { MessageKey, Subs } from '../shared/i18n.ts';
 
 const MARKERS = ['\uE000', '\uE001', '\uE002', '\uE003'];
-const templates = new Map<string, string>();
+/**
+ * Each message read once, split at its markers: `['Send for signature: ', 0]` is the text, then the first
+ * substitution. Joined by hand, not by a `replace` with a callback: every button's name is made this way.
+ */
+const templates = new Map<string, (string | number)[]>();
+
+function template(key: string): (string | number)[] {
+  let parts = templates.get(key);
+  if (parts === undefined) {
+    const text = chrome.i18n.getMessage(key, MARKERS) || key;
+    parts = text.split(/([\uE000-\uE003])/).map((part, i) => (i % 2 === 1 ? part.charCodeAt(0) - 0xe000 : part));
+    templates.set(key, parts);
+  }
+  return parts;
+}
 
 export const t = <K extends MessageKey>(key: K, ...subs: Subs<K>): string => {
-  let template = templates.get(key);
-  if (template === undefined) {
-    template = chrome.i18n.getMessage(key, MARKERS) || key;
-    templates.set(key, template);
-  }
-  if (subs.length === 0) return template;
-  // A function replacement: a substitution's own `$&` or `$1` is text, not a pattern.
-  return template.replace(/[\uE000-\uE003]/g, (marker) => subs[marker.charCodeAt(0) - 0xe000] ?? '');
+  const parts = template(key);
+  if (parts.length === 1) return parts[0] as string;
+  let out = '';
+  for (const part of parts) out += typeof part === 'number' ? ((subs as string[])[part] ?? '') : part;
+  return out;
 };
 
 let dates: Intl.DateTimeFormat[] | undefined;
