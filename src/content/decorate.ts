@@ -8,7 +8,7 @@
 import type { SiteAdapter } from '../shared/adapters.ts';
 import type { ButtonView } from './button.ts';
 import { documentFromLink, kindFromName, safeDecode, splitUrl, type DocumentRef } from './detect.ts';
-import { deepQueryAll, LINK_SELECTOR, linkInfo, openShadowRoots, OWN_ATTRIBUTE } from './dom.ts';
+import { LINK_SELECTOR, linkInfo, openShadowRoots, OWN_ATTRIBUTE } from './dom.ts';
 import { watchChanges, type Changes } from './observer.ts';
 import { settlePlacements } from './place.ts';
 import { createSlots, type Slot } from './slots.ts';
@@ -69,6 +69,37 @@ export function scanRoots(added: readonly Element[], many = 64): ParentNode[] {
     else roots.push(...children);
   }
   return roots;
+}
+
+/**
+ * Elements to read, kept as the lists the queries returned: in a content script an element costs a wrapper
+ * in this world when it is first touched, so the frame that shows 1,000 new rows pays only for the rows
+ * its slice reads (on the bench's grid, 2,000 links), not for every one found.
+ */
+class Queue {
+  private readonly lists: ArrayLike<Element>[] = [];
+  private list = 0;
+  private at = 0;
+  /** Elements queued, and taken, since the queue was last empty. */
+  queued = 0;
+  taken = 0;
+
+  add(list: ArrayLike<Element>): void {
+    if (list.length === 0) return;
+    this.lists.push(list);
+    this.queued += list.length;
+  }
+
+  next(): Element | undefined {
+    for (let list = this.lists[this.list]; list; list = this.lists[++this.list], this.at = 0) {
+      if (this.at < list.length) {
+        this.taken++;
+        return list[this.at++];
+      }
+    }
+    this.lists.length = this.list = this.at = this.queued = this.taken = 0;
+    return undefined;
+  }
 }
 
 export function decorate(signal: AbortSignal, options: DecorateOptions): Decoration {
@@ -163,10 +194,10 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
    * view get their buttons in the frame that first shows them, and that frame waits for one short slice, not
    * for every button of a 1,000-row list. Those queued by an earlier task may have left the page since.
    */
-  const rowsToRead: Element[] = [];
-  const linksToRead: Element[] = [];
-  let rowsRead = 0;
-  let linksRead = 0;
+  const rowsToRead = new Queue();
+  const linksToRead = new Queue();
+  /** Roots of a large batch whose open shadow roots are looked for after the first slice (`scan`). */
+  const shadowsToSearch: ParentNode[] = [];
   /** How many of each were queued before the task that reads now. */
   let earlier = { rows: 0, links: 0 };
   let later: MessageChannel | undefined;
@@ -185,21 +216,19 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     let n = 0;
     const timeUp = () => slots.live.size >= enough || (++n % 16 === 0 && performance.now() > until);
     try {
-      while (adapter && rowsActive() && rowsRead < rowsToRead.length) {
-        const row = rowsToRead[rowsRead++] as Element;
-        if (rowsRead > earlier.rows || row.isConnected) considerRow(row, adapter);
+      for (let row; adapter && rowsActive() && (row = rowsToRead.next()); ) {
+        if (rowsToRead.taken > earlier.rows || row.isConnected) considerRow(row, adapter);
         if (timeUp()) return readLater();
       }
     } catch {
       // An administrator's adapter with an invalid selector: fall back to generic detection.
       adapterBroken = true;
     }
-    while (linksRead < linksToRead.length) {
-      const el = linksToRead[linksRead++] as Element;
-      if (linksRead > earlier.links || el.isConnected) considerLink(el, true);
+    for (let el; (el = linksToRead.next()); ) {
+      if (linksToRead.taken > earlier.links || el.isConnected) considerLink(el, true);
       if (timeUp()) return readLater();
     }
-    rowsToRead.length = linksToRead.length = rowsRead = linksRead = 0;
+    if (shadowsToSearch.length > 0) readLater();
   };
 
   /**
@@ -225,7 +254,9 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
       later.port1.onmessage = () => {
         scheduled = false;
         if (signal.aborted) return;
-        own(() => undefined, LATER_SLICE_MS, false);
+        own(() => {
+          for (const root of shadowsToSearch.splice(0)) if (!(root instanceof Element) || root.isConnected) searchShadows(root);
+        }, LATER_SLICE_MS, false);
         options.onChange?.(slots.live.size);
       };
     }
@@ -233,21 +264,20 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     setTimeout(afterFrame, 100);
   };
 
-  const scan = (root: ParentNode) => {
-    const shadowRoots = openShadowRoots(root);
-    for (const sr of shadowRoots) watcher.watch(sr);
+  /** Queues the rows, links and elements not defined yet in `scope` (itself included), not in its shadow roots. */
+  const queueFrom = (scope: ParentNode) => {
     if (adapter && rowsActive()) {
       try {
-        const enclosing = root instanceof Element ? root.closest(adapter.rows) : null;
-        if (enclosing) considerRow(enclosing, adapter);
-        for (const row of deepQueryAll(root, adapter.rows, shadowRoots)) rowsToRead.push(row);
+        if (scope instanceof Element && scope.matches(adapter.rows)) considerRow(scope, adapter);
+        rowsToRead.add(scope.querySelectorAll(adapter.rows));
       } catch {
         // An administrator's adapter with an invalid selector: fall back to generic detection.
         adapterBroken = true;
       }
     }
-    for (const el of deepQueryAll(root, LINK_SELECTOR, shadowRoots)) linksToRead.push(el);
-    const undefinedElements = deepQueryAll(root, ':not(:defined)', shadowRoots);
+    if (scope instanceof Element && scope.matches(LINK_SELECTOR)) considerLink(scope, true);
+    linksToRead.add(scope.querySelectorAll(LINK_SELECTOR));
+    const undefinedElements = scope.querySelectorAll(':not(:defined)');
     if (undefinedElements.length > 0) {
       const wasIdle = pendingUpgrades.size === 0;
       for (const el of undefinedElements) pendingUpgrades.add(el);
@@ -256,6 +286,33 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
         setTimeout(recheckUpgrades, upgradeDelay);
       }
     }
+  };
+
+  const searchShadows = (root: ParentNode) => {
+    for (const shadow of openShadowRoots(root)) {
+      watcher.watch(shadow);
+      queueFrom(shadow);
+    }
+  };
+
+  /**
+   * `root` and what it holds, in the document and in open shadow roots. Many rows at once (a root with
+   * more than 64 children): their shadow roots are looked for after the first slice, because finding them
+   * touches every element that may host one (on the bench's grid, 2,000 rows and cells) and the frame
+   * that shows the rows would wait for it; the light DOM's rows in view get their buttons in that frame.
+   */
+  const scan = (root: ParentNode, large = false) => {
+    if (adapter && rowsActive() && root instanceof Element) {
+      try {
+        const enclosing = root.parentElement?.closest(adapter.rows);
+        if (enclosing) considerRow(enclosing, adapter);
+      } catch {
+        adapterBroken = true;
+      }
+    }
+    queueFrom(root);
+    if (large) shadowsToSearch.push(root);
+    else searchShadows(root);
   };
 
   /** An element changed in place: the link or row it belongs to is read again. */
@@ -276,9 +333,9 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   let batches = 0;
   const onChanges = ({ added, touched, removed }: Changes) => {
     base = document.baseURI;
-    earlier = { rows: rowsToRead.length, links: linksToRead.length };
+    earlier = { rows: rowsToRead.queued, links: linksToRead.queued };
     for (const el of removed) slots.removed(el);
-    for (const root of scanRoots(added)) scan(root);
+    for (const root of scanRoots(added)) scan(root, root.childElementCount > 64);
     for (const el of touched) touch(el);
     readSlice();
     settlePlacements();
@@ -291,7 +348,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   /** Scans outside a batch: unobserved, and the buttons they placed settled in or out of the flow at the end. */
   const own = (work: () => void, slice?: number, first?: boolean) =>
     watcher.quiet(() => {
-      earlier = { rows: rowsToRead.length, links: linksToRead.length };
+      earlier = { rows: rowsToRead.queued, links: linksToRead.queued };
       work();
       readSlice(slice, first);
       settlePlacements();

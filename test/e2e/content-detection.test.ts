@@ -19,6 +19,21 @@ describeInBrowser('content script: documents found and decorated exactly once', 
     await page.close();
   });
 
+  test('100 rows added at once, each link in its row\'s own shadow root: one button each, and a link changed there later is followed', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('shadow-rows.html'));
+    const contract = pages.url('files/contract.pdf');
+    const rows = (from: number, to: number) => [contract, ...Array.from({ length: to - from }, (_, i) => pages.url(`files/lib/row-${from + i}.pdf`))];
+    // Added once the content script is running: the rows come to it as one batch.
+    await expect.poll(() => buttonTargets(page), { timeout: 10_000 }).toEqual([contract]);
+    await page.evaluate(() => (window as unknown as { addRows(): void }).addRows());
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted(rows(0, 100)));
+    // The shadow roots were found after the rows' first frame: they are watched from then on.
+    await page.evaluate(() => (window as unknown as { relink(i: number, file: string): void }).relink(7, 'row-100.pdf'));
+    await expect.poll(async () => sorted(await buttonTargets(page)), { timeout: 10_000 }).toEqual(sorted([...rows(0, 7), ...rows(8, 101).slice(1)]));
+    await page.close();
+  });
+
   test('rows a page renders: those in view have their buttons before the page runs its next task (before they are painted), the rest after that frame, each once', async ({ harness, pages }) => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('bench-library.html'));
