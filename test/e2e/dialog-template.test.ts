@@ -34,7 +34,9 @@ describeWithSpec('dialog: Use a template', () => {
       await page.setViewportSize({ width: 1024, height: 900 });
       const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), sha256('msa.pdf'));
 
-      const useTemplate = dialog.getByRole('button', { name: 'Use a template' });
+      // Exact: "Don’t use a template" (the open step's way out) holds these words too, and the loop below must
+      // not click it, which would close the step while its templates load and open it again, round after round.
+      const useTemplate = dialog.getByRole('button', { name: 'Use a template', exact: true });
       await useTemplate.click();
       const choice = dialog.getByRole('combobox', { name: 'Template', exact: true });
       // The dialog's later part arrives after the form's first paint and the frame fits its content, which can
