@@ -55,7 +55,13 @@ const LINK_ATTRIBUTES = ['href', 'data-download-url', 'data-href', 'type', 'down
  * What to scan for a batch of added elements: each of them, except that many siblings added
  * together (a library rendering its rows) are scanned through their parent in one pass.
  */
-export function scanRoots(added: readonly Element[], many = 64): ParentNode[] {
+/**
+ * More children than this added at once are many rows: they are scanned through their parent, and their open
+ * shadow roots are looked for after the frame that shows them (`scan`).
+ */
+const MANY = 64;
+
+export function scanRoots(added: readonly Element[], many = MANY): ParentNode[] {
   if (added.length <= many) return [...added];
   const byParent = new Map<ParentNode | null, Element[]>();
   for (const el of added) {
@@ -297,7 +303,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
 
   /**
    * `root` and what it holds, in the document and in open shadow roots. Many rows at once (a root with
-   * more than 64 children): their shadow roots are looked for after the first slice, because finding them
+   * more than `MANY` children): their shadow roots are looked for after the first slice, because finding them
    * touches every element that may host one (on the bench's grid, 2,000 rows and cells) and the frame
    * that shows the rows would wait for it; the light DOM's rows in view get their buttons in that frame.
    */
@@ -335,7 +341,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     base = document.baseURI;
     earlier = { rows: rowsToRead.queued, links: linksToRead.queued };
     for (const el of removed) slots.removed(el);
-    for (const root of scanRoots(added)) scan(root, root.childElementCount > 64);
+    for (const root of scanRoots(added)) scan(root, root.childElementCount > MANY);
     for (const el of touched) touch(el);
     readSlice();
     settlePlacements();
