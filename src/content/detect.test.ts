@@ -122,6 +122,34 @@ describe('documentFromLink fast path', () => {
   });
 });
 
+describe('documentFromLink plain paths', () => {
+  it('decides a plain path from the root as the full classification does (property)', () => {
+    // Mostly plain, so that most paths take the fast path; now and then what must not.
+    const token = fc.oneof(
+      { arbitrary: fc.constantFrom('a', 'B', '7', '_', '-', '~', '.', 'pdf', 'DOCX', 'html'), weight: 8 },
+      { arbitrary: fc.constantFrom('..', '%20', ' ', '?', '#x', '\\', '\t', 'é'), weight: 1 },
+    );
+    const segment = fc.array(token, { maxLength: 4 }).map((p) => p.join(''));
+    const cue = fc.oneof({ arbitrary: fc.constant(null), weight: 4 }, { arbitrary: fc.constantFrom('', 'Deed.pdf', 'Open', ' Lease.docx '), weight: 1 });
+    fc.assert(
+      fc.property(
+        fc.array(segment, { minLength: 1, maxLength: 4 }),
+        fc.constantFrom('', '.pdf', '.Pdf', '.docx', '.html', '.zip', '.'),
+        fc.constantFrom('', 'Contract 7.pdf', 'Details', ' Terms.DOCX '),
+        cue,
+        cue,
+        cue,
+        fc.constantFrom('https://crm.example.com/record/7', 'http://127.0.0.1:8080/x#y', 'http://[::1]:3000/', 'file:///tmp/a.html'),
+        (segments, ext, text, title, type, download, base) => {
+          const link = { href: `/${segments.join('/')}${ext}`, text, title, type, download };
+          expect(documentFromLink(link, base)).toEqual(classifyLink(link, base));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('mightBeDocument', () => {
   it('never rejects a link the full classification accepts (property)', () => {
     const piece = fc.oneof(fc.string(), fc.constantFrom('.pdf', '.DOCX', '.html', '%2E', '%2epdf', '?file=a.pdf', '#x', '/', '?', '&', '=', '.', ' '));
