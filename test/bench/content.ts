@@ -2,7 +2,8 @@
  * Content-script bench, one Chromium run (`npx tsx test/bench/content.ts`, after `npm run build`):
  * - time to decorate a 10,000-row library against a bare single-pass decorator in the same browser
  *   (the baseline page is served on an origin the content script does not match), as a ratio; both runs
- *   under the page's observer that sees the last button (it makes each insertion cost a mutation record);
+ *   under the page's observer that sees the last button (it makes each insertion cost a mutation record),
+ *   and each run's CPU (runs of one build differ widely on a busy machine);
  * - the cost of 1,000 unrelated DOM mutations on the decorated page, against the same on the
  *   baseline page;
  * - how late the buttons are after the page rendered 1,000 rows, on three layouts (table rows, list items,
@@ -218,6 +219,10 @@ try {
         ` vs the same bare pass in an isolated world (as a content script runs) ${ms(med(isolated, 'cpu', 'decorate'))}` +
         ` → ratio ${(med(ext, 'cpu', 'decorate') / med(isolated, 'cpu', 'decorate')).toFixed(2)}`,
     );
+    // How far apart single runs are: on a busy 2-core machine one run in three may take half as long again
+    // (the profiler counts time the thread was preempted in), and the ratio of medians hides that.
+    const cpus = (runs: Run[]) => runs.map((r) => r.cpu.decorate.toFixed(0)).join(' ');
+    console.log(`decorate CPU of each run (ms): SignBridge ${cpus(ext)}; bare single pass ${cpus(base)}; in an isolated world ${cpus(isolated)}`);
     const extra = med(ext, 'cpu', 'mutations');
     console.log(
       `${MUTATIONS} unrelated mutations on the decorated page: SignBridge's CPU ${ms(extra)} (${((extra / MUTATIONS) * 1000).toFixed(1)} µs per mutation);` +
