@@ -50,9 +50,10 @@ export function placeButton(anchor: Element, host: HTMLElement, isNew = false): 
 /**
  * Takes the buttons placed in this batch out of the flow where their link is a cell. Every style read
  * comes before any write: reading style after each button's insertion would make the browser compute
- * the page's style once per button (10,000 times on a large grid), read first it does so once.
+ * the page's style once per button (10,000 times on a large grid), read first it does so once. Returns how
+ * many it took out of the flow.
  */
-export function settlePlacements(): void {
+export function settlePlacements(): number {
   const cells = pending.filter(([anchor, host]) => {
     if (host.previousSibling !== anchor || !(anchor instanceof HTMLElement)) return false;
     if (inFlow.has(host) || host.hasAttribute(ANCHOR)) return false;
@@ -71,6 +72,7 @@ export function settlePlacements(): void {
       `all:initial;position:absolute;display:flex;position-anchor:${name};top:anchor(center);right:anchor(right);` +
       'translate:0 -50%;margin:0 4px 0 0;z-index:1';
   }
+  return cells.length;
 }
 
 export function unplaceButton(anchor: Element, host: HTMLElement): void {

@@ -34,4 +34,24 @@ describeInBrowser('content script: layouts', () => {
     await page.screenshot({ path: 'test-results/screenshots/grid-cells.png' });
     await page.close();
   });
+
+  test('1,000 new grid rows whose links are cells: the frame that shows them lays out half a window of buttons, the rest come after', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('bench-library.html'));
+    await waitFor(async () => (await page.locator('[data-signbridge="button"]').count()) === 1, 'the sentinel link’s button');
+    const { inFirstFrame, budget } = await page.evaluate(
+      () =>
+        new Promise<{ inFirstFrame: number; budget: number }>((resolve) => {
+          // src/content/decorate.ts: one button per 10 px of the window, and half that once they stand in cells.
+          const budget = Math.ceil(Math.max(32, Math.ceil(innerHeight / 10)) / 2);
+          requestAnimationFrame(() => resolve({ inFirstFrame: document.querySelectorAll('.grid [data-signbridge="button"]').length, budget }));
+          (window as unknown as { addRows(n: number, layout: string): void }).addRows(1000, 'grid');
+        }),
+    );
+    // Anchored out of the flow, each cell's button is laid out on its own: the first frame waits for every one.
+    expect(inFirstFrame).toBeGreaterThan(0);
+    expect(inFirstFrame).toBeLessThanOrEqual(budget);
+    await waitFor(async () => (await page.locator('.grid [data-signbridge="button"]').count()) === 1000, 'every row’s button');
+    await page.close();
+  });
 });
