@@ -58,23 +58,63 @@ export function labels(name: string, view: ButtonView): { label: string; name: s
   return { label: say(key, ...subs), name: say(`${key}Name`, name, ...subs) };
 }
 
-// Written compact (it ships in every page as is). The colour follows the state (blue to send, green once
-// sent, red declined, grey voided) from here, not from a style per button; the border takes it. At least
-// 24 px tall: a target that size needs no space around it (WCAG 2.2 Target Size), and a button wrapped
-// under its link sits closer to that link than 24 px.
-const STYLE = `:host{all:initial;display:inline-block;vertical-align:middle;margin-inline-start:6px;line-height:1}
-button{font:500 ${SB_TEXT_SM}/1.2 ${SB_FONT};color:${SB_BLUE};background:${SB_BG};border:1px solid;border-radius:${SB_SPACE_1};\
-box-sizing:border-box;min-height:24px;padding:2px 8px;margin:0;cursor:pointer;white-space:nowrap;max-width:16em;overflow:hidden;text-overflow:ellipsis;vertical-align:middle}
-button:hover{background:${SB_INFO_BG}}
-button:focus-visible{outline:2px solid ${SB_FOCUS};outline-offset:1px}
-:host([data-state=opening]) button{cursor:progress}
-:host(:not([data-state=idle],[data-state=opening])) button{color:${SB_OK}}
-:host([data-state=declined]) button{color:${SB_DANGER}}
-:host([data-state=voided]) button{color:${SB_MUTED}}`;
+/** The inner button's part name: the page's sheet styles it from outside its shadow root (`::part`). */
+const PART = 'signbridge-button';
 
-// One parsed stylesheet shared by every button's shadow root: a page with 10,000 documents must not
-// parse (and match against) 10,000 copies.
-let sheet: CSSStyleSheet | undefined;
+/**
+ * The rules, for either scope they are adopted in: `host(condition)` selects the button's host (matching
+ * `condition`, an attribute test), `inner` the button under it. Written compact (it ships in every page as
+ * is). The colour follows the state (blue to send, green once sent, red declined, grey voided) from here,
+ * not from a style per button; the border takes it. At least 24 px tall: a target that size needs no
+ * space around it (WCAG 2.2 Target Size), and a button wrapped under its link sits closer to that link
+ * than 24 px.
+ */
+const rules = (host: (condition?: string) => string, inner: string) => `${host()}{all:initial;display:inline-block;vertical-align:middle;margin-inline-start:6px;line-height:1}
+${host()}${inner}{font:500 ${SB_TEXT_SM}/1.2 ${SB_FONT};color:${SB_BLUE};background:${SB_BG};border:1px solid;border-radius:${SB_SPACE_1};\
+box-sizing:border-box;min-height:24px;padding:2px 8px;margin:0;cursor:pointer;white-space:nowrap;max-width:16em;overflow:hidden;text-overflow:ellipsis;vertical-align:middle}
+${host()}${inner}:hover{background:${SB_INFO_BG}}
+${host()}${inner}:focus-visible{outline:2px solid ${SB_FOCUS};outline-offset:1px}
+${host('[data-state=opening]')}${inner}{cursor:progress}
+${host(':not([data-state=idle],[data-state=opening])')}${inner}{color:${SB_OK}}
+${host('[data-state=declined]')}${inner}{color:${SB_DANGER}}
+${host('[data-state=voided]')}${inner}{color:${SB_MUTED}}`;
+
+const sheetOf = (text: string) => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(text);
+  return sheet;
+};
+
+/**
+ * One sheet in the document's adopted style sheets styles every button whose host is in the document, from
+ * outside (`[data-signbridge=button]::part(signbridge-button)`): a shadow root that adopts a sheet of its own
+ * costs its button's making and insertion a style scope each, about a sixth of the CPU of decorating a
+ * 10,000-row library (test/bench/content.ts). A host inside a page's own shadow root (a web-component
+ * page) is out of that sheet's reach: its shadow root adopts `ownSheet` (the same rules from inside).
+ * Parsed once each, shared by every button: a page with 10,000 documents must not parse 10,000 copies.
+ */
+let pageSheet: CSSStyleSheet | undefined;
+let ownSheet: CSSStyleSheet | undefined;
+
+/**
+ * Puts the page's sheet in the document's adopted style sheets if it is not there (a page may have replaced
+ * the list since), once per batch; `remove`: takes it out (SignBridge leaves the page). An index loop, not a
+ * spread: in a Firefox content script the list is the page's array, seen through Xrays.
+ */
+export function stylePage(remove = false): void {
+  if (remove && !pageSheet) return;
+  pageSheet ??= sheetOf(rules((condition = '') => `[${OWN_ATTRIBUTE}=button]${condition}`, `::part(${PART})`));
+  const list = document.adoptedStyleSheets;
+  const kept: CSSStyleSheet[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const sheet = list[i] as CSSStyleSheet;
+    if (sheet !== pageSheet) kept.push(sheet);
+    else if (!remove) return;
+  }
+  if (!remove) kept.push(pageSheet);
+  else if (kept.length === list.length) return;
+  document.adoptedStyleSheets = kept;
+}
 
 /**
  * A button as it is first shown (idle, the send label), to be cloned: one `cloneNode` makes the host, its
@@ -91,12 +131,13 @@ function build(clonable: boolean): HTMLElement {
   host.setAttribute('data-state', 'idle');
   const root = host.attachShadow({ mode: 'open', clonable });
   const button = document.createElement('button');
+  button.setAttribute('part', PART);
   button.textContent = t('buttonSend');
   root.append(button);
   return host;
 }
 
-/** A new host and its button, its shadow root styled (adopted style sheets are not cloned). */
+/** A new host and its button (styled by `stylePage`'s sheet, or by `ownSheet` in the constructor). */
 function make(): [HTMLElement, ShadowRoot] {
   if (template !== null) {
     template ??= build(true);
@@ -121,11 +162,11 @@ export class SendButton {
   private name = '';
   private state: ButtonState = 'idle';
 
-  constructor() {
+  /** `inPage`: its host goes into the document's own tree (not into a page's shadow root), where `stylePage`'s sheet reaches it. */
+  constructor(inPage: boolean) {
     const [host, root] = make();
     this.host = host;
-    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(STYLE);
-    root.adoptedStyleSheets = [sheet];
+    if (!inPage) root.adoptedStyleSheets = [(ownSheet ??= sheetOf(rules((condition) => (condition ? `:host(${condition})` : ':host'), ' button')))];
     this.button = root.firstChild as HTMLButtonElement;
   }
 

@@ -6,7 +6,7 @@
  * `signal` aborts.
  */
 import type { SiteAdapter } from '../shared/adapters.ts';
-import type { ButtonView } from './button.ts';
+import { stylePage, type ButtonView } from './button.ts';
 import { documentFromLink, kindFromName, safeDecode, splitUrl, type DocumentRef } from './detect.ts';
 import { LINK_SELECTOR, linkInfo, openShadowRoots, OWN_ATTRIBUTE } from './dom.ts';
 import { watchChanges, type Changes } from './observer.ts';
@@ -153,7 +153,14 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
       if (slot.doc && slot.button) options.onActivate(slot, slot.doc);
     },
   });
-  signal.addEventListener('abort', () => slots.clear(), { once: true });
+  signal.addEventListener(
+    'abort',
+    () => {
+      slots.clear();
+      stylePage(true);
+    },
+    { once: true },
+  );
 
   const considerRow = (row: Element, a: SiteAdapter) => {
     const anchor = row.querySelector(a.link);
@@ -352,6 +359,8 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   let batches = 0;
   const onChanges = ({ added, touched, removed }: Changes) => {
     base = document.baseURI;
+    // The page may have replaced the document's adopted style sheets (no mutation says so): each batch puts the buttons' back.
+    stylePage();
     earlier = { rows: rowsToRead.queued, links: linksToRead.queued };
     for (const el of removed) slots.removed(el);
     for (const root of scanRoots(added)) scan(root, root.childElementCount > MANY);
@@ -367,6 +376,7 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   /** Scans outside a batch: unobserved, and the buttons they placed settled in or out of the flow at the end. */
   const own = (work: () => void, slice?: number, first?: boolean) =>
     watcher.quiet(() => {
+      stylePage();
       earlier = { rows: rowsToRead.queued, links: linksToRead.queued };
       work();
       readSlice(slice, first);

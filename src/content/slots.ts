@@ -95,7 +95,8 @@ export function createSlots(options: SlotOptions) {
       drop(other);
     }
     if (!list.includes(slot)) list.push(slot);
-    const button = new SendButton();
+    // A host in the document's own tree is styled by the page's sheet; one in a page's shadow root by its own.
+    const button = new SendButton(slot.anchor.getRootNode() === document);
     slot.button = button;
     byHost.set(button.host, slot);
     live.add(slot);

@@ -1,11 +1,15 @@
 /**
  * The page button as people meet it: its accessible name says what and which; it says "Opening…" only
  * until the send window is there, not for as long as it is open; after the window closes, keyboard focus
- * is back on the button that opened it; "Sent" carries the recipient and the date.
+ * is back on the button that opened it; "Sent" carries the recipient and the date; it is styled as designed
+ * wherever it stands (the document's tree, a page's shadow root) and in every state, also after the page
+ * replaced the document's adopted style sheets.
  */
 import type { Frame, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { checkInBothSchemes } from '../support/a11y.ts';
+import { designedLook, lookOf, readButtonLooks, rgbOf } from '../support/button-look.ts';
+import { SB_FOCUS, SB_INFO_BG } from '../../src/ui/tokens.ts';
 import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
 import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
 
@@ -123,6 +127,54 @@ describeInBrowser('content script: the page button', () => {
     expect(await sent.textContent()).toBe(`Sent to Ann Lee +1, ${date}`);
     await page.screenshot({ path: 'test-results/screenshots/page-button-sent-to.png' });
     await (await harness.serviceWorker()).evaluate(() => chrome.storage.local.remove('sentDocuments'));
+    await page.close();
+  });
+
+  test('styled as designed in the document and in a page\'s shadow root, in each state, and again after the page drops its sheet', async ({ harness, pages }) => {
+    const page = await harness.context.newPage();
+    await page.goto(pages.url('crm-record.html'));
+    await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
+    const looks = await page.evaluate(readButtonLooks);
+    expect(looks.map((l) => [l.inShadow, lookOf(l)])).toEqual(looks.map(() => [false, designedLook('idle')]));
+    // Hovered, its background; reached with Tab, its focus ring (the rules after `::part`).
+    const first = page.locator('tr.attachment-row').first().getByRole('button');
+    const inner = (properties: string[]) =>
+      page.evaluate((names) => {
+        const button = document.querySelector('[data-signbridge="button"]')?.shadowRoot?.querySelector('button');
+        const style = button ? getComputedStyle(button) : undefined;
+        return names.map((name) => style?.getPropertyValue(name) ?? '').join(' ');
+      }, properties);
+    await first.hover();
+    expect(await inner(['background-color'])).toBe(rgbOf(SB_INFO_BG));
+    await page.mouse.move(0, 0);
+    for (let i = 0; i < 40 && (await focused(page)).host !== 'button'; i++) await page.keyboard.press('Tab');
+    expect(await inner(['outline-style', 'outline-color'])).toBe(`solid ${rgbOf(SB_FOCUS)}`);
+    await page.screenshot({ path: 'test-results/screenshots/page-button-keyboard-focus.png' });
+
+    // A page that replaces the document's adopted style sheets (no mutation says so) drops the buttons' sheet:
+    // unstyled until SignBridge's next batch, which puts it back.
+    await page.evaluate(() => (document.adoptedStyleSheets = []));
+    expect(lookOf((await page.evaluate(readButtonLooks))[0]!)).not.toEqual(designedLook('idle'));
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('p'), { textContent: 'A note the page adds' })));
+    await waitFor(async () => JSON.stringify(lookOf((await page.evaluate(readButtonLooks))[0]!)) === JSON.stringify(designedLook('idle')), 'the buttons styled again');
+
+    const key = (file: string) => `${pages.origin}/crm-record.html|${pages.url(`files/${file}`)}`;
+    const at = Date.UTC(2026, 11, 1, 12);
+    await harness.writeLocalItem('sentDocuments', {
+      [key('msa.pdf')]: { envelopeId: 'env-1', at, to: 'Ann Lee' },
+      [key('pricing.pdf')]: { envelopeId: 'env-3', at, to: 'Ann Lee', outcome: 'declined', outcomeAt: at },
+    });
+    await page.reload();
+    await waitFor(async () => Object.values(await buttonStates(page)).sort().join() === 'declined,idle,sent', 'the sent and declined buttons');
+    for (const look of await page.evaluate(readButtonLooks)) expect([look.state, lookOf(look)]).toEqual([look.state, designedLook(look.state)]);
+    await (await harness.serviceWorker()).evaluate(() => chrome.storage.local.remove('sentDocuments'));
+
+    // Web components (Lightning style): the button's host is inside the page's shadow roots, out of the document sheet's reach.
+    await page.goto(pages.url('lightning-record.html'));
+    await waitFor(async () => (await page.evaluate(readButtonLooks)).length === 1, 'the button in the shadow root');
+    const [inShadow] = await page.evaluate(readButtonLooks);
+    expect([inShadow?.inShadow, lookOf(inShadow!)]).toEqual([true, designedLook('idle')]);
+    await page.screenshot({ path: 'test-results/screenshots/page-button-in-shadow-root.png' });
     await page.close();
   });
 });

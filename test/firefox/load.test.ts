@@ -1,8 +1,10 @@
 /**
  * Firefox: the extension loads from dist-firefox/ (an event page where Chromium has a service worker),
- * its pages talk to the background, and the content script decorates a fixture page.
+ * its pages talk to the background, and the content script decorates a fixture page with buttons styled as
+ * designed (the document's adopted sheet reaches them through a content script's Xrays too).
  */
 import { expect } from 'vitest';
+import { designedLook, lookOf, readButtonLooks } from '../support/button-look.ts';
 import { describeInFirefox, test, testIdText, waitFor } from './harness.ts';
 
 describeInFirefox('firefox: the extension loads', () => {
@@ -21,13 +23,15 @@ describeInFirefox('firefox: the extension loads', () => {
     await popup.close();
   });
 
-  test('a fixture page gets one button per document', async ({ firefox, pages }) => {
+  test('a fixture page gets one button per document, each styled as designed', async ({ firefox, pages }) => {
     const page = await firefox.browser.newPage();
     await page.goto(pages.url('crm-record.html'));
     const targets = () =>
       page.evaluate(() => [...document.querySelectorAll('[data-signbridge="button"]')].map((el) => (el.previousElementSibling as HTMLAnchorElement | null)?.href ?? ''));
     await waitFor(async () => (await targets()).length === 3, 'three Send for signature buttons');
     expect((await targets()).sort()).toEqual(['files/msa.pdf', 'files/order-form.docx', 'files/pricing.pdf'].map((f) => pages.url(f)).sort());
+    const looks = await page.evaluate(readButtonLooks);
+    expect(looks.map(lookOf)).toEqual(looks.map(() => designedLook('idle')));
     await page.close();
   });
 });
