@@ -24,6 +24,8 @@ export interface Slot {
 export interface SlotOptions {
   /** The scope of a link slot, found when it is first needed. */
   scopeOf(anchor: Element): Element;
+  /** Whether `anchor` is in the document's own tree (not in a page's shadow root): its button is styled by the page's sheet. */
+  inPage(anchor: Element): boolean;
   view(documentUrl: string): ButtonView;
   /** A trusted click on the slot's button. */
   onActivate(slot: Slot): void;
@@ -95,8 +97,7 @@ export function createSlots(options: SlotOptions) {
       drop(other);
     }
     if (!list.includes(slot)) list.push(slot);
-    // A host in the document's own tree is styled by the page's sheet; one in a page's shadow root by its own.
-    const button = new SendButton(slot.anchor.getRootNode() === document);
+    const button = new SendButton(options.inPage(slot.anchor));
     slot.button = button;
     byHost.set(button.host, slot);
     live.add(slot);
