@@ -98,22 +98,19 @@ let ownSheet: CSSStyleSheet | undefined;
 
 /**
  * Puts the page's sheet in the document's adopted style sheets if it is not there (a page may have replaced
- * the list since), once per batch; `remove`: takes it out (SignBridge leaves the page). An index loop, not a
- * spread: in a Firefox content script the list is the page's array, seen through Xrays.
+ * the list since), at the end of each batch that leaves buttons on the page; `remove`: takes it out
+ * (SignBridge leaves the page). An index loop, not a spread: in a Firefox content script the list is the
+ * page's array, seen through Xrays.
  */
 export function stylePage(remove = false): void {
   if (remove && !pageSheet) return;
   pageSheet ??= sheetOf(rules((condition = '') => `[${OWN_ATTRIBUTE}=button]${condition}`, `::part(${PART})`));
   const list = document.adoptedStyleSheets;
-  const kept: CSSStyleSheet[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const sheet = list[i] as CSSStyleSheet;
-    if (sheet !== pageSheet) kept.push(sheet);
-    else if (!remove) return;
-  }
-  if (!remove) kept.push(pageSheet);
-  else if (kept.length === list.length) return;
-  document.adoptedStyleSheets = kept;
+  const others: CSSStyleSheet[] = [];
+  for (let i = 0; i < list.length; i++) if (list[i] !== pageSheet) others.push(list[i] as CSSStyleSheet);
+  // Nothing to do when it is there to stay, or absent and to go.
+  if ((others.length < list.length) !== remove) return;
+  document.adoptedStyleSheets = remove ? others : [...others, pageSheet];
 }
 
 /**

@@ -362,17 +362,25 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
     if (link) considerLink(link);
   };
 
+  /**
+   * The end of a batch: the buttons it placed settled in or out of the flow, and their style sheet in the
+   * document, before the frame that shows them (again: the page may have replaced the document's adopted style
+   * sheets, and no mutation says so). A page with no button gets no sheet.
+   */
+  const settle = () => {
+    settlePlacements();
+    if (slots.live.size > 0) stylePage();
+  };
+
   let batches = 0;
   const onChanges = ({ added, touched, removed }: Changes) => {
     base = document.baseURI;
-    // The page may have replaced the document's adopted style sheets (no mutation says so): each batch puts the buttons' back.
-    stylePage();
     earlier = { rows: rowsToRead.queued, links: linksToRead.queued };
     for (const el of removed) slots.removed(el);
     for (const root of scanRoots(added)) scan(root, root.childElementCount > MANY);
     for (const el of touched) touch(el);
     readSlice();
-    settlePlacements();
+    settle();
     // Rows a virtual list dropped: forget them now and then, so detached rows are not kept alive.
     if (++batches % 32 === 0) slots.sweep();
     options.onChange?.(slots.live.size);
@@ -382,11 +390,10 @@ export function decorate(signal: AbortSignal, options: DecorateOptions): Decorat
   /** Scans outside a batch: unobserved, and the buttons they placed settled in or out of the flow at the end. */
   const own = (work: () => void, slice?: number, first?: boolean) =>
     watcher.quiet(() => {
-      stylePage();
       earlier = { rows: rowsToRead.queued, links: linksToRead.queued };
       work();
       readSlice(slice, first);
-      settlePlacements();
+      settle();
     });
   watcher.watch(document);
   own(() => scan(document));

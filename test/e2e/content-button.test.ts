@@ -134,7 +134,7 @@ describeInBrowser('content script: the page button', () => {
     const page = await harness.context.newPage();
     await page.goto(pages.url('crm-record.html'));
     await waitFor(async () => (await buttonTargets(page)).length === 3, 'buttons');
-    const looks = await page.evaluate(readButtonLooks);
+    const looks = await page.evaluate(readButtonLooks, true);
     expect(looks.map((l) => [l.inShadow, lookOf(l)])).toEqual(looks.map(() => [false, designedLook('idle')]));
     // Hovered, its background; reached with Tab, its focus ring (the rules after `::part`).
     const first = page.locator('tr.attachment-row').first().getByRole('button');
@@ -154,9 +154,9 @@ describeInBrowser('content script: the page button', () => {
     // A page that replaces the document's adopted style sheets (no mutation says so) drops the buttons' sheet:
     // unstyled until SignBridge's next batch, which puts it back.
     await page.evaluate(() => (document.adoptedStyleSheets = []));
-    expect(lookOf((await page.evaluate(readButtonLooks))[0]!)).not.toEqual(designedLook('idle'));
+    expect(lookOf((await page.evaluate(readButtonLooks, true))[0]!)).not.toEqual(designedLook('idle'));
     await page.evaluate(() => document.body.append(Object.assign(document.createElement('p'), { textContent: 'A note the page adds' })));
-    await waitFor(async () => JSON.stringify(lookOf((await page.evaluate(readButtonLooks))[0]!)) === JSON.stringify(designedLook('idle')), 'the buttons styled again');
+    await waitFor(async () => JSON.stringify(lookOf((await page.evaluate(readButtonLooks, true))[0]!)) === JSON.stringify(designedLook('idle')), 'the buttons styled again');
 
     const key = (file: string) => `${pages.origin}/crm-record.html|${pages.url(`files/${file}`)}`;
     const at = Date.UTC(2026, 11, 1, 12);
@@ -166,13 +166,13 @@ describeInBrowser('content script: the page button', () => {
     });
     await page.reload();
     await waitFor(async () => Object.values(await buttonStates(page)).sort().join() === 'declined,idle,sent', 'the sent and declined buttons');
-    for (const look of await page.evaluate(readButtonLooks)) expect([look.state, lookOf(look)]).toEqual([look.state, designedLook(look.state)]);
+    for (const look of await page.evaluate(readButtonLooks, true)) expect([look.state, lookOf(look)]).toEqual([look.state, designedLook(look.state)]);
     await (await harness.serviceWorker()).evaluate(() => chrome.storage.local.remove('sentDocuments'));
 
     // Web components (Lightning style): the button's host is inside the page's shadow roots, out of the document sheet's reach.
     await page.goto(pages.url('lightning-record.html'));
-    await waitFor(async () => (await page.evaluate(readButtonLooks)).length === 1, 'the button in the shadow root');
-    const [inShadow] = await page.evaluate(readButtonLooks);
+    await waitFor(async () => (await page.evaluate(readButtonLooks, true)).length === 1, 'the button in the shadow root');
+    const [inShadow] = await page.evaluate(readButtonLooks, true);
     expect([inShadow?.inShadow, lookOf(inShadow!)]).toEqual([true, designedLook('idle')]);
     await page.screenshot({ path: 'test-results/screenshots/page-button-in-shadow-root.png' });
     await page.close();

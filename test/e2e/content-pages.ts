@@ -1,6 +1,7 @@
 /** Helpers for the content-script browser tests: what the page shows, read from the page's own world. */
 import type { Frame, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { readButtonLooks } from '../support/button-look.ts';
 import { bounded, waitFor, type ExtensionHarness } from './harness.ts';
 
 /**
@@ -24,20 +25,9 @@ export function buttonTargets(page: Page): Promise<string[]> {
 }
 
 /** Every button's state (`idle`, `opening`, `sent`) by document URL. */
-export function buttonStates(page: Page): Promise<Record<string, string>> {
-  return page.evaluate(() => {
-    const out: Record<string, string> = {};
-    const visit = (root: Document | ShadowRoot) => {
-      for (const el of root.querySelectorAll('*')) {
-        if (el.getAttribute('data-signbridge') === 'button') {
-          const anchor = el.previousElementSibling;
-          out[anchor instanceof HTMLAnchorElement ? anchor.href : ''] = (el as HTMLElement).dataset['state'] ?? '';
-        } else if (el.shadowRoot) visit(el.shadowRoot);
-      }
-    };
-    visit(document);
-    return out;
-  });
+export async function buttonStates(page: Page): Promise<Record<string, string>> {
+  const looks = await page.evaluate(readButtonLooks, false);
+  return Object.fromEntries(looks.map((look) => [look.href, look.state]));
 }
 
 export const sorted = (list: string[]) => [...list].sort();

@@ -17,15 +17,15 @@ export interface ButtonLook {
   color: string;
 }
 
-/** Runs in the page: self-contained. */
-export function readButtonLooks(): ButtonLook[] {
+/** Runs in the page: self-contained. `withStyle` false: where each stands and its state only (no style computed). */
+export function readButtonLooks(withStyle = true): ButtonLook[] {
   const out: ButtonLook[] = [];
   const visit = (root: Document | ShadowRoot) => {
     for (const el of root.querySelectorAll('*')) {
       if (el.getAttribute('data-signbridge') === 'button') {
         const button = el.shadowRoot?.querySelector('button');
         if (!button) continue;
-        const style = getComputedStyle(button);
+        const style = withStyle ? getComputedStyle(button) : { fontSize: '', borderTopLeftRadius: '', minHeight: '', color: '' };
         const anchor = el.previousElementSibling;
         out.push({
           href: anchor instanceof HTMLAnchorElement ? anchor.href : '',
