@@ -1,7 +1,9 @@
 /**
  * The dialog frame is sized to its content, up to the window: in a 1024×600 window with five
  * recipients Send stays in view and clickable without scrolling the page (the form scrolls inside),
- * and with one recipient the frame is as tall as its content, with no empty band.
+ * and with one recipient the frame is as tall as its content, with no empty band. What a send came to (its
+ * failure, its envelope and Sign now) stands below the form and is brought into view, without the page
+ * moving under the dialog.
  */
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -34,6 +36,20 @@ async function measure(page: Page, dialog: Frame) {
   });
   const pageScrolls = await page.evaluate(() => document.scrollingElement ? document.scrollingElement.scrollTop : 0);
   return { frame, ...inside, pageScrolls };
+}
+
+const CREATE_ENVELOPE = /\/restapi\/v2\.1\/accounts\/[^/]+\/envelopes$/;
+
+/** Whether `selector`'s element (the first one) lies wholly inside the part of the dialog's body in view. */
+async function inBodyView(dialog: Frame, selector: string): Promise<boolean> {
+  return dialog.evaluate((sel) => {
+    const el = document.querySelector(sel);
+    const body = document.querySelector('.dialog > .body');
+    if (!el || !body) return false;
+    const box = el.getBoundingClientRect();
+    const view = body.getBoundingClientRect();
+    return box.height > 0 && box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+  }, selector);
 }
 
 describeInBrowser('the send dialog: sized to its content, up to the window', () => {
@@ -74,6 +90,37 @@ describeInBrowser('the send dialog: sized to its content, up to the window', () 
     await send.click();
     await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
     expect(five.pageScrolls).toBe(0);
+    await page.close();
+  });
+
+  test('1024×600: a failed send shows why beside Retry, a sent one its envelope and Sign now, with the page unmoved', async ({ harness, pages }) => {
+    await linkLogin(harness, companion.origin);
+    const sim = companion.sim.sim.control;
+    const page = await harness.context.newPage();
+    await page.setViewportSize({ width: 1024, height: 600 });
+    const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').nth(1), sha256('order-form.docx'));
+    // The form is taller than the frame: what a send came to is below its fold until it is brought up.
+    await expect.poll(async () => (await measure(page, dialog)).scrolls, { timeout: 10_000 }).toBe(true);
+    expect(await inBodyView(dialog, '.dialog [role=alert], .dialog [data-testid=envelope-id]')).toBe(false);
+
+    sim.inject({ method: 'POST', path: CREATE_ENVELOPE, mode: 'error500', count: 20 });
+    try {
+      await dialog.getByRole('button', { name: 'Send', exact: true }).click();
+      await expect.poll(() => dialog.getByRole('button', { name: 'Retry' }).count(), { timeout: 30_000 }).toBe(1);
+    } finally {
+      sim.clearFaults();
+    }
+    await expect.poll(() => inBodyView(dialog, 'p.error[role=alert][data-code]'), { timeout: 5_000 }).toBe(true);
+    await screenshot(page, 'dialog-outcome-failed-in-view');
+
+    await dialog.getByLabel('signs now on this device').check();
+    await dialog.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    await expect.poll(() => inBodyView(dialog, '[data-testid=envelope-id]'), { timeout: 5_000 }).toBe(true);
+    expect(await inBodyView(dialog, '.sign-now-row button')).toBe(true);
+    await screenshot(page, 'dialog-outcome-sent-in-view');
+    // Only the dialog's body scrolled: the page under it did not move.
+    expect((await measure(page, dialog)).pageScrolls).toBe(0);
     await page.close();
   });
 });
