@@ -3,7 +3,7 @@
  * recipients Send stays in view and clickable without scrolling the page (the form scrolls inside),
  * and with one recipient the frame is as tall as its content, with no empty band. What a send came to (its
  * failure, its envelope and Sign now) stands below the form and is brought into view, without the page
- * moving under the dialog.
+ * moving under the dialog; once sent, every control of the locked form looks disabled.
  */
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -90,6 +90,11 @@ describeInBrowser('the send dialog: sized to its content, up to the window', () 
     await send.click();
     await expect.poll(() => dialog.getByTestId('envelope-id').textContent({ timeout: 500 }), { timeout: 20_000 }).toMatch(/^[0-9a-f-]{36}$/);
     expect(five.pageScrolls).toBe(0);
+    // Sent, the form is locked: Place fields (aria-disabled, so it stays focusable) looks as disabled as Add signer.
+    const opacity = (name: string) => dialog.getByRole('button', { name, exact: true }).evaluate((el) => getComputedStyle(el).opacity);
+    expect(await dialog.getByRole('button', { name: 'Place fields' }).getAttribute('aria-disabled')).toBe('true');
+    expect(await opacity('Place fields')).toBe(await opacity('Add signer'));
+    expect(await opacity('Add signer')).not.toBe('1');
     await page.close();
   });
 
