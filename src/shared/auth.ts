@@ -41,6 +41,8 @@ export interface Notice {
   code: string;
   message: string;
   at: number;
+  /** The login it is news of ("Connected as Alice"): good news ends when that login needs reconnecting. */
+  loginKey?: string | undefined;
 }
 
 export interface Selection {

@@ -144,6 +144,8 @@ describeInBrowser('auth: silent refresh, needs-reconnect, and no token in sight'
 
     const alice = popup.getByRole('region', { name: 'Alice Adams' });
     await eventually(() => alice.getByText('Needs reconnect').count()).toBe(1);
+    // The linking's good news does not stand above the login it spoke of, now dead.
+    expect(await popup.getByText('Connected as Alice Adams', { exact: false }).count()).toBe(0);
     await screenshot(popup, 'popup-needs-reconnect');
 
     // Reconnect: DocuSign's session is still live, so it answers without a password.

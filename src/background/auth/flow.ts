@@ -25,8 +25,9 @@ import { chooseAccount, loginKeyOf } from './userinfo.ts';
 export const FLOW_TTL_MS = 10 * 60_000;
 const FLOW_LOCK = 'signbridge-auth-flow';
 
-export async function setNotice(kind: NoticeKind, code: string, message: string): Promise<void> {
-  await notice.set({ kind, code, message, at: Date.now() });
+/** `loginKey`: the login the notice is news of. */
+export async function setNotice(kind: NoticeKind, code: string, message: string, loginKey?: string): Promise<void> {
+  await notice.set({ kind, code, message, at: Date.now(), loginKey });
 }
 
 /** Every ending of a sign-in, as the popup's notice says it (public/_locales, `popup_link…`). */
@@ -121,7 +122,7 @@ export function createLinkFlow(deps: FlowDeps) {
         });
         await selectedLogin.set(key);
       });
-      await setNotice('success', 'linked', t(info.accounts.length === 0 ? 'popup_linkedNoAccount' : 'popup_linked', info.name, info.email));
+      await setNotice('success', 'linked', t(info.accounts.length === 0 ? 'popup_linkedNoAccount' : 'popup_linked', info.name, info.email), key);
     } catch (error) {
       if (error instanceof OAuthFailure && error.reason === 'unavailable') {
         await setNotice('error', ErrorCodes.AUTH_UNREACHABLE, t('popup_linkUnreachable'));

@@ -54,17 +54,22 @@ export function createLogins(deps: LoginDeps) {
     const siteChoice = site === undefined ? undefined : (await siteChoices.get())[new URL(site).origin];
     const resolved = resolveSelection(organization ? [...all, organization] : all, await selectedLogin.get(), siteChoice);
     const selectedRecord = all.find((l) => l.key === resolved?.selection.loginKey);
+    const views = all.map((login) => toView(login, settings));
     const current = await notice.get();
+    // "Connected as Alice" must not stand above Alice's "Needs reconnect" (her tokens died since, or the
+    // server changed): good news of a login ends when that login cannot send. Errors stay until dismissed.
+    const dead = current?.loginKey !== undefined && views.some((l) => l.key === current.loginKey && l.status === 'needs_reconnect');
+    const shown = current !== null && (current.kind === 'error' || (!dead && Date.now() - current.at < GOOD_NEWS_SHOWN_MS)) ? current : null;
     const org = member.organization;
     const orgLabel = org && resolved?.selection.loginKey === org.key ? organizationSendingAsLabel(org, resolved.selection.accountId) : null;
     return {
-      logins: all.map((login) => toView(login, settings)),
+      logins: views,
       member,
       selected: resolved?.selection ?? null,
       selectedForSite: resolved?.forSite ?? false,
       sendingAs: selectedRecord && resolved ? sendingAsLabel(selectedRecord, resolved.selection.accountId) : orgLabel,
       pending,
-      notice: current !== null && (current.kind === 'error' || Date.now() - current.at < GOOD_NEWS_SHOWN_MS) ? current : null,
+      notice: shown,
     };
   }
 

@@ -85,7 +85,13 @@ export const UsedStatesSchema = v.array(
 );
 export const usedStates = defineItem('session', 'auth.usedStates', UsedStatesSchema, []);
 export const NoticeSchema = v.nullable(
-  v.object({ kind: v.picklist(['success', 'info', 'error']), code: v.string(), message: v.string(), at: v.number() }),
+  v.object({
+    kind: v.picklist(['success', 'info', 'error']),
+    code: v.string(),
+    message: v.string(),
+    at: v.number(),
+    loginKey: v.optional(v.string()),
+  }),
 );
 export const notice = defineItem('session', 'auth.notice', NoticeSchema, null);
 
