@@ -50,6 +50,10 @@ describeWithSpec('dialog: Use a template', () => {
       await eventually(() => dialog.getByTestId('template-role').count()).toBe(2);
       expect(await dialog.getByLabel('Client name').inputValue()).toBe('Ada Lovelace');
       expect(await dialog.getByLabel('Client email').inputValue()).toBe('ada@acme.example');
+      // Filled or not, each role's name and e-mail field keeps a visible label (no placeholder standing in for one).
+      const client = dialog.getByTestId('template-role').first();
+      expect(await client.locator('label').filter({ has: dialog.getByLabel('Client name') }).evaluate((l) => l.firstChild?.textContent)).toBe('Name');
+      expect(await client.locator('label').filter({ has: dialog.getByLabel('Client email') }).evaluate((l) => l.firstChild?.textContent)).toBe('Email');
       expect(await dialog.getByLabel('company').inputValue()).toBe('Acme Corp');
       expect(await dialog.getByLabel('Witness name').inputValue()).toBe('');
       await dialog.getByLabel('effective_date').fill('2026-12-01');

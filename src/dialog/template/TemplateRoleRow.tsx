@@ -39,14 +39,21 @@ export function TemplateRoleRow({ index, recipient: r, fields, errors, dispatch 
           </select>
         </label>
       ) : null}
-      <input
-        aria-label={t('template_roleName', role)} placeholder={t('dialog_colName')} value={r.name} autocomplete="off"
-        {...fieldAttributes(ids[0], errors)} onInput={(e) => edit({ name: e.currentTarget.value })}
-      />
-      <input
-        aria-label={t('template_roleEmail', role)} placeholder={t('dialog_colEmail')} type="email" value={r.email} autocomplete="off"
-        {...fieldAttributes(ids[1], errors)} onInput={(e) => edit({ email: e.currentTarget.value })}
-      />
+      {/* A visible label, not a placeholder that goes once the field is filled; the name says whose ("Client name"). */}
+      <label>
+        {t('dialog_colName')}
+        <input
+          aria-label={t('template_roleName', role)} value={r.name} autocomplete="off"
+          {...fieldAttributes(ids[0], errors)} onInput={(e) => edit({ name: e.currentTarget.value })}
+        />
+      </label>
+      <label>
+        {t('dialog_colEmail')}
+        <input
+          aria-label={t('template_roleEmail', role)} type="email" value={r.email} autocomplete="off"
+          {...fieldAttributes(ids[1], errors)} onInput={(e) => edit({ email: e.currentTarget.value })}
+        />
+      </label>
       {ids.map((field) => <FieldErrorText key={field} field={field} errors={errors} />)}
       {(r.textValues ?? []).map((x) => (
         <label key={x.label} class="wide">
