@@ -5,6 +5,7 @@
  */
 import { getDocument, GlobalWorkerOptions, type PDFDocumentProxy } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { drawPage } from './draw-page.ts';
 import type { PageSize } from './geometry.ts';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
@@ -36,14 +37,7 @@ export async function openPdf(blobUrl: string): Promise<Opened> {
     ok: true,
     pdf: {
       pages,
-      async draw(n, canvas, scale) {
-        const page = await doc.getPage(n);
-        const ratio = globalThis.devicePixelRatio || 1;
-        const viewport = page.getViewport({ scale: scale * ratio });
-        canvas.width = Math.floor(viewport.width);
-        canvas.height = Math.floor(viewport.height);
-        await page.render({ canvas, viewport }).promise;
-      },
+      draw: async (n, canvas, scale) => drawPage(await doc.getPage(n), canvas, scale * (globalThis.devicePixelRatio || 1)),
       close: () => void doc.destroy(),
     },
   };
