@@ -11,7 +11,7 @@ import { fieldErrors } from './validate.ts';
  * it has no box of its own) is in view just above the actions, its top first when it is taller than the
  * body. Not `scrollIntoView`: from inside the frame that would scroll the page under the dialog too.
  */
-export function reveal(group: Element): void {
+function reveal(group: Element): void {
   const body = group.closest('.body');
   if (!body) return;
   const boxes = [...group.children].map((child) => child.getBoundingClientRect()).filter((box) => box.height > 0);
