@@ -1,7 +1,9 @@
 /**
  * The "Send from" choice in words a person understands: each linked login is a group named after the
- * person, each of its accounts "Adams Ltd — DocuSign production (na2)"; the organization's accounts follow
- * when the server lets this member send as it. Pure: labels come from `t`.
+ * person, each of its accounts "Adams Ltd — DocuSign production"; the organization's accounts follow
+ * when the server lets this member send as it. An account's name comes from the worker (`withLabels`,
+ * shared/auth.ts), with DocuSign's site code only where two accounts share a name, as in the popup.
+ * Pure: the other words come from `t`.
  */
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
 import { environmentLabel } from '../shared/environment-label.ts';
@@ -38,7 +40,7 @@ export function sendFromGroups(auth: Pick<AuthStatus, 'logins' | 'member'>): Sen
         value: optionValue(login.key, a.accountId),
         loginKey: login.key,
         accountId: a.accountId,
-        label: t('dialog_accountOption', a.name, environmentOf(login), a.site),
+        label: t('dialog_accountOption', a.label, environmentOf(login)),
       })),
     }));
   const org = auth.member.organization;
@@ -51,7 +53,7 @@ export function sendFromGroups(auth: Pick<AuthStatus, 'logins' | 'member'>): Sen
         value: optionValue(org.key, a.accountId),
         loginKey: org.key,
         accountId: a.accountId,
-        label: t('dialog_orgOption', a.accountName, a.site),
+        label: a.label,
       })),
     });
   }

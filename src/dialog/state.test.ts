@@ -25,8 +25,8 @@ const alice = (patch: Partial<LoginView> = {}): LoginView => ({
   email: 'alice@example.com',
   status: 'connected',
   accounts: [
-    { accountId: 'a', name: 'Adams Ltd', site: 'na2', baseUri: 'https://na2.docusign.net', isDefault: true },
-    { accountId: 'b', name: 'Adams GmbH', site: 'eu1', baseUri: 'https://eu1.docusign.net', isDefault: false },
+    { accountId: 'a', name: 'Adams Ltd', site: 'na2', baseUri: 'https://na2.docusign.net', isDefault: true, label: 'Adams Ltd' },
+    { accountId: 'b', name: 'Adams GmbH', site: 'eu1', baseUri: 'https://eu1.docusign.net', isDefault: false, label: 'Adams GmbH' },
   ],
   accountId: 'a',
   accountsReadAt: 1,
@@ -135,9 +135,9 @@ describe('the dialog state', () => {
   it('names accounts so a person understands them, grouped by login', () => {
     const groups = sendFromGroups(auth([alice()]));
     expect(groups.map((g) => [g.label, g.options.map((o) => o.label)])).toEqual([
-      ['Alice Adams (alice@example.com)', ['Adams Ltd — DocuSign developer environment (na2)', 'Adams GmbH — DocuSign developer environment (eu1)']],
+      ['Alice Adams (alice@example.com)', ['Adams Ltd — DocuSign developer environment', 'Adams GmbH — DocuSign developer environment']],
     ]);
-    expect(sendFromGroups(auth([alice({ accountServer: 'https://account.docusign.com' })]))[0]?.options[0]?.label).toBe('Adams Ltd — DocuSign production (na2)');
+    expect(sendFromGroups(auth([alice({ accountServer: 'https://account.docusign.com' })]))[0]?.options[0]?.label).toBe('Adams Ltd — DocuSign production');
   });
 
   it('says in words that a finished envelope has nothing left to sign, never DocuSign’s raw refusal', () => {

@@ -1,6 +1,6 @@
 /** One linked DocuSign login in the popup: its accounts, and what can be done with it. */
 import { useState } from 'preact/hooks';
-import { accountLabel, environmentLabel, type LoginView } from '../shared/auth.ts';
+import { environmentLabel, type LoginView } from '../shared/auth.ts';
 import { t } from '../shared/i18n.ts';
 
 export interface LoginCardProps {
@@ -51,7 +51,7 @@ export function LoginCard({ login, selected, busy, onSelect, onRefresh, onReconn
                   onChange={() => onSelect(account.accountId)}
                 />
                 <span>
-                  {accountLabel(login, account)}
+                  {account.label}
                   {account.isDefault && <span class="muted"> · {t('popup_defaultAccount')}</span>}
                 </span>
               </label>

@@ -9,11 +9,12 @@ import {
   resolveSelection,
   sendFromOptions,
   sendingAsLabel,
+  withLabels,
 } from './auth.ts';
 
 installI18n();
 
-const account = (accountId: string) => ({ accountId, name: accountId, site: 'na2', baseUri: 'https://na2.docusign.net', isDefault: false });
+const account = (accountId: string) => ({ accountId, name: accountId, site: 'na2', baseUri: 'https://na2.docusign.net', isDefault: false, label: accountId });
 const alice = { key: 'alice', accounts: [account('us'), account('eu')], accountId: 'eu' };
 const bob = { key: 'bob', accounts: [account('realty')], accountId: 'realty' };
 
@@ -37,7 +38,7 @@ const org = {
   identityProviderId: 'adams',
   tenant: { id: 'adams', name: 'Adams Consulting' },
   member: { sub: 'dana', email: 'dana@adams.example', name: 'Dana Diaz' },
-  sendAs: [{ accountId: 'adams-us', accountName: 'Adams Consulting (US)', site: 'na2' }],
+  sendAs: [{ accountId: 'adams-us', accountName: 'Adams Consulting (US)', site: 'na2', label: 'Adams Consulting (US)' }],
   state: 'active' as const,
   expiresAt: 0,
 };
@@ -76,8 +77,18 @@ test('labels name the account and the environment in words; a site code only tel
   expect(sendingAsLabel(alone, 'gone')).toBeNull();
 });
 
+test("the worker's labels: an account's name, with its site code only where another account has the same name", () => {
+  const accounts = [
+    { accountId: '1', name: 'Adams Consulting', site: 'na2' },
+    { accountId: '2', name: 'Adams Consulting', site: 'eu1' },
+    { accountId: '3', name: 'Adams Realty', site: 'na2' },
+  ];
+  expect(withLabels(accounts, (a) => a.name).map((a) => a.label)).toEqual(['Adams Consulting (na2)', 'Adams Consulting (eu1)', 'Adams Realty']);
+  expect(withLabels([{ accountId: 'x', accountName: 'Solo', site: 'demo' }], (a) => a.accountName)).toEqual([{ accountId: 'x', accountName: 'Solo', site: 'demo', label: 'Solo' }]);
+});
+
 test('several organization accounts are told apart by name', () => {
-  const two = { ...org, sendAs: [...org.sendAs, { accountId: 'adams-eu', accountName: 'Adams Consulting (EU)', site: 'eu1' }] };
+  const two = { ...org, sendAs: [...org.sendAs, { accountId: 'adams-eu', accountName: 'Adams Consulting (EU)', site: 'eu1', label: 'Adams Consulting (EU)' }] };
   expect(organizationAccountLabel(two, 'adams-eu')).toBe('Adams Consulting · organization (Adams Consulting (EU))');
   expect(organizationSendingAsLabel(org, 'adams-us')).toBe('Sending as Dana Diaz · Adams Consulting · organization');
   expect(organizationSendingAsLabel(org, 'elsewhere')).toBeNull();

@@ -16,6 +16,11 @@ export interface AccountView {
   isDefault: boolean;
 }
 
+/** An account as pages see it: with `label`, its name as people read it (`accountLabel`), made in the worker. */
+export interface AccountChoice extends AccountView {
+  label: string;
+}
+
 export type LoginStatus = 'connected' | 'needs_reconnect';
 
 export interface LoginView {
@@ -25,7 +30,7 @@ export interface LoginView {
   name: string;
   email: string;
   status: LoginStatus;
-  accounts: AccountView[];
+  accounts: AccountChoice[];
   /** The account sends go from for this login (the default one until the user picks another). */
   accountId: string;
   accountsReadAt: number;
@@ -55,6 +60,8 @@ export interface OrganizationAccountView {
   accountId: string;
   accountName: string;
   site: string;
+  /** The name as people read it, made in the worker (`withLabels`). */
+  label: string;
 }
 
 /** The organization a member signed in to with their company's identity provider. No secret here. */
@@ -110,13 +117,26 @@ export interface ServerSettings {
  * An account as people read it: its name, and DocuSign's site code (`na2`) only where two accounts of
  * the login share a name and nothing else tells them apart.
  */
-export function accountLabel(login: Pick<LoginView, 'accounts'>, account: Pick<AccountView, 'accountId' | 'name' | 'site'>): string {
-  const twin = login.accounts.some((a) => a.accountId !== account.accountId && a.name === account.name);
-  return twin ? `${account.name} (${account.site})` : account.name;
+export function accountLabel(login: { accounts: readonly Pick<AccountView, 'accountId' | 'name'>[] }, account: Pick<AccountView, 'accountId' | 'name' | 'site'>): string {
+  return siteIfTwin(login.accounts, account, (a) => a.name);
+}
+
+/** `name`, with the site code added when another account of `all` has the same name. */
+function siteIfTwin<T extends { accountId: string }>(all: readonly T[], account: T & { site: string }, name: (a: T) => string): string {
+  const twin = all.some((a) => a.accountId !== account.accountId && name(a) === name(account));
+  return twin ? `${name(account)} (${account.site})` : name(account);
+}
+
+/**
+ * The accounts with their `label` (the worker adds it, so the popup and the dialog name an account the
+ * same way and the dialog's first load carries no rule for it).
+ */
+export function withLabels<T extends { accountId: string; site: string }>(all: readonly T[], name: (a: T) => string): (T & { label: string })[] {
+  return all.map((a) => ({ ...a, label: siteIfTwin(all, a, name) }));
 }
 
 /** "Sending as Alice Adams · Adams Consulting (US) · DocuSign production". */
-export function sendingAsLabel(login: Pick<LoginView, 'name' | 'accounts' | 'accountServer'>, accountId: string): string | null {
+export function sendingAsLabel(login: Pick<LoginView, 'name' | 'accountServer'> & { accounts: readonly AccountView[] }, accountId: string): string | null {
   const account = login.accounts.find((a) => a.accountId === accountId);
   return account ? t('popup_sendingAs', login.name, accountLabel(login, account), environmentLabel(login.accountServer)) : null;
 }

@@ -82,7 +82,7 @@ describeInBrowser('content script: sending a page’s document for signature', (
     await linkAlice(harness, companion.origin);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
-    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (US) — DocuSign simulator on this computer (na2)');
+    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (US) — DocuSign simulator on this computer');
     await dialog.getByRole('button', { name: 'Add CC' }).click();
     await dialog.getByLabel('Recipient 2 name').fill('Charles Babbage');
     await dialog.getByLabel('Recipient 2 email').fill('charles@acme.example');
@@ -213,12 +213,14 @@ describeInBrowser('content script: sending a page’s document for signature', (
     await linkAlice(harness, companion.origin);
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), 'msa.pdf');
-    // One control: the accounts grouped under the person, in words ("— DocuSign simulator on this computer (eu1)", not "(EU) (eu1)").
+    // One control: the accounts grouped under the person, in words: the account's name and the environment,
+    // with no DocuSign site code ("(na2)") where the names already tell the accounts apart, as in the popup.
     expect(await dialog.getByLabel('Send from').locator('optgroup').getAttribute('label')).toBe('Alice Adams (alice@example.com)');
-    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (US) — DocuSign simulator on this computer (na2)');
-    await dialog.getByLabel('Send from').selectOption({ label: 'Adams Consulting (EU) — DocuSign simulator on this computer (eu1)' });
+    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (US) — DocuSign simulator on this computer');
+    expect(await dialog.getByLabel('Send from').locator('option').allTextContents()).not.toContainEqual(expect.stringMatching(/\((na|eu)\d\)/));
+    await dialog.getByLabel('Send from').selectOption({ label: 'Adams Consulting (EU) — DocuSign simulator on this computer' });
     await expect.poll(async () => (await harness.readState<Record<string, { accountId: string }>>('local', 'auth.siteChoices'))?.[pages.origin]?.accountId, { timeout: 10_000 }).toBe(SIM_ACCOUNTS.aliceEu);
-    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (EU) — DocuSign simulator on this computer (eu1)');
+    expect(await selectedSendFrom(dialog)).toBe('Adams Consulting (EU) — DocuSign simulator on this computer');
     expect(await dialog.getByTestId('sending-as').count()).toBe(0);
     const before = envelopesFor('msa.pdf').length;
     await dialog.getByRole('button', { name: 'Send' }).click();

@@ -180,7 +180,7 @@ describeInBrowser('organization members: sign in with the company, send as the o
       list.map((g) => [g.getAttribute('label'), [...g.querySelectorAll('option')].map((o) => o.textContent)]),
     );
     expect(groups).toEqual([
-      ['Alice Adams (alice@example.com)', ['Adams Consulting (US) — DocuSign simulator on this computer (na2)', 'Adams Consulting (EU) — DocuSign simulator on this computer (eu1)']],
+      ['Alice Adams (alice@example.com)', ['Adams Consulting (US) — DocuSign simulator on this computer', 'Adams Consulting (EU) — DocuSign simulator on this computer']],
       ['Dana Diaz for Adams Consulting (organization)', [expect.stringMatching(/^Adams Consulting/)]],
     ]);
     const orgOption = groups[1]?.[1]?.[0] ?? '';

@@ -44,7 +44,7 @@ describeInFirefox('firefox: sending from the dialog window; a hostile page gets 
     const dialog = await openDialog(page, 'msa.pdf', pages.origin);
     // The dialog is not in the page: no host element, no frame of ours.
     expect(await page.evaluate(() => [document.querySelectorAll('[data-signbridge="dialog"]').length, window.frames.length])).toEqual([0, 0]);
-    expect(await testIdText(dialog, 'send-from')).toContain('Adams Consulting (US) — DocuSign simulator on this computer (na2)');
+    expect(await testIdText(dialog, 'send-from')).toContain('Adams Consulting (US) — DocuSign simulator on this computer');
     await screenshot(dialog, 'dialog-window-ready');
     const before = envelopes().length;
     await (await button(dialog, 'Send')).click();
