@@ -30,9 +30,21 @@ describeInBrowser('dialog: SMS delivery and SMS authentication', () => {
     const page = await harness.context.newPage();
     const dialog = await openDialogFor(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').first(), msa);
     const phone = dialog.getByLabel('Recipient 1 phone');
-    expect(await phone.inputValue()).toBe('+1 555 555 0100');
+    // By e-mail with no extra check, no phone is used, so none is shown beside those choices.
+    await eventually(() => dialog.getByLabel('Recipient 1 delivery').count()).toBe(1);
+    expect(await phone.count()).toBe(0);
     await dialog.getByLabel('Recipient 1 delivery').selectOption('sms');
-    await dialog.getByLabel('Recipient 1 authentication').selectOption('sms');
+    expect(await phone.inputValue()).toBe('+1 555 555 0100');
+    await dialog.getByLabel('Recipient 1 identity check').selectOption('sms');
+    // Each control has a visible caption, and its accessible name contains the caption's words.
+    const captions = await dialog.getByTestId('phone-options').locator('label').evaluateAll((labels) =>
+      labels.map((label) => {
+        const control = label.querySelector('select, input');
+        return [label.querySelector('.caption')?.textContent ?? '', control?.getAttribute('aria-label') ?? ''];
+      }),
+    );
+    expect(captions.map(([caption]) => caption)).toEqual(['Delivery', 'Identity check', 'Phone']);
+    for (const [caption, name] of captions) expect(name?.toLowerCase()).toContain(caption?.toLowerCase());
 
     await phone.fill('0151 2345678');
     await eventually(() => phone.getAttribute('aria-invalid')).toBe('true');

@@ -1,8 +1,9 @@
 /**
- * A signer's phone options in their recipient row: delivery by e-mail, SMS or both, the phone number
- * (prefilled from the page; checked as the server checks it, shared/phone.ts), and SMS or phone
- * authentication through the account's identity-verification workflows. Rendered from later/ (its
- * row appears in each signer's a moment after the form, load-later.ts), with the check of a typed number.
+ * A signer's phone options in their recipient row: delivery by e-mail, SMS or both, SMS or phone
+ * authentication through the account's identity-verification workflows, and, while either uses it, the
+ * phone number (prefilled from the page; checked as the server checks it, shared/phone.ts). Rendered from
+ * later/ (its row appears in each signer's a moment after the form, load-later.ts), with the check of a
+ * typed number.
  */
 import { AUTHENTICATIONS, DELIVERIES } from '../../shared/recipient-rules.ts';
 import { t } from '../../shared/i18n.ts';
@@ -31,24 +32,38 @@ export function PhoneOptions({ n, recipient: r, edit, errors }: Props) {
   const typedWrong = needsPhone(r) && r.phone.trim() !== '' && !phoneIsValid(r.phone);
   const phoneError = fromForm || typedWrong;
   const errorId = errorDomId(field);
+  // Each control under a visible caption, as the row's own columns are. The phone only while the delivery
+  // or the check uses it: a number beside "By e-mail" and "No extra check" would look as if it were used.
   return (
     <div class="phone-options" data-testid="phone-options">
-      <select aria-label={t('fields_delivery_label', String(n))} value={r.delivery} onChange={(e) => edit({ delivery: pick(DELIVERIES, e.currentTarget.value, 'email') })}>
-        {DELIVERIES.map((d) => <option value={d}>{t(DELIVERY_LABELS[d])}</option>)}
-      </select>
-      <input
-        aria-label={t('fields_phone_label', String(n))}
-        placeholder={t('fields_phone_placeholder')}
-        type="tel"
-        id={fieldDomId(field)}
-        value={r.phone}
-        aria-invalid={phoneError}
-        {...(phoneError ? { 'aria-describedby': errorId } : {})}
-        onInput={(e) => edit({ phone: e.currentTarget.value })}
-      />
-      <select aria-label={t('fields_auth_label', String(n))} value={r.auth} onChange={(e) => edit({ auth: pick(AUTHENTICATIONS, e.currentTarget.value, 'none') })}>
-        {AUTHENTICATIONS.map((a) => <option value={a}>{t(AUTH_LABELS[a])}</option>)}
-      </select>
+      <label>
+        <span class="caption">{t('fields_col_delivery')}</span>
+        <select aria-label={t('fields_delivery_label', String(n))} value={r.delivery} onChange={(e) => edit({ delivery: pick(DELIVERIES, e.currentTarget.value, 'email') })}>
+          {DELIVERIES.map((d) => <option value={d}>{t(DELIVERY_LABELS[d])}</option>)}
+        </select>
+      </label>
+      <label>
+        <span class="caption">{t('fields_col_auth')}</span>
+        <select aria-label={t('fields_auth_label', String(n))} value={r.auth} onChange={(e) => edit({ auth: pick(AUTHENTICATIONS, e.currentTarget.value, 'none') })}>
+          {AUTHENTICATIONS.map((a) => <option value={a}>{t(AUTH_LABELS[a])}</option>)}
+        </select>
+      </label>
+      {needsPhone(r) ? (
+        <label>
+          <span class="caption">{t('fields_col_phone')}</span>
+          <input
+            aria-label={t('fields_phone_label', String(n))}
+            placeholder={t('fields_phone_placeholder')}
+            type="tel"
+            autocomplete="tel"
+            id={fieldDomId(field)}
+            value={r.phone}
+            aria-invalid={phoneError}
+            {...(phoneError ? { 'aria-describedby': errorId } : {})}
+            onInput={(e) => edit({ phone: e.currentTarget.value })}
+          />
+        </label>
+      ) : null}
       {fromForm ? <FieldErrorText field={field} errors={errors} /> : null}
       {!fromForm && typedWrong ? <p id={errorId} class="field-error" role="alert">{t('fields_phone_invalid')}</p> : null}
     </div>
