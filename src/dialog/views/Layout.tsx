@@ -40,6 +40,8 @@ export function useReportedHeight(onHeight: (height: number) => void) {
     const observer = new ResizeObserver(measure);
     observer.observe(inner);
     observer.observe(root);
+    // And the body: when the actions wrap onto another line or back, only the body's share changes.
+    if (inner.parentElement) observer.observe(inner.parentElement);
     return () => observer.disconnect();
   }, [onHeight]);
   return { main, content };
