@@ -201,7 +201,7 @@ export async function checkConnection(tenant: AdminTenant, deps: AdminDeps): Pro
     steps.push(step('userinfo', 'failed', message, { code: 'userinfo_other_user', message }, `Set systemUserId of tenant ${tenant.id} to the system user's User ID.`));
     return finish();
   }
-  steps.push(step('userinfo', 'passed', `The token is ${info.name ?? info.sub}'s${info.email ? ` (${info.email})` : ''}, member of ${info.accounts.length} account(s).`));
+  steps.push(step('userinfo', 'passed', `The token is ${info.name ?? info.sub}'s${info.email ? ` (${info.email})` : ''}, member of ${info.accounts.length} account${info.accounts.length === 1 ? '' : 's'}.`));
 
   const account = info.accounts.find((a) => a.account_id.toLowerCase() === tenant.accountId.toLowerCase());
   if (!account) {

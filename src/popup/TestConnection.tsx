@@ -55,7 +55,8 @@ function words(step: UserCheckStep): { detail: string; fix?: string } {
     case 'token':
       return { detail: t('admin_check_ok_token') };
     case 'userinfo':
-      return { detail: t('admin_check_ok_userinfo', v.accounts ?? '') };
+      // chrome.i18n has no plural forms: one message for one account, another for any other count.
+      return { detail: v.accounts === '1' ? t('admin_check_ok_userinfo_one') : t('admin_check_ok_userinfo', v.accounts ?? '') };
     case 'membership':
       return { detail: t('admin_check_ok_membership', v.account ?? '') };
     case 'base_uri':

@@ -47,6 +47,7 @@ describeInBrowser('popup: test connection', () => {
       const card = popup.getByTestId('test-connection');
       expect(await card.innerText()).toContain('Everything works: SignBridge can send from this login.');
       expect(await card.locator('[data-step="membership"]').innerText()).toContain('You are a member of Adams Consulting (US).');
+      expect(await card.locator('[data-step="userinfo"]').innerText()).toContain('DocuSign lists 2 accounts for you.');
       expect(await checkInBothSchemes(popup, 'popup-test-connection-passed', '[data-testid="test-connection"]')).toEqual({ light: [], dark: [] });
 
       causes.removeMember(ALICE_US, ALICE);
@@ -56,6 +57,8 @@ describeInBrowser('popup: test connection', () => {
       const membership = await card.locator('[data-step="membership"]').innerText();
       expect(membership).toContain('You are no longer a member of the DocuSign account you send from.');
       expect(membership).toContain('What to do: Ask your DocuSign administrator to add you to the account again');
+      // One account left: said in words, not "1 account(s)".
+      expect(await card.locator('[data-step="userinfo"]').innerText()).toContain('DocuSign lists one account for you.');
       expect(await checkInBothSchemes(popup, 'popup-test-connection-not-member', '[data-testid="test-connection"]')).toEqual({ light: [], dark: [] });
 
       causes.addMember(ALICE_US, { sub: ALICE, isDefault: true });
