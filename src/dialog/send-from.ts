@@ -1,7 +1,7 @@
 /**
  * The "Send from" choice in words a person understands: each linked login is a group named after the
- * person, each of its accounts "Adams Ltd — DocuSign production"; the organization's accounts follow
- * when the server lets this member send as it. An account's name comes from the worker (`withLabels`,
+ * person, each of its accounts "Adams Ltd — DocuSign production"; the organization's accounts
+ * ("Adams Consulting · organization", as the menu says) follow when the server lets this member send as it. An account's name comes from the worker (`withLabels`,
  * shared/auth.ts), with DocuSign's site code only where two accounts share a name, as in the popup.
  * Pure: the other words come from `t`.
  */
@@ -20,7 +20,7 @@ export interface SendFromOption {
 export interface SendFromGroup {
   /** Who sends: the person (and e-mail) of a login, or the member for the organization. */
   label: string;
-  /** The same without the e-mail, for the one-line form. */
+  /** The person alone, for the one-line form ("Send from Dana Diaz: Adams Consulting · organization"). */
   who: string;
   options: SendFromOption[];
 }
@@ -45,10 +45,9 @@ export function sendFromGroups(auth: Pick<AuthStatus, 'logins' | 'member'>): Sen
     }));
   const org = auth.member.organization;
   if (org && org.sendAs.length > 0) {
-    const who = t('dialog_orgGroup', org.member.name, org.tenant.name);
     groups.push({
-      label: who,
-      who,
+      label: t('dialog_orgGroup', org.member.name, org.tenant.name),
+      who: org.member.name,
       options: org.sendAs.map((a) => ({
         value: optionValue(org.key, a.accountId),
         loginKey: org.key,

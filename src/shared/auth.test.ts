@@ -90,6 +90,8 @@ test("the worker's labels: an account's name, with its site code only where anot
 test('several organization accounts are told apart by name', () => {
   const two = { ...org, sendAs: [...org.sendAs, { accountId: 'adams-eu', accountName: 'Adams Consulting (EU)', site: 'eu1', label: 'Adams Consulting (EU)' }] };
   expect(organizationAccountLabel(two, 'adams-eu')).toBe('Adams Consulting · organization (Adams Consulting (EU))');
+  const twins = { ...org, sendAs: [{ accountId: 'a', accountName: 'Adams', site: 'na2' }, { accountId: 'b', accountName: 'Adams', site: 'eu1' }] };
+  expect(organizationAccountLabel(twins, 'b')).toBe('Adams Consulting · organization (Adams (eu1))');
   expect(organizationSendingAsLabel(org, 'adams-us')).toBe('Sending as Dana Diaz · Adams Consulting · organization');
   expect(organizationSendingAsLabel(org, 'elsewhere')).toBeNull();
 });

@@ -60,7 +60,7 @@ export interface OrganizationAccountView {
   accountId: string;
   accountName: string;
   site: string;
-  /** The name as people read it, made in the worker (`withLabels`). */
+  /** The name as people read it ("Adams Consulting · organization"), made in the worker (`organizationAccountLabel`). */
   label: string;
 }
 
@@ -163,10 +163,10 @@ export const ORGANIZATION_KEY_PREFIX = 'organization:';
 export const isOrganizationKey = (key: string): boolean => key.startsWith(ORGANIZATION_KEY_PREFIX);
 
 /** "Adams Consulting · organization" (with the account's name when the organization offers several). */
-export function organizationAccountLabel(org: Pick<OrganizationView, 'tenant' | 'sendAs'>, accountId: string): string {
+export function organizationAccountLabel(org: Pick<OrganizationView, 'tenant'> & { sendAs: readonly Omit<OrganizationAccountView, 'label'>[] }, accountId: string): string {
   const account = org.sendAs.find((a) => a.accountId === accountId);
   return org.sendAs.length > 1 && account
-    ? t('member_organizationAccountNamed', org.tenant.name, account.accountName)
+    ? t('member_organizationAccountNamed', org.tenant.name, siteIfTwin(org.sendAs, account, (a) => a.accountName))
     : t('member_organizationAccount', org.tenant.name);
 }
 

@@ -39,7 +39,7 @@ describe('member session records', () => {
       identityProviderId: 'adams',
       tenant: answer.tenant,
       member: answer.member,
-      sendAs: answer.sendAs.map((a) => ({ ...a, label: a.accountName })),
+      sendAs: answer.sendAs.map((a) => ({ ...a, label: 'Adams Consulting · organization' })),
       state: 'active',
       expiresAt: NOW + 3_600_000,
     });

@@ -3,7 +3,7 @@
  * session still counts as signed in, and what extension pages see of it. No browser APIs here.
  */
 import type { SessionResponse } from '../../shared/api.ts';
-import { ORGANIZATION_KEY_PREFIX, withLabels, type OrganizationView } from '../../shared/auth.ts';
+import { ORGANIZATION_KEY_PREFIX, organizationAccountLabel, type OrganizationView } from '../../shared/auth.ts';
 import { t } from '../../shared/i18n.ts';
 import type { MemberSession, Membership } from './member-store.ts';
 
@@ -53,7 +53,7 @@ export function organizationView(membership: Membership | null, session: MemberS
     identityProviderId,
     tenant,
     member,
-    sendAs: withLabels(sendAs, (a) => a.accountName),
+    sendAs: sendAs.map((a) => ({ ...a, label: organizationAccountLabel({ tenant, sendAs }, a.accountId) })),
     state: sessionState(membership, session, now),
     expiresAt,
   };
