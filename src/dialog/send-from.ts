@@ -1,9 +1,9 @@
 /**
  * The "Send from" choice in words a person understands: each linked login is a group named after the
- * person, each of its accounts "Adams Ltd — DocuSign production"; the organization's accounts
- * ("Adams Consulting · organization", as the menu says) follow when the server lets this member send as it. An account's name comes from the worker (`withLabels`,
- * shared/auth.ts), with DocuSign's site code only where two accounts share a name, as in the popup.
- * Pure: the other words come from `t`.
+ * person, each of its accounts "Adams Ltd — DocuSign production"; the organization's accounts ("Adams
+ * Consulting · organization") follow when the server lets this member send as it. Accounts are named by
+ * the worker (`label`, shared/auth.ts), as in the popup: DocuSign's site code only where two accounts
+ * share a name. Pure: the other words come from `t`.
  */
 import type { AuthStatus, LoginView } from '../shared/auth.ts';
 import { environmentLabel } from '../shared/environment-label.ts';

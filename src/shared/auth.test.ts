@@ -38,7 +38,7 @@ const org = {
   identityProviderId: 'adams',
   tenant: { id: 'adams', name: 'Adams Consulting' },
   member: { sub: 'dana', email: 'dana@adams.example', name: 'Dana Diaz' },
-  sendAs: [{ accountId: 'adams-us', accountName: 'Adams Consulting (US)', site: 'na2', label: 'Adams Consulting (US)' }],
+  sendAs: [{ accountId: 'adams-us', accountName: 'Adams Consulting (US)', site: 'na2', label: 'Adams Consulting · organization' }],
   state: 'active' as const,
   expiresAt: 0,
 };
@@ -83,8 +83,8 @@ test("the worker's labels: an account's name, with its site code only where anot
     { accountId: '2', name: 'Adams Consulting', site: 'eu1' },
     { accountId: '3', name: 'Adams Realty', site: 'na2' },
   ];
-  expect(withLabels(accounts, (a) => a.name).map((a) => a.label)).toEqual(['Adams Consulting (na2)', 'Adams Consulting (eu1)', 'Adams Realty']);
-  expect(withLabels([{ accountId: 'x', accountName: 'Solo', site: 'demo' }], (a) => a.accountName)).toEqual([{ accountId: 'x', accountName: 'Solo', site: 'demo', label: 'Solo' }]);
+  expect(withLabels(accounts).map((a) => a.label)).toEqual(['Adams Consulting (na2)', 'Adams Consulting (eu1)', 'Adams Realty']);
+  expect(withLabels([{ accountId: 'x', name: 'Solo', site: 'demo' }])).toEqual([{ accountId: 'x', name: 'Solo', site: 'demo', label: 'Solo' }]);
 });
 
 test('several organization accounts are told apart by name', () => {

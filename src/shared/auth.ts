@@ -128,11 +128,11 @@ function siteIfTwin<T extends { accountId: string }>(all: readonly T[], account:
 }
 
 /**
- * The accounts with their `label` (the worker adds it, so the popup and the dialog name an account the
- * same way and the dialog's first load carries no rule for it).
+ * A login's accounts with their `label` (`accountLabel`): the worker adds it, so the popup and the dialog
+ * name an account the same way and the dialog's first load carries no rule for it.
  */
-export function withLabels<T extends { accountId: string; site: string }>(all: readonly T[], name: (a: T) => string): (T & { label: string })[] {
-  return all.map((a) => ({ ...a, label: siteIfTwin(all, a, name) }));
+export function withLabels<T extends Pick<AccountView, 'accountId' | 'name' | 'site'>>(all: readonly T[]): (T & { label: string })[] {
+  return all.map((a) => ({ ...a, label: accountLabel({ accounts: all }, a) }));
 }
 
 /** "Sending as Alice Adams · Adams Consulting (US) · DocuSign production". */
@@ -192,7 +192,7 @@ export function sendFromOptions(status: Pick<AuthStatus, 'logins'> & { member: P
     l.accounts.map((a) => ({
       loginKey: l.key,
       accountId: a.accountId,
-      label: t('popup_sendFromOption', l.name, accountLabel(l, a), environmentLabel(l.accountServer)),
+      label: t('popup_sendFromOption', l.name, a.label, environmentLabel(l.accountServer)),
       kind: 'login' as const,
     })),
   );
@@ -200,7 +200,7 @@ export function sendFromOptions(status: Pick<AuthStatus, 'logins'> & { member: P
   const organization = (org?.sendAs ?? []).map((a) => ({
     loginKey: org?.key ?? '',
     accountId: a.accountId,
-    label: org ? organizationAccountLabel(org, a.accountId) : '',
+    label: a.label,
     kind: 'organization' as const,
   }));
   return [...own, ...organization];

@@ -101,7 +101,7 @@ export const STORE_LOCK = 'signbridge-auth-store';
 /** What pages see of a login; one linked through another server than the one in use needs reconnecting. */
 export function toView(login: StoredLogin, settings: ServerSettings): LoginView {
   const { key, accountServer, name, email, status, accounts, accountId, accountsReadAt } = login;
-  const view = { key, accountServer, name, email, status, accounts: withLabels(accounts, (a) => a.name), accountId, accountsReadAt };
+  const view = { key, accountServer, name, email, status, accounts: withLabels(accounts), accountId, accountsReadAt };
   const problem = bindingProblem(login.server, settings);
   return problem === null ? view : { ...view, status: 'needs_reconnect', problem };
 }

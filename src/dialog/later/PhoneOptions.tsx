@@ -5,6 +5,7 @@
  * later/ (its row appears in each signer's a moment after the form, load-later.ts), with the check of a
  * typed number.
  */
+import type { ComponentChildren } from 'preact';
 import { AUTHENTICATIONS, DELIVERIES } from '../../shared/recipient-rules.ts';
 import { t } from '../../shared/i18n.ts';
 import type { Recipient } from '../../shared/messages.ts';
@@ -36,18 +37,12 @@ export function PhoneOptions({ n, recipient: r, edit, errors }: Props) {
   // or the check uses it: a number beside "By e-mail" and "No extra check" would look as if it were used.
   return (
     <div class="phone-options" data-testid="phone-options">
-      <label>
-        <span class="caption">{t('fields_col_delivery')}</span>
-        <select aria-label={t('fields_delivery_label', String(n))} value={r.delivery} onChange={(e) => edit({ delivery: pick(DELIVERIES, e.currentTarget.value, 'email') })}>
-          {DELIVERIES.map((d) => <option value={d}>{t(DELIVERY_LABELS[d])}</option>)}
-        </select>
-      </label>
-      <label>
-        <span class="caption">{t('fields_col_auth')}</span>
-        <select aria-label={t('fields_auth_label', String(n))} value={r.auth} onChange={(e) => edit({ auth: pick(AUTHENTICATIONS, e.currentTarget.value, 'none') })}>
-          {AUTHENTICATIONS.map((a) => <option value={a}>{t(AUTH_LABELS[a])}</option>)}
-        </select>
-      </label>
+      <Choice caption={t('fields_col_delivery')} name={t('fields_delivery_label', String(n))} value={r.delivery} onPick={(value) => edit({ delivery: pick(DELIVERIES, value, 'email') })}>
+        {DELIVERIES.map((d) => <option value={d}>{t(DELIVERY_LABELS[d])}</option>)}
+      </Choice>
+      <Choice caption={t('fields_col_auth')} name={t('fields_auth_label', String(n))} value={r.auth} onPick={(value) => edit({ auth: pick(AUTHENTICATIONS, value, 'none') })}>
+        {AUTHENTICATIONS.map((a) => <option value={a}>{t(AUTH_LABELS[a])}</option>)}
+      </Choice>
       {needsPhone(r) ? (
         <label>
           <span class="caption">{t('fields_col_phone')}</span>
@@ -67,6 +62,26 @@ export function PhoneOptions({ n, recipient: r, edit, errors }: Props) {
       {fromForm ? <FieldErrorText field={field} errors={errors} /> : null}
       {!fromForm && typedWrong ? <p id={errorId} class="field-error" role="alert">{t('fields_phone_invalid')}</p> : null}
     </div>
+  );
+}
+
+interface ChoiceProps {
+  caption: string;
+  /** The accessible name, which contains the caption's words (WCAG 2.5.3) and says whose choice it is. */
+  name: string;
+  value: string;
+  onPick: (value: string) => void;
+  /** The `<option>`s. */
+  children: ComponentChildren;
+}
+
+/** One of the row's choices under its visible caption. */
+function Choice({ caption, name, value, onPick, children }: ChoiceProps) {
+  return (
+    <label>
+      <span class="caption">{caption}</span>
+      <select aria-label={name} value={value} onChange={(e) => onPick(e.currentTarget.value)}>{children}</select>
+    </label>
   );
 }
 
