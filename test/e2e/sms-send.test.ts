@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { checkFrameInBothSchemes } from '../support/a11y.ts';
 import { eventually, linkLogin, startCompanion, type Companion } from './auth-world.ts';
 import { openDialogFor } from './content-pages.ts';
 import { describeInBrowser, ROOT, test } from './harness.ts';
@@ -49,6 +50,8 @@ describeInBrowser('dialog: SMS delivery and SMS authentication', () => {
     await phone.fill('0151 2345678');
     await eventually(() => phone.getAttribute('aria-invalid')).toBe('true');
     await page.screenshot({ path: join(SHOTS, 'dialog-sms-invalid-phone.png') });
+    // axe, light and dark, with the captions, the phone and its error shown (screenshots dialog-sms-phone-*).
+    expect(await checkFrameInBothSchemes(page, dialog, 'dialog-sms-phone')).toEqual({ light: [], dark: [] });
     await dialog.getByRole('button', { name: 'Send' }).click();
     await eventually(async () => (await dialog.locator('body').textContent()) ?? '').toContain('Enter the phone number with its country code');
     expect(companion.sim.sim.control.envelopes()).toHaveLength(0);
