@@ -208,5 +208,6 @@ export function sendFromOptions(status: Pick<AuthStatus, 'logins'> & { member: P
 
 /** "Sending as Dana Diaz · Adams Consulting · organization". */
 export function organizationSendingAsLabel(org: OrganizationView, accountId: string): string | null {
-  return org.sendAs.some((a) => a.accountId === accountId) ? t('member_sendingAs', org.member.name, organizationAccountLabel(org, accountId)) : null;
+  const account = org.sendAs.find((a) => a.accountId === accountId);
+  return account ? t('member_sendingAs', org.member.name, account.label) : null;
 }
