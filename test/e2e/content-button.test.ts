@@ -10,7 +10,7 @@ import { expect } from 'vitest';
 import { checkInBothSchemes } from '../support/a11y.ts';
 import { designedLook, lookOf, readButtonLooks, rgbOf } from '../support/button-look.ts';
 import { SB_FOCUS, SB_INFO_BG } from '../../src/ui/tokens.ts';
-import { buttonStates, buttonTargets, dialogFrame } from './content-pages.ts';
+import { buttonStates, buttonTargets, dialogFrame, escapeToClose } from './content-pages.ts';
 import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
 
 const MSA = 'Master Services Agreement.pdf';
@@ -57,10 +57,7 @@ describeInBrowser('content script: the page button', () => {
   test('when the window closes, keyboard focus is back on the button that opened it', async ({ harness, pages }) => {
     const page = await harness.context.newPage();
     const dialog = await openOnFirstRow(page, harness, pages.url('crm-record.html'));
-    await dialog.getByLabel('Subject').evaluate((input) => {
-      setTimeout(() => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })), 0);
-    });
-    await expect.poll(() => page.locator('[data-signbridge="dialog"]').count(), { timeout: 10_000 }).toBe(0);
+    await escapeToClose(page, dialog.getByLabel('Subject'));
     await expect.poll(async () => (await focused(page)).host, { timeout: 10_000 }).toBe('button');
     // The button of that document, not another one.
     expect(await page.evaluate(() => document.activeElement?.previousElementSibling?.getAttribute('href'))).toBe('/files/msa.pdf');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { buttonStates, buttonTargets, dialogFrame, SEND_BUTTON } from './content-pages.ts';
+import { buttonStates, buttonTargets, dialogFrame, escapeToClose, SEND_BUTTON } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor } from './harness.ts';
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(join(ROOT, 'test/pages/files', file))).digest('hex');
@@ -47,13 +47,8 @@ describeInBrowser('content script: the send dialog', () => {
     expect(await dialog.getByLabel('Recipient 2 routing order').inputValue()).toBe('2');
     expect(await dialog.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
 
-    // Escape closes it and gives the button back. (The key event is dispatched inside the frame, after
-    // the evaluation has returned: the frame removes itself on Escape, and neither a real key press nor
-    // an evaluation may still be waiting on it then.)
-    await dialog.getByLabel('Subject').evaluate((input) => {
-      setTimeout(() => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })), 0);
-    });
-    await expect.poll(() => page.locator('[data-signbridge="dialog"]').count(), { timeout: 10_000 }).toBe(0);
+    // Escape closes it and gives the button back.
+    await escapeToClose(page, dialog.getByLabel('Subject'));
     expect((await buttonStates(page))[pages.url('files/msa.pdf')]).toBe('idle');
     await page.close();
   });
