@@ -6,16 +6,13 @@
 import { zipSync } from 'fflate';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { build } from 'vite';
+import { buildExtension } from './build.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const BROWSERS = ['chromium', 'firefox'] as const;
 
 for (const browser of BROWSERS) {
-  // vite.config.ts reads the target from these (the one place that does).
-  process.env['SIGNBRIDGE_BROWSER'] = browser;
-  process.env['SIGNBRIDGE_FLAVOUR'] = 'release';
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await buildExtension(root, { browser, flavour: 'release' });
   const out = join(root, 'release', browser);
   const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { version: string };
   const files: Record<string, Uint8Array> = {};

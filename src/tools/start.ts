@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from 'vite';
+import { buildExtension } from './build.ts';
 import { startDemoServer } from './demo/server.ts';
 import { startFromEnvironment } from '../server/entry.ts';
 
@@ -29,7 +29,7 @@ async function buildIfNeeded(): Promise<string> {
   const newestSource = Math.max(...sources.map((s) => newestMtime(join(root, s))));
   if (existsSync(built) && statSync(built).mtimeMs >= newestSource) return 'up to date';
   console.log('Building the extension into dist/ ...');
-  await build({ root, configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  await buildExtension(root);
   return 'built just now';
 }
 
