@@ -80,6 +80,12 @@ export async function checkFrameInBothSchemes(page: Page, frame: Frame, name: st
   for (const scheme of SCHEMES) {
     await page.emulateMedia({ colorScheme: scheme });
     await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: scheme }] });
+    // The frame repaints in its own process: wait until it has drawn two frames in the scheme before the
+    // screenshot (one taken at once showed a dialog still light as "dark").
+    await frame.evaluate(async (dark) => {
+      while (matchMedia('(prefers-color-scheme: dark)').matches !== dark) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    }, scheme === 'dark');
     await page.screenshot({ path: join(SHOTS, `${name}-${scheme}.png`) });
     const findings = await frame.evaluate(async (tags) => {
       const axe = (globalThis as unknown as { axe: { run(c: Document, o: object): Promise<{ passes: unknown[]; violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
