@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installI18n } from '../../test/support/i18n.ts';
-import type { AuthStatus, LoginView } from '../shared/auth.ts';
-import { reconnectTarget } from './later/link.ts';
+import type { AuthStatus, LoginView, OrganizationView } from '../shared/auth.ts';
+import { endedOrganization, reconnectTarget } from './later/link.ts';
 import { signingRefusal } from './later/refusals.ts';
 import { reduceAll as reduce } from './later/reduce.ts';
 import { fieldErrors } from './later/validate.ts';
@@ -130,6 +130,51 @@ describe('the dialog state', () => {
     // Another kind of failure offers no Reconnect.
     const other = reduce(reduce(ready(), { type: 'sendStarted' }), { type: 'sendFailed', failure: { code: 'docusign_unavailable', message: 'x' } });
     expect(reconnectTarget(other)).toBeNull();
+  });
+
+  it('an organization whose session ended: Send is off and "Sign in again" is offered, until the member has signed in again', () => {
+    const adams = (state: OrganizationView['state']): OrganizationView => ({
+      key: 'organization:t1', identityProviderId: 'idp', tenant: { id: 't1', name: 'Adams Consulting' },
+      member: { sub: 's', email: 'dana@adams.example', name: 'Dana Diaz' },
+      sendAs: [{ accountId: 'o', accountName: 'Adams', site: 'na2', label: 'Adams Consulting · organization' }],
+      state, expiresAt: 1,
+    });
+    const asOrg = (state: OrganizationView['state'], patch: Partial<AuthStatus['member']> = {}) =>
+      auth([alice()], { member: { organization: adams(state), pendingProvider: null, notice: null, ...patch }, selected: { loginKey: 'organization:t1', accountId: 'o' } });
+    const open = (a: AuthStatus) => run({ type: 'claimed', session, auth: a }, { type: 'documentReady', bytes }, { type: 'guard', visible: true });
+
+    expect(canSend(open(asOrg('active')))).toBe(true);
+    expect(endedOrganization(open(asOrg('active')))).toBeNull();
+    const ended = open(asOrg('expired'));
+    expect(canSend(ended)).toBe(false);
+    expect(endedOrganization(ended)?.tenant.name).toBe('Adams Consulting');
+    // The session ran out after the worker last said so: the server's refusal offers it too.
+    let s = reduce(reduce(open(asOrg('active')), { type: 'sendStarted' }), { type: 'sendFailed', failure: { code: 'session_expired', message: 'ended' } });
+    expect(endedOrganization(s)?.key).toBe('organization:t1');
+    s = reduce(s, { type: 'authChanged', auth: asOrg('expired') });
+    expect(canSend(s)).toBe(false);
+    s = reduce(s, { type: 'linkStarted', mode: 'signIn', loginKey: null, at: 100 });
+    s = reduce(s, { type: 'authChanged', auth: asOrg('active', { pendingProvider: 'Adams Consulting' }) });
+    expect(s.link.name).toBe('started');
+    s = reduce(s, { type: 'authChanged', auth: asOrg('active') });
+    expect(s.link).toEqual({ name: 'done', mode: 'signIn' });
+    expect(endedOrganization(s)).toBeNull();
+    expect(canSend(s)).toBe(true);
+    // A personal login selected beside an ended organization sends as before.
+    expect(canSend(open({ ...asOrg('expired'), selected: { loginKey: 'k', accountId: 'a' } }))).toBe(true);
+    expect(endedOrganization(open({ ...asOrg('expired'), selected: { loginKey: 'k', accountId: 'a' } }))).toBeNull();
+  });
+
+  it('a sign-in that ends in an error after the click (its tab closed) is over: its words show and the button works again', () => {
+    const marked = ready([alice({ status: 'needs_reconnect' })]);
+    let s = reduce(marked, { type: 'linkStarted', mode: 'reconnect', loginKey: 'k', at: 100 });
+    const notice = (at: number) => ({ kind: 'error' as const, code: 'tab_closed', message: 'The sign-in tab was closed.', at });
+    // An older error (before the click) is not this sign-in's.
+    s = reduce(s, { type: 'authChanged', auth: auth([alice({ status: 'needs_reconnect' })], { notice: notice(50) }) });
+    expect(s.link.name).toBe('started');
+    s = reduce(s, { type: 'authChanged', auth: auth([alice({ status: 'needs_reconnect' })], { notice: notice(150) }) });
+    expect(s.link).toEqual({ name: 'failed', message: 'The sign-in tab was closed.' });
+    expect(reconnectTarget(s)?.key).toBe('k');
   });
 
   it('names accounts so a person understands them, grouped by login', () => {

@@ -71,10 +71,13 @@ export interface DialogState {
   template: TemplateState;
 }
 
+/** `signIn`: the organization member signs in again after the session ended (later/link.ts). */
+export type LinkMode = 'connect' | 'reconnect' | 'signIn';
+
 export type Link =
   | { name: 'idle' }
-  | { name: 'started'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
-  | { name: 'done'; mode: 'connect' | 'reconnect' }
+  | { name: 'started'; mode: LinkMode; loginKey: string | null; at: number }
+  | { name: 'done'; mode: LinkMode }
   | { name: 'failed'; message: string };
 
 /**
@@ -84,7 +87,7 @@ export type Link =
 export type LaterAction =
   | { type: 'invalid' }
   | { type: 'chooseFailed'; message: string }
-  | { type: 'linkStarted'; mode: 'connect' | 'reconnect'; loginKey: string | null; at: number }
+  | { type: 'linkStarted'; mode: LinkMode; loginKey: string | null; at: number }
   | { type: 'linkFailed'; message: string }
   | { type: 'sent'; result: SendEnvelopeResponse }
   | { type: 'sendFailed'; failure: FailedSend }
@@ -197,10 +200,13 @@ export function selectedLogin(state: DialogState): LoginView | null {
 /** Nothing to send from: no linked login and no organization to send as (Send is off, Connect is offered). */
 export const nothingToSendFrom = (state: DialogState): boolean => state.auth !== null && state.auth.selected === null;
 
-/** Send (or Retry) may be pressed: the bytes are in (none being added), a login or organization to send from, not busy, armed. */
+/** Send (or Retry) may be pressed: the bytes are in (none being added), a login or organization to send from that works, not busy, armed. */
 export function canSend(state: DialogState): boolean {
   const { phase } = state;
   const idle = phase.name === 'ready' || phase.name === 'failed';
   const documentsReady = state.documents.list.length > 0 && state.documents.adding === null;
-  return idle && state.bytes !== null && documentsReady && !nothingToSendFrom(state) && selectedLogin(state)?.status !== 'needs_reconnect' && isArmed(state);
+  // What it sends from works only after signing in again: the login needs Reconnect, or (no login selected:
+  // the organization is) the organization's session ended.
+  const status = selectedLogin(state)?.status ?? state.auth?.member.organization?.state;
+  return idle && state.bytes !== null && documentsReady && !nothingToSendFrom(state) && status !== 'needs_reconnect' && status !== 'expired' && isArmed(state);
 }

@@ -109,6 +109,17 @@ export async function escapeToClose(page: Page, field: Locator): Promise<void> {
   await expect.poll(() => page.locator('[data-signbridge="dialog"]').count(), { timeout: 10_000 }).toBe(0);
 }
 
+/** Whether `target` shows within the dialog's scrolling body as it is scrolled now: seen without scrolling. */
+export function inDialogView(target: Locator): Promise<boolean> {
+  return target.evaluate((el) => {
+    const body = el.closest('.body');
+    if (!body) return false;
+    const box = el.getBoundingClientRect();
+    const view = body.getBoundingClientRect();
+    return box.height > 0 && box.top >= view.top - 1 && box.bottom <= Math.min(view.bottom, innerHeight) + 1;
+  });
+}
+
 /** The account the dialog's "Send from" shows as chosen (the select's option, or the one line of text). */
 export function selectedSendFrom(dialog: Frame): Promise<string | null> {
   return dialog.getByTestId('send-from').evaluate((el) => (el instanceof HTMLSelectElement ? (el.selectedOptions[0]?.textContent ?? null) : el.textContent));

@@ -8,7 +8,7 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { sha256 } from '../support/fixture-files.ts';
 import { linkLogin, openPopup, resetExtension, screenshot, signInThrough, startCompanion, useServer, type Companion } from './auth-world.ts';
-import { dialogFrame, openDialogFor } from './content-pages.ts';
+import { dialogFrame, inDialogView, openDialogFor } from './content-pages.ts';
 import { describeInBrowser, test, waitFor, type ExtensionHarness } from './harness.ts';
 
 let companion: Companion;
@@ -92,6 +92,24 @@ describeInBrowser('the send dialog shows nothing stale', () => {
     await page.close();
   });
 
+  test('a sign-in tab opened from the dialog and closed unfinished: the dialog says so, and Connect works again', async ({ harness, pages }) => {
+    await resetExtension(harness);
+    await harness.context.clearCookies();
+    await useServer(harness, companion.origin);
+    const page = await harness.context.newPage();
+    const dialog = await open(page, harness, pages.url('crm-record.html'), 'order');
+    const connect = dialog.getByRole('button', { name: 'Connect DocuSign' });
+    await expect.poll(() => connect.count(), { timeout: 10_000 }).toBe(1);
+    const [tab] = await Promise.all([harness.context.waitForEvent('page', { timeout: 15_000 }), connect.click()]);
+    await expect.poll(() => connect.isDisabled({ timeout: 500 }), { timeout: 10_000 }).toBe(true);
+    await tab.close();
+    await expect.poll(() => dialog.getByRole('alert').allTextContents(), { timeout: 15_000 }).toEqual([expect.stringContaining('sign-in tab was closed')]);
+    expect(await dialog.getByRole('status').filter({ hasText: 'Finish signing in' }).count()).toBe(0);
+    expect(await connect.isEnabled()).toBe(true);
+    await screenshot(page, 'dialog-sign-in-tab-closed');
+    await page.close();
+  });
+
   test('"Already sent" stands before a second send and is gone once it succeeded', async ({ harness, pages }) => {
     await linkLogin(harness, companion.origin);
     const key = `${pages.origin}/crm-record.html|${pages.url(`files/${FILES.msa}`)}`;
@@ -142,6 +160,11 @@ describeInBrowser('the send dialog shows nothing stale', () => {
     const reconnect = dialog.getByRole('button', { name: 'Reconnect' });
     await expect.poll(() => reconnect.count(), { timeout: 20_000 }).toBe(1);
     expect(await dialog.getByTestId('connection').textContent()).toContain('DocuSign no longer accepts the login of Alice Adams');
+    // The way back stands where the failure is, beside Retry (which cannot help yet), not scrolled away by
+    // "Send from" at the top of a long form; and it is said once.
+    expect(await dialog.getByRole('alert').allTextContents()).toEqual([expect.stringContaining('DocuSign no longer accepts the login of Alice Adams')]);
+    expect(await inDialogView(reconnect)).toBe(true);
+    await expect.poll(() => dialog.getByRole('button', { name: 'Retry' }).isDisabled({ timeout: 500 }), { timeout: 10_000 }).toBe(true);
     expect(envelopesFor(FILES.msa)).toHaveLength(before);
     await screenshot(page, 'dialog-reconnect');
 

@@ -11,8 +11,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { checkFrameInBothSchemes } from '../support/a11y.ts';
 import { contentScriptStorage, eventually, recordExposure, screenshot } from './auth-world.ts';
-import { buttonStates, selectedSendFrom } from './content-pages.ts';
+import { buttonStates, inDialogView, selectedSendFrom } from './content-pages.ts';
 import { describeInBrowser, ROOT, test, waitFor } from './harness.ts';
 import { freshMemberPopup, memberSignIn, openOrgDialog, startOrgWorld, type OrgWorld } from './org-world.ts';
 
@@ -208,7 +209,7 @@ describeInBrowser('organization members: sign in with the company, send as the o
     await screenshot(popup, 'popup-org-no-tenant');
   });
 
-  test('an ended session says "Sign in again" in the menu and the dialog, and signing in again works', async ({ harness, pages }) => {
+  test('an ended session says "Sign in again" in the menu and the dialog; signing in again from the dialog sends once', async ({ harness, pages }) => {
     const popup = await freshMemberPopup(harness, world);
     await memberSignIn(harness, popup, 'Adams Consulting', 'dana@adams.example', world);
     await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
@@ -223,22 +224,62 @@ describeInBrowser('organization members: sign in with the company, send as the o
     expect(await popup.getByRole('alert').first().textContent()).toContain('Your Adams Consulting session has ended.');
     await screenshot(popup, 'popup-org-expired');
 
+    // The dialog knows before any Send: Send is off, and "Sign in again" is right there.
     const sendsBefore = world.sim.sim.control.envelopes().length;
     const page = await harness.context.newPage();
     const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('p.note'), sha256('pricing.pdf'));
-    await dialog.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent({ timeout: 500 }), { timeout: 10_000 }).toContain(
-      'Your Adams Consulting session has ended. Sign in with Adams Consulting again',
-    );
+    const again = dialog.getByRole('button', { name: 'Sign in again' });
+    await eventually(() => again.count()).toBe(1);
+    expect(await dialog.getByTestId('connection').textContent()).toContain('Your Adams Consulting session has ended. Sign in again to send as the organization.');
+    expect(await dialog.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
     await screenshot(page, 'dialog-org-session-ended');
-    expect(world.sim.sim.control.envelopes()).toHaveLength(sendsBefore);
-    await page.close();
 
-    // The IdP's own session is still live: signing in again needs no password.
-    const [again] = await Promise.all([harness.context.waitForEvent('page'), popup.getByRole('button', { name: 'Sign in again' }).click()]);
-    await waitFor(() => again.isClosed(), 'the extension to close the sign-in tab', 20_000);
+    // The IdP's own session is still live: signing in again needs no password, and the tab closes itself.
+    const [tab] = await Promise.all([harness.context.waitForEvent('page'), again.click()]);
+    await waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab', 20_000);
+    await eventually(() => again.count()).toBe(0);
+    await eventually(() => dialog.getByRole('button', { name: 'Send' }).isEnabled()).toBe(true);
+    // The menu says the same.
     await eventually(() => popup.getByRole('button', { name: 'Sign in again' }).count()).toBe(0);
     await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
+    expect(world.sim.sim.control.envelopes()).toHaveLength(sendsBefore);
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const id = await envelopeId(dialog);
+    expect(world.sim.sim.control.envelopes()).toHaveLength(sendsBefore + 1);
+    expect(world.sim.sim.control.envelopes().at(-1)?.envelopeId).toBe(id);
+    await page.close();
+  });
+
+  test('a session the server ended refuses the send: "Sign in again" stands beside Retry, and Retry then sends once', async ({ harness, pages }) => {
+    const popup = await freshMemberPopup(harness, world);
+    await memberSignIn(harness, popup, 'Adams Consulting', 'dana@adams.example', world);
+    await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
+    const page = await harness.context.newPage();
+    const dialog = await openOrgDialog(page, harness, pages.url('crm-record.html'), (p) => p.locator('tr.attachment-row').nth(1), sha256('order-form.docx'));
+    // The server ends the session (revoked there, say) while the browser still holds it.
+    const { token } = await harness.readState<{ token: string }>('session', 'member.session');
+    const ended = await fetch(`${world.origin}/v1/sessions/current`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    expect(ended.ok).toBe(true);
+    const sendsBefore = world.sim.sim.control.envelopes().length;
+    await dialog.getByRole('button', { name: 'Send' }).click();
+    const again = dialog.getByRole('button', { name: 'Sign in again' });
+    await eventually(() => again.count()).toBe(1);
+    expect(await dialog.getByRole('alert').allTextContents()).toEqual(['Your Adams Consulting session has ended. Sign in again to send as the organization.']);
+    expect(await inDialogView(again)).toBe(true);
+    await eventually(() => dialog.getByRole('button', { name: 'Retry' }).isDisabled()).toBe(true);
+    await screenshot(page, 'dialog-org-session-refused');
+    expect(await checkFrameInBothSchemes(page, dialog, 'dialog-org-session-refused')).toEqual({ light: [], dark: [] });
+    expect(world.sim.sim.control.envelopes()).toHaveLength(sendsBefore);
+
+    const [tab] = await Promise.all([harness.context.waitForEvent('page'), again.click()]);
+    await waitFor(() => tab.isClosed(), 'the extension to close the sign-in tab', 20_000);
+    await eventually(() => dialog.getByText('Signed in again. Retry sends the envelope.').count()).toBe(1);
+    expect(await again.count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Retry' }).click();
+    const id = await envelopeId(dialog);
+    expect(world.sim.sim.control.envelopes()).toHaveLength(sendsBefore + 1);
+    expect(world.sim.sim.control.envelopes().at(-1)?.envelopeId).toBe(id);
+    await page.close();
   });
 
 });

@@ -3,6 +3,8 @@ import { t } from '../../shared/i18n.ts';
 import type { SectionProps } from '../views/props.ts';
 import { Uploading } from '../views/Uploading.tsx';
 import { openInDocuSign } from './commands.ts';
+import { SignInOffer } from './Connection.tsx';
+import { endedOrganization, reconnectTarget } from './link.ts';
 import { SignNow } from './SignNow.tsx';
 import { fieldErrors } from './validate.ts';
 
@@ -24,6 +26,8 @@ function reveal(group: Element): void {
   else if (top < view.top) body.scrollTop -= view.top - top;
 }
 
+const RECONNECTED = { connect: 'dialog_connected', reconnect: 'dialog_reconnected', signIn: 'dialog_signedInAgain' } as const;
+
 /**
  * What the last attempt came to: the form's problems, the upload under way, the failure, or the envelope and
  * Sign now. It stands below the form, which scrolls inside the dialog: when an upload starts, fails or ends,
@@ -33,6 +37,8 @@ function reveal(group: Element): void {
 export function Outcome({ state, commands }: SectionProps) {
   const { phase, opening, link } = state;
   const reconnected = phase.name === 'failed' && link.name === 'done';
+  // A send that failed because its login or session died: the way back stands here, beside Retry.
+  const offer = phase.name === 'failed' && (reconnectTarget(state) !== null || endedOrganization(state) !== null);
   const group = useRef<HTMLDivElement>(null);
   const shown = phase.name === 'sending' || phase.name === 'failed' || phase.name === 'sent' ? phase.name : null;
   useEffect(() => {
@@ -42,9 +48,10 @@ export function Outcome({ state, commands }: SectionProps) {
     <div class="outcome" ref={group}>
       {fieldErrors(state).length > 0 ? <p class="error" role="alert" data-testid="form-errors">{t('dialog_errSummary')}</p> : null}
       <Uploading state={state} />
-      {phase.name === 'failed' && !reconnected ? <p class="error" role="alert" data-code={phase.failure.code}>{phase.failure.message}</p> : null}
+      {offer ? <SignInOffer state={state} commands={commands} failed /> : null}
+      {phase.name === 'failed' && !reconnected && !offer ? <p class="error" role="alert" data-code={phase.failure.code}>{phase.failure.message}</p> : null}
       {reconnected ? (
-        <p class="ok" role="status">{t(link.mode === 'reconnect' ? 'dialog_reconnected' : 'dialog_connected')}</p>
+        <p class="ok" role="status">{t(RECONNECTED[link.mode])}</p>
       ) : null}
       {phase.name === 'sent' ? (
         <p role="status" class="ok">
