@@ -73,6 +73,9 @@ export function Popup() {
 
   const selectedNeedsReconnect =
     status?.logins.find((l) => l.key === status.selected?.loginKey)?.status === 'needs_reconnect';
+  // Sending as the organization, whose session has ended: "Sending as" says what sending waits for.
+  const ended = status?.member.organization;
+  const selectedOrgEnded = ended?.state === 'expired' && ended.key === status?.selected?.loginKey ? ended : null;
 
   /**
    * Every permission request is the first thing its click does, before any await: Firefox honours
@@ -137,6 +140,7 @@ export function Popup() {
         <div class="sending-as">
           <p data-testid="sending-as">{status.sendingAs}</p>
           {selectedNeedsReconnect && <p class="error">{t('popup_reconnectBeforeSending')}</p>}
+          {selectedOrgEnded && <p class="error">{t('popup_signInBeforeSending', selectedOrgEnded.tenant.name)}</p>}
           <SiteChoice status={status} busy={busy} />
         </div>
       )}

@@ -222,6 +222,9 @@ describeInBrowser('organization members: sign in with the company, send as the o
     });
     await eventually(() => popup.getByRole('button', { name: 'Sign in again' }).count()).toBe(1);
     expect(await popup.getByRole('alert').first().textContent()).toContain('Your Adams Consulting session has ended.');
+    // Nothing on the menu says otherwise: "Signed in as Dana" is gone, and "Sending as" says what it waits for.
+    expect(await popup.getByText('Signed in as Dana Diaz', { exact: false }).count()).toBe(0);
+    expect(await popup.locator('.sending-as').textContent()).toContain('Sign in with Adams Consulting again before sending.');
     await screenshot(popup, 'popup-org-expired');
 
     // The dialog knows before any Send: Send is off, and "Sign in again" is right there.
@@ -242,6 +245,7 @@ describeInBrowser('organization members: sign in with the company, send as the o
     // The menu says the same.
     await eventually(() => popup.getByRole('button', { name: 'Sign in again' }).count()).toBe(0);
     await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
+    expect(await popup.getByText('again before sending', { exact: false }).count()).toBe(0);
     expect(world.sim.sim.control.envelopes()).toHaveLength(sendsBefore);
     await dialog.getByRole('button', { name: 'Send' }).click();
     const id = await envelopeId(dialog);

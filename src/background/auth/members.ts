@@ -31,10 +31,13 @@ export function createMembers(deps: { withLock: WithLock; fetch: typeof fetch })
     const pending = await flow.isPending();
     const [record, session, current] = [await membership.get(), await memberSession.get(), await memberNotice.get()];
     const pendingFlow = pending ? await memberFlow.get() : null;
+    const organization = organizationView(record, session, Date.now());
+    // "Signed in as Dana" must not stand above "Your session has ended": good news ends with the session.
+    const good = organization?.state !== 'expired' && current !== null && Date.now() - current.at < GOOD_NEWS_SHOWN_MS;
     return {
-      organization: organizationView(record, session, Date.now()),
+      organization,
       pendingProvider: pendingFlow?.providerName ?? null,
-      notice: current !== null && (current.kind === 'error' || Date.now() - current.at < GOOD_NEWS_SHOWN_MS) ? current : null,
+      notice: current !== null && (current.kind === 'error' || good) ? current : null,
     };
   }
 
