@@ -73,6 +73,9 @@ export function Popup() {
 
   const selectedNeedsReconnect =
     status?.logins.find((l) => l.key === status.selected?.loginKey)?.status === 'needs_reconnect';
+  // Signed in with the company and no DocuSign login of their own: the organization is how they send, so
+  // linking a login is offered below it as an extra, not above it as the first step.
+  const memberOnly = status !== null && status.logins.length === 0 && status.member.organization !== null;
   // Sending as the organization, whose session has ended: "Sending as" says what sending waits for.
   const ended = status?.member.organization;
   const selectedOrgEnded = ended?.state === 'expired' && ended.key === status?.selected?.loginKey ? ended : null;
@@ -128,7 +131,7 @@ export function Popup() {
         </p>
       )}
       {status === null && <p class="muted">{t('popup_loading')}</p>}
-      {status !== null && status.logins.length === 0 && (
+      {status !== null && status.logins.length === 0 && !memberOnly && (
         <>
           <p class="muted">{t('popup_intro')}</p>
           <button type="button" disabled={busy} onClick={() => void connect('connect')}>
@@ -177,6 +180,14 @@ export function Popup() {
           onSignOut={() => void run(() => call('memberSignOut', {}))}
           onDismiss={() => void run(() => call('memberDismissNotice', {}))}
         />
+      )}
+      {memberOnly && (
+        <section class="own-login" aria-label={t('popup_ownLoginHeading')}>
+          <p class="muted">{t('popup_ownLoginToo')}</p>
+          <button type="button" class="secondary" disabled={busy} onClick={() => void connect('connect')}>
+            {t('popup_connect')}
+          </button>
+        </section>
       )}
       <SiteCard />
       <RecentEnvelopes />

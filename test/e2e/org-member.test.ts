@@ -53,6 +53,17 @@ describeInBrowser('organization members: sign in with the company, send as the o
     await eventually(() => memberLine(popup)).toBe('Dana Diaz · Adams Consulting');
     await eventually(() => popup.getByTestId('sending-as').textContent()).toBe('Sending as Dana Diaz · Adams Consulting · organization');
     expect(await popup.getByRole('status').first().textContent()).toContain('Signed in as Dana Diaz (dana@adams.example) · Adams Consulting.');
+    // The organization is how Dana sends: linking a login of her own is offered below it as an extra, not
+    // as the first step above "Sending as".
+    expect(await popup.getByText('Link your DocuSign login to send', { exact: false }).count()).toBe(0);
+    const own = popup.getByRole('region', { name: 'Your own DocuSign login' });
+    expect(await own.textContent()).toContain('Have a DocuSign login of your own?');
+    expect(await own.getByRole('button', { name: 'Connect DocuSign' }).getAttribute('class')).toBe('secondary');
+    expect(await popup.evaluate(() => {
+      const org = document.querySelector('[data-testid="organization"]');
+      const offer = document.querySelector('.own-login');
+      return org !== null && offer !== null && (org.compareDocumentPosition(offer) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    })).toBe(true);
     await screenshot(popup, 'popup-org-signed-in');
 
     // Where things are: the session in storage.session only; the membership (no secret) in local.
